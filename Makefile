@@ -1,0 +1,47 @@
+# edgefn: `make dev` and `make test` work on a fresh Debian bookworm machine.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+STATE := .edgefn
+
+.PHONY: deps build native wasm wasm-emscripten release test test-unit bench dev stop clean
+
+deps:
+	@./scripts/install-deps.sh
+
+native: deps
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+wasm: deps
+	@cmake --preset wasm >/dev/null
+	@cmake --build --preset wasm -j $(JOBS)
+
+wasm-emscripten: deps
+	@cmake --preset wasm-emscripten >/dev/null
+	@NODE_PATH=/usr/share/nodejs cmake --build --preset wasm-emscripten -j $(JOBS)
+
+build: native wasm wasm-emscripten
+
+## Every test: unit, integration (Postgres + gateway), conformance (official driver), bench.
+test: build
+	@ctest --preset dev -j $(JOBS) --timeout 600
+
+test-unit: native wasm
+	@ctest --preset dev -L unit -j $(JOBS)
+
+bench: release
+	@./scripts/bench.sh
+
+## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444.
+dev: release
+	@./scripts/dev.sh
+
+stop:
+	@./scripts/dev.sh stop
+
+clean:
+	rm -rf build

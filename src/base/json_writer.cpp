@@ -1,0 +1,184 @@
+#include "base/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace edgefn::json {
+namespace {
+
+constexpr char k_hex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  std::uint32_t min = 0;
+  std::uint32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = b0 & 0x1Fu; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = b0 & 0x0Fu; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = b0 & 0x07u; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+void append_escaped_control(std::string& out, unsigned char c) {
+  switch (c) {
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default:
+      out += "\\u00";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0xF];
+  }
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+void append_string(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
+  out += '"';
+  std::size_t run_start = 0;
+  std::size_t i = 0;
+  auto flush = [&](std::size_t end) { out.append(s.data() + run_start, end - run_start); };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { ++i; continue; }
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n != 0) { i += n; continue; }
+      flush(i);
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      run_start = ++i;
+      continue;
+    }
+    flush(i);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else append_escaped_control(out, c);
+    run_start = ++i;
+  }
+  flush(i);
+  out += '"';
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+std::string decimal(std::int64_t v) {
+  std::string out;
+  append_int(out, v);
+  return out;
+}
+
+std::string js_number_to_string(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (v == 0) return "0";  // also -0, as JavaScript prints it
+  // Shortest round-tripping digits. printf is used because not every libc++ we target
+  // (Emscripten 3.1.6) has floating-point std::to_chars.
+  char buf[40];
+  int precision = 1;
+  for (; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  // buf = [-]d[.ddd]e[+-]XX ; split into sign, digits, exponent.
+  std::string_view sci(buf);
+  const bool negative = sci.front() == '-';
+  if (negative) sci.remove_prefix(1);
+  const std::size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos)) if (c != '.') digits += c;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  const int exponent = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // ECMA-262 Number::toString: value = 0.digits * 10^n
+  std::string out = negative ? "-" : "";
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<std::size_t>(n));
+    out += '.';
+    out += digits.substr(static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) { out += '.'; out += digits.substr(1); }
+    out += 'e';
+    out += (n - 1 >= 0) ? '+' : '-';
+    append_int(out, std::abs(n - 1));
+  }
+  return out;
+}
+
+void append_double(std::string& out, double v) {
+  if (std::isfinite(v)) { out += js_number_to_string(v); return; }
+  out += '"';
+  out += js_number_to_string(v);
+  out += '"';
+}
+
+writer& writer::key(std::string_view k) {
+  before_value();
+  append_string(out_, k);
+  out_ += ':';
+  need_comma_ = false;
+  return *this;
+}
+
+void writer::before_value() {
+  if (need_comma_) out_ += ',';
+  need_comma_ = true;
+}
+
+writer& writer::open(char c) {
+  before_value();
+  out_ += c;
+  need_comma_ = false;
+  return *this;
+}
+
+writer& writer::close(char c) {
+  out_ += c;
+  need_comma_ = true;
+  return *this;
+}
+
+writer& writer::string(std::string_view s) { before_value(); append_string(out_, s); return *this; }
+writer& writer::integer(std::int64_t v) { before_value(); append_int(out_, v); return *this; }
+writer& writer::number(double v) { before_value(); append_double(out_, v); return *this; }
+writer& writer::boolean(bool b) { before_value(); out_ += b ? "true" : "false"; return *this; }
+writer& writer::null() { before_value(); out_ += "null"; return *this; }
+writer& writer::raw(std::string_view json) { before_value(); out_ += json; return *this; }
+
+}  // namespace edgefn::json
