@@ -31,11 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules does not match the lock file.
-if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(node -e \
-    "const l=require('./package-lock.json');console.log(JSON.stringify(l.packages))") <(node -e \
-    "const l=require('./node_modules/.package-lock.json');const p={...l.packages};p['']=require('./package-lock.json').packages[''];console.log(JSON.stringify(p))" 2>/dev/null); then
+# npm ci only when node_modules was not installed from this exact lock file.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.edgefn-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.edgefn-lock-hash
 fi
 echo "dependencies ready"
