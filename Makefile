@@ -26,9 +26,11 @@ wasm-emscripten: deps
 
 build: native wasm wasm-emscripten
 
-## Every test: unit, integration (Postgres + gateway), conformance (official driver), bench.
-test: build
+## Every test: unit, integration (Postgres + gateway), conformance (official driver), then the
+## benchmarks on the release build (they print figures and assert nothing).
+test: build release
 	@ctest --preset dev -j $(JOBS) --timeout 600
+	@./scripts/bench.sh
 
 test-unit: native wasm
 	@ctest --preset dev -L unit -j $(JOBS)

@@ -1,0 +1,67 @@
+#include "config/env_config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using edgefn::native::env_config;
+
+namespace {
+
+struct temp_project {
+  std::filesystem::path dir;
+  temp_project() {
+    char tmpl[] = "/tmp/edgefn-env-XXXXXX";
+    dir = mkdtemp(tmpl);
+  }
+  ~temp_project() { std::filesystem::remove_all(dir); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+  }
+};
+
+}  // namespace
+
+TEST(env_config, parses_quotes_comments_and_export) {
+  auto kv = env_config::parse_dotenv(
+      "# comment\nexport A=1\nB = 'x # y'\nC=\"line\\nnext\"\nD=plain # trailing\n bad line\nE=\n");
+  EXPECT_EQ(kv["A"], "1");
+  EXPECT_EQ(kv["B"], "x # y");
+  EXPECT_EQ(kv["C"], "line\nnext");
+  EXPECT_EQ(kv["D"], "plain");
+  EXPECT_EQ(kv["E"], "");
+  EXPECT_EQ(kv.count("bad"), 0u);
+}
+
+TEST(env_config, earlier_files_win_per_key_and_environment_wins_over_files) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://from-env\nONLY_BASE=base\nEDGEFN_T_OVERRIDE=file\n");
+  p.write(".env.local", "DATABASE_URL=postgres://from-local\n");
+  p.write(".env.staging.local", "DATABASE_URL=postgres://from-staging\n");
+  setenv("EDGEFN_T_OVERRIDE", "process", 1);
+  auto cfg = env_config::load(p.dir.string(), "staging");
+  EXPECT_EQ(cfg.get("DATABASE_URL"), "postgres://from-staging");
+  EXPECT_EQ(cfg.get("ONLY_BASE"), "base");
+  EXPECT_EQ(cfg.get("EDGEFN_T_OVERRIDE"), "process");
+  EXPECT_EQ(cfg.files_read().size(), 3u);
+  unsetenv("EDGEFN_T_OVERRIDE");
+
+  auto no_env = env_config::load(p.dir.string(), "");
+  if (no_env.environment().empty()) {
+    EXPECT_EQ(no_env.get("DATABASE_URL"), "postgres://from-local");
+  }
+  EXPECT_EQ(no_env.get("MISSING_KEY_XYZ"), std::nullopt);
+}
+
+TEST(env_config, environment_variable_selects_the_env_file) {
+  temp_project p;
+  p.write(".env.production.local", "K=prod\n");
+  p.write(".env", "K=base\n");
+  setenv("ENVIRONMENT", "production", 1);
+  auto cfg = env_config::load(p.dir.string());
+  unsetenv("ENVIRONMENT");
+  EXPECT_EQ(cfg.environment(), "production");
+  EXPECT_EQ(cfg.get("K"), "prod");
+}
