@@ -1,0 +1,253 @@
+#include "gateway/pg_exec.h"
+
+#include <poll.h>
+
+#include <charconv>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "base/json_writer.h"
+
+namespace edgefn::gateway {
+namespace {
+
+using result_ptr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+result_ptr wrap(PGresult* r) { return result_ptr(r, &PQclear); }
+
+constexpr const char* k_too_large = "response is too large (max is 10485760 bytes)";
+
+/// Waits for the next result; sets `client_gone` (and returns null) if the client left.
+PGresult* next_result(PGconn* conn, const client_link& client, bool& client_gone) {
+  while (PQisBusy(conn) != 0) {
+    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), POLLRDHUP, 0}};
+    const int n = ::poll(fds, 2, 1000);
+    if (n < 0) continue;
+    if ((fds[1].revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
+      client_gone = true;
+      return nullptr;
+    }
+    if (fds[0].revents != 0 && PQconsumeInput(conn) == 0) break;
+  }
+  return PQgetResult(conn);
+}
+
+/// Sends a cancel request and drains what is left (bounded); the connection is then dropped.
+void abort_query(PGconn* conn) {
+  if (PGcancel* cancel = PQgetCancel(conn)) {
+    char err[256];
+    (void)PQcancel(cancel, err, sizeof err);
+    PQfreeCancel(cancel);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (std::chrono::steady_clock::now() < deadline) {
+    while (PQisBusy(conn) != 0 && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{PQsocket(conn), POLLIN, 0};
+      ::poll(&p, 1, 100);
+      if (PQconsumeInput(conn) == 0) return;
+    }
+    if (PQisBusy(conn) != 0) return;
+    PGresult* r = PQgetResult(conn);
+    if (r == nullptr) return;
+    PQclear(r);
+  }
+}
+
+void append_fields(std::string& out, const PGresult* r) {
+  json::writer w(out);
+  w.begin_array();
+  for (int i = 0; i < PQnfields(r); ++i) {
+    w.begin_object();
+    w.key("name").string(PQfname(r, i));
+    w.key("dataTypeID").integer(PQftype(r, i));
+    w.key("tableID").integer(PQftable(r, i));
+    w.key("columnID").integer(PQftablecol(r, i));
+    w.key("dataTypeSize").integer(PQfsize(r, i));
+    w.key("dataTypeModifier").integer(PQfmod(r, i));
+    w.key("format").string("text");
+    w.end_object();
+  }
+  w.end_array();
+}
+
+/// The streaming state of one query's JSON object.
+struct row_writer {
+  const exec_options& options;
+  std::string& out;
+  std::vector<type_conv> convs;
+  bool header_done = false;
+  std::size_t rows = 0;
+
+  bool begin(const PGresult* r, const column_resolver& resolve) {
+    header_done = true;
+    out += "{\"fields\":";
+    append_fields(out, r);
+    out += ",\"rows\":[";
+    if (options.raw || PQnfields(r) == 0) return true;
+    std::vector<Oid> oids;
+    for (int i = 0; i < PQnfields(r); ++i) oids.push_back(PQftype(r, i));
+    return resolve(oids, convs);
+  }
+
+  void append_name(int col, const PGresult* r) {
+    json::append_string(out, PQfname(r, col));
+    out += ':';
+  }
+
+  /// Appends every row of `r`; false when a value can't be converted.
+  bool append_rows(const PGresult* r) {
+    for (int row = 0; row < PQntuples(r); ++row) {
+      if (rows++ != 0) out += ',';
+      out += options.array_mode ? '[' : '{';
+      for (int col = 0; col < PQnfields(r); ++col) {
+        if (col != 0) out += ',';
+        if (!options.array_mode) append_name(col, r);
+        if (!append_value(r, row, col)) return false;
+      }
+      out += options.array_mode ? ']' : '}';
+    }
+    return true;
+  }
+
+  bool append_value(const PGresult* r, int row, int col) {
+    if (PQgetisnull(r, row, col) != 0) {
+      out += "null";
+      return true;
+    }
+    const std::string_view text(PQgetvalue(r, row, col),
+                                static_cast<std::size_t>(PQgetlength(r, row, col)));
+    if (options.raw) {
+      json::append_string(out, text);
+      return true;
+    }
+    return append_converted(out, text, convs[static_cast<std::size_t>(col)]);
+  }
+
+  void finish(const char* tag) {
+    const std::string_view t = tag ? tag : "";
+    const std::string_view command = t.substr(0, t.find(' '));
+    out += "],\"command\":";
+    json::append_string(out, command);
+    out += ",\"rowCount\":";
+    append_row_count(t);
+    out += options.array_mode ? ",\"rowAsArray\":true}" : ",\"rowAsArray\":false}";
+  }
+
+  void append_row_count(std::string_view tag) {
+    std::vector<std::string_view> tokens;
+    while (!tag.empty()) {
+      const auto sp = tag.find(' ');
+      tokens.push_back(tag.substr(0, sp));
+      tag = sp == std::string_view::npos ? std::string_view{} : tag.substr(sp + 1);
+    }
+    const std::size_t index = !tokens.empty() && tokens[0] == "INSERT" ? 2 : 1;
+    std::uint64_t n = 0;
+    if (index < tokens.size()) {
+      const auto tok = tokens[index];
+      const auto [end, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), n);
+      if (ec == std::errc() && end == tok.data() + tok.size()) {
+        json::append_int(out, static_cast<std::int64_t>(n));
+        return;
+      }
+    }
+    out += "null";
+  }
+};
+
+exec_outcome broken(sql_error e) { return {exec_status::broken, std::move(e)}; }
+
+sql_error libpq_error(PGconn* conn) {
+  std::string msg = PQerrorMessage(conn);
+  while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+  return proxy_error(500, msg.empty() ? "connection to postgres failed" : msg);
+}
+
+/// Prepares the parameter arrays for libpq.
+std::vector<const char*> param_pointers(const query_spec& spec) {
+  std::vector<const char*> values;
+  values.reserve(spec.params.size());
+  for (const auto& p : spec.params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
+}  // namespace
+
+exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options& options,
+                       const column_resolver& resolve, const client_link& client,
+                       std::string& out) {
+  const std::size_t start = out.size();
+  const auto values = param_pointers(spec);
+  if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(values.size()), nullptr,
+                        values.data(), nullptr, nullptr, 0) == 0) {
+    return broken(libpq_error(conn));
+  }
+  (void)PQsetSingleRowMode(conn);
+  row_writer writer{options, out, {}, false, 0};
+  std::optional<exec_outcome> failure;
+  std::string tag;
+  bool client_gone = false;
+  for (;;) {
+    result_ptr r = wrap(next_result(conn, client, client_gone));
+    if (client_gone) {
+      abort_query(conn);
+      out.resize(start);
+      return broken(postgres_error_fields(400, "Query cancelled, connection was terminated",
+                                          "08P01", "ERROR"));
+    }
+    if (!r) break;
+    const ExecStatusType st = PQresultStatus(r.get());
+    if (failure) continue;
+    if (st == PGRES_FATAL_ERROR) {
+      failure = exec_outcome{exec_status::failed, postgres_error(400, r.get())};
+      continue;
+    }
+    if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+      if (!writer.header_done && !writer.begin(r.get(), resolve)) {
+        abort_query(conn);
+        out.resize(start);
+        return broken(proxy_error(500, "could not look up postgres types"));
+      }
+      if (st == PGRES_SINGLE_TUPLE && out.size() > options.max_response_bytes) {
+        abort_query(conn);
+        out.resize(start);
+        return broken(proxy_error(507, k_too_large));
+      }
+      if (!writer.append_rows(r.get())) {
+        abort_query(conn);
+        out.resize(start);
+        return broken(proxy_error(500, "could not parse postgres response"));
+      }
+      if (st != PGRES_SINGLE_TUPLE) tag = PQcmdStatus(r.get());
+    } else if (st == PGRES_EMPTY_QUERY) {
+      if (!writer.header_done) writer.begin(r.get(), resolve);
+    } else {
+      failure = exec_outcome{exec_status::broken, libpq_error(conn)};
+    }
+  }
+  if (!failure && PQstatus(conn) != CONNECTION_OK) failure = broken(libpq_error(conn));
+  if (failure) {
+    out.resize(start);
+    if (PQstatus(conn) != CONNECTION_OK) failure->status = exec_status::broken;
+    return std::move(*failure);
+  }
+  if (!writer.header_done) {
+    out.resize(start);
+    return broken(proxy_error(500, "no result from postgres"));
+  }
+  writer.finish(tag.c_str());
+  return {};
+}
+
+exec_outcome run_control(PGconn* conn, const char* sql) {
+  result_ptr r = wrap(PQexec(conn, sql));
+  if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
+  if (r && PQresultStatus(r.get()) == PGRES_FATAL_ERROR &&
+      PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) != nullptr) {
+    return {exec_status::failed, postgres_error(400, r.get())};
+  }
+  return broken(libpq_error(conn));
+}
+
+}  // namespace edgefn::gateway

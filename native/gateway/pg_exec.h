@@ -1,0 +1,51 @@
+#pragma once
+// Runs one query on a libpq connection with the extended protocol (unnamed statement, text
+// params, no types) and streams its rows into Neon's JSON result object, watching the HTTP
+// client so that a disconnect cancels the backend query.
+
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <string>
+
+#include "gateway/error_body.h"
+#include "gateway/http_server.h"
+#include "gateway/pg_to_json.h"
+#include "gateway/request_body.h"
+
+namespace edgefn::gateway {
+
+/// Output options of one query.
+struct exec_options {
+  bool raw = false;         ///< Neon-Raw-Text-Output: true
+  bool array_mode = false;  ///< the effective array mode
+  std::size_t max_response_bytes = 10485760;
+};
+
+/// How a query ended.
+enum class exec_status {
+  ok,          ///< the result object was appended
+  failed,      ///< `error` holds the reply; the connection is usable for ROLLBACK
+  broken,      ///< `error` holds the reply; the connection must be discarded
+};
+
+/// The outcome of run_query.
+struct exec_outcome {
+  exec_status status = exec_status::ok;
+  sql_error error;
+};
+
+/// Resolves type conversions for a result's columns (non-raw mode only).
+using column_resolver = std::function<bool(const std::vector<Oid>&, std::vector<type_conv>&)>;
+
+/// Runs `spec` on `conn` and appends `{"fields":…,"rows":…,"command":…,"rowCount":…,
+/// "rowAsArray":…}` to `out`. On failure `out` is restored to its size on entry. The 507
+/// check runs before each row against out.size() (so it is cumulative across a batch).
+[[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
+                                     const exec_options& options, const column_resolver& resolve,
+                                     const client_link& client, std::string& out);
+
+/// Runs a parameterless control statement (START TRANSACTION, COMMIT, ROLLBACK).
+[[nodiscard]] exec_outcome run_control(PGconn* conn, const char* sql);
+
+}  // namespace edgefn::gateway

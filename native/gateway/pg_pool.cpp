@@ -1,0 +1,203 @@
+#include "gateway/pg_pool.h"
+
+#include <openssl/evp.h>
+#include <poll.h>
+
+#include <string_view>
+
+namespace edgefn::gateway {
+namespace {
+
+std::string sha256_hex(std::string_view s) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xF];
+  }
+  return out;
+}
+
+/// The server's message from a libpq connection failure ("FATAL:  …" line), or the text.
+std::string server_message(std::string_view text, std::string& severity) {
+  for (std::string_view level : {"FATAL:  ", "ERROR:  "}) {
+    const auto at = text.find(level);
+    if (at == std::string_view::npos) continue;
+    severity = std::string(level.substr(0, level.find(':')));
+    std::string_view rest = text.substr(at + level.size());
+    return std::string(rest.substr(0, rest.find('\n')));
+  }
+  std::string_view trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.remove_suffix(1);
+  return std::string(trimmed);
+}
+
+sql_error connect_error(PGconn* conn, const conn_info& info) {
+  std::string severity;
+  const std::string msg = server_message(PQerrorMessage(conn), severity);
+  if (msg.find("password authentication failed") != std::string::npos ||
+      msg.find("no password supplied") != std::string::npos) {
+    return proxy_error(400, "password authentication failed for user '" + info.user + "'");
+  }
+  if (msg.starts_with("database \"") && msg.ends_with("\" does not exist")) {
+    return postgres_error_fields(400, msg, "3D000", severity);
+  }
+  if (msg.starts_with("role \"") && msg.ends_with("\" does not exist")) {
+    return postgres_error_fields(400, msg, "28000", severity);
+  }
+  if (msg.find("too many clients") != std::string::npos ||
+      msg.find("too many connections") != std::string::npos) {
+    return postgres_error_fields(500, msg, "53300", severity);
+  }
+  if (!severity.empty()) return postgres_error_fields(500, msg, "", severity);
+  return proxy_error(500, "could not connect to postgres: " + msg);
+}
+
+void ignore_notice(void*, const char*) {}
+
+/// True when an idle connection still looks alive: a reset, idle connection has nothing to
+/// read, so anything readable (EOF, a FATAL error from a terminated backend) means dead.
+bool looks_alive(PGconn* conn) {
+  if (PQstatus(conn) != CONNECTION_OK || PQtransactionStatus(conn) != PQTRANS_IDLE) return false;
+  pollfd p{PQsocket(conn), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
+}
+
+}  // namespace
+
+std::string pool_key(const conn_info& info) {
+  std::string key = info.host;
+  for (const std::string* part : {&info.port, &info.database, &info.user}) {
+    key += '\0';
+    key += *part;
+  }
+  key += '\0';
+  key += sha256_hex(info.password);
+  return key;
+}
+
+std::string database_key(const conn_info& info) {
+  return info.host + '\0' + info.port + '\0' + info.database;
+}
+
+pg_pool::pg_pool(pool_config config) : config_(config) {
+  janitor_ = std::thread([this] { janitor(); });
+}
+
+pg_pool::~pg_pool() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  janitor_.join();
+  for (auto& [key, conns] : idle_) {
+    for (auto& c : conns) PQfinish(c.conn);
+  }
+}
+
+PGconn* pg_pool::take_idle(const std::string& key) {
+  for (;;) {
+    PGconn* conn = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      auto it = idle_.find(key);
+      if (it == idle_.end() || it->second.empty()) return nullptr;
+      conn = it->second.back().conn;
+      it->second.pop_back();
+    }
+    if (looks_alive(conn)) return conn;
+    PQfinish(conn);
+  }
+}
+
+bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) {
+  lease.key = pool_key(info);
+  lease.conn = take_idle(lease.key);
+  lease.reused = lease.conn != nullptr;
+  if (lease.conn != nullptr) return true;
+  const std::string timeout = std::to_string(config_.connect_timeout.count());
+  const char* keys[] = {"host",     "port",            "dbname",           "user",
+                        "password", "connect_timeout", "client_encoding",  "application_name",
+                        nullptr};
+  const char* values[] = {info.host.c_str(),
+                          info.port.empty() ? nullptr : info.port.c_str(),
+                          info.database.c_str(),
+                          info.user.c_str(),
+                          info.password.c_str(),
+                          timeout.c_str(),
+                          "UTF8",
+                          "edgefn-gateway",
+                          nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, 0);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    error = conn ? connect_error(conn, info) : proxy_error(500, "out of memory");
+    PQfinish(conn);
+    return false;
+  }
+  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+  lease.conn = conn;
+  return true;
+}
+
+void pg_pool::release(pg_lease& lease, bool reusable) {
+  PGconn* conn = lease.conn;
+  lease.conn = nullptr;
+  if (conn == nullptr) return;
+  if (reusable && PQstatus(conn) == CONNECTION_OK) {
+    PGresult* r = PQexec(conn, k_reset_sql);
+    reusable = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    reusable = reusable && PQtransactionStatus(conn) == PQTRANS_IDLE;
+  }
+  if (reusable) {
+    std::lock_guard lock(mu_);
+    auto& conns = idle_[lease.key];
+    if (conns.size() < config_.max_idle_per_key && !stopping_) {
+      conns.push_back({conn, std::chrono::steady_clock::now()});
+      return;
+    }
+  }
+  PQfinish(conn);
+}
+
+std::size_t pg_pool::idle_count() {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (const auto& [key, conns] : idle_) n += conns.size();
+  return n;
+}
+
+void pg_pool::janitor() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    cv_.wait_for(lock, std::chrono::seconds(5));
+    if (stopping_) break;
+    lock.unlock();
+    sweep();
+    lock.lock();
+  }
+}
+
+void pg_pool::sweep() {
+  std::vector<PGconn*> expired;
+  {
+    std::lock_guard lock(mu_);
+    const auto cutoff = std::chrono::steady_clock::now() - config_.idle_timeout;
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      auto& conns = it->second;
+      std::erase_if(conns, [&](const idle_conn& c) {
+        if (c.since >= cutoff) return false;
+        expired.push_back(c.conn);
+        return true;
+      });
+      it = conns.empty() ? idle_.erase(it) : std::next(it);
+    }
+  }
+  for (PGconn* c : expired) PQfinish(c);
+}
+
+}  // namespace edgefn::gateway

@@ -1,0 +1,90 @@
+#pragma once
+// Pooled libpq connections, keyed by (host, port, database, user, SHA-256 of the password).
+//
+// Password check on every request: a request may only reuse a connection that Postgres
+// authenticated with the same user and the same password (the key holds a hash of it), so a
+// wrong password never rides on another request's session; it opens a new connection and
+// Postgres rejects it. (As with Neon, a password changed in Postgres after a connection was
+// pooled keeps working on that connection until it idles out.)
+//
+// Connections are reset when returned, exactly as Neon does (see k_reset_sql), discarded after
+// a failed query or a broken connection, and closed after `idle_timeout` unused.
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gateway/conn_string.h"
+#include "gateway/error_body.h"
+
+namespace edgefn::gateway {
+
+/// The statement run on a connection when it returns to the pool.
+inline constexpr const char* k_reset_sql =
+    "ROLLBACK; CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; "
+    "UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES;";
+
+/// Pool limits.
+struct pool_config {
+  std::size_t max_idle_per_key = 20;                ///< idle connections kept per key
+  std::chrono::seconds idle_timeout{300};           ///< idle connections close after this
+  std::chrono::seconds connect_timeout{10};
+};
+
+/// A connection checked out of the pool.
+struct pg_lease {
+  PGconn* conn = nullptr;
+  std::string key;
+  bool reused = false;
+};
+
+/// A thread-safe pool of libpq connections.
+class pg_pool {
+ public:
+  explicit pg_pool(pool_config config);
+  ~pg_pool();
+  pg_pool(const pg_pool&) = delete;
+  pg_pool& operator=(const pg_pool&) = delete;
+
+  /// An idle connection for `info` or a new one. Connection failures become Neon errors
+  /// (wrong password -> 400 proxy error, unknown database -> 400 3D000, other -> 500).
+  bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
+
+  /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and kept; otherwise
+  /// (or if the reset fails) it is closed.
+  void release(pg_lease& lease, bool reusable);
+
+  /// Idle connections currently held (for tests and logs).
+  [[nodiscard]] std::size_t idle_count();
+
+ private:
+  struct idle_conn {
+    PGconn* conn;
+    std::chrono::steady_clock::time_point since;
+  };
+  void janitor();
+  void sweep();
+  PGconn* take_idle(const std::string& key);
+
+  pool_config config_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::map<std::string, std::vector<idle_conn>> idle_;
+  std::thread janitor_;
+};
+
+/// A key for a connection's pool: never contains the password itself.
+[[nodiscard]] std::string pool_key(const conn_info& info);
+
+/// A key for a database (type caches): host, port and database.
+[[nodiscard]] std::string database_key(const conn_info& info);
+
+}  // namespace edgefn::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// Neon's POST /sql semantics (spec §1-§6) on top of the HTTP server and the libpq pool.
+
+#include <cstddef>
+#include <string>
+
+#include "gateway/http_server.h"
+#include "gateway/pg_pool.h"
+#include "gateway/pg_to_json.h"
+
+namespace edgefn::gateway {
+
+/// Where queries go and the size limits.
+struct sql_config {
+  std::string pg_host;  ///< overrides the connection string's host when non-empty
+  std::string pg_port;  ///< overrides the connection string's port when non-empty
+  std::size_t max_request_bytes = 10485760;
+  std::size_t max_response_bytes = 10485760;
+  bool log_requests = true;  ///< one line per request on stderr (never credentials)
+};
+
+/// Handles /sql requests. Thread-safe: one instance serves every connection.
+class sql_handler {
+ public:
+  sql_handler(sql_config config, pg_pool& pool);
+
+  /// Answers one HTTP request (any method and path).
+  [[nodiscard]] http_response handle(const http_request& request, const client_link& client);
+
+  /// The reply for a request rejected by the HTTP layer (413 too large, 431, 400 malformed).
+  [[nodiscard]] http_response reject(int status) const;
+
+ private:
+  http_response handle_sql(const http_request& request, const client_link& client);
+
+  sql_config config_;
+  pg_pool& pool_;
+  type_registry types_;
+};
+
+}  // namespace edgefn::gateway
