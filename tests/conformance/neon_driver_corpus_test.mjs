@@ -7,8 +7,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  loadEnv, useGateway, connectPg, uniqueName, outcome, shapeResult, normalize,
+  loadEnv, useGateway, connectPg, uniqueName, outcome, shapeResult, normalize, TEST_TIMEOUT_MS,
 } from './support.mjs';
+
+const it = (name, fn) => test(name, { timeout: TEST_TIMEOUT_MS }, fn);
 
 const env = loadEnv();
 const neon = useGateway(env);
@@ -271,7 +273,7 @@ async function runBoth(entry) {
 
 describe('neon driver via gateway returns exactly what pg returns', () => {
   for (const entry of corpus) {
-    test(entry.name, async () => {
+    it(entry.name, async () => {
       const { viaNeon, viaPg } = await runBoth(entry);
       // Guard the corpus itself: pg must succeed / fail the way the entry says.
       if (entry.error) assert.equal(viaPg.error?.code, entry.error, `pg outcome: ${JSON.stringify(viaPg)}`);
@@ -283,7 +285,7 @@ describe('neon driver via gateway returns exactly what pg returns', () => {
 });
 
 describe('neon-specific behaviour via gateway', () => {
-  test('empty query returns command "" and rowCount null with no rows', async () => {
+  it('empty query returns command "" and rowCount null with no rows', async () => {
     const r = await sql.query('', [], { fullResults: true });
     assert.equal(r.command, '');
     assert.equal(r.rowCount, null);
@@ -291,13 +293,13 @@ describe('neon-specific behaviour via gateway', () => {
     assert.deepEqual(r.fields, []);
   });
 
-  test('default (non-fullResults) query returns just the rows as objects', async () => {
+  it('default (non-fullResults) query returns just the rows as objects', async () => {
     const rows = await sql.query(`select id, name from ${S}.items where id <= 2 order by id`);
     const ref = await pgc.query({ text: `select id, name from ${S}.items where id <= 2 order by id`, queryMode: 'extended' });
     assert.deepStrictEqual(normalize(rows), normalize(ref.rows));
   });
 
-  test('tagged template: values become $n params (number, string, bool, null, array)', async () => {
+  it('tagged template: values become $n params (number, string, bool, null, array)', async () => {
     const full = neon(env.DATABASE_URL, { fullResults: true });
     const r = await full`select ${1}::int a, ${'s'} b, ${true}::bool c, ${null}::text d, ${[1, 2]}::int[] e`;
     const ref = await pgc.query({ text: 'select $1::int a, $2 b, $3::bool c, $4::text d, $5::int[] e',
@@ -305,7 +307,7 @@ describe('neon-specific behaviour via gateway', () => {
     assert.deepStrictEqual(shapeResult(r), shapeResult(ref));
   });
 
-  test('tagged template: a Buffer value is sent as bytea (placeholder cast ::bytea)', async () => {
+  it('tagged template: a Buffer value is sent as bytea (placeholder cast ::bytea)', async () => {
     const full = neon(env.DATABASE_URL, { fullResults: true });
     const buf = Buffer.from([0, 1, 255]);
     const r = await full`select ${buf} as b, octet_length(${buf}) as n`;
@@ -313,7 +315,7 @@ describe('neon-specific behaviour via gateway', () => {
     assert.deepStrictEqual(shapeResult(r), shapeResult(ref));
   });
 
-  test('tagged template: nested fragments and sql.unsafe are spliced and renumbered', async () => {
+  it('tagged template: nested fragments and sql.unsafe are spliced and renumbered', async () => {
     const full = neon(env.DATABASE_URL, { fullResults: true });
     const where = full`where id >= ${2}`;
     const r = await full`select id, name from ${full.unsafe(`${S}.items`)} ${where} and name <> ${'zzz'} order by id`;
@@ -322,7 +324,7 @@ describe('neon-specific behaviour via gateway', () => {
     assert.deepStrictEqual(shapeResult(r), shapeResult(ref));
   });
 
-  test('query errors are NeonDbError instances carrying the Postgres SQLSTATE', async () => {
+  it('query errors are NeonDbError instances carrying the Postgres SQLSTATE', async () => {
     await assert.rejects(sql.query('select 1/0'), (e) => {
       assert.equal(e.name, 'NeonDbError');
       assert.equal(e.code, '22012');
@@ -331,7 +333,7 @@ describe('neon-specific behaviour via gateway', () => {
     });
   });
 
-  test('a wrong password is rejected (400 password authentication failed)', async () => {
+  it('a wrong password is rejected (400 password authentication failed)', async () => {
     const bad = new URL(env.DATABASE_URL);
     bad.password = 'wrong-password';
     await assert.rejects(neon(bad.toString()).query('select 1'), (e) => {

@@ -5,7 +5,9 @@
 // deferrable options applied to the transaction.
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEnv, useGateway, connectPg, uniqueName, outcome, shapeResult, shapeError } from './support.mjs';
+import { loadEnv, useGateway, connectPg, uniqueName, outcome, shapeResult, shapeError, TEST_TIMEOUT_MS } from './support.mjs';
+
+const it = (name, fn) => test(name, { timeout: TEST_TIMEOUT_MS }, fn);
 
 const env = loadEnv();
 const neon = useGateway(env);
@@ -83,7 +85,7 @@ async function compareBatch(queries, txOpts = {}) {
 const seedOnly = [{ id: 1, owner: 'seed', balance: '100.00', tags: ['a'], opened: new Date('2024-01-01T00:00:00Z') }];
 
 describe('sql.transaction batches via gateway behave like a pg transaction', () => {
-  test('successful batch: insert/update/delete/select results match pg and all writes are committed', async () => {
+  it('successful batch: insert/update/delete/select results match pg and all writes are committed', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `insert into ${S}.acct values ($1, $2, $3, $4, $5) returning *`,
         params: [2, 'alice 🎉', '10.50', ['x', null, 'y z'], new Date(Date.UTC(2024, 5, 1, 12))] },
@@ -98,7 +100,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepEqual(state.map((r) => r.id), [1, 2, 3]);
   });
 
-  test('later statements in a batch see the writes of earlier ones', async () => {
+  it('later statements in a batch see the writes of earlier ones', async () => {
     const { viaNeon } = await compareBatch([
       { text: `insert into ${S}.acct (id, owner, balance) values (5, 'dave', 1)` },
       { text: `select count(*)::int as n, sum(balance) as total from ${S}.acct` },
@@ -106,7 +108,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepEqual(viaNeon.ok[1].rows, [{ n: 2, total: '101.00' }]);
   });
 
-  test('per-query arrayMode inside a batch is honoured for each result', async () => {
+  it('per-query arrayMode inside a batch is honoured for each result', async () => {
     const { viaNeon } = await compareBatch([
       { text: `select id, owner from ${S}.acct`, arrayMode: true },
       { text: `select id, owner from ${S}.acct`, arrayMode: false },
@@ -115,7 +117,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepEqual(viaNeon.ok.map((r) => r.rowAsArray), [true, false, false]);
   });
 
-  test('non-fullResults batch returns an array of row arrays; function form with txn template works', async () => {
+  it('non-fullResults batch returns an array of row arrays; function form with txn template works', async () => {
     const res = await sql.transaction((txn) => [
       txn`insert into ${sql.unsafe(`${S}.acct`)} (id, owner, balance) values (${6}, ${'erin'}, ${'2.50'})`,
       txn`select owner, balance from ${sql.unsafe(`${S}.acct`)} where id = ${6}`,
@@ -123,11 +125,11 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(res, [[], [{ owner: 'erin', balance: '2.50' }]]);
   });
 
-  test('empty batch resolves to an empty array', async () => {
+  it('empty batch resolves to an empty array', async () => {
     assert.deepStrictEqual(await sql.transaction([]), []);
   });
 
-  test('batch failing half-way with division by zero: same error as pg and no rows left behind', async () => {
+  it('batch failing half-way with division by zero: same error as pg and no rows left behind', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `insert into ${S}.acct (id, owner, balance) values (7, 'frank', 1)` },
       { text: `update ${S}.acct set balance = 0 where id = 1` },
@@ -138,7 +140,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(state, seedOnly);
   });
 
-  test('batch failing on a unique violation: constraint/table/schema/detail match pg and nothing is written', async () => {
+  it('batch failing on a unique violation: constraint/table/schema/detail match pg and nothing is written', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `insert into ${S}.acct (id, owner, balance) values (9, 'heidi', 1)` },
       { text: `insert into ${S}.acct (id, owner, balance) values (10, $1, 1)`, params: ['seed'] },
@@ -151,7 +153,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(state, seedOnly);
   });
 
-  test('batch failing on a check violation in the last statement rolls back the earlier ones', async () => {
+  it('batch failing on a check violation in the last statement rolls back the earlier ones', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `insert into ${S}.acct (id, owner, balance) values (11, 'ivan', 5)` },
       { text: `update ${S}.acct set balance = balance - 50 where id = 11` },
@@ -160,7 +162,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(state, seedOnly);
   });
 
-  test('batch failing on a syntax error reports its position and leaves nothing', async () => {
+  it('batch failing on a syntax error reports its position and leaves nothing', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `delete from ${S}.acct` },
       { text: `selec 1` },
@@ -170,7 +172,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(state, seedOnly);
   });
 
-  test('batch failing on a wrong param count (08P01) leaves nothing', async () => {
+  it('batch failing on a wrong param count (08P01) leaves nothing', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `insert into ${S}.acct (id, owner, balance) values (12, 'judy', 1)` },
       { text: `select $1::int + $2::int`, params: [1] },
@@ -180,7 +182,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
   });
 
   for (const level of Object.keys(BEGIN_SQL)) {
-    test(`isolationLevel ${level} runs the batch at ${BEGIN_SQL[level].toLowerCase()}`, async () => {
+    it(`isolationLevel ${level} runs the batch at ${BEGIN_SQL[level].toLowerCase()}`, async () => {
       const { viaNeon } = await compareBatch([
         { text: 'show transaction_isolation' },
         { text: `insert into ${S}.acct (id, owner, balance) values (13, 'kim', 1) returning id` },
@@ -189,7 +191,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     });
   }
 
-  test('without options the batch runs read committed, read-write, not deferrable', async () => {
+  it('without options the batch runs read committed, read-write, not deferrable', async () => {
     const { viaNeon } = await compareBatch([
       { text: `select current_setting('transaction_isolation') i, current_setting('transaction_read_only') r,
                current_setting('transaction_deferrable') d` },
@@ -197,13 +199,13 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepEqual(viaNeon.ok?.[0].rows, [{ i: 'read committed', r: 'off', d: 'off' }]);
   });
 
-  test('readOnly: true makes the batch read only', async () => {
+  it('readOnly: true makes the batch read only', async () => {
     const { viaNeon } = await compareBatch([{ text: 'show transaction_read_only' }, { text: `select count(*) from ${S}.acct` }],
       { readOnly: true });
     assert.deepEqual(viaNeon.ok?.[0].rows, [{ transaction_read_only: 'on' }]);
   });
 
-  test('readOnly: true rejects a write with 25006 like pg and writes nothing', async () => {
+  it('readOnly: true rejects a write with 25006 like pg and writes nothing', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: `select 1` },
       { text: `insert into ${S}.acct (id, owner, balance) values (14, 'lee', 1)` },
@@ -212,7 +214,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepStrictEqual(state, seedOnly);
   });
 
-  test('readOnly: false allows writes', async () => {
+  it('readOnly: false allows writes', async () => {
     const { viaNeon, state } = await compareBatch([
       { text: 'show transaction_read_only' },
       { text: `insert into ${S}.acct (id, owner, balance) values (15, 'mia', 1)` },
@@ -221,7 +223,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.equal(state.length, 2);
   });
 
-  test('deferrable: true with Serializable + readOnly runs a deferrable transaction', async () => {
+  it('deferrable: true with Serializable + readOnly runs a deferrable transaction', async () => {
     const { viaNeon } = await compareBatch([
       { text: `select current_setting('transaction_isolation') i, current_setting('transaction_read_only') r,
                current_setting('transaction_deferrable') d` },
@@ -229,7 +231,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.deepEqual(viaNeon.ok?.[0].rows, [{ i: 'serializable', r: 'on', d: 'on' }]);
   });
 
-  test('deferrable: false leaves the transaction not deferrable', async () => {
+  it('deferrable: false leaves the transaction not deferrable', async () => {
     const { viaNeon } = await compareBatch([{ text: 'show transaction_deferrable' }],
       { isolationLevel: 'Serializable', readOnly: true, deferrable: false });
     assert.deepEqual(viaNeon.ok?.[0].rows, [{ transaction_deferrable: 'off' }]);
@@ -237,7 +239,7 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
 });
 
 describe('no session state survives between gateway requests (spec §6)', () => {
-  test('a bare BEGIN in one request does not leave the next request inside a transaction', async () => {
+  it('a bare BEGIN in one request does not leave the next request inside a transaction', async () => {
     await sql.query('begin');
     const [a] = await sql.query('select pg_current_xact_id()::text as x');
     const [b] = await sql.query('select pg_current_xact_id()::text as x');
@@ -249,13 +251,13 @@ describe('no session state survives between gateway requests (spec §6)', () => 
     assert.deepEqual(seen.rows, [{ owner: 'nina' }]);
   });
 
-  test('a session GUC set in one request is not visible in the next', async () => {
+  it('a session GUC set in one request is not visible in the next', async () => {
     await sql.query(`select set_config('edgefn.probe', 'leaked', false)`);
     const [r] = await sql.query(`select current_setting('edgefn.probe', true) as v`);
     assert.notEqual(r.v, 'leaked');
   });
 
-  test('a temp table created in one request is gone in the next', async () => {
+  it('a temp table created in one request is gone in the next', async () => {
     await sql.query('create temp table edgefn_tmp_probe (x int)');
     await assert.rejects(sql.query('select * from edgefn_tmp_probe'), (e) => e.code === '42P01');
   });

@@ -98,3 +98,6 @@ export async function outcome(fn, shape = shapeResult) {
     return { error: shapeError(e) };
   }
 }
+
+/** Per-test timeout so a hung gateway fails the case instead of hanging the run. */
+export const TEST_TIMEOUT_MS = 60_000;

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { pgTable, pgEnum, serial, text, varchar, integer, numeric, boolean, jsonb, date, timestamp } from 'drizzle-orm/pg-core';
 import { eq, gt, asc, sql } from 'drizzle-orm';
-import { loadEnv, useGateway, connectPg, uniqueName } from '../support.mjs';
+import { loadEnv, useGateway, connectPg, uniqueName, TEST_TIMEOUT_MS } from '../support.mjs';
+
+const it = (name, fn) => test(name, { timeout: TEST_TIMEOUT_MS }, fn);
 
 const env = loadEnv();
 const neon = useGateway(env);
@@ -61,7 +63,7 @@ const bob = {
 };
 
 describe('drizzle-orm/neon-http via gateway', () => {
-  test('creates an enum and a pgTable over HTTP (command CREATE, rowCount null)', async () => {
+  it('creates an enum and a pgTable over HTTP (command CREATE, rowCount null)', async () => {
     const r1 = await db.execute(sql.raw(`create type "${E}" as enum ('sad', 'ok', 'happy')`));
     assert.equal(r1.command, 'CREATE');
     const r2 = await db.execute(sql.raw(`create table "${T}" (
@@ -75,7 +77,7 @@ describe('drizzle-orm/neon-http via gateway', () => {
     assert.deepEqual(seen.rows, [{ n: 0 }]);
   });
 
-  test('insert … returning returns the inserted rows with defaults and exact types', async () => {
+  it('insert … returning returns the inserted rows with defaults and exact types', async () => {
     const rows = await db.insert(users).values([
       { name: alice.name, email: alice.email, age: 34, score: '97.5', tags: alice.tags, profile: alice.profile,
         born: alice.born, createdAt: alice.createdAt, mood: 'happy' },
@@ -91,7 +93,7 @@ describe('drizzle-orm/neon-http via gateway', () => {
     ]);
   });
 
-  test('select returns all rows ordered, partial selects and where filters', async () => {
+  it('select returns all rows ordered, partial selects and where filters', async () => {
     assert.deepStrictEqual(await db.select().from(users).orderBy(asc(users.id)), [alice, bob]);
     assert.deepStrictEqual(
       await db.select({ id: users.id, name: users.name, tags: users.tags }).from(users).where(eq(users.email, 'bob@example.com')),
@@ -102,7 +104,7 @@ describe('drizzle-orm/neon-http via gateway', () => {
       [{ n: 2, total: '59' }]);
   });
 
-  test('update … returning returns the changed rows and pg sees the change', async () => {
+  it('update … returning returns the changed rows and pg sees the change', async () => {
     const rows = await db.update(users)
       .set({ age: sql`${users.age} + 1`, score: '1.005', mood: 'ok' })
       .where(gt(users.age, 30))
@@ -112,11 +114,11 @@ describe('drizzle-orm/neon-http via gateway', () => {
     assert.deepStrictEqual(r.rows, [{ age: 35, score: '1.01', mood: 'ok' }]);
   });
 
-  test('update matching nothing returns an empty list', async () => {
+  it('update matching nothing returns an empty list', async () => {
     assert.deepStrictEqual(await db.update(users).set({ age: 0 }).where(eq(users.id, 999)).returning(), []);
   });
 
-  test('delete without returning reports command DELETE and rowCount 1', async () => {
+  it('delete without returning reports command DELETE and rowCount 1', async () => {
     await db.insert(users).values({ name: 'Tmp', email: 'tmp@example.com' });
     const r = await db.delete(users).where(eq(users.email, 'tmp@example.com'));
     assert.equal(r.command, 'DELETE');
@@ -125,13 +127,13 @@ describe('drizzle-orm/neon-http via gateway', () => {
     assert.deepEqual(left.rows, [{ n: 0 }]);
   });
 
-  test('delete … returning returns the deleted row', async () => {
+  it('delete … returning returns the deleted row', async () => {
     await db.insert(users).values({ id: 50, name: 'Gone', email: 'gone@example.com', age: 1 });
     assert.deepStrictEqual(await db.delete(users).where(eq(users.id, 50)).returning({ id: users.id, name: users.name }),
       [{ id: 50, name: 'Gone' }]);
   });
 
-  test('db.batch runs insert, update, select and delete in one transaction with per-query results', async () => {
+  it('db.batch runs insert, update, select and delete in one transaction with per-query results', async () => {
     const [ins, upd, sel, del] = await db.batch([
       db.insert(users).values({ id: 10, name: 'Carol', email: 'carol@example.com', age: 41, mood: 'sad' })
         .returning({ id: users.id, name: users.name }),
@@ -149,7 +151,7 @@ describe('drizzle-orm/neon-http via gateway', () => {
     assert.deepStrictEqual(r.rows, [{ id: 1, active: true }, { id: 2, active: true }]);
   });
 
-  test('a db.batch failing on a unique violation rejects with 23505 and leaves nothing behind', async () => {
+  it('a db.batch failing on a unique violation rejects with 23505 and leaves nothing behind', async () => {
     const before = await pgRows();
     await assert.rejects(db.batch([
       db.insert(users).values({ id: 20, name: 'Dave', email: 'dave@example.com' }),
@@ -168,7 +170,7 @@ describe('drizzle-orm/neon-http via gateway', () => {
     assert.deepStrictEqual(await pgRows(), before);
   });
 
-  test('a failing single insert surfaces the Postgres not-null error', async () => {
+  it('a failing single insert surfaces the Postgres not-null error', async () => {
     await assert.rejects(db.execute(sql.raw(`insert into "${T}" (email) values ('x@example.com')`)), (e) => {
       const err = dbError(e);
       assert.equal(err.code, '23502');
@@ -177,13 +179,13 @@ describe('drizzle-orm/neon-http via gateway', () => {
     });
   });
 
-  test('db.execute returns date/timestamptz/interval as strings (drizzle identity parsers)', async () => {
+  it('db.execute returns date/timestamptz/interval as strings (drizzle identity parsers)', async () => {
     const r = await db.execute(sql`select '2024-01-02'::date d, '2024-01-02 03:04:05+00'::timestamptz t,
       '1 day'::interval i, ${5}::int n`);
     assert.deepStrictEqual(r.rows, [{ d: '2024-01-02', t: '2024-01-02 03:04:05+00', i: '1 day', n: 5 }]);
   });
 
-  test('db.transaction is rejected by the neon-http driver', async () => {
+  it('db.transaction is rejected by the neon-http driver', async () => {
     await assert.rejects(db.transaction(async () => {}), /No transactions support in neon-http driver/);
   });
 });
