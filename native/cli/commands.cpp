@@ -3,17 +3,22 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/sql_command.h"
 #include "gateway/gateway_cli.h"
 
 namespace edgefn::cli {
 
 int run(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: edgefn <sql|gateway> ...\n");
+    std::fprintf(stderr,
+                 "usage: edgefn <command> ...\n"
+                 "  sql \"<query>\" [--param V]... [--json] [--endpoint URL]   run one statement\n"
+                 "  gateway --listen HOST:PORT [--pg-host H] [--pg-port P]   local Neon /sql gateway\n");
     return 2;
   }
   const std::string_view command = argv[1];
   if (command == "gateway") return gateway::run_cli(argc - 1, argv + 1);
+  if (command == "sql") return run_sql_command(argc - 1, argv + 1);
   std::fprintf(stderr, "edgefn: unknown command '%s'\n", argv[1]);
   return 2;
 }
