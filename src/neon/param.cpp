@@ -47,7 +47,7 @@ void param::set_uint(std::uint64_t v) {
 
 param param::bytes(std::span<const std::uint8_t> data) {
   param p;
-  p.shape_ = shape::bytes;
+  p.shape_ = shape::binary;
   p.text_ = "\\x";
   append_hex(p.text_, data);
   return p;
@@ -87,7 +87,7 @@ void param::append_as_element(std::string& out) const {
   switch (shape_) {
     case shape::null: out += "NULL"; return;
     case shape::array: out += text_; return;
-    case shape::bytes: out += '\\'; out += text_; return;
+    case shape::binary: out += '\\'; out += text_; return;
     case shape::scalar: pg::append_quoted_element(out, text_); return;
   }
 }

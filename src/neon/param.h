@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "neon/values.h"
+
 namespace edgefn::neon {
 
 /// One bind parameter, encoded once at construction into its wire text.
@@ -23,6 +25,9 @@ namespace edgefn::neon {
 ///  - strings -> the string (any UTF-8; invalid UTF-8 becomes U+FFFD when written as JSON)
 ///  - bytes -> "\x" + lowercase hex (cast the placeholder: $1::bytea)
 ///  - json -> the raw JSON text, sent as a string (what JSON.stringify gives the driver)
+///  - date/time types -> Postgres input text (to_postgres_text: timestamptz in UTC "+00",
+///    intervals in ISO 8601); uuid -> canonical text; numeric/json_text -> their text;
+///    bytes -> as bytes()
 ///  - arrays -> a Postgres array literal with every non-null element double-quoted:
 ///    [1,"x\"y",null,[2,3]] -> {"1","x\"y",NULL,{"2","3"}}; [] -> {}
 class param {
@@ -42,6 +47,15 @@ class param {
   param(std::string_view v);              // NOLINT
   param(const char* v) : param(std::string_view(v)) {}  // NOLINT
   param(std::string v);                   // NOLINT
+  param(date v) : param(to_postgres_text(v)) {}                 // NOLINT
+  param(time_of_day v) : param(to_postgres_text(v)) {}          // NOLINT
+  param(timestamp v) : param(to_postgres_text(v)) {}            // NOLINT
+  param(timestamptz v) : param(to_postgres_text(v)) {}          // NOLINT
+  param(const interval& v) : param(to_postgres_text(v)) {}      // NOLINT
+  param(const uuid& v) : param(v.to_string()) {}                // NOLINT
+  param(const numeric& v) : param(std::string_view(v.text)) {}  // NOLINT
+  param(const json_text& v) : param(std::string_view(v.text)) {}  // NOLINT
+  param(const neon::bytes& v) : param(bytes(std::span<const std::uint8_t>(v))) {}  // NOLINT
   template <class T>
   param(const std::optional<T>& v) : param() {  // NOLINT
     if (v) *this = param(*v);
@@ -70,7 +84,7 @@ class param {
   friend bool operator==(const param&, const param&) = default;
 
  private:
-  enum class shape : std::uint8_t { null, scalar, bytes, array };
+  enum class shape : std::uint8_t { null, scalar, binary, array };
   void set_int(std::int64_t v);
   void set_uint(std::uint64_t v);
   void append_as_element(std::string& out) const;

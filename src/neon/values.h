@@ -142,4 +142,17 @@ struct array {
 /// "-1 years +2 mons -3 days +04:05:06", "00:00:00"; and iso_8601 "P1Y2M3DT4H5M6.5S".
 [[nodiscard]] result<interval> parse_interval(std::string_view text);
 
+// Formatting as Postgres input text (used for query parameters; each parses back with the
+// matching parse_* above, and Postgres accepts it for the corresponding type).
+/// "2024-01-02", "0044-03-15 BC", "infinity", "-infinity".
+[[nodiscard]] std::string to_postgres_text(date v);
+/// "04:05:06" or "04:05:06.789" (trailing zeros of the fraction dropped).
+[[nodiscard]] std::string to_postgres_text(time_of_day v);
+/// "2024-01-02 04:05:06.789" (" BC" for years before 1 AD), or the infinities.
+[[nodiscard]] std::string to_postgres_text(timestamp v);
+/// UTC with an explicit offset: "2024-01-02 04:05:06.789+00", or the infinities.
+[[nodiscard]] std::string to_postgres_text(timestamptz v);
+/// ISO 8601 with signed components, as IntervalStyle iso_8601: "P14M3DT14706.789S", "PT0S".
+[[nodiscard]] std::string to_postgres_text(const interval& v);
+
 }  // namespace edgefn::neon

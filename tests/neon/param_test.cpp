@@ -73,3 +73,14 @@ TEST(unit, params_null_is_distinct_from_empty_string) {
   EXPECT_TRUE(neon::param(nullptr).is_null());
   EXPECT_FALSE(neon::param("").is_null());
 }
+
+TEST(unit, params_from_value_types_use_postgres_input_text) {
+  EXPECT_EQ(wire({neon::date::from_ymd(2024, 1, 2), neon::time_of_day{1500000},
+                  neon::timestamp{0}, neon::timestamptz{-1}, neon::interval{1, 2, 3000000}}),
+            R"(["2024-01-02","00:00:01.5","1970-01-01 00:00:00","1969-12-31 23:59:59.999999+00","P1M2DT3S"])");
+  EXPECT_EQ(wire({neon::parse_uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11").value(),
+                  neon::numeric{"123456789012345678901234567890.5"}, neon::json_text{"[1]"},
+                  neon::bytes{1, 2}, std::optional<neon::timestamptz>()}),
+            R"(["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","123456789012345678901234567890.5","[1]","\\x0102",null])");
+  EXPECT_EQ(neon::param::array({neon::date::infinity(), nullptr}).text(), R"({"infinity",NULL})");
+}

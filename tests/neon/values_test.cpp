@@ -169,3 +169,24 @@ TEST(unit, cell_traits_accept_only_matching_oids) {
   EXPECT_FALSE(neon::cell_traits<neon::array<std::int32_t>>::accepts(1016));
   EXPECT_FALSE(neon::cell_traits<neon::array<std::int32_t>>::accepts(23));
 }
+
+TEST(unit, formatted_values_parse_back_exactly) {
+  for (const char* d : {"1970-01-01", "2024-02-29", "0044-03-15 BC", "0001-12-31 BC", "10000-01-01",
+                        "infinity", "-infinity"})
+    EXPECT_EQ(neon::to_postgres_text(neon::parse_date(d).value()), d);
+  for (const char* t : {"00:00:00", "04:05:06.789", "23:59:59.999999", "24:00:00"})
+    EXPECT_EQ(neon::to_postgres_text(neon::parse_time(t).value()), t);
+  for (const char* ts : {"1970-01-01 00:00:00", "1969-12-31 23:59:59.5", "2024-01-02 04:05:06.000789",
+                         "0044-03-15 12:00:00 BC", "infinity", "-infinity"})
+    EXPECT_EQ(neon::to_postgres_text(neon::parse_timestamp(ts).value()), ts);
+  EXPECT_EQ(neon::to_postgres_text(neon::parse_timestamptz("2024-01-02 05:30:00+05:30").value()),
+            "2024-01-02 00:00:00+00");
+  EXPECT_EQ(neon::to_postgres_text(neon::parse_timestamptz("0001-01-01 00:00:00+00 BC").value()),
+            "0001-01-01 00:00:00+00 BC");
+  EXPECT_EQ(neon::to_postgres_text(neon::interval{14, 3, 14706789000}), "P14M3DT14706.789S");
+  EXPECT_EQ(neon::to_postgres_text(neon::interval{}), "PT0S");
+  EXPECT_EQ(neon::to_postgres_text(neon::interval{-1, 0, -1500000}), "P-1MT-1.5S");
+  for (const neon::interval iv : {neon::interval{14, 3, 14706789000}, neon::interval{-1, 2, -1500000},
+                                  neon::interval{0, 0, 1}})
+    EXPECT_EQ(neon::parse_interval(neon::to_postgres_text(iv)).value(), iv);
+}
