@@ -349,6 +349,12 @@ describe('neon-specific behaviour via gateway', () => {
     assert.deepStrictEqual(shapeResult(r), shapeResult(ref));
   });
 
+  it('30 concurrent queries through the gateway each get their own correct result', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      sql.query(`select $1::int as i, pg_sleep(0.02)::text as z, repeat('x', $1::int) as s`, [i])));
+    assert.deepStrictEqual(results, Array.from({ length: 30 }, (_, i) => [{ i, z: '', s: 'x'.repeat(i) }]));
+  });
+
   it('query errors are NeonDbError instances carrying the Postgres SQLSTATE', async () => {
     await assert.rejects(sql.query('select 1/0'), (e) => {
       assert.equal(e.name, 'NeonDbError');

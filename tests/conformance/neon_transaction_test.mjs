@@ -23,6 +23,8 @@ before(async () => {
     create schema ${S};
     create table ${S}.acct (id int primary key, owner text not null unique, balance numeric(10,2) not null
       check (balance >= 0), tags text[], opened timestamptz);
+    create table ${S}.ref (id int primary key,
+      acct_id int references ${S}.acct (id) deferrable initially deferred);
   `);
 });
 after(async () => {
@@ -30,10 +32,10 @@ after(async () => {
   await pgc?.end();
 });
 beforeEach(async () => {
-  await pgc.query(`truncate ${S}.acct; insert into ${S}.acct values (1, 'seed', 100.00, '{a}', '2024-01-01 00:00:00+00')`);
+  await pgc.query(`truncate ${S}.ref, ${S}.acct; insert into ${S}.acct values (1, 'seed', 100.00, '{a}', '2024-01-01 00:00:00+00')`);
 });
 
-const RESET = `truncate ${S}.acct; insert into ${S}.acct values (1, 'seed', 100.00, '{a}', '2024-01-01 00:00:00+00')`;
+const RESET = `truncate ${S}.ref, ${S}.acct; insert into ${S}.acct values (1, 'seed', 100.00, '{a}', '2024-01-01 00:00:00+00')`;
 const BEGIN_SQL = {
   ReadUncommitted: 'READ UNCOMMITTED', ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ',
   Serializable: 'SERIALIZABLE',
@@ -179,6 +181,28 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     ]);
     assert.equal(viaNeon.error?.code, '08P01');
     assert.deepStrictEqual(state, seedOnly);
+  });
+
+  it('batch whose COMMIT fails (deferred foreign key) reports 23503 like pg and leaves nothing', async () => {
+    const { viaNeon, state } = await compareBatch([
+      { text: `insert into ${S}.acct (id, owner, balance) values (17, 'olga', 1)` },
+      { text: `insert into ${S}.ref values (1, 999) returning *` },
+      { text: `select count(*)::int as n from ${S}.ref` },
+    ]);
+    assert.equal(viaNeon.error?.code, '23503');
+    assert.equal(viaNeon.error.constraint, 'ref_acct_id_fkey');
+    assert.deepStrictEqual(state, seedOnly);
+    const refs = await pgc.query(`select count(*)::int as n from ${S}.ref`);
+    assert.deepEqual(refs.rows, [{ n: 0 }]);
+  });
+
+  it('batch with a 10 000-row result next to writes returns every row like pg', async () => {
+    const { viaNeon } = await compareBatch([
+      { text: `insert into ${S}.acct (id, owner, balance) values (18, 'pat', 3)` },
+      { text: `select g, g::text || 'é' as s, array[g, null] as a from generate_series(1, 10000) g` },
+      { text: `select id, owner from ${S}.acct order by id`, arrayMode: true },
+    ]);
+    assert.equal(viaNeon.ok?.[1].rows.length, 10000);
   });
 
   for (const level of Object.keys(BEGIN_SQL)) {
