@@ -205,6 +205,26 @@ describe('sql.transaction batches via gateway behave like a pg transaction', () 
     assert.equal(viaNeon.ok?.[1].rows.length, 10000);
   });
 
+  it('SET LOCAL inside a batch applies to later statements (statement_timeout cancels with 57014)', async () => {
+    const { viaNeon, state } = await compareBatch([
+      { text: `insert into ${S}.acct (id, owner, balance) values (19, 'quinn', 1)` },
+      { text: `set local statement_timeout = '100ms'` },
+      { text: `select pg_sleep(2)` },
+    ]);
+    assert.equal(viaNeon.error?.code, '57014');
+    assert.deepStrictEqual(state, seedOnly);
+  });
+
+  it('SET LOCAL inside a batch changes output of later statements (IntervalStyle)', async () => {
+    const { viaNeon } = await compareBatch([
+      { text: `set local intervalstyle = 'iso_8601'` },
+      { text: `select '1 day 2 hours'::interval::text as i` },
+    ]);
+    assert.deepEqual(viaNeon.ok?.[1].rows, [{ i: 'P1DT2H' }]);
+    const [after] = await sql.query(`select '1 day 2 hours'::interval::text as i`);
+    assert.deepEqual(after, { i: '1 day 02:00:00' });
+  });
+
   for (const level of Object.keys(BEGIN_SQL)) {
     it(`isolationLevel ${level} runs the batch at ${BEGIN_SQL[level].toLowerCase()}`, async () => {
       const { viaNeon } = await compareBatch([
