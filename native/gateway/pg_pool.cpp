@@ -85,6 +85,7 @@ std::string database_key(const conn_info& info) {
 
 pg_pool::pg_pool(pool_config config) : config_(config) {
   janitor_ = std::thread([this] { janitor(); });
+  for (int i = 0; i < 2; ++i) resetters_.emplace_back([this] { resetter(); });
 }
 
 pg_pool::~pg_pool() {
@@ -94,6 +95,8 @@ pg_pool::~pg_pool() {
   }
   cv_.notify_all();
   janitor_.join();
+  for (auto& t : resetters_) t.join();
+  for (auto& [conn, key] : dirty_) PQfinish(conn);
   for (auto& [key, conns] : idle_) {
     for (auto& c : conns) PQfinish(c.conn);
   }
@@ -148,14 +151,41 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
   lease.conn = nullptr;
   if (conn == nullptr) return;
   if (reusable && PQstatus(conn) == CONNECTION_OK) {
-    PGresult* r = PQexec(conn, k_reset_sql);
-    reusable = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    reusable = reusable && PQtransactionStatus(conn) == PQTRANS_IDLE;
+    {
+      std::lock_guard lock(mu_);
+      if (!stopping_) {
+        dirty_.emplace_back(conn, lease.key);
+        conn = nullptr;
+      }
+    }
+    cv_.notify_all();
   }
-  if (reusable) {
+  PQfinish(conn);
+}
+
+void pg_pool::resetter() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return stopping_ || !dirty_.empty(); });
+    if (stopping_) return;
+    auto [conn, key] = std::move(dirty_.back());
+    dirty_.pop_back();
+    lock.unlock();
+    PGresult* r = PQexec(conn, k_reset_sql);
+    const bool ok = (PQresultStatus(r) == PGRES_TUPLES_OK ||
+                     PQresultStatus(r) == PGRES_COMMAND_OK) &&
+                    PQtransactionStatus(conn) == PQTRANS_IDLE;
+    PQclear(r);
+    if (ok) keep(conn, key);
+    else PQfinish(conn);
+    lock.lock();
+  }
+}
+
+void pg_pool::keep(PGconn* conn, const std::string& key) {
+  {
     std::lock_guard lock(mu_);
-    auto& conns = idle_[lease.key];
+    auto& conns = idle_[key];
     if (conns.size() < config_.max_idle_per_key && !stopping_) {
       conns.push_back({conn, std::chrono::steady_clock::now()});
       return;
@@ -173,9 +203,10 @@ std::size_t pg_pool::idle_count() {
 
 void pg_pool::janitor() {
   std::unique_lock lock(mu_);
+  auto next = std::chrono::steady_clock::now();
   while (!stopping_) {
-    cv_.wait_for(lock, std::chrono::seconds(5));
-    if (stopping_) break;
+    next += std::chrono::seconds(5);
+    if (cv_.wait_until(lock, next, [this] { return stopping_; })) break;
     lock.unlock();
     sweep();
     lock.lock();

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gateway/conn_string.h"
@@ -57,8 +58,9 @@ class pg_pool {
   /// (wrong password -> 400 proxy error, unknown database -> 400 3D000, other -> 500).
   bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
 
-  /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and kept; otherwise
-  /// (or if the reset fails) it is closed.
+  /// Returns a connection: when `reusable`, it is queued to be reset (k_reset_sql) by a
+  /// background thread and then kept; otherwise (or if the reset fails) it is closed. A
+  /// connection is never handed out before its reset has finished.
   void release(pg_lease& lease, bool reusable);
 
   /// Idle connections currently held (for tests and logs).
@@ -70,7 +72,9 @@ class pg_pool {
     std::chrono::steady_clock::time_point since;
   };
   void janitor();
+  void resetter();
   void sweep();
+  void keep(PGconn* conn, const std::string& key);
   PGconn* take_idle(const std::string& key);
 
   pool_config config_;
@@ -78,7 +82,9 @@ class pg_pool {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::map<std::string, std::vector<idle_conn>> idle_;
+  std::vector<std::pair<PGconn*, std::string>> dirty_;  ///< waiting for their reset
   std::thread janitor_;
+  std::vector<std::thread> resetters_;
 };
 
 /// A key for a connection's pool: never contains the password itself.

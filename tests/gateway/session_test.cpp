@@ -6,56 +6,93 @@
 #include <thread>
 
 #include "gateway_client.h"
+#include "support/test_env.h"
 
 namespace edgefn::gateway_test {
 namespace {
 
+// These tests use role `other` so that their pool key is theirs alone: after a pause (the
+// pooled connection's reset runs in the background) the next request must get the same
+// backend (same pid), which proves the session was reset rather than replaced.
+reply other_sql(const std::string& body) {
+  const std::string conn = "postgres://other:p%40ss%3Aw%2Frd%3F%23@localhost:" +
+                           testing::test_env::get().pg_port + "/edgefn_test";
+  return post(body, {{"Neon-Connection-String", conn}, {"Neon-Array-Mode", "true"}});
+}
+
+/// The first value of the single row of `body` when it is `[[N,...]]`-shaped, as text.
+std::string first_value(const std::string& body) {
+  const std::string rows = rows_of(body);
+  if (rows.size() < 5) return "<none>";
+  return rows.substr(2, rows.find_first_of(",]", 2) - 2);
+}
+
+/// The pid of the backend that serves the next request, once it is back in the pool.
+std::string backend_pid_after_pause() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string pid = first_value(other_sql(R"j({"query":"select pg_backend_pid()"})j").body);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  return pid;
+}
+
 TEST(GatewaySession, Item37_BareBeginIsRolledBack) {
-  ASSERT_EQ(sql(R"({"query":"begin"})").status, 200);
-  const reply a = sql(R"({"query":"select pg_current_xact_id()::text x"})");
-  const reply b = sql(R"({"query":"select pg_current_xact_id()::text x"})");
+  const std::string pid = backend_pid_after_pause();
+  ASSERT_EQ(other_sql(R"j({"query":"begin"})j").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const std::string q = R"j({"query":"select pg_backend_pid(), pg_current_xact_id()::text"})j";
+  const reply a = other_sql(q);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const reply b = other_sql(q);
   ASSERT_EQ(a.status, 200);
   ASSERT_EQ(b.status, 200);
+  EXPECT_EQ(first_value(a.body), pid) << "the pooled connection was not reused";
+  EXPECT_EQ(first_value(b.body), pid) << "the pooled connection was not reused";
   EXPECT_NE(rows_of(a.body), rows_of(b.body));
 }
 
 TEST(GatewaySession, Item38_SettingsAreReset) {
   const reply batch = sql(
-      R"({"queries":[{"query":"SET IntervalStyle='iso_8601'"},{"query":"select '0'::interval i"}]})");
+      R"j({"queries":[{"query":"SET IntervalStyle='iso_8601'"},{"query":"select '0'::interval i"}]})j");
   ASSERT_EQ(batch.status, 200);
-  EXPECT_NE(batch.body.find(R"("rows":[{"i":"PT0S"}])"), std::string::npos) << batch.body;
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(rows_of(sql(R"({"query":"select '0'::interval i"})").body), R"([{"i":"00:00:00"}])");
-  }
-  ASSERT_EQ(sql(R"({"query":"set statement_timeout = 1"})").status, 200);
-  EXPECT_EQ(rows_of(sql(R"({"query":"show statement_timeout"})").body),
-            R"([{"statement_timeout":"0"}])");
+  EXPECT_NE(batch.body.find(R"j("rows":[{"i":"PT0S"}])j"), std::string::npos) << batch.body;
+  const std::string pid = backend_pid_after_pause();
+  ASSERT_EQ(other_sql(R"j({"queries":[{"query":"SET IntervalStyle='iso_8601'"},{"query":"set statement_timeout = 1234"}]})j").status, 200);
+  EXPECT_EQ(backend_pid_after_pause(), pid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const reply after = other_sql(
+      R"j({"query":"select pg_backend_pid(), '0'::interval, current_setting('statement_timeout')"})j");
+  EXPECT_EQ(rows_of(after.body), "[[" + pid + R"j(,"00:00:00","0"]])j");
 }
 
 TEST(GatewaySession, Item39_TempTablesDoNotSurvive) {
-  ASSERT_EQ(sql(R"j({"query":"create temp table gw_tmp(x int)"})j").status, 200);
-  for (int i = 0; i < 3; ++i) {
-    const reply r = sql(R"({"query":"select * from gw_tmp"})");
-    EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(error_field(r.body, "code"), "42P01");
-  }
+  const std::string pid = backend_pid_after_pause();
+  ASSERT_EQ(other_sql(R"j({"query":"create temp table gw_tmp(x int)"})j").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const reply check =
+      other_sql(R"j({"query":"select pg_backend_pid(), to_regclass('pg_temp.gw_tmp')::text"})j");
+  EXPECT_EQ(rows_of(check.body), "[[" + pid + ",null]]");
+  const reply r = other_sql(R"j({"query":"select * from gw_tmp"})j");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(error_field(r.body, "code"), "42P01");
 }
 
 TEST(GatewaySession, FailedQueryDoesNotPoisonPool) {
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(sql(R"({"query":"select 1/0"})").status, 400);
-    EXPECT_EQ(rows_of(sql(R"({"query":"select 7 as x"})").body), R"([{"x":7}])");
+    EXPECT_EQ(sql(R"j({"query":"select 1/0"})j").status, 400);
+    EXPECT_EQ(rows_of(sql(R"j({"query":"select 7 as x"})j").body), R"j([{"x":7}])j");
   }
 }
 
 TEST(GatewaySession, KilledBackendIsNotReused) {
-  const reply pid = sql(R"({"query":"select pg_backend_pid()::text p"})");
-  ASSERT_EQ(pid.status, 200);
+  const std::string pid = backend_pid_after_pause();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   direct_pg pg;
-  const std::string p = rows_of(pid.body).substr(7, rows_of(pid.body).size() - 10);
-  EXPECT_EQ(pg.scalar("select pg_terminate_backend(" + p + ")"), "t");
+  EXPECT_EQ(pg.scalar("select pg_terminate_backend(" + pid + ")"), "t");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(rows_of(sql(R"({"query":"select 5 as x"})").body), R"([{"x":5}])");
+  const reply r = other_sql(R"j({"query":"select 5, pg_backend_pid()"})j");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(first_value(r.body), "5");
+  EXPECT_EQ(rows_of(r.body).find(pid), std::string::npos);
 }
 
 std::string count_marked(direct_pg& pg, const std::string& marker) {
@@ -87,7 +124,7 @@ TEST(GatewaySession, Item42_ClientDisconnectCancelsQuery) {
     if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(gone) << "pg_sleep still running 2 s after the client went away";
-  EXPECT_EQ(sql(R"({"query":"select 1 as x"})").status, 200);
+  EXPECT_EQ(sql(R"j({"query":"select 1 as x"})j").status, 200);
 }
 
 }  // namespace
