@@ -82,7 +82,7 @@ status parse_hostport(std::string_view hp, connection_info& out) {
   }
   auto decoded = percent_decode(host);
   if (!decoded) return bad("bad percent-encoding in the host");
-  out.host = lowered(*decoded);
+  out.host = std::move(*decoded);  // case kept, as the driver's URL parsing does
   return parse_port(port, out);
 }
 
@@ -152,13 +152,13 @@ result<connection_info> parse_connection_string(std::string_view text) {
   auto rest = strip_scheme(text, info.scheme);
   if (!rest) return rest.error();
   std::string_view r = *rest;
+  r = r.substr(0, r.find('#'));  // a fragment is not part of the connection
   const auto query_at = r.find('?');
   std::string_view query;
   if (query_at != std::string_view::npos) {
     query = r.substr(query_at + 1);
     r = r.substr(0, query_at);
   }
-  if (const auto hash = query.find('#'); hash != std::string_view::npos) query = query.substr(0, hash);
   const auto path_at = r.find('/');
   const std::string_view authority = r.substr(0, path_at);
   const std::string_view path = path_at == std::string_view::npos ? "" : r.substr(path_at);

@@ -19,7 +19,7 @@ struct connection_info {
   std::string scheme;       ///< "postgres" or "postgresql" (lowercase)
   std::string user;         ///< never empty
   std::optional<std::string> password;  ///< absent when the URL has no ':' in its userinfo
-  std::string host;         ///< as written (lowercased); IPv6 keeps its brackets: "[::1]"
+  std::string host;         ///< as written (case kept); IPv6 keeps its brackets: "[::1]"
   std::optional<std::uint16_t> port;
   std::string database;     ///< the first path segment, never empty
   /// Every query parameter, in order, decoded ('+' stays '+', as in the URL spec's path rules).

@@ -81,7 +81,16 @@ TEST(unit, connection_string_scheme_is_case_insensitive) {
   auto r = neon::parse_connection_string("PostgreSQL://u:p@H.Example/db");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->scheme, "postgresql");
-  EXPECT_EQ(r->host, "h.example");
+  EXPECT_EQ(r->host, "H.Example");
+}
+
+TEST(unit, connection_string_ignores_a_fragment) {
+  auto r = neon::parse_connection_string("postgres://u:p@h.x/db#frag");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->database, "db");
+  auto q = neon::parse_connection_string("postgres://u:p@h.x/db?a=1#frag");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(*q->param("a"), "1");
 }
 
 // Spec checklist 45-47.
