@@ -39,8 +39,14 @@ result<std::string_view> strip_scheme(std::string_view text, std::string& scheme
   if (colon == std::string_view::npos)
     return bad("expected a URL of the form postgresql://user:password@host/database");
   scheme = lowered(text.substr(0, colon));
-  if (scheme != "postgres" && scheme != "postgresql")
-    return bad("wrong URL scheme '" + scheme + "' (expected postgres:// or postgresql://)");
+  if (scheme != "postgres" && scheme != "postgresql") {
+    // Echo the scheme only when it looks like one (it could hold a misplaced password).
+    const bool plain = scheme.size() <= 16 &&
+                       scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+-.") ==
+                           std::string::npos;
+    return bad("wrong URL scheme" + (plain ? " '" + scheme + "'" : std::string()) +
+               " (expected postgres:// or postgresql://)");
+  }
   return text.substr(colon + 3);
 }
 
@@ -62,7 +68,7 @@ status parse_port(std::string_view text, connection_info& out) {
   unsigned v = 0;
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v > 65535)
-    return bad("bad port '" + std::string(text) + "'");
+    return bad("bad port (expected a number from 0 to 65535)");  // the text may be a password
   out.port = static_cast<std::uint16_t>(v);
   return {};
 }

@@ -64,8 +64,10 @@ TEST(unit, connection_string_errors_are_clear_and_never_contain_the_password) {
       {"postgres://u:hunter2@h.x", "missing database"},
       {"postgres://u:hunter2@h.x/", "missing database"},
       {"postgres://u:hunter2@h.x:99999/db", "bad port"},
+      {"postgres://u:hunter2/db", "bad port"},  // '@' forgotten: the password looks like a port
       {"postgres://u:hunter2%zz@h.x/db", "percent-encoding in the password"},
       {"u:hunter2@h.x/db", "expected a URL"},
+      {"u:hunter2@h.x://db", "wrong URL scheme"},
       {"postgres://u:hunter2\n@h.x/db", "printable ASCII"},
   };
   for (const auto& c : cases) {
