@@ -164,12 +164,26 @@ sql_error libpq_error(PGconn* conn) {
   return proxy_error(500, msg.empty() ? "connection to postgres failed" : msg);
 }
 
-/// Prepares the parameter arrays for libpq.
-std::vector<const char*> param_pointers(const query_spec& spec) {
+/// The parameter arrays for libpq. Text format, except that a value holding a NUL byte (which
+/// a C string cannot carry) goes in binary format with its length: Postgres then validates it
+/// and answers 22021 just as it does for the text bytes Neon sends.
+struct param_arrays {
   std::vector<const char*> values;
-  values.reserve(spec.params.size());
-  for (const auto& p : spec.params) values.push_back(p ? p->c_str() : nullptr);
-  return values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  bool any_binary = false;
+};
+
+param_arrays param_pointers(const query_spec& spec) {
+  param_arrays a;
+  for (const auto& p : spec.params) {
+    a.values.push_back(p ? p->c_str() : nullptr);
+    const bool binary = p && p->find('\0') != std::string::npos;
+    a.lengths.push_back(p ? static_cast<int>(p->size()) : 0);
+    a.formats.push_back(binary ? 1 : 0);
+    a.any_binary = a.any_binary || binary;
+  }
+  return a;
 }
 
 }  // namespace
@@ -178,9 +192,10 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
                        const column_resolver& resolve, const client_link& client,
                        std::string& out) {
   const std::size_t start = out.size();
-  const auto values = param_pointers(spec);
-  if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(values.size()), nullptr,
-                        values.data(), nullptr, nullptr, 0) == 0) {
+  const param_arrays params = param_pointers(spec);
+  if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,
+                        params.values.data(), params.any_binary ? params.lengths.data() : nullptr,
+                        params.any_binary ? params.formats.data() : nullptr, 0) == 0) {
     return broken(libpq_error(conn));
   }
   (void)PQsetSingleRowMode(conn);

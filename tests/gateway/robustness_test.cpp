@@ -95,8 +95,12 @@ TEST(GatewayRobustness, InvalidUtf8AndNulBodies) {
             0u);
   const reply nul = sql(std::string("{\"query\":\"select 1\"}\0", 21));
   EXPECT_EQ(nul.status, 400);
-  const reply escaped_nul = sql(R"({"query":"select $1 a","params":["a\u0000b"]})");
+  const reply escaped_nul = sql(R"({"query":"select $1::text a","params":["a\u0000b"]})");
   EXPECT_EQ(escaped_nul.status, 400);
+  EXPECT_EQ(error_field(escaped_nul.body, "code"), "22021");
+  EXPECT_EQ(error_field(escaped_nul.body, "where"), "unnamed portal parameter $1");
+  const reply nul_query = sql(R"({"query":"select 1\u0000"})");
+  EXPECT_EQ(nul_query.status, 400);
   EXPECT_EQ(sql(R"({"query":"select 1"})").status, 200);
 }
 
