@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -94,19 +95,19 @@ template <class E>
 class [[nodiscard]] basic_status {
  public:
   basic_status() = default;
-  basic_status(E err) : err_(std::move(err)), failed_(true) {}  // NOLINT
+  basic_status(E err) : err_(std::move(err)) {}  // NOLINT
 
-  [[nodiscard]] bool ok() const noexcept { return !failed_; }
+  [[nodiscard]] bool ok() const noexcept { return !err_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
   /// The error. Precondition: !ok(); otherwise the process aborts.
   [[nodiscard]] const E& error() const& {
-    if (!failed_) detail::bad_result_access();
-    return err_;
+    if (!err_) detail::bad_result_access();
+    return *err_;
   }
 
  private:
-  E err_{};
-  bool failed_ = false;
+  // optional: a successful status neither builds nor destroys an E (errors can be large).
+  std::optional<E> err_;
 };
 
 template <class T>
