@@ -103,7 +103,11 @@ http_request to_request(http::request_parser<http::string_body>& parser) {
   auto& msg = parser.get();
   http_request req;
   req.method = std::string(msg.method_string());
-  const std::string_view target = msg.target();
+  std::string_view target = msg.target();
+  if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute-form
+    const auto path = target.find('/', target.find("//") + 2);
+    target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+  }
   req.target = std::string(target.substr(0, target.find('?')));
   for (const auto& field : msg) {
     req.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));

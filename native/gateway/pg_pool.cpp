@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace edgefn::gateway {
@@ -203,9 +204,11 @@ std::size_t pg_pool::idle_count() {
 
 void pg_pool::janitor() {
   std::unique_lock lock(mu_);
+  const auto period = std::clamp<std::chrono::steady_clock::duration>(
+      config_.idle_timeout / 2, std::chrono::milliseconds(100), std::chrono::seconds(5));
   auto next = std::chrono::steady_clock::now();
   while (!stopping_) {
-    next += std::chrono::seconds(5);
+    next += period;
     if (cv_.wait_until(lock, next, [this] { return stopping_; })) break;
     lock.unlock();
     sweep();

@@ -35,7 +35,7 @@ inline constexpr const char* k_reset_sql =
 /// Pool limits.
 struct pool_config {
   std::size_t max_idle_per_key = 20;                ///< idle connections kept per key
-  std::chrono::seconds idle_timeout{300};           ///< idle connections close after this
+  std::chrono::milliseconds idle_timeout{300000};   ///< idle connections close after this
   std::chrono::seconds connect_timeout{10};
 };
 

@@ -34,26 +34,36 @@ std::string status_line(const std::string& response) {
   return response.substr(0, response.find("\r\n"));
 }
 
-/// An in-process gateway with a 1 s read timeout, in front of the fixture Postgres.
+/// An in-process gateway (1 s read and idle timeouts by default) in front of the fixture
+/// Postgres.
 class short_timeout_gateway {
  public:
-  short_timeout_gateway()
-      : pool_(gateway::pool_config{}),
+  explicit short_timeout_gateway(std::size_t max_connections = 256,
+                                 std::chrono::milliseconds pool_idle = 300000ms)
+      : pool_(make_pool_config(pool_idle)),
         handler_(make_sql_config(), pool_),
-        server_(make_http_config(), [this](const gateway::http_request& r,
-                                           const gateway::client_link& c) {
-          return handler_.handle(r, c);
-        }) {
+        server_(make_http_config(max_connections),
+                [this](const gateway::http_request& r, const gateway::client_link& c) {
+                  return handler_.handle(r, c);
+                }) {
     server_.set_error_responder([this](int status) { return handler_.reject(status); });
     std::string error;
     if (!server_.listen(error)) throw std::runtime_error(error);
     server_.start();
   }
   ~short_timeout_gateway() { server_.stop(); }
+  short_timeout_gateway(const short_timeout_gateway&) = delete;
+  short_timeout_gateway& operator=(const short_timeout_gateway&) = delete;
   [[nodiscard]] int port() const { return server_.port(); }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port()) + "/sql"; }
+  gateway::pg_pool& pool() { return pool_; }
 
  private:
+  static gateway::pool_config make_pool_config(std::chrono::milliseconds idle) {
+    gateway::pool_config c;
+    c.idle_timeout = idle;
+    return c;
+  }
   static gateway::sql_config make_sql_config() {
     gateway::sql_config c;
     c.pg_host = testing::test_env::get().pg_host;
@@ -61,10 +71,11 @@ class short_timeout_gateway {
     c.log_requests = false;
     return c;
   }
-  static gateway::http_config make_http_config() {
+  static gateway::http_config make_http_config(std::size_t max_connections) {
     gateway::http_config c;
     c.read_timeout = 1000ms;
     c.idle_timeout = 1000ms;
+    c.max_connections = max_connections;
     return c;
   }
   gateway::pg_pool pool_;
@@ -178,6 +189,42 @@ TEST(GatewayRobustness, ManyConcurrentRequests) {
   EXPECT_EQ(good.load(), k_threads * k_each);
   // 192 requests of 50 ms each: served one at a time this would take ~10 s.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 8s);
+}
+
+TEST(GatewayRobustness, ConnectionCapAnswers503) {
+  short_timeout_gateway gw(1);
+  const int holder = connect_tcp(gw.port());
+  ASSERT_GE(holder, 0);
+  std::this_thread::sleep_for(300ms);
+  const reply refused = post(R"({"query":"select 1"})", {conn_header()}, gw.url());
+  EXPECT_EQ(refused.status, 503);
+  ::close(holder);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(post(R"({"query":"select 1"})", {conn_header()}, gw.url()).status, 200);
+}
+
+TEST(GatewayRobustness, IdlePoolConnectionsClose) {
+  short_timeout_gateway gw(256, 1000ms);
+  const reply r = post(R"({"query":"select pg_backend_pid() p"})", {conn_header()}, gw.url());
+  ASSERT_EQ(r.status, 200);
+  const std::string pid = rows_of(r.body).substr(6, rows_of(r.body).size() - 8);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(gw.pool().idle_count(), 1u);
+  direct_pg pg;
+  EXPECT_EQ(pg.scalar("select count(*) from pg_stat_activity where pid = " + pid), "1");
+  std::this_thread::sleep_for(2000ms);
+  EXPECT_EQ(gw.pool().idle_count(), 0u);
+  EXPECT_EQ(pg.scalar("select count(*) from pg_stat_activity where pid = " + pid), "0");
+}
+
+TEST(GatewayRobustness, AbsoluteFormTarget) {
+  const auto [name, conn] = conn_header();
+  const std::string body = R"({"query":"select 1 as x"})";
+  const std::string r = raw_exchange("POST http://127.0.0.1/sql HTTP/1.1\r\nHost: x\r\n" + name +
+                                     ": " + conn + "\r\nConnection: close\r\nContent-Length: " +
+                                     std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(status_line(r), "HTTP/1.1 200 OK");
+  EXPECT_NE(r.find(R"j("rows":[{"x":1}])j"), std::string::npos);
 }
 
 }  // namespace
