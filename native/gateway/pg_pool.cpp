@@ -118,9 +118,27 @@ PGconn* pg_pool::take_idle(const std::string& key) {
   }
 }
 
+PGconn* pg_pool::take_dirty(const std::string& key) {
+  std::lock_guard lock(mu_);
+  for (auto it = dirty_.rbegin(); it != dirty_.rend(); ++it) {
+    if (it->second != key) continue;
+    PGconn* conn = it->first;
+    dirty_.erase(std::next(it).base());
+    return conn;
+  }
+  return nullptr;
+}
+
 bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) {
   lease.key = pool_key(info);
   lease.conn = take_idle(lease.key);
+  // No idle connection: rather than opening one, reset a returned one here and now.
+  while (lease.conn == nullptr) {
+    PGconn* dirty = take_dirty(lease.key);
+    if (dirty == nullptr) break;
+    if (reset(dirty)) lease.conn = dirty;
+    else PQfinish(dirty);
+  }
   lease.reused = lease.conn != nullptr;
   if (lease.conn != nullptr) return true;
   const std::string timeout = std::to_string(config_.connect_timeout.count());
@@ -172,15 +190,19 @@ void pg_pool::resetter() {
     auto [conn, key] = std::move(dirty_.back());
     dirty_.pop_back();
     lock.unlock();
-    PGresult* r = PQexec(conn, k_reset_sql);
-    const bool ok = (PQresultStatus(r) == PGRES_TUPLES_OK ||
-                     PQresultStatus(r) == PGRES_COMMAND_OK) &&
-                    PQtransactionStatus(conn) == PQTRANS_IDLE;
-    PQclear(r);
-    if (ok) keep(conn, key);
+    if (reset(conn)) keep(conn, key);
     else PQfinish(conn);
     lock.lock();
   }
+}
+
+bool pg_pool::reset(PGconn* conn) {
+  PGresult* r = PQexec(conn, k_reset_sql);
+  const bool ok =
+      (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) &&
+      PQtransactionStatus(conn) == PQTRANS_IDLE;
+  PQclear(r);
+  return ok;
 }
 
 void pg_pool::keep(PGconn* conn, const std::string& key) {

@@ -60,7 +60,8 @@ class pg_pool {
 
   /// Returns a connection: when `reusable`, it is queued to be reset (k_reset_sql) by a
   /// background thread and then kept; otherwise (or if the reset fails) it is closed. A
-  /// connection is never handed out before its reset has finished.
+  /// connection is never handed out before its reset has finished: a request that finds no
+  /// idle connection resets a queued one itself rather than open a new one.
   void release(pg_lease& lease, bool reusable);
 
   /// Idle connections currently held (for tests and logs).
@@ -76,6 +77,8 @@ class pg_pool {
   void sweep();
   void keep(PGconn* conn, const std::string& key);
   PGconn* take_idle(const std::string& key);
+  PGconn* take_dirty(const std::string& key);
+  static bool reset(PGconn* conn);
 
   pool_config config_;
   std::mutex mu_;
