@@ -237,6 +237,10 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
       if (st != PGRES_SINGLE_TUPLE) tag = PQcmdStatus(r.get());
     } else if (st == PGRES_EMPTY_QUERY) {
       if (!writer.header_done) writer.begin(r.get(), resolve);
+    } else if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+      // libpq would hand out the COPY state forever: drop the connection instead.
+      out.resize(start);
+      return broken(proxy_error(500, "COPY is not supported"));
     } else {
       failure = exec_outcome{exec_status::broken, libpq_error(conn)};
     }

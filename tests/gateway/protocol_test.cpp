@@ -220,6 +220,16 @@ TEST(GatewayProtocol, UnconvertibleValueIs500) {
             R"([{"v":"1 2"}])");
 }
 
+TEST(GatewayProtocol, CopyIsRefusedWithoutHanging) {
+  for (const char* q : {R"({"query":"copy (select 1) to stdout"})",
+                        R"({"query":"copy pg_catalog.pg_am from stdin"})"}) {
+    const reply r = sql(q);
+    EXPECT_EQ(r.status, 500) << q;
+    EXPECT_EQ(r.body, proxy_error("COPY is not supported"));
+  }
+  EXPECT_EQ(sql(R"({"query":"select 1"})").status, 200);
+}
+
 TEST(GatewayProtocol, DuplicateColumnNamesKeepBothKeys) {
   EXPECT_EQ(rows_of(sql(R"({"query":"select 1 a, 2 a"})").body), R"([{"a":1,"a":2}])");
 }
