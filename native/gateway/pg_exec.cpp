@@ -188,22 +188,103 @@ param_arrays param_pointers(const query_spec& spec) {
 
 }  // namespace
 
+namespace {
+
+/// Sends the query: extended protocol, unnamed statement, no parameter types, text results.
+bool send_query(PGconn* conn, const query_spec& spec) {
+  const param_arrays params = param_pointers(spec);
+  const bool binary = params.any_binary;
+  if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,
+                        params.values.data(), binary ? params.lengths.data() : nullptr,
+                        binary ? params.formats.data() : nullptr, 0) == 0) {
+    return false;
+  }
+  (void)PQsetSingleRowMode(conn);
+  return true;
+}
+
+/// Consumes the results of one query, streaming rows into the writer.
+class result_reader {
+ public:
+  result_reader(PGconn* conn, const exec_options& options, const column_resolver& resolve,
+                std::string& out)
+      : conn_(conn), options_(options), resolve_(resolve), writer_{options, out, {}, false, 0} {}
+
+  /// Handles one result; returns an outcome when the query must stop right away (the
+  /// connection is then unusable).
+  std::optional<exec_outcome> on_result(const PGresult* r) {
+    const ExecStatusType st = PQresultStatus(r);
+    if (failure_) return std::nullopt;  // drain what follows an error
+    switch (st) {
+      case PGRES_FATAL_ERROR:
+        failure_ = exec_outcome{exec_status::failed, postgres_error(400, r)};
+        return std::nullopt;
+      case PGRES_SINGLE_TUPLE:
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK: return on_rows(r, st);
+      case PGRES_EMPTY_QUERY:
+        if (!writer_.header_done) (void)writer_.begin(r, resolve_);
+        return std::nullopt;
+      case PGRES_COPY_IN:
+      case PGRES_COPY_OUT:
+      case PGRES_COPY_BOTH:  // libpq would hand out the COPY state forever
+        return abort_with(proxy_error(500, "COPY is not supported"), false);
+      default:
+        failure_ = broken(libpq_error(conn_));
+        return std::nullopt;
+    }
+  }
+
+  /// The outcome once libpq has no more results.
+  exec_outcome finish() {
+    if (!failure_ && PQstatus(conn_) != CONNECTION_OK) failure_ = broken(libpq_error(conn_));
+    if (!failure_ && !writer_.header_done) failure_ = broken(proxy_error(500, "no result"));
+    if (failure_) {
+      if (PQstatus(conn_) != CONNECTION_OK) failure_->status = exec_status::broken;
+      return std::move(*failure_);
+    }
+    writer_.finish(tag_.c_str());
+    return {};
+  }
+
+ private:
+  std::optional<exec_outcome> on_rows(const PGresult* r, ExecStatusType st) {
+    if (!writer_.header_done && !writer_.begin(r, resolve_)) {
+      return abort_with(proxy_error(500, "could not look up postgres types"), true);
+    }
+    if (st == PGRES_SINGLE_TUPLE && writer_.out.size() > options_.max_response_bytes) {
+      return abort_with(proxy_error(507, k_too_large), true);
+    }
+    if (!writer_.append_rows(r)) {
+      return abort_with(proxy_error(500, "could not parse postgres response"), true);
+    }
+    if (st != PGRES_SINGLE_TUPLE) tag_ = PQcmdStatus(const_cast<PGresult*>(r));
+    return std::nullopt;
+  }
+
+  std::optional<exec_outcome> abort_with(sql_error e, bool cancel) {
+    if (cancel) abort_query(conn_);
+    return broken(std::move(e));
+  }
+
+  PGconn* conn_;
+  const exec_options& options_;
+  const column_resolver& resolve_;
+  row_writer writer_;
+  std::optional<exec_outcome> failure_;
+  std::string tag_;
+};
+
+}  // namespace
+
 exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options& options,
                        const column_resolver& resolve, const client_link& client,
                        std::string& out) {
   const std::size_t start = out.size();
-  const param_arrays params = param_pointers(spec);
-  if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,
-                        params.values.data(), params.any_binary ? params.lengths.data() : nullptr,
-                        params.any_binary ? params.formats.data() : nullptr, 0) == 0) {
-    return broken(libpq_error(conn));
-  }
-  (void)PQsetSingleRowMode(conn);
-  row_writer writer{options, out, {}, false, 0};
-  std::optional<exec_outcome> failure;
-  std::string tag;
-  bool client_gone = false;
+  if (!send_query(conn, spec)) return broken(libpq_error(conn));
+  result_reader reader(conn, options, resolve, out);
   for (;;) {
+    bool client_gone = false;
     result_ptr r = wrap(next_result(conn, client, client_gone));
     if (client_gone) {
       abort_query(conn);
@@ -212,51 +293,14 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
                                           "08P01", "ERROR"));
     }
     if (!r) break;
-    const ExecStatusType st = PQresultStatus(r.get());
-    if (failure) continue;
-    if (st == PGRES_FATAL_ERROR) {
-      failure = exec_outcome{exec_status::failed, postgres_error(400, r.get())};
-      continue;
-    }
-    if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-      if (!writer.header_done && !writer.begin(r.get(), resolve)) {
-        abort_query(conn);
-        out.resize(start);
-        return broken(proxy_error(500, "could not look up postgres types"));
-      }
-      if (st == PGRES_SINGLE_TUPLE && out.size() > options.max_response_bytes) {
-        abort_query(conn);
-        out.resize(start);
-        return broken(proxy_error(507, k_too_large));
-      }
-      if (!writer.append_rows(r.get())) {
-        abort_query(conn);
-        out.resize(start);
-        return broken(proxy_error(500, "could not parse postgres response"));
-      }
-      if (st != PGRES_SINGLE_TUPLE) tag = PQcmdStatus(r.get());
-    } else if (st == PGRES_EMPTY_QUERY) {
-      if (!writer.header_done) writer.begin(r.get(), resolve);
-    } else if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
-      // libpq would hand out the COPY state forever: drop the connection instead.
+    if (auto stop = reader.on_result(r.get())) {
       out.resize(start);
-      return broken(proxy_error(500, "COPY is not supported"));
-    } else {
-      failure = exec_outcome{exec_status::broken, libpq_error(conn)};
+      return std::move(*stop);
     }
   }
-  if (!failure && PQstatus(conn) != CONNECTION_OK) failure = broken(libpq_error(conn));
-  if (failure) {
-    out.resize(start);
-    if (PQstatus(conn) != CONNECTION_OK) failure->status = exec_status::broken;
-    return std::move(*failure);
-  }
-  if (!writer.header_done) {
-    out.resize(start);
-    return broken(proxy_error(500, "no result from postgres"));
-  }
-  writer.finish(tag.c_str());
-  return {};
+  exec_outcome outcome = reader.finish();
+  if (outcome.status != exec_status::ok) out.resize(start);
+  return outcome;
 }
 
 exec_outcome run_control(PGconn* conn, const char* sql) {
