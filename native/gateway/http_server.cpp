@@ -291,7 +291,9 @@ void http_server::serve_connection(int fd) {
       return;
     }
     const bool keep_alive = parser.keep_alive();
+    const bool head = parser.get().method() == http::verb::head;
     http_response response = handler_(to_request(parser), link);
+    if (head) response.body.clear();  // a HEAD reply carries no body
     const bool sent = send_all(fd, serialize(response, keep_alive), write_deadline, stopping_);
     if (response.after_send) response.after_send();
     if (!sent || !keep_alive) return;

@@ -217,6 +217,18 @@ TEST(GatewayRobustness, IdlePoolConnectionsClose) {
   EXPECT_EQ(pg.scalar("select count(*) from pg_stat_activity where pid = " + pid), "0");
 }
 
+TEST(GatewayRobustness, HeadRequestKeepsFraming) {
+  const int fd = connect_tcp(gateway_port());
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(send_all(fd, "HEAD /sql HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string head = read_response(fd, 5s);
+  EXPECT_EQ(status_line(head), "HTTP/1.1 400 Bad Request");
+  EXPECT_NE(head.find("Content-Length: 0\r\n"), std::string::npos);
+  ASSERT_TRUE(send_all(fd, "OPTIONS /sql HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(status_line(read_response(fd, 5s)), "HTTP/1.1 200 OK");
+  ::close(fd);
+}
+
 TEST(GatewayRobustness, AbsoluteFormTarget) {
   const auto [name, conn] = conn_header();
   const std::string body = R"({"query":"select 1 as x"})";
