@@ -1,0 +1,27 @@
+#pragma once
+// Schema diff: the SQL statements drizzle-kit 0.31 `generate` writes for a change from one schema
+// model to another, in drizzle-kit's order and formatting. Objects are matched by name: a
+// renamed table/column/enum comes out as drop + create (drizzle-kit would ask interactively).
+// Covered: create/drop enum, enum add value, create/drop table, add/drop column, column type,
+// default and NOT NULL changes, add/drop index, foreign key and unique constraint, composite
+// primary keys. Not covered: enum value removal, column primary-key flips, schemas other than
+// public, sequences, identity/generated columns, policies, views, check constraints.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "db/model.h"
+
+namespace edgefn::db {
+
+/// The statements turning `prev` into `cur` (empty when nothing changed). Each is exactly as
+/// drizzle-kit formats it, e.g. `ALTER TABLE "items" ADD COLUMN "created_at" timestamp DEFAULT now();`
+/// (a CREATE TABLE ends with ");\n", a dropped foreign key with ";\n", as in drizzle-kit).
+[[nodiscard]] std::vector<std::string> diff(const schema_model& prev, const schema_model& cur);
+
+/// The migration file text: statements joined by "--> statement-breakpoint\n" (or "\n" without
+/// breakpoints), no trailing newline added: byte-compatible with drizzle-kit's NNNN_tag.sql.
+[[nodiscard]] std::string migration_sql(std::span<const std::string> statements, bool breakpoints = true);
+
+}  // namespace edgefn::db

@@ -1,0 +1,135 @@
+#pragma once
+// The runtime schema model: what a drizzle-kit snapshot records (tables, columns, indexes,
+// foreign keys, composite primary keys, unique constraints, enums). Built from C++ tables
+// (model_of) or parsed from a snapshot's JSON (snapshot.h); diffed by diff.h.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/table.h"
+
+namespace edgefn::db {
+
+struct column_model {
+  std::string name;
+  std::string type;         ///< drizzle-kit's type text: "serial", "varchar(256)", "numeric(10, 2)"
+  std::string type_schema;  ///< "public" for enum columns, else ""
+  bool primary_key = false;
+  bool not_null = false;
+  std::optional<std::string> default_value;  ///< SQL text ("now()", "'x'", "0")
+  bool default_is_literal = false;           ///< written as a JSON number/boolean in snapshots
+  friend bool operator==(const column_model&, const column_model&) = default;
+};
+
+struct index_column_model {
+  std::string expression;  ///< the column name
+  bool is_expression = false;
+  bool asc = true;
+  std::string nulls = "last";
+  friend bool operator==(const index_column_model&, const index_column_model&) = default;
+};
+
+struct index_model {
+  std::string name;
+  std::vector<index_column_model> columns;
+  bool is_unique = false;
+  bool concurrently = false;
+  std::string method = "btree";
+  friend bool operator==(const index_model&, const index_model&) = default;
+};
+
+struct foreign_key_model {
+  std::string name, table_from, table_to;
+  std::vector<std::string> columns_from, columns_to;
+  std::string on_delete = "no action", on_update = "no action";
+  friend bool operator==(const foreign_key_model&, const foreign_key_model&) = default;
+};
+
+/// A composite primary key or a unique constraint.
+struct constraint_model {
+  std::string name;
+  std::vector<std::string> columns;
+  bool nulls_not_distinct = false;
+  friend bool operator==(const constraint_model&, const constraint_model&) = default;
+};
+
+struct table_model {
+  std::string name;
+  std::string schema;  ///< "" for public, as drizzle-kit records it
+  std::vector<column_model> columns;
+  std::vector<index_model> indexes;
+  std::vector<foreign_key_model> foreign_keys;
+  std::vector<constraint_model> composite_primary_keys;
+  std::vector<constraint_model> unique_constraints;
+  [[nodiscard]] const column_model* find_column(std::string_view n) const noexcept;
+};
+
+struct enum_model {
+  std::string name;
+  std::string schema = "public";
+  std::vector<std::string> values;
+  friend bool operator==(const enum_model&, const enum_model&) = default;
+};
+
+struct schema_model {
+  std::vector<table_model> tables;  ///< in declaration order
+  std::vector<enum_model> enums;
+  [[nodiscard]] const table_model* find_table(std::string_view n) const noexcept;
+  [[nodiscard]] const enum_model* find_enum(std::string_view n) const noexcept;
+};
+
+/// drizzle-kit's type text for a column ("varchar(256)", "timestamp with time zone", "mood").
+[[nodiscard]] std::string type_text(const column_info& c);
+
+/// The model of one column / one table's columns (the pieces of model_of).
+[[nodiscard]] column_model column_model_of(const column_info& c);
+/// A table's model from its column descriptions and table-level definitions.
+[[nodiscard]] table_model table_model_of(std::string_view name, std::span<const column_info* const> columns,
+                                         std::span<const index_def> indexes,
+                                         std::span<const constraint_def> primary_keys,
+                                         std::span<const constraint_def> uniques);
+
+namespace detail {
+template <class T>
+constexpr auto indexes_of() {
+  if constexpr (requires { T::indexes; }) return std::span<const index_def>(T::indexes);
+  else return std::span<const index_def>();
+}
+template <class T>
+constexpr auto pks_of() {
+  if constexpr (requires { T::primary_keys; }) return std::span<const constraint_def>(T::primary_keys);
+  else return std::span<const constraint_def>();
+}
+template <class T>
+constexpr auto uniques_of() {
+  if constexpr (requires { T::uniques; }) return std::span<const constraint_def>(T::uniques);
+  else return std::span<const constraint_def>();
+}
+void add_enum(schema_model& s, const enum_def& e);
+}  // namespace detail
+
+/// The model of one C++ table.
+template <table T>
+[[nodiscard]] table_model model_of_table() {
+  return table_model_of(T::name, column_infos_v<T>, detail::indexes_of<T>(), detail::pks_of<T>(),
+                        detail::uniques_of<T>());
+}
+
+/// The schema model of the given C++ tables (tables in argument order; enums in order of first
+/// use by a column).
+template <table... Ts>
+[[nodiscard]] schema_model model_of() {
+  schema_model s;
+  (s.tables.push_back(model_of_table<Ts>()), ...);
+  auto add_enums = [&s](std::span<const column_info* const> infos) {
+    for (const column_info* c : infos)
+      if (c->enumeration) detail::add_enum(s, *c->enumeration);
+  };
+  (add_enums(column_infos_v<Ts>), ...);
+  return s;
+}
+
+}  // namespace edgefn::db

@@ -1,0 +1,119 @@
+#include "db/row.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace edgefn::db {
+
+namespace {
+
+struct civil {
+  std::int64_t year;
+  int month, day;
+};
+
+// Days since 1970-01-01 -> proleptic Gregorian date (H. Hinnant's algorithm).
+civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+void append_year(std::string& out, std::int64_t y) {
+  char buf[32];
+  if (y >= 0 && y <= 9999) std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y));
+  else std::snprintf(buf, sizeof buf, "%c%06lld", y < 0 ? '-' : '+', static_cast<long long>(y < 0 ? -y : y));
+  out += buf;
+}
+
+void append_2(std::string& out, std::int64_t v) {
+  out += static_cast<char>('0' + v / 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
+}  // namespace
+
+std::string iso_date(neon::date d) {
+  if (!d.is_finite()) return {};
+  const civil c = civil_from_days(d.days);
+  std::string out;
+  append_year(out, c.year);
+  out += '-';
+  append_2(out, c.month);
+  out += '-';
+  append_2(out, c.day);
+  return out;
+}
+
+std::string iso8601_utc(std::int64_t micros) {
+  if (micros == neon::timestamp::infinity().micros || micros == neon::timestamp::minus_infinity().micros)
+    return {};
+  const std::int64_t millis = floor_div(micros, 1000);
+  const std::int64_t days = floor_div(millis, 86'400'000);
+  std::int64_t ms_of_day = millis - days * 86'400'000;
+  std::string out = iso_date(neon::date{static_cast<std::int32_t>(days)});
+  out += 'T';
+  append_2(out, ms_of_day / 3'600'000);
+  out += ':';
+  append_2(out, ms_of_day / 60'000 % 60);
+  out += ':';
+  append_2(out, ms_of_day / 1000 % 60);
+  out += '.';
+  const std::int64_t ms = ms_of_day % 1000;
+  out += static_cast<char>('0' + ms / 100);
+  append_2(out, ms % 100);
+  out += 'Z';
+  return out;
+}
+
+void write_json_value(json::writer& w, std::int32_t v) { w.integer(v); }
+void write_json_value(json::writer& w, std::int64_t v) { w.integer(v); }
+void write_json_value(json::writer& w, float v) {
+  // JS reads a float4 as the shortest decimal of the float, then as a double.
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+  for (int prec = 1; prec <= 9; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
+    if (std::strtof(buf, nullptr) == v) break;
+  }
+  w.number(std::strtod(buf, nullptr));
+}
+void write_json_value(json::writer& w, double v) { w.number(v); }
+void write_json_value(json::writer& w, bool v) { w.boolean(v); }
+void write_json_value(json::writer& w, const std::string& v) { w.string(v); }
+void write_json_value(json::writer& w, const neon::numeric& v) { w.string(v.text); }
+void write_json_value(json::writer& w, neon::timestamp v) {
+  auto s = iso8601_utc(v.micros);
+  if (s.empty()) w.null();
+  else w.string(s);
+}
+void write_json_value(json::writer& w, neon::timestamptz v) {
+  auto s = iso8601_utc(v.micros);
+  if (s.empty()) w.null();
+  else w.string(s);
+}
+void write_json_value(json::writer& w, neon::date v) {
+  if (!v.is_finite()) w.string(v.days > 0 ? "infinity" : "-infinity");
+  else w.string(iso_date(v));
+}
+void write_json_value(json::writer& w, const neon::uuid& v) { w.string(v.to_string()); }
+void write_json_value(json::writer& w, const neon::json_text& v) { w.raw(v.text); }
+
+neon::error detail::missing_column(std::string_view name) {
+  return neon::make_error(neon::error_kind::protocol,
+                          "result has no column named \"" + std::string(name) + "\"");
+}
+
+}  // namespace edgefn::db

@@ -1,0 +1,90 @@
+#include "db/row.h"
+
+#include <gtest/gtest.h>
+
+#include "test_schema.h"
+#include "wardrobe/schema.h"
+
+namespace db = edgefn::db;
+namespace neon = edgefn::neon;
+namespace http = edgefn::http;
+using edgefn::wardrobe::items_table;
+
+namespace {
+
+std::string field(std::string_view name, int oid) {
+  return std::string(R"({"name":")") + std::string(name) + R"(","dataTypeID":)" + edgefn::json::decimal(oid) +
+         R"(,"tableID":0,"columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"})";
+}
+
+neon::result_set decode(std::string_view fields, std::string_view rows) {
+  http::response r;
+  r.status = 200;
+  r.body.append("{\"fields\":[" + std::string(fields) + "],\"rows\":" + std::string(rows) +
+                ",\"command\":\"SELECT\",\"rowCount\":1,\"rowAsArray\":true}");
+  auto rs = neon::decode_response(r);
+  EXPECT_TRUE(rs) << (rs ? "" : rs.error().message);
+  return std::move(rs).value();
+}
+
+const std::string k_item_fields = field("id", 23) + "," + field("user_id", 25) + "," + field("name", 1043) + "," +
+                                  field("size", 1043) + "," + field("type", 1043) + "," + field("color", 1043) + "," +
+                                  field("created_at", 1114) + "," + field("image_url", 25);
+
+}  // namespace
+
+TEST(db_row, decodes_items_by_name_and_writes_drizzle_json) {
+  auto rs = decode(k_item_fields,
+                   R"([["1","kp_1","Shirt \"blue\"",null,"top","blue","2024-01-02 03:04:05.678912","https://x/1.png"]])");
+  auto rows = db::decode_rows<items_table>(rs);
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  const auto& it = rows->front();
+  EXPECT_EQ(it.id, 1);
+  EXPECT_EQ(it.user_id, "kp_1");
+  EXPECT_EQ(it.size, std::nullopt);
+  EXPECT_EQ(db::to_json<items_table>(it),
+            R"({"id":1,"userId":"kp_1","name":"Shirt \"blue\"","size":null,"type":"top","color":"blue",)"
+            R"("createdAt":"2024-01-02T03:04:05.678Z","imageUrl":"https://x/1.png"})");
+  EXPECT_EQ(edgefn::wardrobe::to_json(*rows), "[" + edgefn::wardrobe::to_json(it) + "]");
+  EXPECT_TRUE(edgefn::wardrobe::decode_items(rs));
+}
+
+TEST(db_row, decodes_by_position_and_reports_missing_columns_and_nulls) {
+  auto rs = decode(k_item_fields, R"([["2","u",null,null,null,null,null,"i"]])");
+  auto row = db::decode_row<items_table>(rs, 0, db::positions_in_order<items_table>());
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->created_at, std::nullopt);
+  auto missing = db::decode_rows<items_table>(decode(field("id", 23), R"([["1"]])"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, R"(result has no column named "user_id")");
+  auto null_in_not_null = db::decode_rows<items_table>(decode(k_item_fields, R"([["2",null,null,null,null,null,null,"i"]])"));
+  ASSERT_FALSE(null_in_not_null);
+  EXPECT_EQ(null_in_not_null.error().kind, neon::error_kind::null_value);
+}
+
+TEST(db_row, every_column_type_round_trips_to_json) {
+  using test_schema::users_table;
+  const std::string fields = field("id", 23) + "," + field("email", 1043) + "," + field("name", 1043) + "," +
+                             field("role", 16500) + "," + field("active", 16) + "," + field("karma", 20) + "," +
+                             field("balance", 1700) + "," + field("score", 700) + "," + field("ratio", 701) + "," +
+                             field("seen_at", 1184) + "," + field("birthday", 1082) + "," + field("token", 2950) +
+                             "," + field("prefs", 3802) + "," + field("age", 23);
+  auto rs = decode(fields, R"([["1","a@b","😀","admin","t","9007199254740993","12.50","1.1","0.1",)"
+                           R"("2024-01-02 05:04:05.5+02","2024-02-29","A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",)"
+                           R"("{\"a\": [1, 2]}","42"]])");
+  auto rows = db::decode_rows<users_table>(rs);
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ(db::to_json<users_table>(rows->front()),
+            R"({"id":1,"email":"a@b","name":"😀","role":"admin","active":true,"karma":9007199254740993,)"
+            R"("balance":"12.50","score":1.1,"ratio":0.1,"seenAt":"2024-01-02T03:04:05.500Z","birthday":"2024-02-29",)"
+            R"("token":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","prefs":{"a": [1, 2]},"age":42})");
+}
+
+TEST(db_row, iso8601_matches_javascript_date) {
+  EXPECT_EQ(db::iso8601_utc(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(db::iso8601_utc(-1), "1969-12-31T23:59:59.999Z");  // floor, as Date truncates toward -inf
+  EXPECT_EQ(db::iso8601_utc(253402300800000000), "+010000-01-01T00:00:00.000Z");
+  EXPECT_EQ(db::iso8601_utc(-62198755200000000), "-000001-01-01T00:00:00.000Z");
+  EXPECT_EQ(db::iso8601_utc(neon::timestamp::infinity().micros), "");
+}
