@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/migrate_command.h"
+#include "cli/seed_command.h"
 #include "cli/sql_command.h"
 #include "gateway/gateway_cli.h"
 
@@ -13,12 +15,16 @@ int run(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: edgefn <command> ...\n"
                  "  sql \"<query>\" [--param V]... [--json] [--endpoint URL]   run one statement\n"
+                 "  migrate [--env NAME] [--endpoint URL] [--dir DIR]            apply pending migrations\n"
+                 "  seed [--reset] [--env NAME] [--endpoint URL]                insert wardrobe seed data\n"
                  "  gateway --listen HOST:PORT [--pg-host H] [--pg-port P]   local Neon /sql gateway\n");
     return 2;
   }
   const std::string_view command = argv[1];
   if (command == "gateway") return gateway::run_cli(argc - 1, argv + 1);
   if (command == "sql") return run_sql_command(argc - 1, argv + 1);
+  if (command == "migrate") return run_migrate_command(argc - 1, argv + 1);
+  if (command == "seed") return run_seed_command(argc - 1, argv + 1);
   std::fprintf(stderr, "edgefn: unknown command '%s'\n", argv[1]);
   return 2;
 }

@@ -1,0 +1,86 @@
+#include "cli/migrate_command.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/db_config.h"
+#include "migrate/embedded.h"
+#include "migrate/folder.h"
+#include "migrate/runner.h"
+
+namespace edgefn::cli {
+namespace {
+
+struct migrate_args {
+  std::string environment;
+  std::string endpoint;
+  std::string dir;
+};
+
+constexpr const char* k_usage = "usage: edgefn migrate [--env NAME] [--endpoint URL] [--dir DIR]\n";
+
+bool parse_args(int argc, char** argv, migrate_args& out) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    std::string* dst = a == "--env" ? &out.environment
+                       : a == "--endpoint" ? &out.endpoint
+                       : a == "--dir" ? &out.dir
+                                      : nullptr;
+    if (!dst || i + 1 >= argc) return false;
+    *dst = argv[++i];
+  }
+  return true;
+}
+
+result<std::vector<migrate::migration>> load(const std::string& dir) {
+  if (dir.empty()) return migrate::load_migrations(migrate::embedded_files());
+  auto folder = native::read_migration_folder(dir);
+  if (!folder) return std::move(folder).error();
+  const auto files = folder->files();
+  return migrate::load_migrations(files);
+}
+
+}  // namespace
+
+int run_migrate_command(int argc, char** argv) {
+  migrate_args args;
+  if (!parse_args(argc, argv, args)) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  auto migrations = load(args.dir);
+  if (!migrations) {
+    std::fprintf(stderr, "edgefn migrate: %s\n", migrations.error().message.c_str());
+    return 2;
+  }
+  const auto env = native::env_config::load(".", args.environment);
+  auto cfg = database_config(env, args.endpoint);
+  if (!cfg) {
+    std::fprintf(stderr, "edgefn migrate: %s\n", cfg.error().message.c_str());
+    return 2;
+  }
+  auto client = neon::client::create(*cfg);
+  if (!client) {
+    std::fprintf(stderr, "edgefn migrate: %s\n", client.error().message.c_str());
+    return 2;
+  }
+  native::curl_transport transport;
+  auto report = native::run_migrations(transport, *client, *migrations,
+                                       [](const migrate::migration& m) {
+                                         std::printf("applied %s\n", m.tag.c_str());
+                                         std::fflush(stdout);
+                                       });
+  if (!report) {
+    std::fprintf(stderr, "edgefn migrate: %s\n", report.error().message.c_str());
+    return 1;
+  }
+  for (const auto& w : report->warnings) std::fprintf(stderr, "edgefn migrate: warning: %s\n", w.c_str());
+  for (const auto& t : report->concurrent) std::printf("skipped %s (applied by a concurrent run)\n", t.c_str());
+  if (report->applied.empty()) std::printf("nothing to do\n");
+  else std::printf("%zu migration%s applied\n", report->applied.size(), report->applied.size() == 1 ? "" : "s");
+  return 0;
+}
+
+}  // namespace edgefn::cli

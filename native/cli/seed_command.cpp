@@ -1,0 +1,69 @@
+#include "cli/seed_command.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "cli/db_config.h"
+#include "migrate/runner.h"
+#include "migrate/seed.h"
+
+namespace edgefn::cli {
+namespace {
+
+struct seed_args {
+  bool reset = false;
+  std::string environment;
+  std::string endpoint;
+};
+
+constexpr const char* k_usage = "usage: edgefn seed [--reset] [--env NAME] [--endpoint URL]\n";
+
+bool parse_args(int argc, char** argv, seed_args& out) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--reset") {
+      out.reset = true;
+      continue;
+    }
+    std::string* dst = a == "--env" ? &out.environment : a == "--endpoint" ? &out.endpoint : nullptr;
+    if (!dst || i + 1 >= argc) return false;
+    *dst = argv[++i];
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_seed_command(int argc, char** argv) {
+  seed_args args;
+  if (!parse_args(argc, argv, args)) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  const auto env = native::env_config::load(".", args.environment);
+  auto cfg = database_config(env, args.endpoint);
+  if (!cfg) {
+    std::fprintf(stderr, "edgefn seed: %s\n", cfg.error().message.c_str());
+    return 2;
+  }
+  auto client = neon::client::create(*cfg);
+  if (!client) {
+    std::fprintf(stderr, "edgefn seed: %s\n", client.error().message.c_str());
+    return 2;
+  }
+  native::curl_transport transport;
+  const auto batch = migrate::seed_batch(args.reset);
+  auto r = native::execute_batch(transport, *client, batch);
+  if (!r) {
+    std::fprintf(stderr, "edgefn seed: %s\n", native::describe(r.error()).c_str());
+    return 1;
+  }
+  const auto inserted = r->back().row_count().value_or(0);
+  if (args.reset) std::printf("items truncated\n");
+  std::printf("seeded %lld item%s (%zu in the seed set)\n", static_cast<long long>(inserted),
+              inserted == 1 ? "" : "s", migrate::seed_items().size());
+  return 0;
+}
+
+}  // namespace edgefn::cli

@@ -1,0 +1,49 @@
+#include "migrate/folder.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace edgefn::native {
+namespace {
+
+bool read_file(const std::filesystem::path& p, std::string& out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+}  // namespace
+
+std::vector<migrate::source_file> migration_folder::files() const {
+  std::vector<migrate::source_file> out;
+  for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[i], texts[i]});
+  return out;
+}
+
+result<migration_folder> read_migration_folder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  migration_folder out;
+  std::string journal;
+  if (!read_file(fs::path(dir) / "meta" / "_journal.json", journal))
+    return fail(errc::invalid_argument, dir + "/meta/_journal.json cannot be read");
+  out.names.emplace_back("meta/_journal.json");
+  out.texts.push_back(std::move(journal));
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
+    std::string text;
+    if (!read_file(e.path(), text))
+      return fail(errc::invalid_argument, e.path().string() + " cannot be read");
+    out.names.push_back(e.path().filename().string());
+    out.texts.push_back(std::move(text));
+  }
+  if (ec) return fail(errc::invalid_argument, dir + " cannot be listed: " + ec.message());
+  return out;
+}
+
+}  // namespace edgefn::native

@@ -1,0 +1,25 @@
+#pragma once
+// Reading a drizzle-kit migrations folder from disk (what `edgefn migrate --dir` uses instead
+// of the embedded copy).
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "migrate/migration.h"
+
+namespace edgefn::native {
+
+/// The files of one folder, owning their bytes; files() views into them.
+struct migration_folder {
+  std::vector<std::string> names;
+  std::vector<std::string> texts;
+  /// Views valid while this object lives and is not modified.
+  [[nodiscard]] std::vector<migrate::source_file> files() const;
+};
+
+/// Reads `dir`/meta/_journal.json and every `dir`/*.sql, byte for byte. Errors
+/// (invalid_argument): the directory or the journal cannot be read.
+[[nodiscard]] result<migration_folder> read_migration_folder(const std::string& dir);
+
+}  // namespace edgefn::native

@@ -1,0 +1,16 @@
+#pragma once
+// The project's migrations/ folder compiled into the binary (so a host without a filesystem,
+// such as the wasm core, can migrate). Defined in a .cpp that CMake generates from migrations/
+// (cmake/embed_migrations.cmake) in the `edgefn_migrations` library: link it to call this.
+
+#include <span>
+
+#include "migrate/migration.h"
+
+namespace edgefn::migrate {
+
+/// Every file of migrations/ that the runtime needs ("meta/_journal.json" and the "*.sql"
+/// files), with static lifetime. Feed it to load_migrations().
+[[nodiscard]] std::span<const source_file> embedded_files() noexcept;
+
+}  // namespace edgefn::migrate

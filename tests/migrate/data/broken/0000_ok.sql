@@ -1,0 +1,3 @@
+CREATE TABLE "ok_table" (
+	"id" serial PRIMARY KEY NOT NULL
+);
