@@ -197,7 +197,13 @@ void pg_pool::resetter() {
 }
 
 bool pg_pool::reset(PGconn* conn) {
-  PGresult* r = PQexec(conn, k_reset_sql);
+  // Neon's reset begins with ROLLBACK. Outside a transaction that is a no-op which only makes
+  // Postgres write a warning to its log, so it is skipped when libpq knows none is open.
+  constexpr std::string_view rollback = "ROLLBACK; ";
+  static_assert(std::string_view(k_reset_sql).starts_with("ROLLBACK; "));
+  const char* sql = PQtransactionStatus(conn) == PQTRANS_IDLE ? k_reset_sql + rollback.size()
+                                                              : k_reset_sql;
+  PGresult* r = PQexec(conn, sql);
   const bool ok =
       (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) &&
       PQtransactionStatus(conn) == PQTRANS_IDLE;
