@@ -2,6 +2,8 @@
 # Throwaway Postgres cluster + edgefn gateway for tests and benchmarks.
 #   test_env.sh start STATE_DIR GATEWAY_BIN   -> writes STATE_DIR/env (KEY=VALUE lines)
 #   test_env.sh stop  STATE_DIR
+#   test_env.sh pg-stop  STATE_DIR   -> stops Postgres only (the gateway keeps running)
+#   test_env.sh pg-start STATE_DIR   -> starts it again on the same port and data
 # The cluster lives in a fresh temp dir on a random free port; the gateway listens on a
 # random free loopback port. Both are stopped by `stop` (CTest fixture cleanup).
 set -euo pipefail
@@ -11,6 +13,26 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 
 as_pg() {  # initdb/postgres refuse to run as root: use the postgres system user then.
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_opts() {  # postgres server options for port $1, socket dir $2
+  echo "-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c TimeZone=UTC"
+}
+
+env_value() { sed -n "s/^$1=//p" "$state/env"; }
+
+pg_stop() {
+  [ -f "$state/env" ] || { echo "no $state/env" >&2; exit 1; }
+  as_pg "$pg_bin/pg_ctl" -D "$(env_value EDGEFN_TEST_PG_DATA)/db" -m fast -w -t 60 stop >/dev/null
+}
+
+pg_start() {
+  [ -f "$state/env" ] || { echo "no $state/env" >&2; exit 1; }
+  local data port
+  data=$(env_value EDGEFN_TEST_PG_DATA)
+  port=$(env_value EDGEFN_TEST_PG_PORT)
+  as_pg "$pg_bin/pg_ctl" -D "$data/db" -l "$data/postgres.log" -w -t 60 \
+    -o "$(pg_opts "$port" "$data")" start >"$state/pg_ctl.log" 2>&1
 }
 
 free_port() {
@@ -35,7 +57,7 @@ start() {
   local port
   port=$(free_port)
   as_pg "$pg_bin/pg_ctl" -D "$data/db" -l "$data/postgres.log" -w -t 60 \
-    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c TimeZone=UTC" \
+    -o "$(pg_opts "$port" "$data")" \
     start >"$state/pg_ctl.log" 2>&1
   psql_q() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$data" -p "$port" -U edgefn "$@"; }
   psql_q -d postgres -c "create database edgefn_test" \
@@ -85,5 +107,7 @@ stop_quiet() {
 case "$cmd" in
   start) start "${3:-}" ;;
   stop) stop_quiet; echo "stopped" ;;
-  *) echo "usage: $0 start|stop STATE_DIR [GATEWAY_BIN]" >&2; exit 2 ;;
+  pg-stop) pg_stop; echo "postgres stopped" ;;
+  pg-start) pg_start; echo "postgres started" ;;
+  *) echo "usage: $0 start|stop|pg-stop|pg-start STATE_DIR [GATEWAY_BIN]" >&2; exit 2 ;;
 esac
