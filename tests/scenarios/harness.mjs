@@ -16,11 +16,12 @@
 //     (test_env.sh start in a temp state dir, then pg-stop/pg-start) with its own `edgefn serve`,
 //     so other tests sharing the fixture never see their database go away.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { makeKeys, publicJwks } from './lib/tokens.mjs';
 import { loadScenarios } from './lib/runner.mjs';
@@ -246,4 +247,4 @@ async function main() {
   process.exitCode = r.failed ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();

@@ -8,8 +8,9 @@
 // FILE does not exist yet: configure the server under test from it: AUTH_JWKS = .jwks,
 // AUTH_DEV_SECRET = .devSecret). Hosts that start the server themselves (harness.mjs --host
 // native) use runAll() directly. Exit code 0 when every scenario passed or was skipped.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { loadScenarios, loadSuite, runScenario } from './lib/runner.mjs';
 import { exportKeys, importKeys, makeKeys, mint, publicJwks } from './lib/tokens.mjs';
@@ -84,4 +85,4 @@ async function main() {
   process.exitCode = r.failed ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await main();
