@@ -1,5 +1,5 @@
 # Script mode (cmake -P): writes a C++ source defining edgefn::migrate::embedded_files() from a
-# drizzle-kit migrations folder: meta/_journal.json and every *.sql file, as byte-exact string
+# drizzle-kit migrations folder: meta/*.json (journal, snapshots) and every *.sql file, as byte-exact string
 # literals made of \xNN escapes (so CRLF, quotes or `)"` in a file cannot change a byte).
 #   cmake -DMIGRATIONS_DIR=<dir> -DOUTPUT=<file.cpp> -P embed_migrations.cmake
 if(NOT MIGRATIONS_DIR OR NOT OUTPUT)
@@ -8,11 +8,9 @@ endif()
 
 file(GLOB sql_files RELATIVE "${MIGRATIONS_DIR}" "${MIGRATIONS_DIR}/*.sql")
 list(SORT sql_files)
-set(names "")
-if(EXISTS "${MIGRATIONS_DIR}/meta/_journal.json")
-  list(APPEND names "meta/_journal.json")
-endif()
-list(APPEND names ${sql_files})
+file(GLOB meta_files RELATIVE "${MIGRATIONS_DIR}" "${MIGRATIONS_DIR}/meta/*.json")
+list(SORT meta_files)
+set(names ${meta_files} ${sql_files})
 
 set(body "")
 set(table "")

@@ -3,7 +3,7 @@
 # regenerated whenever a migration file changes; adding a file re-globs (CONFIGURE_DEPENDS).
 set(EDGEFN_MIGRATIONS_DIR "${PROJECT_SOURCE_DIR}/migrations")
 file(GLOB edgefn_migration_files CONFIGURE_DEPENDS
-  "${EDGEFN_MIGRATIONS_DIR}/*.sql" "${EDGEFN_MIGRATIONS_DIR}/meta/_journal.json")
+  "${EDGEFN_MIGRATIONS_DIR}/*.sql" "${EDGEFN_MIGRATIONS_DIR}/meta/*.json")
 set(edgefn_migrations_cpp "${CMAKE_BINARY_DIR}/generated/edgefn_migrations.cpp")
 add_custom_command(
   OUTPUT "${edgefn_migrations_cpp}"

@@ -34,6 +34,15 @@ result<migration_folder> read_migration_folder(const std::string& dir) {
   out.names.emplace_back("meta/_journal.json");
   out.texts.push_back(std::move(journal));
   std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(dir) / "meta", ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file() || e.path().extension() != ".json" || name == "_journal.json") continue;
+    std::string text;
+    if (!read_file(e.path(), text))
+      return fail(errc::invalid_argument, e.path().string() + " cannot be read");
+    out.names.push_back("meta/" + name);
+    out.texts.push_back(std::move(text));
+  }
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
     std::string text;
@@ -44,6 +53,19 @@ result<migration_folder> read_migration_folder(const std::string& dir) {
   }
   if (ec) return fail(errc::invalid_argument, dir + " cannot be listed: " + ec.message());
   return out;
+}
+
+status write_text_file(const std::string& path, std::string_view text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  if (!out) return fail(errc::invalid_argument, path + " cannot be written");
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) return fail(errc::invalid_argument, path + " cannot be written");
+  return {};
 }
 
 }  // namespace edgefn::native

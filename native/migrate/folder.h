@@ -3,6 +3,7 @@
 // of the embedded copy).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -18,8 +19,12 @@ struct migration_folder {
   [[nodiscard]] std::vector<migrate::source_file> files() const;
 };
 
-/// Reads `dir`/meta/_journal.json and every `dir`/*.sql, byte for byte. Errors
-/// (invalid_argument): the directory or the journal cannot be read.
+/// Reads `dir`/meta/_journal.json, every `dir`/meta/*.json (snapshots) and every `dir`/*.sql,
+/// byte for byte, named relative to `dir`. Errors (invalid_argument): the directory or the
+/// journal cannot be read.
 [[nodiscard]] result<migration_folder> read_migration_folder(const std::string& dir);
+
+/// Writes `text` to `path` (creating parent folders). Errors (invalid_argument) name the path.
+[[nodiscard]] status write_text_file(const std::string& path, std::string_view text);
 
 }  // namespace edgefn::native

@@ -9,8 +9,9 @@
 
 namespace edgefn::migrate {
 
-/// Every file of migrations/ that the runtime needs ("meta/_journal.json" and the "*.sql"
-/// files), with static lifetime. Feed it to load_migrations().
+/// Every file of migrations/ that the runtime needs ("meta/_journal.json", the snapshots
+/// "meta/NNNN_snapshot.json" and the "*.sql" files), with static lifetime. Feed it to
+/// load_migrations() (or latest_snapshot() in migrate/generate.h).
 [[nodiscard]] std::span<const source_file> embedded_files() noexcept;
 
 }  // namespace edgefn::migrate

@@ -67,4 +67,26 @@ result<journal> parse_journal(std::string_view json_text) {
   return out;
 }
 
+std::string journal_json(const journal& j) {
+  std::string out = "{\n  \"version\": ";
+  json::append_string(out, j.version);
+  out += ",\n  \"dialect\": ";
+  json::append_string(out, j.dialect);
+  out += ",\n  \"entries\": ";
+  if (j.entries.empty()) out += "[]";
+  else out += "[\n";
+  for (std::size_t i = 0; i < j.entries.size(); ++i) {
+    const journal_entry& e = j.entries[i];
+    out += "    {\n      \"idx\": " + json::decimal(e.idx) + ",\n      \"version\": ";
+    json::append_string(out, e.version);
+    out += ",\n      \"when\": " + json::decimal(e.when) + ",\n      \"tag\": ";
+    json::append_string(out, e.tag);
+    out += ",\n      \"breakpoints\": ";
+    out += e.breakpoints ? "true" : "false";
+    out += i + 1 < j.entries.size() ? "\n    },\n" : "\n    }\n  ]";
+  }
+  out += "\n}";
+  return out;
+}
+
 }  // namespace edgefn::migrate

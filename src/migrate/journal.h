@@ -35,4 +35,8 @@ struct journal {
 /// starts with '.'), or a duplicated tag. Missing `version`/`idx`/`breakpoints` get defaults.
 [[nodiscard]] result<journal> parse_journal(std::string_view json_text);
 
+/// The journal text exactly as drizzle-kit writes it (JSON.stringify(journal, null, 2), no
+/// trailing newline): parse_journal then journal_json gives back drizzle-kit's bytes.
+[[nodiscard]] std::string journal_json(const journal& j);
+
 }  // namespace edgefn::migrate

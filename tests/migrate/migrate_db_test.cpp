@@ -17,6 +17,7 @@
 #include "migrate/embedded.h"
 #include "migrate/folder.h"
 #include "migrate/runner.h"
+#include "migrate_test_support.h"
 #include "support/test_env.h"
 
 namespace mg = edgefn::migrate;
@@ -25,51 +26,7 @@ using edgefn::testing::test_env;
 
 namespace {
 
-using rows_t = std::vector<std::vector<std::string>>;
-
-// Runs `sql` straight on Postgres (libpq), returning the rows as text ("<null>" for NULL).
-rows_t pg(const std::string& db, const std::string& sql) {
-  PGconn* conn = PQconnectdb(test_env::get().libpq_conninfo(db).c_str());
-  rows_t out;
-  if (PQstatus(conn) != CONNECTION_OK) {
-    ADD_FAILURE() << PQerrorMessage(conn);
-  } else {
-    PGresult* r = PQexec(conn, sql.c_str());
-    const auto st = PQresultStatus(r);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-    for (int i = 0; i < PQntuples(r); ++i) {
-      std::vector<std::string> row;
-      for (int c = 0; c < PQnfields(r); ++c)
-        row.emplace_back(PQgetisnull(r, i, c) ? "<null>" : PQgetvalue(r, i, c));
-      out.push_back(std::move(row));
-    }
-    PQclear(r);
-  }
-  PQfinish(conn);
-  return out;
-}
-
-std::string scalar(const std::string& db, const std::string& sql) {
-  auto r = pg(db, sql);
-  return r.empty() || r[0].empty() ? "<none>" : r[0][0];
-}
-
-std::string fresh_database() {
-  static std::atomic<int> counter{0};
-  const std::string name = "mig_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-                           std::to_string(std::rand() % 100000);
-  pg("postgres", "create database " + name);
-  return name;
-}
-
-edgefn::neon::client client_for(const std::string& db) {
-  edgefn::neon::client_config cfg;
-  cfg.connection_string = test_env::get().connection_string(db);
-  cfg.endpoint_override = test_env::get().gateway_url;
-  auto c = edgefn::neon::client::create(cfg);
-  EXPECT_TRUE(c);
-  return std::move(c).value();
-}
+using namespace edgefn::migrate_test;
 
 std::vector<mg::migration> embedded() {
   auto ms = mg::load_migrations(mg::embedded_files());
@@ -90,27 +47,6 @@ edgefn::result<edgefn::native::migrate_report> migrate(const std::string& db,
   curl_transport transport;
   auto client = client_for(db);
   return edgefn::native::run_migrations(transport, client, ms);
-}
-
-struct cli_result {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Runs the edgefn binary in an empty temp dir (no stray .env) against `db`.
-cli_result run_cli(const std::string& db, const std::string& args) {
-  const auto& e = test_env::get();
-  const std::string cmd = "cd /tmp && env -u ENVIRONMENT -u NODE_ENV DATABASE_URL='" +
-                          e.connection_string(db) + "' NEON_FETCH_ENDPOINT='" + e.gateway_url + "' " +
-                          EDGEFN_BIN + " " + args + " 2>&1";
-  cli_result out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.output.append(buf, n);
-  const int st = pclose(p);
-  out.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
 }
 
 const char* k_tracking = "select hash, created_at from drizzle.__drizzle_migrations order by id";

@@ -1,0 +1,134 @@
+#include "cli/db_command.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "cli/db_config.h"
+#include "migrate/db_tools.h"
+#include "migrate/embedded.h"
+#include "migrate/folder.h"
+#include "wardrobe/schema.h"
+
+namespace edgefn::cli {
+namespace {
+
+struct db_args {
+  std::string sub;
+  std::string name;
+  std::string dir;
+  std::string environment;
+  std::string endpoint;
+};
+
+constexpr const char* k_usage =
+    "usage: edgefn db generate --name NAME [--dir DIR]\n"
+    "       edgefn db check [--env NAME] [--endpoint URL] [--dir DIR]\n"
+    "       edgefn db push [--env NAME] [--endpoint URL]\n";
+
+bool parse_args(int argc, char** argv, db_args& out) {
+  if (argc < 2) return false;
+  out.sub = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    std::string* dst = a == "--name" ? &out.name
+                       : a == "--dir" ? &out.dir
+                       : a == "--env" ? &out.environment
+                       : a == "--endpoint" ? &out.endpoint
+                                       : nullptr;
+    if (!dst || i + 1 >= argc) return false;
+    *dst = argv[++i];
+  }
+  if (out.sub == "generate") return !out.name.empty();
+  return out.sub == "check" || out.sub == "push";
+}
+
+int generate(const db_args& args) {
+  const std::string dir = args.dir.empty() ? "migrations" : args.dir;
+  auto g = native::generate_to_folder(dir, wardrobe::schema(), args.name, native::now_millis(),
+                                      native::random_uuid());
+  if (!g) {
+    std::fprintf(stderr, "edgefn db generate: %s\n", g.error().message.c_str());
+    return 1;
+  }
+  if (!*g) {
+    std::printf("No schema changes, nothing to migrate\n");
+    return 0;
+  }
+  std::printf("wrote %s/%s, %s/%s and %s/meta/_journal.json\n", dir.c_str(), (*g)->sql_name.c_str(),
+              dir.c_str(), (*g)->snapshot_name.c_str(), dir.c_str());
+  return 0;
+}
+
+
+int check(const db_args& args, native::curl_transport& transport, neon::client& client) {
+  native::migration_folder folder;
+  std::vector<migrate::source_file> files;
+  if (args.dir.empty()) {
+    const auto e = migrate::embedded_files();
+    files.assign(e.begin(), e.end());
+  } else {
+    auto f = native::read_migration_folder(args.dir);
+    if (!f) {
+      std::fprintf(stderr, "edgefn db check: %s\n", f.error().message.c_str());
+      return 2;
+    }
+    folder = std::move(*f);
+    files = folder.files();
+  }
+  auto report = native::check_database(transport, client, wardrobe::schema(), files);
+  if (!report) {
+    std::fprintf(stderr, "edgefn db check: %s\n", report.error().message.c_str());
+    return 1;
+  }
+  for (const auto& w : report->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  if (report->drift.empty()) {
+    std::printf("no drift: the database matches the schema and the migration history\n");
+    return 0;
+  }
+  for (const auto& d : report->drift) std::printf("drift: %s\n", d.c_str());
+  std::printf("%zu difference%s found\n", report->drift.size(), report->drift.size() == 1 ? "" : "s");
+  return 1;
+}
+
+int push(native::curl_transport& transport, neon::client& client) {
+  auto r = native::push_schema(transport, client, wardrobe::schema());
+  if (!r) {
+    std::fprintf(stderr, "edgefn db push: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  if (r->empty()) std::printf("nothing to push: the database matches the schema\n");
+  for (const auto& s : *r) std::printf("%s\n", s.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_db_command(int argc, char** argv) {
+  db_args args;
+  if (!parse_args(argc, argv, args)) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  if (args.sub == "generate") return generate(args);
+  const auto env = native::env_config::load(".", args.environment);
+  if (args.sub == "push" && env.environment() == "production") {
+    std::fprintf(stderr, "edgefn db push: refused in production; generate a migration and run "
+                         "`edgefn migrate` instead\n");
+    return 2;
+  }
+  auto cfg = database_config(env, args.endpoint);
+  if (!cfg) {
+    std::fprintf(stderr, "edgefn db %s: %s\n", args.sub.c_str(), cfg.error().message.c_str());
+    return 2;
+  }
+  auto client = neon::client::create(*cfg);
+  if (!client) {
+    std::fprintf(stderr, "edgefn db %s: %s\n", args.sub.c_str(), client.error().message.c_str());
+    return 2;
+  }
+  native::curl_transport transport;
+  return args.sub == "check" ? check(args, transport, *client) : push(transport, *client);
+}
+
+}  // namespace edgefn::cli

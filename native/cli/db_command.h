@@ -1,0 +1,14 @@
+#pragma once
+// `edgefn db generate|check|push`: drizzle-kit's schema workflow for the C++ schema
+// (src/wardrobe/schema.h).
+//   db generate --name NAME [--dir DIR]                 next migration from the schema diff
+//   db check [--env NAME] [--endpoint URL] [--dir DIR]  drift between database, schema, history
+//   db push [--env NAME] [--endpoint URL]               apply the diff directly (not production)
+
+namespace edgefn::cli {
+
+/// argv[0] is "db". Exit codes: 0 ok / no drift, 1 drift found or a database failure,
+/// 2 usage or configuration error (and push refused in production).
+int run_db_command(int argc, char** argv);
+
+}  // namespace edgefn::cli

@@ -1,0 +1,48 @@
+#pragma once
+// `db generate` in the core: diff the C++ schema against the newest snapshot of a drizzle-kit
+// migrations folder and produce the next migration exactly as drizzle-kit would write it
+// (NNNN_name.sql, meta/NNNN_snapshot.json, the journal with one more entry). The host supplies
+// the clock (`when`) and a random UUID, and writes the files.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "db/model.h"
+#include "migrate/migration.h"
+
+namespace edgefn::migrate {
+
+/// The files of a new migration (names relative to the migrations folder).
+struct generated_migration {
+  std::string tag;            ///< "0003_add_brand"
+  std::string sql_name;       ///< "0003_add_brand.sql"
+  std::string sql;            ///< drizzle-kit's statements joined with breakpoints
+  std::string snapshot_name;  ///< "meta/0003_snapshot.json"
+  std::string snapshot;
+  std::string journal;        ///< the whole new meta/_journal.json
+};
+
+/// The snapshot file of the last journal entry ("meta/<prefix>_snapshot.json", where the prefix
+/// is the tag up to its first '_'), or nullopt for an empty journal.
+[[nodiscard]] std::optional<std::string> last_snapshot_name(std::span<const source_file> files);
+
+/// The newest snapshot's schema (an empty schema and the origin id for an empty or missing
+/// history). Errors: a malformed journal/snapshot, or a journal whose last snapshot is missing.
+struct snapshot_head {
+  db::schema_model schema;
+  std::string id;
+};
+[[nodiscard]] result<snapshot_head> latest_snapshot(std::span<const source_file> files);
+
+/// The next migration, or nullopt when the C++ schema equals the newest snapshot ("No schema
+/// changes, nothing to migrate"). `name` must be a non-empty [A-Za-z0-9_-] word (invalid_argument
+/// otherwise); `when` is Date.now() in ms; `new_id` a fresh UUID for the snapshot.
+[[nodiscard]] result<std::optional<generated_migration>> generate_migration(
+    std::span<const source_file> files, const db::schema_model& schema, std::string_view name,
+    std::int64_t when, std::string_view new_id);
+
+}  // namespace edgefn::migrate

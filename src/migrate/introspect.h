@@ -1,0 +1,35 @@
+#pragma once
+// Reading a live database's `public` schema back into a db::schema_model (through ordinary
+// pg_catalog queries sent as one read-only Neon batch), and describing, in words, how two
+// models differ (`edgefn db check`). Covered: tables, columns (drizzle-kit type text, NOT NULL,
+// default, single-column primary key), indexes that are not constraints (columns, unique,
+// method), enums. Not covered: foreign keys, unique/check constraints, composite primary keys.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "db/model.h"
+#include "neon/request.h"
+#include "neon/result_set.h"
+
+namespace edgefn::migrate {
+
+/// The introspection batch: [0] columns, [1] indexes, [2] enum labels. Run it read-only.
+[[nodiscard]] std::vector<neon::query> introspect_batch();
+
+/// Builds the live model from the three results of introspect_batch, mapping Postgres types to
+/// drizzle-kit's type text ("character varying(256)" -> "varchar(256)", integer with a nextval
+/// default -> "serial", "timestamp without time zone" -> "timestamp", "numeric(10,2)" ->
+/// "numeric(10, 2)") and defaults to drizzle's text ("'x'::text" -> "'x'"). Tables are in name
+/// order. Errors: parse_error when a result has fewer columns than expected.
+[[nodiscard]] result<db::schema_model> live_model(std::span<const neon::result_set> results);
+
+/// Every difference between `expected` (the C++ schema) and `actual` (the database), one
+/// sentence each, e.g. "column items.extra exists in the database but not in the schema",
+/// "index name_idx on items is missing in the database". Empty when they match.
+[[nodiscard]] std::vector<std::string> describe_drift(const db::schema_model& expected,
+                                                      const db::schema_model& actual);
+
+}  // namespace edgefn::migrate
