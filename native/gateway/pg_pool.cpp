@@ -197,16 +197,14 @@ void pg_pool::resetter() {
 }
 
 bool pg_pool::reset(PGconn* conn) {
-  // Neon's reset begins with ROLLBACK. Outside a transaction that is a no-op which only makes
-  // Postgres write a warning to its log, so it is skipped when libpq knows none is open.
-  constexpr std::string_view rollback = "ROLLBACK; ";
-  static_assert(std::string_view(k_reset_sql).starts_with("ROLLBACK; "));
-  const char* sql = PQtransactionStatus(conn) == PQTRANS_IDLE ? k_reset_sql + rollback.size()
-                                                              : k_reset_sql;
-  PGresult* r = PQexec(conn, sql);
-  const bool ok =
-      (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) &&
-      PQtransactionStatus(conn) == PQTRANS_IDLE;
+  if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+    PGresult* rollback = PQexec(conn, k_rollback_sql);
+    const bool rolled_back = PQresultStatus(rollback) == PGRES_COMMAND_OK;
+    PQclear(rollback);
+    if (!rolled_back) return false;
+  }
+  PGresult* r = PQexec(conn, k_reset_sql);
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
   PQclear(r);
   return ok;
 }
