@@ -38,8 +38,9 @@ test-unit: native wasm
 bench: release
 	@./scripts/bench.sh
 
-## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444.
-dev: release
+## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed,
+## then the function (edgefn.wasm behind worker-shim/) in workerd at http://localhost:8787.
+dev: release wasm
 	@./scripts/dev.sh
 
 stop:

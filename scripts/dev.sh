@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# make dev: a local Postgres (data in .edgefn/pg, port $EDGEFN_PG_PORT or 54320) and the
-# Neon-compatible gateway on 127.0.0.1:$EDGEFN_GATEWAY_PORT (default 4444), in the foreground.
-# `make stop` (scripts/dev.sh stop) stops Postgres.
+# make dev: a local Postgres (data in .edgefn/pg, port $EDGEFN_PG_PORT or 54320), the
+# Neon-compatible gateway on 127.0.0.1:$EDGEFN_GATEWAY_PORT (default 4444, in the background),
+# `edgefn migrate` + `edgefn seed`, then the function itself in workerd (`wrangler dev`) at
+# http://localhost:$EDGEFN_DEV_PORT (default 8787), in the foreground. Configuration comes from
+# .env.local (written on first run: DATABASE_URL, NEON_FETCH_ENDPOINT, AUTH_DEV_SECRET).
+# `make stop` (scripts/dev.sh stop) stops Postgres and a gateway left running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,6 +12,8 @@ state="$root/.edgefn"
 data="$state/pg"
 pg_port=${EDGEFN_PG_PORT:-54320}
 gw_port=${EDGEFN_GATEWAY_PORT:-4444}
+dev_port=${EDGEFN_DEV_PORT:-8787}
+gw_pid_file="$state/gateway.pid"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 edgefn="$root/build/release/native/edgefn"
 db_user=edgefn
@@ -17,7 +22,17 @@ db_name=edgefn
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+stop_gateway() {
+  if [ -f "$gw_pid_file" ]; then
+    local pid
+    pid=$(cat "$gw_pid_file")
+    if kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
+    rm -f "$gw_pid_file"
+  fi
+}
+
 if [ "${1:-}" = stop ]; then
+  stop_gateway
   if [ -f "$data/postmaster.pid" ]; then as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w stop; fi
   exit 0
 fi
@@ -59,15 +74,47 @@ if [ ! -f .env.local ]; then
 elif ! grep -q '^NEON_FETCH_ENDPOINT=' .env.local; then
   echo "note: .env.local exists; add NEON_FETCH_ENDPOINT=$endpoint and DATABASE_URL for the local database"
 fi
+# The development HS256 secret: `edgefn token` signs with it, the Worker verifies with it.
+if ! grep -q '^AUTH_DEV_SECRET=.' .env.local; then
+  [ -n "$(tail -c1 .env.local)" ] && echo >> .env.local
+  printf 'AUTH_DEV_SECRET=%s\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> .env.local
+  echo "added AUTH_DEV_SECRET to .env.local (development tokens: $edgefn token --sub kp_dev)"
+fi
+set -a
+# shellcheck disable=SC1091
+. ./.env.local
+set +a
 
+# The gateway in the background (stopped when this script exits, or by `make stop`).
+stop_gateway
+"$edgefn" gateway --listen "127.0.0.1:$gw_port" --pg-host 127.0.0.1 --pg-port "$pg_port" \
+  >"$state/gateway.log" 2>&1 &
+echo $! > "$gw_pid_file"
+trap stop_gateway EXIT
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$gw_port") 2>/dev/null; then break; fi
+  kill -0 "$(cat "$gw_pid_file")" 2>/dev/null || { cat "$state/gateway.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+"$edgefn" migrate --endpoint "$NEON_FETCH_ENDPOINT"
+"$edgefn" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: edgefn seed failed (see above); the API still runs"
+
+token=$("$edgefn" token --sub kp_dev 2>/dev/null || true)
 cat <<MSG
 
   Postgres   127.0.0.1:$pg_port  (data in .edgefn/pg; stop it with: make stop)
-  gateway    $endpoint  (Neon SQL-over-HTTP, Ctrl-C to stop)
+  gateway    $NEON_FETCH_ENDPOINT  (Neon SQL-over-HTTP; log in .edgefn/gateway.log)
+  function   http://localhost:$dev_port  (edgefn.wasm in workerd via wrangler dev; Ctrl-C to stop)
 
   Try, in another terminal:
-    build/release/native/edgefn sql "select now(), version()"
-    build/release/native/edgefn sql 'select \$1::int + 1 as answer' --param 41 --json
-
+    TOKEN=\$($edgefn token --sub kp_dev)
+    curl -H "Authorization: Bearer \$TOKEN" http://localhost:$dev_port/api/wardrobe
 MSG
-exec "$edgefn" gateway --listen "127.0.0.1:$gw_port" --pg-host 127.0.0.1 --pg-port "$pg_port"
+[ -n "$token" ] && printf '\n  A token for kp_dev (1 hour): %s\n' "$token"
+echo
+
+export WRANGLER_SEND_METRICS=false
+npx --no-install wrangler dev --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
+  --persist-to "$state/wrangler" \
+  --show-interactive-dev-session=false

@@ -1,0 +1,136 @@
+// The shim's pure-JS parts under node (no workerd, no wasm): the /sql URL as the official driver
+// derives it, and the pools against a counting fake /sql server (node has no Cache API, so the
+// in-isolate LRU alone is exercised; tests/worker/pools_test.mjs covers workerd).
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { databaseIdentity, sqlUrl } from '../../worker-shim/neon.js';
+import { SqlPools } from '../../worker-shim/sql_pool.js';
+import { verifySignature } from '../../worker-shim/signatures.js';
+import { readConfig } from '../../worker-shim/config.js';
+
+test('sqlUrl: first label becomes api, port dropped, NEON_FETCH_ENDPOINT wins', () => {
+  assert.equal(sqlUrl('postgres://u:p@ep-x-1.us-east-2.aws.neon.tech/db'), 'https://api.us-east-2.aws.neon.tech/sql');
+  assert.equal(sqlUrl('postgresql://u:p@ep-x.eu.aws.neon.tech:5432/db?sslmode=require'), 'https://api.eu.aws.neon.tech/sql');
+  assert.equal(sqlUrl('postgres://u:p@localhost:5432/db'), 'https://localhost/sql');
+  assert.equal(sqlUrl('postgres://u:p@localhost/db', 'http://127.0.0.1:4444/sql'), 'http://127.0.0.1:4444/sql');
+  assert.throws(() => sqlUrl('mysql://u:secret@h/db'), (e) => !String(e.message).includes('secret'));
+  assert.throws(() => sqlUrl('not a url secret'), (e) => !String(e.message).includes('secret'));
+});
+
+test('databaseIdentity never holds the password', () => {
+  const id = databaseIdentity('postgres://alice:s3cr%40t@ep-a.neon.tech/app');
+  assert.equal(id, 'alice@ep-a.neon.tech:5432/app');
+  assert.ok(!id.includes('s3cr'));
+});
+
+test('config: secrets stay out of the engine blob; TTLs from vars', () => {
+  const c = readConfig({ AUTH_DEV_SECRET: 'devsecret', DATABASE_URL: 'postgres://u:pw@h/db', CACHE_MAX_AGE: '5', CACHE_SWR: '1' });
+  assert.equal(c.engine.auth_dev_hs256, true);
+  assert.ok(!JSON.stringify(c.engine).includes('devsecret'));
+  assert.ok(!JSON.stringify(c.engine).includes('pw'));
+  assert.deepEqual([c.cache.maxAgeMs, c.cache.swrMs], [5000, 1000]);
+  const d = readConfig({});
+  assert.deepEqual([d.cache.maxAgeMs, d.cache.swrMs, d.engine.auth_dev_hs256], [60000, 15000, false]);
+  assert.equal(readConfig({ CACHE_MAX_AGE: '99999' }).cache.maxAgeMs, 3600 * 1000);
+});
+
+test('HS256 verification uses the dev secret only', async () => {
+  const secret = 'dev-secret';
+  const input = 'aGVhZGVy.cGF5bG9hZA';
+  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = Buffer.from(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(input))).toString('base64');
+  assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, secret), true);
+  assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, ''), false);
+  assert.equal(await verifySignature({ alg: 'HS256', key: '', input: `${input}x`, signature_b64: sig }, secret), false);
+  assert.equal(await verifySignature({ alg: 'RS256', key: '{"kty":"oct"}', input, signature_b64: sig }, secret), false);
+});
+
+// A fake /sql: answers {"n": <count>} (or a 400 / a big body on request), counting calls.
+let server;
+let url;
+const seen = [];
+before(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      seen.push({ body, conn: req.headers['neon-connection-string'] });
+      const q = JSON.parse(body).query ?? '';
+      if (q.includes('error')) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"message":"boom","code":"42601"}'); return; }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ n: seen.length, pad: q.includes('big') ? 'x'.repeat(4096) : '' }));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${server.address().port}/sql`;
+});
+after(() => server.close());
+
+const ctx = () => { const waits = []; return { waitUntil: (p) => waits.push(p), waits }; };
+const call = (query, extra = {}) => ({ pool: 'cached', cacheable: true, reads: ['items'], writes: [], headers: [['Neon-Array-Mode', 'true']], body: JSON.stringify({ query, params: [] }), ...extra });
+const text = (r) => new TextDecoder().decode(r.result.body);
+
+function pools(opts = {}) {
+  return new SqlPools({ url, databaseUrl: 'postgres://u:pw@db.local/app' }, 'u@db.local:5432/app',
+    { maxAgeMs: 60000, swrMs: 15000, maxBytes: 1024, disabled: false, ...opts });
+}
+
+test('cached pool: a cacheable read is sent once, then served from cache', async () => {
+  const p = pools();
+  const a = await p.perform(call('select 1'), ctx(), 'http://w');
+  const b = await p.perform(call('select 1'), ctx(), 'http://w');
+  assert.equal(a.cache, 'miss');
+  assert.equal(b.cache, 'hit');
+  assert.equal(text(a), text(b));
+  assert.equal(p.stats.sent, 1);
+  assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app', 'the host adds the connection string');
+});
+
+test('never cached: the core says uncacheable, the direct pool, errors, oversized results', async () => {
+  const p = pools();
+  for (const c of [call('select now()', { cacheable: false }), call('select 2', { pool: 'direct' }), call('select error'), call('select big')]) {
+    const first = await p.perform(c, ctx(), 'http://w');
+    const second = await p.perform(c, ctx(), 'http://w');
+    assert.notEqual(second.cache, 'hit', c.body);
+    assert.ok(['miss', 'uncacheable', 'direct'].includes(first.cache), first.cache);
+  }
+  assert.equal(p.stats.sent, 8);
+});
+
+test('a write invalidates cached reads of the tables it touches (and only those)', async () => {
+  const p = pools();
+  await p.perform(call('select items'), ctx(), 'http://w');
+  await p.perform(call('select other', { reads: ['other'] }), ctx(), 'http://w');
+  assert.equal((await p.perform(call('select items'), ctx(), 'http://w')).cache, 'hit');
+  const w = await p.perform(call('insert', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), ctx(), 'http://w');
+  assert.equal(w.cache, 'direct');
+  assert.equal((await p.perform(call('select items'), ctx(), 'http://w')).cache, 'miss');
+  assert.equal((await p.perform(call('select other', { reads: ['other'] }), ctx(), 'http://w')).cache, 'hit');
+});
+
+test('stale-while-revalidate: stale served once past max_age, refreshed in waitUntil, gone after swr', async () => {
+  const p = pools({ maxAgeMs: 50, swrMs: 200 });
+  const first = await p.perform(call('select swr'), ctx(), 'http://w');
+  await new Promise((r) => setTimeout(r, 80));
+  const c = ctx();
+  const stale = await p.perform(call('select swr'), c, 'http://w');
+  assert.equal(stale.cache, 'stale');
+  assert.equal(text(stale), text(first));
+  assert.equal(c.waits.length, 1);
+  await Promise.all(c.waits);
+  const fresh = await p.perform(call('select swr'), ctx(), 'http://w');
+  assert.equal(fresh.cache, 'hit');
+  assert.notEqual(text(fresh), text(first), 'the refresh stored a newer result');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await p.perform(call('select swr'), ctx(), 'http://w')).cache, 'miss');
+});
+
+test('a read that started before a write never stores its result under the post-write key', async () => {
+  const p = pools();
+  const c = ctx();
+  const slowRead = p.perform(call('select race'), c, 'http://w');
+  await p.perform(call('update', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), ctx(), 'http://w');
+  await slowRead;
+  assert.equal((await p.perform(call('select race'), ctx(), 'http://w')).cache, 'miss');
+});

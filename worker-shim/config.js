@@ -1,0 +1,53 @@
+// Worker configuration from bindings (wrangler vars and secrets), with the same names as the
+// native host. Secrets (DATABASE_URL, AUTH_DEV_SECRET) stay here: the engine config blob only
+// learns whether HS256 is enabled.
+
+const DEFAULT_MAX_AGE_S = 60;
+const DEFAULT_SWR_S = 15;
+const MAX_AGE_CAP_S = 3600;
+const DEFAULT_CACHE_MAX_BYTES = 1 << 20;
+
+/** @param {unknown} v @param {number} fallback @param {number} max */
+function seconds(v, fallback, max) {
+  if (v === undefined || v === null || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) return fallback;
+  return Math.min(n, max);
+}
+
+/** @param {unknown} v */
+function str(v) {
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * Reads the Worker's configuration.
+ * @param {Record<string, any>} env the Worker bindings
+ * @returns {{engine: object, databaseUrl: string, fetchEndpoint: string, devSecret: string,
+ *   cache: {maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean},
+ *   debug: boolean, images: any}}
+ */
+export function readConfig(env) {
+  const devSecret = str(env.AUTH_DEV_SECRET);
+  return {
+    engine: {
+      auth_issuer: str(env.AUTH_ISSUER),
+      auth_audience: str(env.AUTH_AUDIENCE),
+      auth_jwks: str(env.AUTH_JWKS),
+      auth_jwks_url: str(env.AUTH_JWKS_URL),
+      auth_dev_hs256: devSecret !== '',
+      cors_origins: str(env.CORS_ORIGINS),
+    },
+    databaseUrl: str(env.DATABASE_URL),
+    fetchEndpoint: str(env.NEON_FETCH_ENDPOINT),
+    devSecret,
+    cache: {
+      maxAgeMs: seconds(env.CACHE_MAX_AGE, DEFAULT_MAX_AGE_S, MAX_AGE_CAP_S) * 1000,
+      swrMs: seconds(env.CACHE_SWR, DEFAULT_SWR_S, MAX_AGE_CAP_S) * 1000,
+      maxBytes: Math.floor(seconds(env.CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_BYTES, 50 * 1024 * 1024)),
+      disabled: str(env.CACHE_DISABLED) === 'true',
+    },
+    debug: str(env.EDGEFN_DEBUG) === 'true',
+    images: env.IMAGES ?? null,
+  };
+}

@@ -1,0 +1,52 @@
+// The edgefn Worker: the C++ core (edgefn.wasm, imported as a compiled module: workerd forbids
+// compiling wasm at run time) behind this shim. One instance per isolate serves every request;
+// a trap replaces it (runtime.js). See worker-shim/README.md.
+
+import wasm from './edgefn.wasm';
+import { readConfig } from './config.js';
+import { ConfigError } from './instance.js';
+import { log } from './log.js';
+import { Runtime } from './runtime.js';
+
+/** @type {Runtime | null} */
+let runtime = null;
+
+/**
+ * The live runtime, building a fresh instance after a trap (or on first use). Bindings are
+ * fixed for an isolate's life (a new deployment means new isolates), so `env` is read once.
+ * @param {Record<string, any>} env
+ * @returns {Runtime}
+ */
+export function currentRuntime(env) {
+  if (runtime === null || runtime.dead) {
+    const rebuilt = runtime !== null;
+    const started = Date.now();
+    runtime = new Runtime(wasm, readConfig(env));
+    log('info', rebuilt ? 'wasm instance rebuilt' : 'wasm instance created', {
+      generation: runtime.generation, test_hooks: runtime.engine.testHooks, ms: Date.now() - started,
+    });
+  }
+  return runtime;
+}
+
+export default {
+  /**
+   * @param {Request} request
+   * @param {Record<string, any>} env
+   * @param {ExecutionContext} ctx
+   */
+  async fetch(request, env, ctx) {
+    let rt;
+    try {
+      rt = currentRuntime(env);
+    } catch (e) {
+      const configError = e instanceof ConfigError;
+      log('error', configError ? 'configuration refused' : 'wasm instantiation failed', { error: String(e?.message ?? e) });
+      runtime = null;
+      return new Response(JSON.stringify({ error: { code: 'internal', message: 'the function is misconfigured' } }), {
+        status: 500, headers: { 'Content-Type': 'application/json', 'X-Request-Id': crypto.randomUUID().slice(0, 8) },
+      });
+    }
+    return rt.serve(request, ctx);
+  },
+};

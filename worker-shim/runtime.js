@@ -1,0 +1,206 @@
+// The request loop: one wasm instance (one engine) serves every request of the isolate, many
+// exchanges in flight at once. The core never suspends: the shim starts an exchange, drains
+// the actions it yields, performs them concurrently (each as its own promise), feeds each
+// result back as it arrives and drains again, until the core yields the response.
+//
+// Traps: any exception out of the module marks this runtime dead. Every exchange still in it
+// (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
+// that arrive later are dropped, and the next request gets a fresh instance (index.js).
+
+import { decodeResponse, encodeRequest, encodeResult } from './codec.js';
+import { WasmEngine } from './instance.js';
+import { deleteObject } from './objects.js';
+import { fetchJwks } from './jwks.js';
+import { coreLog, log } from './log.js';
+import { databaseIdentity, sqlUrl } from './neon.js';
+import { verifySignature } from './signatures.js';
+import { SqlPools } from './sql_pool.js';
+
+/** Exchanges older than this are cancelled (their invocation is gone: results never come). */
+const ABANDONED_MS = 5 * 60_000;
+const MAX_REQUEST_BYTES = 8 << 20;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** A 500/413/503 in the API's error envelope, for answers the shim gives itself. */
+function errorResponse(status, code, message, requestId) {
+  const headers = { 'Content-Type': 'application/json', 'X-Request-Id': requestId };
+  if (status === 503) headers['Retry-After'] = '5';
+  return new Response(JSON.stringify({ error: { code, message } }), { status, headers });
+}
+
+/** What an exchange settles with when it cannot finish normally. */
+const INTERNAL = Object.freeze({ error: { status: 500, code: 'internal' } });
+
+function hostRequestId() {
+  return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+export class Runtime {
+  /**
+   * @param {WebAssembly.Module} module the compiled core
+   * @param {ReturnType<import('./config.js').readConfig>} config
+   */
+  constructor(module, config) {
+    this.config = config;
+    this.engine = new WasmEngine(module, config.engine);
+    this.dead = false;
+    this.generation = Runtime.generations = (Runtime.generations ?? 0) + 1;
+    /** @type {Map<number, {resolve: (r: {text?: string, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
+    this.pending = new Map();
+    this.pools = null;
+    this.poolError = '';
+    try {
+      if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (wrangler secret put DATABASE_URL)');
+      const target = { url: sqlUrl(config.databaseUrl, config.fetchEndpoint), databaseUrl: config.databaseUrl };
+      this.pools = new SqlPools(target, databaseIdentity(config.databaseUrl), config.cache);
+    } catch (e) {
+      this.poolError = String(e.message);
+      log('error', 'database not configured', { error: this.poolError });
+    }
+  }
+
+  /**
+   * Serves one request through the core.
+   * @param {Request} request
+   * @param {{waitUntil(p: Promise<unknown>): void}} ctx
+   * @returns {Promise<Response>}
+   */
+  async serve(request, ctx) {
+    const hostId = hostRequestId();
+    const headerId = request.headers.get('x-request-id') ?? '';
+    const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.length > MAX_REQUEST_BYTES) return errorResponse(413, 'payload_too_large', 'request body too large', requestId);
+    if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
+    this.sweep();
+    // Exchanges settle with a plain descriptor; the Response is built here, in this request's
+    // own context (workerd refuses I/O objects made by another request's handler).
+    const done = await new Promise((resolve) => {
+      try {
+        const id = this.engine.start(encodeRequest(request, body), hostId, Date.now());
+        if (id === 0) {
+          log('error', 'request refused by the engine', { error: this.engine.lastError(), request_id: requestId });
+          resolve(INTERNAL);
+          return;
+        }
+        this.pending.set(id, { resolve, ctx, origin: new URL(request.url).origin, requestId, startedAt: Date.now(), cache: [] });
+      } catch (e) {
+        resolve(INTERNAL);
+        this.die(e);
+        return;
+      }
+      this.pump();
+    });
+    if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
+    let response;
+    try {
+      response = decodeResponse(done.text, request.method);
+    } catch (e) {
+      log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
+      return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
+    }
+    if (this.config.debug) response.headers.set('x-edgefn-cache', done.cache.join(',') || 'none');
+    return response;
+  }
+
+  /** Drains actions (dispatching each) and finished exchanges. */
+  pump() {
+    if (this.dead) return;
+    try {
+      for (let text = this.engine.nextAction(); text !== null; text = this.engine.nextAction()) this.dispatch(JSON.parse(text));
+      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) this.finish(done.exchange, done.text);
+    } catch (e) {
+      this.die(e);
+    }
+  }
+
+  /** @private Performs one action; its result is fed back when it settles. */
+  dispatch(action) {
+    if (action.kind === 'log') {
+      coreLog(action.line);
+      return;
+    }
+    const ex = this.pending.get(action.exchange);
+    this.perform(action, ex).then(
+      (result) => this.feed(action, result),
+      (e) => this.feed(action, { outcome: 'failed', detail: String(e?.message ?? e) }),
+    );
+  }
+
+  /** @private */
+  async perform(action, ex) {
+    const ctx = ex?.ctx ?? { waitUntil() {} };
+    switch (action.kind) {
+      case 'sql': {
+        if (!this.pools) return { outcome: 'failed', detail: this.poolError };
+        const { result, cache } = await this.pools.perform(action, ctx, ex?.origin ?? 'https://edgefn.invalid');
+        ex?.cache.push(cache);
+        if (this.config.debug) log('debug', 'sql', { pool: action.pool, cache, status: result.status, request_id: ex?.requestId });
+        return result;
+      }
+      case 'verify_signature':
+        return { outcome: 'ok', valid: await verifySignature(action, this.config.devSecret) };
+      case 'fetch_jwks':
+        return fetchJwks(action.url);
+      case 'delete_object':
+        return deleteObject(this.config.images, action.key);
+      default:
+        return { outcome: 'failed', detail: `unknown action kind ${action.kind}` };
+    }
+  }
+
+  /** @private Feeds a result back into the engine and drains what it unblocked. */
+  feed(action, result) {
+    if (this.dead) return;
+    try {
+      if (this.engine.complete(action.id, encodeResult(action.id, result), Date.now()) < 0) {
+        // Never happens with a matching shim and module; fail the exchange rather than hang it.
+        log('error', 'result refused by the engine', { error: this.engine.lastError(), action: action.kind });
+        this.engine.cancel(action.exchange);
+        const ex = this.pending.get(action.exchange);
+        this.pending.delete(action.exchange);
+        ex?.resolve(INTERNAL);
+      }
+    } catch (e) {
+      this.die(e);
+      return;
+    }
+    this.pump();
+  }
+
+  /** @private */
+  finish(exchangeId, text) {
+    const ex = this.pending.get(exchangeId);
+    if (!ex) return;
+    this.pending.delete(exchangeId);
+    ex.resolve({ text, cache: ex.cache });
+  }
+
+  /** @private A trap: answer everything in flight with 500 and never touch the instance again. */
+  die(e) {
+    if (this.dead) return;
+    this.dead = true;
+    log('error', 'wasm instance trapped; it will be rebuilt', {
+      error: String(e?.message ?? e), kind: e instanceof WebAssembly.RuntimeError ? 'trap' : 'exception',
+      in_flight: this.pending.size, generation: this.generation,
+    });
+    for (const ex of this.pending.values()) ex.resolve(INTERNAL);
+    this.pending.clear();
+  }
+
+  /** @private Cancels exchanges whose invocation went away without their results. */
+  sweep() {
+    const now = Date.now();
+    for (const [id, ex] of this.pending) {
+      if (now - ex.startedAt < ABANDONED_MS) continue;
+      this.pending.delete(id);
+      try {
+        this.engine.cancel(id);
+      } catch (e) {
+        this.die(e);
+        return;
+      }
+      ex.resolve({ error: { status: 503, code: 'service_unavailable', message: 'request abandoned' } });
+    }
+  }
+}

@@ -1,0 +1,235 @@
+// The two database pools, Hyperdrive style.
+//
+//   direct: every SQL action is a POST /sql.
+//   cached: an action the core marked cacheable (a read-only single statement without
+//           volatile/stable functions) is answered from an in-isolate LRU, then the Cache API,
+//           for max_age (CACHE_MAX_AGE, 60 s); for stale_while_revalidate more (CACHE_SWR,
+//           15 s) a stale copy is served while ctx.waitUntil refreshes it. Errors (non-2xx,
+//           failed fetches) and bodies over CACHE_MAX_BYTES (1 MiB) are never stored. The
+//           cacheability verdict is the core's; this file never re-decides it.
+//
+// Invalidation: every key includes a version per table the statement reads (TableVersions).
+// An action that writes tables bumps their versions before and after it runs, so a later read
+// computes a different key: the old entries are unreachable (and dropped from the LRU), and a
+// read that started before the write stores under the old key, never the new one. Versions
+// live in the isolate and in the Cache API (per data centre): another isolate of the same
+// colo learns a bump within VERSION_RECHECK_MS; other colos only see it expire (max_age + swr).
+
+import { Lru } from './lru.js';
+import { postSql } from './neon.js';
+
+const LRU_ENTRIES = 2048;
+const VERSION_RECHECK_MS = 1000;
+const CACHE_PREFIX = '/__edgefn/cache';
+
+/** @param {string} text */
+async function sha256Hex(text) {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The Cache API, when this runtime offers it (not in every context). */
+function defaultCache() {
+  try {
+    return typeof caches !== 'undefined' ? caches.default : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Per-table versions (in-isolate, mirrored in the Cache API). */
+export class TableVersions {
+  /** @param {string} scope a hash of the database identity @param {number} ttlS */
+  constructor(scope, ttlS) {
+    this.scope = scope;
+    this.ttlS = ttlS;
+    /** @type {Map<string, {v: string, checkedAt: number}>} */
+    this.local = new Map();
+  }
+
+  /** @param {string} origin @param {string} table */
+  url(origin, table) {
+    return `${origin}${CACHE_PREFIX}/table/${this.scope}/${encodeURIComponent(table)}`;
+  }
+
+  /**
+   * The current versions of `tables` (checked against the Cache API at most once a second).
+   * @param {string[]} tables @param {string} origin @returns {Promise<string[]>}
+   */
+  async get(tables, origin) {
+    const now = Date.now();
+    return Promise.all(tables.map(async (t) => {
+      const l = this.local.get(t);
+      if (l && now - l.checkedAt < VERSION_RECHECK_MS) return l.v;
+      let v = l?.v ?? '0';
+      const cache = defaultCache();
+      if (cache) {
+        try {
+          const hit = await cache.match(this.url(origin, t));
+          if (hit) v = await hit.text();
+        } catch { /* the Cache API is best effort */ }
+      }
+      this.local.set(t, { v, checkedAt: now });
+      return v;
+    }));
+  }
+
+  /**
+   * New versions for `tables`, here and in the Cache API.
+   * @param {string[]} tables @param {string} origin
+   */
+  async bump(tables, origin) {
+    const now = Date.now();
+    const cache = defaultCache();
+    await Promise.all(tables.map(async (t) => {
+      const v = `${now.toString(36)}.${crypto.randomUUID().slice(0, 8)}`;
+      this.local.set(t, { v, checkedAt: now });
+      if (!cache) return;
+      try {
+        await cache.put(this.url(origin, t), new Response(v, { headers: { 'Cache-Control': `max-age=${this.ttlS}` } }));
+      } catch { /* best effort */ }
+    }));
+  }
+}
+
+/**
+ * Performs SQL actions on the `cached` and `direct` pools.
+ */
+export class SqlPools {
+  /**
+   * @param {{url: string, databaseUrl: string}} target
+   * @param {string} identity "user@host:port/database" (never the password)
+   * @param {{maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean}} options
+   */
+  constructor(target, identity, options) {
+    this.target = target;
+    this.identity = identity;
+    this.options = options;
+    this.lru = new Lru(LRU_ENTRIES);
+    /** @type {Set<string>} keys being refreshed in the background */
+    this.refreshing = new Set();
+    this.versions = null;
+    this.ready = sha256Hex(identity).then((h) => {
+      this.scope = h.slice(0, 16);
+      this.versions = new TableVersions(this.scope, Math.ceil((options.maxAgeMs + options.swrMs) / 1000) + 60);
+    });
+    /** Counters (tests and logs). */
+    this.stats = { sent: 0, hit: 0, stale: 0, miss: 0 };
+  }
+
+  /**
+   * Performs one sql action. Resolves to the result for the core and the cache status
+   * (hit | stale | miss | uncacheable | direct | disabled).
+   * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string}} call
+   * @param {{waitUntil(p: Promise<unknown>): void}} ctx
+   * @param {string} origin the Worker's origin (Cache API keys live under it)
+   */
+  async perform(call, ctx, origin) {
+    await this.ready;
+    const writes = call.writes ?? [];
+    if (writes.length) await this.invalidate(writes, origin);
+    if (call.pool !== 'cached' || !call.cacheable || this.options.disabled) {
+      const result = await this.send(call);
+      if (writes.length) await this.invalidate(writes, origin);
+      const cache = call.pool !== 'cached' ? 'direct' : this.options.disabled ? 'disabled' : 'uncacheable';
+      return { result, cache };
+    }
+
+    const key = await this.key(call, origin);
+    const found = this.lru.get(key) ?? (await this.matchShared(key, origin));
+    if (found) {
+      const age = Date.now() - found.storedAt;
+      if (age < this.options.maxAgeMs) {
+        this.stats.hit++;
+        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'hit' };
+      }
+      if (age < this.options.maxAgeMs + this.options.swrMs) {
+        this.stats.stale++;
+        if (!this.refreshing.has(key)) {
+          this.refreshing.add(key);
+          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx).finally(() => this.refreshing.delete(key)));
+        }
+        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'stale' };
+      }
+      this.lru.delete(key);
+    }
+    this.stats.miss++;
+    return { result: await this.fetchAndStore(call, key, origin, ctx), cache: 'miss' };
+  }
+
+  /** @private */
+  async send(call) {
+    this.stats.sent++;
+    return postSql(this.target, call.headers ?? [], call.body);
+  }
+
+  /** @private Fetches and stores a cacheable read (2xx, size-capped). */
+  async fetchAndStore(call, key, origin, ctx) {
+    const result = await this.send(call);
+    const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
+    if (ok && result.body.length <= this.options.maxBytes) {
+      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [] };
+      this.lru.set(key, entry);
+      ctx.waitUntil(this.putShared(key, origin, entry));
+    }
+    return result;
+  }
+
+  /** @private The key: database identity, headers, body and the read tables' versions. */
+  async key(call, origin) {
+    const reads = [...(call.reads ?? [])].sort();
+    const versions = await this.versions.get(reads, origin);
+    const parts = [this.identity, JSON.stringify(call.headers ?? []), call.body, JSON.stringify(reads.map((t, i) => [t, versions[i]]))];
+    return sha256Hex(parts.join('\n'));
+  }
+
+  /** @private */
+  entryUrl(key, origin) {
+    return `${origin}${CACHE_PREFIX}/sql/${this.scope}/${key}`;
+  }
+
+  /** @private Looks the key up in the Cache API (shared by the isolates of a data centre). */
+  async matchShared(key, origin) {
+    const cache = defaultCache();
+    if (!cache) return null;
+    try {
+      const res = await cache.match(this.entryUrl(key, origin));
+      if (!res) return null;
+      const entry = {
+        status: Number(res.headers.get('x-edgefn-status') ?? 200),
+        storedAt: Number(res.headers.get('x-edgefn-stored-at') ?? 0),
+        body: new Uint8Array(await res.arrayBuffer()),
+        reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
+      };
+      this.lru.set(key, entry);
+      return entry;
+    } catch {
+      return null;
+    }
+  }
+
+  /** @private */
+  async putShared(key, origin, entry) {
+    const cache = defaultCache();
+    if (!cache) return;
+    const ttl = Math.ceil((this.options.maxAgeMs + this.options.swrMs) / 1000);
+    try {
+      await cache.put(this.entryUrl(key, origin), new Response(entry.body, {
+        headers: {
+          'Content-Type': 'application/json',
+          'Cache-Control': `max-age=${Math.max(ttl, 1)}`,
+          'x-edgefn-status': String(entry.status),
+          'x-edgefn-stored-at': String(entry.storedAt),
+          'x-edgefn-reads': JSON.stringify(entry.reads),
+        },
+      }));
+    } catch { /* best effort */ }
+  }
+
+  /** @private Writes make cached reads of their tables unreachable. */
+  async invalidate(tables, origin) {
+    const set = new Set(tables);
+    this.lru.deleteWhere((e) => e.reads.some((t) => set.has(t)));
+    await this.versions.bump(tables, origin);
+  }
+}
