@@ -124,7 +124,7 @@ std::string snapshot_json(const schema_model& schema, std::string_view id, std::
     enums.add(e.schema + "." + e.name,
               jv{}.add("name", jv::str(e.name)).add("schema", jv::str(e.schema)).add("values", strings(e.values)));
   jv meta;
-  meta.add("schemas", jv{}).add("tables", jv{}).add("columns", jv{});
+  meta.add("columns", jv{}).add("schemas", jv{}).add("tables", jv{});  // drizzle-kit's order
   jv root;
   root.add("id", jv::str(id)).add("prevId", jv::str(prev_id)).add("version", jv::str("7"));
   root.add("dialect", jv::str("postgresql")).add("tables", std::move(tables)).add("enums", std::move(enums));

@@ -103,9 +103,9 @@ const char* const k_wardrobe_snapshot = R"J({
   "policies": {},
   "views": {},
   "_meta": {
+    "columns": {},
     "schemas": {},
-    "tables": {},
-    "columns": {}
+    "tables": {}
   }
 })J";
 
