@@ -117,16 +117,8 @@ int run_db_command(int argc, char** argv) {
                          "`edgefn migrate` instead\n");
     return 2;
   }
-  auto cfg = database_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn db %s: %s\n", args.sub.c_str(), cfg.error().message.c_str());
-    return 2;
-  }
-  auto client = neon::client::create(*cfg);
-  if (!client) {
-    std::fprintf(stderr, "edgefn db %s: %s\n", args.sub.c_str(), client.error().message.c_str());
-    return 2;
-  }
+  auto client = open_client(("db " + args.sub).c_str(), env, args.endpoint);
+  if (!client) return 2;
   native::curl_transport transport;
   return args.sub == "check" ? check(args, transport, *client) : push(transport, *client);
 }

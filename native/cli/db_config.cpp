@@ -1,5 +1,7 @@
 #include "cli/db_config.h"
 
+#include <cstdio>
+
 namespace edgefn::cli {
 
 result<neon::client_config> database_config(const native::env_config& env,
@@ -19,6 +21,21 @@ result<neon::client_config> database_config(const native::env_config& env,
   cfg.endpoint_override = endpoint_flag.empty() ? env.get("NEON_FETCH_ENDPOINT").value_or("")
                                                 : endpoint_flag;
   return cfg;
+}
+
+std::optional<neon::client> open_client(const char* command, const native::env_config& env,
+                                       const std::string& endpoint_flag) {
+  auto cfg = database_config(env, endpoint_flag);
+  if (!cfg) {
+    std::fprintf(stderr, "edgefn %s: %s\n", command, cfg.error().message.c_str());
+    return std::nullopt;
+  }
+  auto client = neon::client::create(*cfg);
+  if (!client) {
+    std::fprintf(stderr, "edgefn %s: %s\n", command, client.error().message.c_str());
+    return std::nullopt;
+  }
+  return std::move(*client);
 }
 
 }  // namespace edgefn::cli

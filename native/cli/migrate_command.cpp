@@ -56,16 +56,8 @@ int run_migrate_command(int argc, char** argv) {
     return 2;
   }
   const auto env = native::env_config::load(".", args.environment);
-  auto cfg = database_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn migrate: %s\n", cfg.error().message.c_str());
-    return 2;
-  }
-  auto client = neon::client::create(*cfg);
-  if (!client) {
-    std::fprintf(stderr, "edgefn migrate: %s\n", client.error().message.c_str());
-    return 2;
-  }
+  auto client = open_client("migrate", env, args.endpoint);
+  if (!client) return 2;
   native::curl_transport transport;
   auto report = native::run_migrations(transport, *client, *migrations,
                                        [](const migrate::migration& m) {

@@ -42,16 +42,8 @@ int run_seed_command(int argc, char** argv) {
     return 2;
   }
   const auto env = native::env_config::load(".", args.environment);
-  auto cfg = database_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn seed: %s\n", cfg.error().message.c_str());
-    return 2;
-  }
-  auto client = neon::client::create(*cfg);
-  if (!client) {
-    std::fprintf(stderr, "edgefn seed: %s\n", client.error().message.c_str());
-    return 2;
-  }
+  auto client = open_client("seed", env, args.endpoint);
+  if (!client) return 2;
   native::curl_transport transport;
   const auto batch = migrate::seed_batch(args.reset);
   auto r = native::execute_batch(transport, *client, batch);

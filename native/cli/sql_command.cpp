@@ -144,16 +144,8 @@ int run_sql_command(int argc, char** argv) {
     return 2;
   }
   const auto env = native::env_config::load(".", args.environment);
-  auto cfg = database_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn sql: %s\n", cfg.error().message.c_str());
-    return 2;
-  }
-  auto client = neon::client::create(*cfg);
-  if (!client) {
-    std::fprintf(stderr, "edgefn sql: %s\n", client.error().message.c_str());
-    return 2;
-  }
+  auto client = open_client("sql", env, args.endpoint);
+  if (!client) return 2;
   native::curl_transport transport;
   auto rs = native::execute(transport, *client, args.query, args.params);
   if (!rs) {
