@@ -1,0 +1,85 @@
+#include "cli/serve_command.h"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "config/env_config.h"
+#include "server/api_server.h"
+
+namespace edgefn::cli {
+namespace {
+
+constexpr const char* k_usage =
+    "usage: edgefn serve [--port 8787] [--host 127.0.0.1] [--env NAME] [--endpoint URL]\n";
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+struct serve_args {
+  std::string host = "127.0.0.1";
+  int port = 8787;
+  std::string environment;
+  std::string endpoint;
+};
+
+bool parse_args(int argc, char** argv, serve_args& out) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (i + 1 >= argc) return false;
+    const std::string v = argv[++i];
+    if (a == "--host") out.host = v;
+    else if (a == "--env") out.environment = v;
+    else if (a == "--endpoint") out.endpoint = v;
+    else if (a == "--port") {
+      char* end = nullptr;
+      const long p = std::strtol(v.c_str(), &end, 10);
+      if (!end || *end != '\0' || p < 0 || p > 65535) return false;
+      out.port = static_cast<int>(p);
+    } else return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_serve_command(int argc, char** argv) {
+  serve_args args;
+  if (!parse_args(argc, argv, args)) {
+    std::fputs(k_usage, stderr);
+    return 2;
+  }
+  const auto env = native::env_config::load(".", args.environment);
+  auto cfg = host::load_host_config(env, args.endpoint);
+  if (!cfg) {
+    std::fprintf(stderr, "edgefn serve: %s\n", cfg.error().message.c_str());
+    return 2;
+  }
+  auto h = host::host::create(std::move(*cfg));
+  if (!h) {
+    std::fprintf(stderr, "edgefn serve: %s\n", h.error().message.c_str());
+    return 2;
+  }
+  server::http_config http;
+  http.host = args.host;
+  http.port = static_cast<std::uint16_t>(args.port);
+  http.max_body_bytes = 1 << 20;  // the core answers 413 over 64 KiB; this caps reading
+  server::api_server srv(std::move(*h), http);
+  std::string error;
+  if (!srv.listen(error)) {
+    std::fprintf(stderr, "edgefn serve: %s\n", error.c_str());
+    return 1;
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  srv.start();
+  std::fprintf(stderr, "edgefn serve: listening on http://%s:%u\n", args.host.c_str(), srv.port());
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  srv.stop();
+  return 0;
+}
+
+}  // namespace edgefn::cli

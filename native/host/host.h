@@ -1,0 +1,96 @@
+#pragma once
+// The native host: drives one exchange::engine running the wardrobe API and performs its
+// actions — SQL over the libcurl multi transport (the `cached` pool answered from sql_cache
+// when the core marks a read cacheable), signature checks with OpenSSL, JWKS fetches (cached
+// 5 minutes), image deletes (local directory inline; S3 on a worker thread), log lines to a
+// sink (stderr by default). Many exchanges run at once: every pending action is started
+// before the host waits, and completions are fed back as they arrive.
+//
+// Threading: a host is used from one thread (submit/poll/run). Only S3 deletes run on other
+// threads; they post their results back through a mutex-protected queue.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exchange/engine.h"
+#include "host/host_config.h"
+#include "host/sql_cache.h"
+#include "neon/request.h"
+#include "transport/curl_transport.h"
+
+namespace edgefn::host {
+
+/// Host time: milliseconds since the Unix epoch.
+[[nodiscard]] std::int64_t now_ms();
+
+class host {
+ public:
+  using done_fn = std::function<void(exchange::response)>;
+  using log_sink = std::function<void(const std::string& line)>;
+
+  /// Errors: an unusable database config (see neon::make_target).
+  [[nodiscard]] static result<std::unique_ptr<host>> create(host_config config,
+                                                            native::transport_options transport = {});
+  ~host();
+  host(const host&) = delete;
+  host& operator=(const host&) = delete;
+
+  /// Starts an exchange; `done` runs (on this thread, inside poll/run) with the response.
+  void submit(exchange::request req, done_fn done);
+  /// Performs pending work for at most `timeout`; returns whether exchanges are still active.
+  bool poll(std::chrono::milliseconds timeout);
+  /// Runs one exchange to completion (what `edgefn request` does).
+  [[nodiscard]] exchange::response run(exchange::request req);
+
+  /// Where log lines go (default: one line each on stderr).
+  void set_log_sink(log_sink sink) { log_ = std::move(sink); }
+  [[nodiscard]] std::size_t active() const noexcept { return engine_.active(); }
+  /// Counters for tests: SQL actions sent to the database / answered by the cache.
+  [[nodiscard]] std::uint64_t sql_sent() const noexcept { return sql_sent_; }
+  [[nodiscard]] std::uint64_t sql_cache_hits() const noexcept { return cache_hits_; }
+
+ private:
+  host(host_config config, neon::target target, native::transport_options transport);
+  void pump();
+  void perform(exchange::action a);
+  void perform_sql(exchange::action_id id, exchange::sql_call call);
+  void perform_jwks(exchange::action_id id, const std::string& url);
+  void perform_delete(exchange::action_id id, std::string key);
+  [[nodiscard]] http::request sql_request(const exchange::sql_call& call) const;
+  [[nodiscard]] std::string cache_key(const exchange::sql_call& call) const;
+  void refresh(std::string key, exchange::sql_call call);
+  void drain_posted();
+
+  host_config config_;
+  neon::target target_;
+  exchange::engine engine_;
+  native::curl_transport transport_;
+  sql_cache cache_;
+  struct jwks_entry {
+    std::string body;
+    std::int64_t fetched_ms;
+  };
+  std::map<std::string, jwks_entry> jwks_;
+  std::map<exchange::exchange_id, done_fn> waiting_;
+  std::deque<exchange::action_result> ready_;
+  log_sink log_;
+  std::uint64_t next_request_ = 1;
+  std::uint64_t request_salt_ = 0;
+  std::uint64_t sql_sent_ = 0;
+  std::uint64_t cache_hits_ = 0;
+  // results posted by worker threads (S3 deletes)
+  std::mutex posted_mu_;
+  std::condition_variable posted_cv_;
+  std::vector<exchange::action_result> posted_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace edgefn::host

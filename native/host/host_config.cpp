@@ -1,0 +1,32 @@
+#include "host/host_config.h"
+
+#include "api/app.h"
+#include "cli/db_config.h"
+
+namespace edgefn::host {
+
+result<host_config> load_host_config(const native::env_config& env, const std::string& endpoint_flag) {
+  host_config out;
+  auto db = cli::database_config(env, endpoint_flag);
+  if (!db) return std::move(db).error();
+  out.database = std::move(*db);
+  auto get = [&](const char* key) { return env.get(key).value_or(""); };
+  out.api.auth_issuer = get("AUTH_ISSUER");
+  out.api.auth_audience = get("AUTH_AUDIENCE");
+  out.api.auth_jwks = get("AUTH_JWKS");
+  out.api.auth_jwks_url = get("AUTH_JWKS_URL");
+  out.dev_secret = get("AUTH_DEV_SECRET");
+  out.api.auth_dev_hs256 = !out.dev_secret.empty();
+  out.api.cors_origins = api::parse_origins(get("CORS_ORIGINS"));
+  if (!out.api.auth_jwks.empty() && !api::valid_jwks(out.api.auth_jwks))
+    return fail(errc::invalid_argument, "AUTH_JWKS is not a JWKS document ({\"keys\":[...]})");
+  out.images.dir = get("IMAGES_DIR");
+  out.images.s3_endpoint = get("IMAGES_S3_ENDPOINT");
+  out.images.s3_bucket = get("IMAGES_S3_BUCKET");
+  out.images.s3_region = env.get("IMAGES_S3_REGION").value_or("us-east-1");
+  out.images.s3_access_key = get("IMAGES_S3_ACCESS_KEY_ID");
+  out.images.s3_secret_key = get("IMAGES_S3_SECRET_ACCESS_KEY");
+  return out;
+}
+
+}  // namespace edgefn::host

@@ -1,0 +1,36 @@
+#pragma once
+// Everything `edgefn serve` / `edgefn request` read from the environment and .env files
+// (config/env_config.h): the core's api::config plus what stays in the host (credentials).
+
+#include <string>
+
+#include "api/config.h"
+#include "base/result.h"
+#include "config/env_config.h"
+#include "neon/request.h"
+
+namespace edgefn::host {
+
+/// Where DELETE sends image objects.
+struct images_config {
+  std::string dir;            ///< IMAGES_DIR: a local directory bucket (development)
+  std::string s3_endpoint;    ///< IMAGES_S3_ENDPOINT, e.g. https://s3.eu-west-1.amazonaws.com
+  std::string s3_bucket;      ///< IMAGES_S3_BUCKET
+  std::string s3_region;      ///< IMAGES_S3_REGION (default us-east-1)
+  std::string s3_access_key;  ///< IMAGES_S3_ACCESS_KEY_ID
+  std::string s3_secret_key;  ///< IMAGES_S3_SECRET_ACCESS_KEY (never logged)
+};
+
+struct host_config {
+  api::config api;
+  neon::client_config database;  ///< DATABASE_URL (+ NEON_FETCH_ENDPOINT / --endpoint)
+  std::string dev_secret;        ///< AUTH_DEV_SECRET (HS256, development only; never logged)
+  images_config images;
+};
+
+/// Reads the configuration. Errors (messages never quote secrets): DATABASE_URL missing or not
+/// a postgres URL; AUTH_JWKS that is not a JWKS document.
+[[nodiscard]] result<host_config> load_host_config(const native::env_config& env,
+                                                   const std::string& endpoint_flag);
+
+}  // namespace edgefn::host

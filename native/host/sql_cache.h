@@ -1,0 +1,63 @@
+#pragma once
+// The native `cached` pool: an in-memory cache of /sql results in the style of Hyperdrive
+// (max_age 60 s, stale_while_revalidate 15 s), plus what Hyperdrive lacks: writes made through
+// this function invalidate the cached reads of the tables they touch.
+//
+// Keys are built by the caller from the request body, the action's headers and the database
+// identity (user@host/database: never the password). Only 2xx results up to 1 MiB are stored.
+// A per-table generation counter keeps a fetch that started before a write from storing its
+// (pre-write) result after the write. Single-threaded (the host loop's thread).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace edgefn::host {
+
+struct cache_options {
+  std::int64_t max_age_ms = 60'000;
+  std::int64_t stale_while_revalidate_ms = 15'000;
+  std::size_t max_entries = 4096;
+  std::size_t max_body_bytes = 1 << 20;
+};
+
+class sql_cache {
+ public:
+  explicit sql_cache(cache_options options = {}) : options_(options) {}
+
+  enum class freshness : std::uint8_t { miss, fresh, stale };
+  struct hit {
+    freshness state = freshness::miss;
+    int status = 0;
+    std::string body;
+  };
+  /// Looks `key` up at `now_ms`; entries past max_age + swr are dropped.
+  [[nodiscard]] hit lookup(const std::string& key, std::int64_t now_ms);
+
+  /// A token taken before fetching: store() refuses results whose tables were written since.
+  using ticket = std::vector<std::uint64_t>;
+  [[nodiscard]] ticket begin(const std::vector<std::string>& reads) const;
+  /// Stores a result (2xx and small enough only) unless a read table changed since `t`.
+  void store(const std::string& key, const std::vector<std::string>& reads, const ticket& t,
+             int status, std::string body, std::int64_t now_ms);
+  /// Drops every entry that reads one of `tables` and bumps their generations.
+  void invalidate(const std::vector<std::string>& tables);
+
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  struct entry {
+    int status;
+    std::string body;
+    std::int64_t stored_ms;
+    std::vector<std::string> reads;
+  };
+  [[nodiscard]] std::uint64_t generation(const std::string& table) const;
+  cache_options options_;
+  std::map<std::string, entry> entries_;
+  std::map<std::string, std::uint64_t> generations_;
+};
+
+}  // namespace edgefn::host

@@ -1,0 +1,90 @@
+#include "server/api_server.h"
+
+#include "api/errors.h"
+
+namespace edgefn::server {
+namespace {
+
+constexpr auto k_reply_timeout = std::chrono::seconds(90);
+
+http_response to_http_response(exchange::response r) {
+  http_response out;
+  out.status = r.status;
+  out.headers = std::move(r.headers);
+  out.body = std::move(r.body);
+  return out;
+}
+
+}  // namespace
+
+exchange::request to_exchange_request(const http_request& req) {
+  exchange::request out;
+  out.method = req.method;
+  out.target = req.target;
+  out.headers = req.headers;
+  out.body.append(req.body);
+  return out;
+}
+
+api_server::api_server(std::unique_ptr<host::host> h, http_config config)
+    : host_(std::move(h)),
+      http_(std::move(config), [this](const http_request& req, const client_link&) { return handle(req); }) {
+  http_.set_error_responder([](int status) {
+    const auto code = status == 413 ? api::error_code::payload_too_large : api::error_code::invalid_json;
+    auto r = api::error_response(code, status == 413 ? "request body over 64 KiB" : "malformed request");
+    r.status = status;
+    return to_http_response(std::move(r));
+  });
+}
+
+api_server::~api_server() { stop(); }
+
+void api_server::start() {
+  loop_thread_ = std::thread([this] { loop(); });
+  http_.start();
+}
+
+void api_server::stop() {
+  http_.stop();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (loop_thread_.joinable()) loop_thread_.join();
+}
+
+http_response api_server::handle(const http_request& req) {
+  auto j = std::make_unique<job>();
+  j->req = to_exchange_request(req);
+  auto reply = j->reply.get_future();
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back(std::move(j));
+  }
+  cv_.notify_all();
+  if (reply.wait_for(k_reply_timeout) != std::future_status::ready)
+    return to_http_response(api::error_response(api::error_code::service_unavailable, "timed out"));
+  return to_http_response(reply.get());
+}
+
+void api_server::loop() {
+  for (;;) {
+    std::deque<std::unique_ptr<job>> jobs;
+    {
+      std::unique_lock lock(mu_);
+      if (host_->active() == 0)
+        cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_ || !inbox_.empty(); });
+      if (stopping_ && inbox_.empty() && host_->active() == 0) return;
+      jobs.swap(inbox_);
+    }
+    for (auto& j : jobs) {
+      auto reply = std::make_shared<std::promise<exchange::response>>(std::move(j->reply));
+      host_->submit(std::move(j->req), [reply](exchange::response r) { reply->set_value(std::move(r)); });
+    }
+    // Short slices: new requests from connection threads are picked up within ~2 ms.
+    if (host_->active() > 0) host_->poll(std::chrono::milliseconds(2));
+  }
+}
+
+}  // namespace edgefn::server

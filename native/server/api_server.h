@@ -1,0 +1,55 @@
+#pragma once
+// `edgefn serve`: the HTTP/1.1 server (server/http_server.h: keep-alive, one thread per
+// connection) in front of ONE host loop thread that owns the exchange engine and the libcurl
+// multi transport. Connection threads hand requests to the loop and wait for their response;
+// the loop runs every in-flight exchange concurrently.
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "host/host.h"
+#include "server/http_server.h"
+
+namespace edgefn::server {
+
+class api_server {
+ public:
+  api_server(std::unique_ptr<host::host> h, http_config config);
+  ~api_server();
+  api_server(const api_server&) = delete;
+  api_server& operator=(const api_server&) = delete;
+
+  /// Binds; false with `error` filled on failure.
+  bool listen(std::string& error) { return http_.listen(error); }
+  [[nodiscard]] std::uint16_t port() const { return http_.port(); }
+  /// Starts the host loop and serves on background threads.
+  void start();
+  /// Stops serving and the loop (in-flight exchanges finish first, up to the server's wait).
+  void stop();
+
+ private:
+  struct job {
+    exchange::request req;
+    std::promise<exchange::response> reply;
+  };
+  http_response handle(const http_request& req);
+  void loop();
+
+  std::unique_ptr<host::host> host_;
+  http_server http_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<job>> inbox_;
+  bool stopping_ = false;
+  std::thread loop_thread_;
+};
+
+/// Converts the server's request into the core's (header names as received, lowercased).
+[[nodiscard]] exchange::request to_exchange_request(const http_request& req);
+
+}  // namespace edgefn::server

@@ -1,0 +1,35 @@
+#pragma once
+// Bearer authentication (RFC 6750) of one exchange: parse the JWT and check its claims in the
+// core, choose the key (inline JWKS, or a fetch_jwks action when only AUTH_JWKS_URL is set),
+// then ask the host to verify the signature (a verify_signature action).
+//
+// Outcomes: the user id (`sub`), or a ready response: 401 with `WWW-Authenticate: Bearer
+// realm="edgefn"` when there is no bearer token, 401 invalid_token (with error_description)
+// for any token problem (malformed, alg none / unsupported, HS256 without the development
+// secret, HS256 against a JWKS key, unknown kid, expired, not yet valid, wrong iss/aud, bad
+// signature), or 503 when the JWKS cannot be fetched.
+
+#include <string>
+#include <vector>
+
+#include "api/config.h"
+#include "auth/jwks.h"
+#include "base/result.h"
+#include "exchange/context.h"
+#include "exchange/task.h"
+
+namespace edgefn::api {
+
+/// Read-only state shared by every exchange of an engine (never mutated after construction).
+struct auth_state {
+  config cfg;
+  std::vector<auth::jwk> inline_keys;  ///< parsed AUTH_JWKS (empty when unset or invalid)
+};
+
+using auth_result = basic_result<std::string, exchange::response>;
+
+/// Authenticates the exchange's request. `state` must outlive the exchange.
+[[nodiscard]] exchange::task<auth_result> authenticate(exchange::context& ctx,
+                                                       const auth_state& state);
+
+}  // namespace edgefn::api

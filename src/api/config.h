@@ -1,0 +1,26 @@
+#pragma once
+// The API's configuration, as the host reads it (env / .env files natively, bindings in the
+// Worker). No secrets: the development HS256 secret and database credentials stay in the host;
+// the core only learns whether HS256 is enabled.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace edgefn::api {
+
+struct config {
+  std::string auth_issuer;     ///< AUTH_ISSUER ("" = iss not checked)
+  std::string auth_audience;   ///< AUTH_AUDIENCE ("" = aud not checked)
+  std::string auth_jwks;       ///< AUTH_JWKS: an inline JWKS document (wins over the URL)
+  std::string auth_jwks_url;   ///< AUTH_JWKS_URL: fetched (and cached) by the host
+  bool auth_dev_hs256 = false; ///< AUTH_DEV_SECRET is set: accept HS256 tokens (development)
+  std::vector<std::string> cors_origins;  ///< CORS_ORIGINS entries; "*" allows any origin
+  std::size_t max_body_bytes = 64 * 1024;
+};
+
+/// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops
+/// empty entries and trailing '/'.
+[[nodiscard]] std::vector<std::string> parse_origins(std::string_view list);
+
+}  // namespace edgefn::api

@@ -1,0 +1,71 @@
+#include "auth/jwks.h"
+
+#include "simdjson.h"
+
+namespace edgefn::auth {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+std::optional<std::string> member(const object& o, std::string_view key) {
+  std::string_view s;
+  if (o[key].get_string().get(s)) return std::nullopt;
+  return std::string(s);
+}
+
+bool fits(const jwk& k, const jwt& t) {
+  if (t.alg == jws_alg::rs256 && k.kty != "RSA") return false;
+  if (t.alg == jws_alg::es256 && (k.kty != "EC" || k.crv != "P-256")) return false;
+  if (k.alg && *k.alg != to_string(t.alg)) return false;
+  if (k.use && *k.use != "sig") return false;
+  return true;
+}
+
+}  // namespace
+
+result<std::vector<jwk>> parse_jwks(std::string_view json) {
+  simdjson::dom::parser parser;
+  element doc;
+  simdjson::dom::array keys;
+  if (parser.parse(json.data(), json.size()).get(doc) || doc["keys"].get_array().get(keys))
+    return fail(errc::parse_error, "JWKS is not {\"keys\":[...]}");
+  std::vector<jwk> out;
+  for (element e : keys) {
+    object o;
+    if (e.get_object().get(o)) continue;
+    auto kty = member(o, "kty");
+    if (!kty) continue;
+    jwk k;
+    k.kty = std::move(*kty);
+    k.crv = member(o, "crv").value_or("");
+    k.kid = member(o, "kid");
+    k.alg = member(o, "alg");
+    k.use = member(o, "use");
+    k.json = simdjson::minify(e);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+result<jwk> select_key(const std::vector<jwk>& keys, const jwt& token) {
+  if (token.alg == jws_alg::hs256) return fail(errc::invalid_argument, "algorithm not allowed for JWKS keys");
+  if (token.kid) {
+    for (const auto& k : keys) {
+      if (k.kid != token.kid) continue;
+      if (!fits(k, token)) return fail(errc::invalid_argument, "key does not match algorithm");
+      return k;
+    }
+    return fail(errc::invalid_argument, "unknown kid");
+  }
+  const jwk* only = nullptr;
+  for (const auto& k : keys) {
+    if (!fits(k, token)) continue;
+    if (only) return fail(errc::invalid_argument, "token has no kid and several keys fit");
+    only = &k;
+  }
+  if (!only) return fail(errc::invalid_argument, "no suitable key");
+  return *only;
+}
+
+}  // namespace edgefn::auth

@@ -1,0 +1,154 @@
+#include "auth/jwt.h"
+
+#include "auth/base64.h"
+#include "simdjson.h"
+
+namespace edgefn::auth {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+error invalid(std::string_view message) { return fail(errc::invalid_argument, std::string(message)); }
+
+bool is_b64url(std::string_view s) {
+  for (char c : s) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<jws_alg> alg_of(std::string_view s) {
+  if (s == "RS256") return jws_alg::rs256;
+  if (s == "ES256") return jws_alg::es256;
+  if (s == "HS256") return jws_alg::hs256;
+  return std::nullopt;
+}
+
+/// Reads an optional string member; false when present with another type.
+bool read_string(const object& o, std::string_view key, std::optional<std::string>& out) {
+  element e;
+  if (o[key].get(e)) return true;
+  std::string_view s;
+  if (e.get_string().get(s)) return false;
+  out = std::string(s);
+  return true;
+}
+
+/// NumericDate: an integer (or a number with a fraction, truncated).
+bool read_time(const object& o, std::string_view key, std::optional<std::int64_t>& out) {
+  element e;
+  if (o[key].get(e)) return true;
+  std::int64_t i = 0;
+  if (!e.get_int64().get(i)) {
+    out = i;
+    return true;
+  }
+  double d = 0;
+  if (e.get_double().get(d) || !(d > -9.2e18 && d < 9.2e18)) return false;
+  out = static_cast<std::int64_t>(d);
+  return true;
+}
+
+bool read_aud(const object& o, std::vector<std::string>& out) {
+  element e;
+  if (o["aud"].get(e)) return true;
+  std::string_view s;
+  if (!e.get_string().get(s)) {
+    out.emplace_back(s);
+    return true;
+  }
+  simdjson::dom::array arr;
+  if (e.get_array().get(arr)) return false;
+  for (element x : arr) {
+    if (x.get_string().get(s)) return false;
+    out.emplace_back(s);
+  }
+  return true;
+}
+
+status read_header(simdjson::dom::parser& p, std::string_view text, jwt& out) {
+  element doc;
+  object o;
+  if (p.parse(text.data(), text.size()).get(doc) || doc.get_object().get(o))
+    return invalid("malformed token");
+  std::string_view alg;
+  if (o["alg"].get_string().get(alg)) return invalid("unsupported algorithm");
+  auto a = alg_of(alg);
+  if (!a) return invalid("unsupported algorithm");
+  out.alg = *a;
+  if (!read_string(o, "kid", out.kid)) return invalid("malformed token");
+  return {};
+}
+
+status read_claims(simdjson::dom::parser& p, std::string_view text, jwt& out) {
+  element doc;
+  object o;
+  if (p.parse(text.data(), text.size()).get(doc) || doc.get_object().get(o))
+    return invalid("malformed token");
+  const bool ok = read_string(o, "sub", out.sub) && read_string(o, "iss", out.iss) &&
+                  read_aud(o, out.aud) && read_time(o, "exp", out.exp) &&
+                  read_time(o, "nbf", out.nbf) && read_time(o, "iat", out.iat);
+  if (!ok) return invalid("malformed token");
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(jws_alg a) noexcept {
+  switch (a) {
+    case jws_alg::rs256: return "RS256";
+    case jws_alg::es256: return "ES256";
+    case jws_alg::hs256: return "HS256";
+  }
+  return "";
+}
+
+result<jwt> parse_jwt(std::string_view token) {
+  const auto d1 = token.find('.');
+  if (d1 == std::string_view::npos) return invalid("malformed token");
+  const auto d2 = token.find('.', d1 + 1);
+  if (d2 == std::string_view::npos || token.find('.', d2 + 1) != std::string_view::npos)
+    return invalid("malformed token");
+  const auto h64 = token.substr(0, d1), p64 = token.substr(d1 + 1, d2 - d1 - 1),
+             s64 = token.substr(d2 + 1);
+  if (h64.empty() || p64.empty() || !is_b64url(h64) || !is_b64url(p64) || !is_b64url(s64))
+    return invalid("malformed token");
+  auto header = base64url_decode(h64);
+  auto payload = base64url_decode(p64);
+  auto sig = base64url_decode(s64);
+  if (!header || !payload || !sig) return invalid("malformed token");
+  jwt out;
+  simdjson::dom::parser parser;
+  if (auto s = read_header(parser, *header, out); !s) return s.error();
+  if (auto s = read_claims(parser, *payload, out); !s) return s.error();
+  if (sig->empty()) return invalid("bad signature length");
+  if (out.alg == jws_alg::es256 && sig->size() != 64) return invalid("bad signature length");
+  out.signing_input = std::string(token.substr(0, d2));
+  out.signature = std::move(*sig);
+  return out;
+}
+
+status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s) {
+  if (!t.sub || t.sub->empty() || t.sub->size() > 256) return invalid("missing sub claim");
+  if (!t.exp) return invalid("missing exp claim");
+  if (now_s >= *t.exp + rules.leeway_s) return invalid("token expired");
+  if (t.nbf && now_s < *t.nbf - rules.leeway_s) return invalid("token not yet valid");
+  if (!rules.issuer.empty() && (!t.iss || *t.iss != rules.issuer)) return invalid("invalid issuer");
+  if (!rules.audience.empty()) {
+    bool found = false;
+    for (const auto& a : t.aud) found = found || a == rules.audience;
+    if (!found) return invalid("invalid audience");
+  }
+  return {};
+}
+
+std::string invalid_token_challenge(std::string_view description) {
+  std::string d;
+  for (char c : description) d += (c == '"' || c == '\\' || std::uint8_t(c) < 0x20) ? '\'' : c;
+  return "Bearer error=\"invalid_token\", error_description=\"" + d + "\"";
+}
+
+}  // namespace edgefn::auth

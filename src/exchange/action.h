@@ -1,0 +1,115 @@
+#pragma once
+// What crosses between the core and a host during an exchange: the incoming request, the
+// actions the core asks the host to perform, the results the host feeds back, and the final
+// response. Plain values only (no pointers into the engine), so that each has a byte encoding
+// (exchange/codec.h) for the wasm C ABI.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/padded_buffer.h"
+#include "http/message.h"
+
+namespace edgefn::exchange {
+
+using exchange_id = std::uint32_t;
+using action_id = std::uint32_t;
+
+/// An incoming HTTP request. `target` is the request-target in origin form
+/// ("/api/wardrobe?limit=5"); header names are compared case-insensitively.
+struct request {
+  std::string method;
+  std::string target;
+  http::header_list headers;
+  padded_buffer body;
+};
+
+/// The HTTP response the core yields at the end of an exchange.
+struct response {
+  int status = 200;
+  http::header_list headers;
+  std::string body;
+};
+
+/// Which database pool an SQL action goes to (see DESIGN.md "Pools").
+enum class pool : std::uint8_t {
+  cached,  ///< may be answered from the host's cache when `cacheable` is set
+  direct,  ///< always goes to Neon
+};
+
+/// One POST /sql call. The host adds the URL and Neon-Connection-String (credentials never
+/// enter the core) and sends `headers` + `body` as given.
+struct sql_call {
+  pool target_pool = pool::direct;
+  /// The core's verdict: a read-only single statement without volatile/stable functions.
+  /// Hosts cache only when target_pool == cached and cacheable.
+  bool cacheable = false;
+  std::vector<std::string> reads;   ///< tables the statement reads
+  std::vector<std::string> writes;  ///< tables it writes: hosts drop cached reads of these
+  http::header_list headers;        ///< Neon-Array-Mode, Neon-Raw-Text-Output, Neon-Batch-*
+  std::string body;                 ///< the /sql JSON body
+};
+
+/// Verify a JWS signature. `key` is the JWK (JSON object text) to verify with, or empty for
+/// HS256 with the host's development secret (AUTH_DEV_SECRET: a credential, kept in the host).
+struct signature_check {
+  std::string alg;            ///< "RS256", "ES256" or "HS256"
+  std::string key;            ///< JWK JSON, or "" (host dev secret)
+  std::string signing_input;  ///< base64url(header) "." base64url(payload)
+  std::string signature;      ///< raw signature bytes (ES256: r||s, 64 bytes)
+};
+
+/// Fetch a JWKS document (hosts cache it; the core keeps no state between exchanges).
+struct jwks_fetch {
+  std::string url;
+};
+
+/// Delete one object from the image bucket (key without a leading '/').
+struct object_delete {
+  std::string key;
+};
+
+/// A structured log line (one JSON object). Fire and forget: hosts never report a result.
+struct log_line {
+  std::string line;
+};
+
+using action_body = std::variant<sql_call, signature_check, jwks_fetch, object_delete, log_line>;
+
+enum class action_kind : std::uint8_t { sql, verify_signature, fetch_jwks, delete_object, log };
+
+/// An action with the ids the host hands back in its result.
+struct action {
+  action_id id = 0;
+  exchange_id exchange = 0;
+  action_body body;
+  [[nodiscard]] action_kind kind() const noexcept { return static_cast<action_kind>(body.index()); }
+};
+
+/// How an action ended, as the host reports it.
+enum class outcome : std::uint8_t {
+  ok,                ///< performed: see http_status/body (sql, jwks) or valid (signature)
+  failed_dns,        ///< no response: name resolution failed
+  failed_connect,    ///< no response: connect refused/failed
+  failed_tls,        ///< no response: TLS failure
+  failed_timeout,    ///< no response: timed out
+  failed,            ///< any other failure (object store error, unusable key, ...)
+};
+
+/// The host's report for one action.
+struct action_result {
+  action_id id = 0;
+  outcome status = outcome::ok;
+  int http_status = 0;   ///< sql / jwks: the HTTP status; object delete: informative
+  padded_buffer body;    ///< sql / jwks: the response body
+  bool valid = false;    ///< signature: the verdict
+  std::string detail;    ///< failures: a human message (never credentials)
+};
+
+[[nodiscard]] std::string_view to_string(action_kind k) noexcept;
+[[nodiscard]] std::string_view to_string(outcome o) noexcept;
+[[nodiscard]] std::string_view to_string(pool p) noexcept;
+
+}  // namespace edgefn::exchange

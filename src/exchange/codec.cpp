@@ -1,0 +1,267 @@
+#include "exchange/codec.h"
+
+#include "auth/base64.h"
+#include "base/json_writer.h"
+#include "simdjson.h"
+
+namespace edgefn::exchange {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+void put_bytes(json::writer& w, std::string_view key, std::string_view bytes) {
+  if (json::is_valid_utf8(bytes)) {
+    w.key(key).string(bytes);
+  } else {
+    std::string k(key);
+    k += "_b64";
+    w.key(k).string(auth::base64_encode(bytes));
+  }
+}
+
+void put_headers(json::writer& w, const http::header_list& headers) {
+  w.key("headers").begin_array();
+  for (const auto& [k, v] : headers) w.begin_array().string(k).string(v).end_array();
+  w.end_array();
+}
+
+void put_strings(json::writer& w, std::string_view key, const std::vector<std::string>& v) {
+  w.key(key).begin_array();
+  for (const auto& s : v) w.string(s);
+  w.end_array();
+}
+
+error bad(std::string_view what) { return fail(errc::invalid_argument, std::string(what)); }
+
+/// Parses `json` into `doc` (the parser owns the memory).
+status parse(simdjson::dom::parser& parser, std::string_view json, object& out) {
+  element doc;
+  if (parser.parse(json.data(), json.size()).get(doc)) return fail(errc::parse_error, "malformed JSON");
+  if (doc.get_object().get(out)) return bad("expected a JSON object");
+  return {};
+}
+
+std::optional<std::string> get_string(const object& o, std::string_view key) {
+  std::string_view s;
+  if (o[key].get_string().get(s)) return std::nullopt;
+  return std::string(s);
+}
+
+/// A byte field written by put_bytes (absent = empty).
+result<std::string> get_bytes(const object& o, std::string_view key) {
+  if (auto s = get_string(o, key)) return std::move(*s);
+  std::string k(key);
+  k += "_b64";
+  if (auto s = get_string(o, k)) {
+    auto raw = auth::base64_decode(*s);
+    if (!raw) return bad(k + " is not base64");
+    return std::move(*raw);
+  }
+  return std::string();
+}
+
+std::int64_t get_int(const object& o, std::string_view key, std::int64_t fallback) {
+  std::int64_t v = 0;
+  if (o[key].get_int64().get(v)) return fallback;
+  return v;
+}
+
+bool get_bool(const object& o, std::string_view key) {
+  bool v = false;
+  if (o[key].get_bool().get(v)) return false;
+  return v;
+}
+
+result<http::header_list> get_headers(const object& o) {
+  http::header_list out;
+  simdjson::dom::array arr;
+  if (o["headers"].get_array().get(arr)) return out;
+  for (element pair : arr) {
+    simdjson::dom::array kv;
+    std::string_view k, v;
+    if (pair.get_array().get(kv) || kv.size() != 2 || kv.at(0).get_string().get(k) ||
+        kv.at(1).get_string().get(v))
+      return bad("headers must be [name, value] pairs");
+    out.emplace_back(std::string(k), std::string(v));
+  }
+  return out;
+}
+
+std::vector<std::string> get_strings(const object& o, std::string_view key) {
+  std::vector<std::string> out;
+  simdjson::dom::array arr;
+  if (o[key].get_array().get(arr)) return out;
+  for (element e : arr) {
+    std::string_view s;
+    if (!e.get_string().get(s)) out.emplace_back(s);
+  }
+  return out;
+}
+
+outcome outcome_of(std::string_view s) {
+  for (auto o : {outcome::ok, outcome::failed_dns, outcome::failed_connect, outcome::failed_tls,
+                 outcome::failed_timeout, outcome::failed})
+    if (to_string(o) == s) return o;
+  return outcome::failed;
+}
+
+void put_body(json::writer& w, const action_body& body) {
+  if (auto* s = std::get_if<sql_call>(&body)) {
+    w.key("pool").string(to_string(s->target_pool)).key("cacheable").boolean(s->cacheable);
+    put_strings(w, "reads", s->reads);
+    put_strings(w, "writes", s->writes);
+    put_headers(w, s->headers);
+    w.key("body").string(s->body);
+  } else if (auto* v = std::get_if<signature_check>(&body)) {
+    w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
+    w.key("signature_b64").string(auth::base64_encode(v->signature));
+  } else if (auto* j = std::get_if<jwks_fetch>(&body)) {
+    w.key("url").string(j->url);
+  } else if (auto* d = std::get_if<object_delete>(&body)) {
+    w.key("key").string(d->key);
+  } else if (auto* l = std::get_if<log_line>(&body)) {
+    w.key("line").string(l->line);
+  }
+}
+
+result<action_body> body_of(const object& o, std::string_view kind) {
+  if (kind == "sql") {
+    sql_call s;
+    s.target_pool = get_string(o, "pool").value_or("direct") == "cached" ? pool::cached : pool::direct;
+    s.cacheable = get_bool(o, "cacheable");
+    s.reads = get_strings(o, "reads");
+    s.writes = get_strings(o, "writes");
+    auto h = get_headers(o);
+    if (!h) return std::move(h).error();
+    s.headers = std::move(*h);
+    s.body = get_string(o, "body").value_or("");
+    return action_body(std::move(s));
+  }
+  if (kind == "verify_signature") {
+    signature_check v;
+    v.alg = get_string(o, "alg").value_or("");
+    v.key = get_string(o, "key").value_or("");
+    v.signing_input = get_string(o, "input").value_or("");
+    auto sig = auth::base64_decode(get_string(o, "signature_b64").value_or(""));
+    if (!sig) return bad("signature_b64 is not base64");
+    v.signature = std::move(*sig);
+    return action_body(std::move(v));
+  }
+  if (kind == "fetch_jwks") return action_body(jwks_fetch{get_string(o, "url").value_or("")});
+  if (kind == "delete_object") return action_body(object_delete{get_string(o, "key").value_or("")});
+  if (kind == "log") return action_body(log_line{get_string(o, "line").value_or("")});
+  return bad("unknown action kind");
+}
+
+}  // namespace
+
+std::string encode(const request& r) {
+  std::string out;
+  json::writer w(out);
+  w.begin_object().key("method").string(r.method).key("target").string(r.target);
+  put_headers(w, r.headers);
+  put_bytes(w, "body", r.body.view());
+  w.end_object();
+  return out;
+}
+
+std::string encode(const response& r) {
+  std::string out;
+  json::writer w(out);
+  w.begin_object().key("status").integer(r.status);
+  put_headers(w, r.headers);
+  put_bytes(w, "body", r.body);
+  w.end_object();
+  return out;
+}
+
+std::string encode(const action& a) {
+  std::string out;
+  json::writer w(out);
+  w.begin_object().key("id").integer(a.id).key("exchange").integer(a.exchange);
+  w.key("kind").string(to_string(a.kind()));
+  put_body(w, a.body);
+  w.end_object();
+  return out;
+}
+
+std::string encode(const action_result& r) {
+  std::string out;
+  json::writer w(out);
+  w.begin_object().key("id").integer(r.id).key("outcome").string(to_string(r.status));
+  w.key("status").integer(r.http_status);
+  put_bytes(w, "body", r.body.view());
+  w.key("valid").boolean(r.valid).key("detail").string(r.detail);
+  w.end_object();
+  return out;
+}
+
+result<request> decode_request(std::string_view json) {
+  simdjson::dom::parser parser;
+  object o;
+  if (auto s = parse(parser, json, o); !s) return s.error();
+  request r;
+  auto method = get_string(o, "method");
+  auto target = get_string(o, "target");
+  if (!method || !target) return bad("request needs method and target");
+  r.method = std::move(*method);
+  r.target = std::move(*target);
+  auto h = get_headers(o);
+  if (!h) return std::move(h).error();
+  r.headers = std::move(*h);
+  auto body = get_bytes(o, "body");
+  if (!body) return std::move(body).error();
+  r.body.append(*body);
+  return r;
+}
+
+result<response> decode_response(std::string_view json) {
+  simdjson::dom::parser parser;
+  object o;
+  if (auto s = parse(parser, json, o); !s) return s.error();
+  response r;
+  r.status = static_cast<int>(get_int(o, "status", 0));
+  auto h = get_headers(o);
+  if (!h) return std::move(h).error();
+  r.headers = std::move(*h);
+  auto body = get_bytes(o, "body");
+  if (!body) return std::move(body).error();
+  r.body = std::move(*body);
+  return r;
+}
+
+result<action> decode_action(std::string_view json) {
+  simdjson::dom::parser parser;
+  object o;
+  if (auto s = parse(parser, json, o); !s) return s.error();
+  auto kind = get_string(o, "kind");
+  if (!kind) return bad("action needs a kind");
+  auto body = body_of(o, *kind);
+  if (!body) return std::move(body).error();
+  action a;
+  a.id = static_cast<action_id>(get_int(o, "id", 0));
+  a.exchange = static_cast<exchange_id>(get_int(o, "exchange", 0));
+  a.body = std::move(*body);
+  return a;
+}
+
+result<action_result> decode_result(std::string_view json) {
+  simdjson::dom::parser parser;
+  object o;
+  if (auto s = parse(parser, json, o); !s) return s.error();
+  action_result r;
+  const std::int64_t id = get_int(o, "id", -1);
+  if (id < 0) return bad("result needs an id");
+  r.id = static_cast<action_id>(id);
+  r.status = outcome_of(get_string(o, "outcome").value_or("failed"));
+  r.http_status = static_cast<int>(get_int(o, "status", 0));
+  auto body = get_bytes(o, "body");
+  if (!body) return std::move(body).error();
+  r.body.append(*body);
+  r.valid = get_bool(o, "valid");
+  r.detail = get_string(o, "detail").value_or("");
+  return r;
+}
+
+}  // namespace edgefn::exchange

@@ -1,0 +1,113 @@
+#pragma once
+// The per-exchange state a handler sees: the request, the time, the request id, and the
+// awaitables that turn into actions. One context per exchange; nothing in it is shared with
+// other exchanges. The engine owns it and keeps it at a fixed address until the exchange ends,
+// so coroutines of the exchange may hold `context&` across co_await (and nothing else borrowed).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/coro.h"
+#include "exchange/action.h"
+
+namespace edgefn::exchange {
+
+class context {
+ public:
+  context(exchange_id id, request req, std::string request_id, std::int64_t now_ms)
+      : id_(id), req_(std::move(req)), request_id_(std::move(request_id)), started_ms_(now_ms),
+        now_ms_(now_ms) {}
+  context(const context&) = delete;
+  context& operator=(const context&) = delete;
+
+  [[nodiscard]] exchange_id id() const noexcept { return id_; }
+  [[nodiscard]] const request& req() const noexcept { return req_; }
+  [[nodiscard]] const std::string& request_id() const noexcept { return request_id_; }
+  /// Host time (ms since the Unix epoch) when the exchange started.
+  [[nodiscard]] std::int64_t started_ms() const noexcept { return started_ms_; }
+  /// The latest host time the engine was given (start or the last result).
+  [[nodiscard]] std::int64_t now_ms() const noexcept { return now_ms_; }
+  /// SQL actions issued so far (each is one Neon round trip unless the cache answers).
+  [[nodiscard]] int sql_actions() const noexcept { return sql_actions_; }
+
+  class awaiter_base;
+  class one_awaiter;
+  class all_awaiter;
+  /// co_await perform(a) -> action_result: issues one action and resumes with its result.
+  [[nodiscard]] one_awaiter perform(action_body a);
+  /// co_await perform_all({a, b, ...}) -> std::vector<action_result> (same order): issues every
+  /// action at once (the host may run them concurrently) and resumes when all have results.
+  [[nodiscard]] all_awaiter perform_all(std::vector<action_body> actions);
+  /// Queues a log line (no result, no suspension).
+  void log(std::string line) { outbox_.push_back({k_no_slot, log_line{std::move(line)}}); }
+
+  // ---- engine side ----
+  static constexpr std::size_t k_no_slot = static_cast<std::size_t>(-1);
+  struct queued {
+    std::size_t slot;
+    action_body body;
+  };
+  [[nodiscard]] std::vector<queued> take_outbox() { return std::exchange(outbox_, {}); }
+  /// Stores a result; returns the coroutine to resume when it was the last one awaited.
+  [[nodiscard]] coro::coroutine_handle<> deliver(std::size_t slot, action_result r,
+                                                 std::int64_t now_ms);
+  void set_now(std::int64_t now_ms) noexcept { now_ms_ = now_ms; }
+
+ private:
+  exchange_id id_;
+  request req_;
+  std::string request_id_;
+  std::int64_t started_ms_;
+  std::int64_t now_ms_;
+  int sql_actions_ = 0;
+  std::vector<queued> outbox_;
+  std::vector<std::optional<action_result>> slots_;
+  std::size_t outstanding_ = 0;
+  coro::coroutine_handle<> waiting_{};
+};
+
+class context::awaiter_base {
+ public:
+  awaiter_base(context& ctx, std::vector<action_body> actions)
+      : ctx_(&ctx), actions_(std::move(actions)) {}
+  [[nodiscard]] bool await_ready() const noexcept { return actions_.empty(); }
+  void await_suspend(coro::coroutine_handle<> h);
+
+ protected:
+  /// The results, in issue order (every slot was filled before the resume).
+  [[nodiscard]] std::vector<action_result> collect();
+  context* ctx_;
+  std::vector<action_body> actions_;
+};
+
+class context::one_awaiter : public awaiter_base {
+ public:
+  using awaiter_base::awaiter_base;
+  action_result await_resume() {
+    auto all = collect();
+    return all.empty() ? action_result{} : std::move(all.front());
+  }
+};
+
+class context::all_awaiter : public awaiter_base {
+ public:
+  using awaiter_base::awaiter_base;
+  std::vector<action_result> await_resume() { return collect(); }
+};
+
+inline context::one_awaiter context::perform(action_body a) {
+  std::vector<action_body> v;
+  v.push_back(std::move(a));
+  return one_awaiter(*this, std::move(v));
+}
+
+inline context::all_awaiter context::perform_all(std::vector<action_body> actions) {
+  return all_awaiter(*this, std::move(actions));
+}
+
+}  // namespace edgefn::exchange

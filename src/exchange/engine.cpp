@@ -1,0 +1,130 @@
+#include "exchange/engine.h"
+
+namespace edgefn::exchange {
+
+#if !EDGEFN_CORO_SYMMETRIC_TRANSFER
+__attribute__((noinline)) void resume_handle(coro::coroutine_handle<> h) noexcept { h.resume(); }
+#endif
+
+// ---- context ----
+
+coro::coroutine_handle<> context::deliver(std::size_t slot, action_result r, std::int64_t now_ms) {
+  now_ms_ = now_ms;
+  if (slot >= slots_.size() || slots_[slot].has_value()) return {};
+  slots_[slot] = std::move(r);
+  if (--outstanding_ != 0) return {};
+  return std::exchange(waiting_, {});
+}
+
+void context::awaiter_base::await_suspend(coro::coroutine_handle<> h) {
+  context& c = *ctx_;
+  c.slots_.clear();
+  c.slots_.resize(actions_.size());
+  c.outstanding_ = actions_.size();
+  c.waiting_ = h;
+  for (std::size_t i = 0; i < actions_.size(); ++i) {
+    if (std::holds_alternative<sql_call>(actions_[i])) ++c.sql_actions_;
+    c.outbox_.push_back({i, std::move(actions_[i])});
+  }
+  actions_.clear();
+}
+
+std::vector<action_result> context::awaiter_base::collect() {
+  std::vector<action_result> out;
+  out.reserve(ctx_->slots_.size());
+  for (auto& s : ctx_->slots_) out.push_back(s ? std::move(*s) : action_result{});
+  ctx_->slots_.clear();
+  return out;
+}
+
+// ---- engine ----
+
+exchange_id engine::start(request req, std::string request_id, std::int64_t now_ms) {
+  const exchange_id id = next_exchange_++;
+  auto ctx = std::make_unique<context>(id, std::move(req), std::move(request_id), now_ms);
+  context& ref = *ctx;
+  auto [it, inserted] = exchanges_.emplace(id, slot{std::move(ctx), task<response>{}});
+  (void)inserted;
+  it->second.body = handler_(ref);
+  it->second.body.start();
+  settle(id);
+  return id;
+}
+
+void engine::settle(exchange_id id) {
+  auto it = exchanges_.find(id);
+  if (it == exchanges_.end()) return;
+  for (auto& q : it->second.ctx->take_outbox()) {
+    const action_id aid = next_action_++;
+    if (q.slot != context::k_no_slot) routes_.emplace(aid, route{id, q.slot});
+    outbox_.push_back(action{aid, id, std::move(q.body)});
+  }
+  if (!it->second.body.done()) return;
+  done_.push_back(finished{id, it->second.body.take()});
+  exchanges_.erase(it);
+}
+
+std::optional<action> engine::next_action() {
+  if (outbox_.empty()) return std::nullopt;
+  action a = std::move(outbox_.front());
+  outbox_.pop_front();
+  return a;
+}
+
+bool engine::complete(action_result r, std::int64_t now_ms) {
+  auto rt = routes_.find(r.id);
+  if (rt == routes_.end()) return false;
+  const route where = rt->second;
+  routes_.erase(rt);
+  auto it = exchanges_.find(where.exchange);
+  if (it == exchanges_.end()) return false;
+  auto resume = it->second.ctx->deliver(where.slot, std::move(r), now_ms);
+  if (resume) resume.resume();
+  settle(where.exchange);
+  return true;
+}
+
+std::optional<engine::finished> engine::next_response() {
+  if (done_.empty()) return std::nullopt;
+  finished f = std::move(done_.front());
+  done_.pop_front();
+  return f;
+}
+
+void engine::cancel(exchange_id id) {
+  exchanges_.erase(id);
+  for (auto it = routes_.begin(); it != routes_.end();) {
+    if (it->second.exchange == id) it = routes_.erase(it);
+    else ++it;
+  }
+  std::erase_if(outbox_, [id](const action& a) { return a.exchange == id; });
+}
+
+// ---- names ----
+
+std::string_view to_string(action_kind k) noexcept {
+  switch (k) {
+    case action_kind::sql: return "sql";
+    case action_kind::verify_signature: return "verify_signature";
+    case action_kind::fetch_jwks: return "fetch_jwks";
+    case action_kind::delete_object: return "delete_object";
+    case action_kind::log: return "log";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(outcome o) noexcept {
+  switch (o) {
+    case outcome::ok: return "ok";
+    case outcome::failed_dns: return "dns";
+    case outcome::failed_connect: return "connect";
+    case outcome::failed_tls: return "tls";
+    case outcome::failed_timeout: return "timeout";
+    case outcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+std::string_view to_string(pool p) noexcept { return p == pool::cached ? "cached" : "direct"; }
+
+}  // namespace edgefn::exchange

@@ -1,0 +1,89 @@
+#pragma once
+// The exchange engine: many exchanges in flight, driven by a host (sans-I/O, like ngtcp2).
+//
+//   engine e(handler);                            // handler: context& -> task<response>
+//   auto id = e.start(std::move(req), "req-1", now_ms);
+//   for (;;) {
+//     while (auto a = e.next_action()) perform_async(*a);   // concurrently if several
+//     ... when an action finishes: e.complete(std::move(result), now_ms);
+//     while (auto r = e.next_response()) send(r->exchange, r->resp);
+//   }
+//
+// Every call maps to a C ABI of integers and (pointer, length) pairs: start takes an encoded
+// request, next_action/next_response return encoded bytes, complete takes an encoded result
+// (exchange/codec.h). Single-threaded: one engine per thread (or per wasm instance). Actions of
+// kind `log` need no result; every other action needs exactly one complete() call.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "exchange/action.h"
+#include "exchange/context.h"
+#include "exchange/task.h"
+
+namespace edgefn::exchange {
+
+/// Produces the coroutine that serves one exchange. Called once per start(); it must not keep
+/// mutable state shared between exchanges.
+using handler = std::function<task<response>(context&)>;
+
+class engine {
+ public:
+  explicit engine(handler h) : handler_(std::move(h)) {}
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  /// Starts an exchange for `req` at host time `now_ms`; `request_id` is the host-chosen id
+  /// (randomness is an input). Runs the handler until it first waits.
+  exchange_id start(request req, std::string request_id, std::int64_t now_ms);
+
+  /// The next action to perform, in issue order; std::nullopt when none is pending.
+  [[nodiscard]] std::optional<action> next_action();
+
+  /// Feeds the result of action `r.id` and resumes its exchange when it was the last awaited.
+  /// Returns false (and ignores it) for an unknown id: never issued, already completed, a log
+  /// action, or an exchange that was cancelled.
+  bool complete(action_result r, std::int64_t now_ms);
+
+  struct finished {
+    exchange_id exchange = 0;
+    response resp;
+  };
+  /// The next finished exchange; std::nullopt when none.
+  [[nodiscard]] std::optional<finished> next_response();
+
+  /// Drops an exchange (e.g. its client went away); results for its actions are then ignored.
+  void cancel(exchange_id id);
+
+  /// Exchanges started and not yet finished or cancelled.
+  [[nodiscard]] std::size_t active() const noexcept { return exchanges_.size(); }
+  /// Actions issued and waiting for a result.
+  [[nodiscard]] std::size_t awaiting() const noexcept { return routes_.size(); }
+
+ private:
+  struct slot {
+    std::unique_ptr<context> ctx;
+    task<response> body;
+  };
+  struct route {
+    exchange_id exchange;
+    std::size_t slot;
+  };
+  void settle(exchange_id id);
+
+  handler handler_;
+  exchange_id next_exchange_ = 1;
+  action_id next_action_ = 1;
+  std::map<exchange_id, slot> exchanges_;
+  std::map<action_id, route> routes_;
+  std::deque<action> outbox_;
+  std::deque<finished> done_;
+};
+
+}  // namespace edgefn::exchange

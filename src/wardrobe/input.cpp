@@ -1,0 +1,156 @@
+#include "wardrobe/input.h"
+
+#include <type_traits>
+
+#include "api/errors.h"
+#include "api/router.h"
+#include "auth/base64.h"
+#include "base/json_writer.h"
+
+namespace edgefn::wardrobe {
+namespace {
+
+using api::error_code;
+using api::error_response;
+using t = items_table;
+
+constexpr std::size_t k_max_body = 64 * 1024;
+constexpr std::size_t k_max_url = 2048;
+
+bool is_json_media_type(std::string_view v) {
+  const auto semi = v.find(';');
+  auto type = v.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  return http::iequals(type, "application/json");
+}
+
+template <class V>
+bool has_nul(const V& v) {
+  if constexpr (std::is_same_v<V, std::string>) return v.find('\0') != std::string::npos;
+  else if constexpr (requires { v.has_value(); *v; }) return v.has_value() && has_nul(*v);
+  else return false;
+}
+
+/// An absolute http(s) URL with a host, no whitespace or control characters.
+bool is_http_url(std::string_view u) {
+  std::string_view rest;
+  if (u.starts_with("https://")) rest = u.substr(8);
+  else if (u.starts_with("http://")) rest = u.substr(7);
+  else return false;
+  const auto host_end = rest.find_first_of("/?#");
+  if (rest.substr(0, host_end).empty()) return false;
+  for (char c : u)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  return true;
+}
+
+api::field_errors extra_checks(const item_values& v, bool create) {
+  api::field_errors fields;
+  v.for_each([&](const auto& c, const auto& slot) {
+    if (has_nul(slot)) fields.emplace_back(std::string(c.info.json.view()), "must not contain NUL characters");
+  });
+  const auto& url = v[t::image_url];
+  if (url) {
+    if (url->size() > k_max_url) fields.emplace_back("imageUrl", "must be at most 2048 characters");
+    else if (!is_http_url(*url)) fields.emplace_back("imageUrl", "must be an absolute http(s) URL");
+  } else if (create) {
+    fields.emplace_back("imageUrl", "is required");
+  }
+  return fields;
+}
+
+bool parse_int(std::string_view s, std::int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  out = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
+bool parse_signed(std::string_view s, std::int64_t& out) {
+  const bool neg = !s.empty() && s.front() == '-';
+  if (!parse_int(neg ? s.substr(1) : s, out)) return false;
+  if (neg) out = -out;
+  return true;
+}
+
+}  // namespace
+
+input_result parse_item_body(const exchange::request& req, bool create) {
+  if (req.body.size() > k_max_body)
+    return error_response(error_code::payload_too_large, "request body over 64 KiB");
+  const std::string* ct = http::find_header(req.headers, "content-type");
+  if (!ct || !is_json_media_type(*ct))
+    return error_response(error_code::unsupported_media_type, "Content-Type must be application/json");
+  const auto body = req.body.view();
+  if (!json::is_valid_utf8(body) || body.find('\0') != std::string_view::npos)
+    return error_response(error_code::invalid_json, "request body is not valid UTF-8 JSON");
+  auto parsed = create ? parse_create(req.body) : parse_update(req.body);
+  if (!parsed) {
+    const auto& e = parsed.error();
+    if (e.message == "invalid JSON") return error_response(error_code::invalid_json, "request body is not valid JSON");
+    api::field_errors fields;
+    for (const auto& f : e.fields) fields.emplace_back(f.field, f.message);
+    return error_response(error_code::validation_failed, e.message, fields);
+  }
+  auto fields = extra_checks(*parsed, create);
+  if (!fields.empty()) return error_response(error_code::validation_failed, "invalid fields", fields);
+  return std::move(*parsed);
+}
+
+std::string encode_cursor(const cursor& c) {
+  std::string raw = c.created_at ? json::decimal(c.created_at->micros) : std::string("n");
+  raw += '.';
+  raw += json::decimal(c.id);
+  return auth::base64url_encode(raw);
+}
+
+std::optional<cursor> decode_cursor(std::string_view text) {
+  auto raw = auth::base64url_decode(text);
+  if (!raw || text.size() > 64) return std::nullopt;
+  const std::string_view r = *raw;
+  const auto dot = r.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  cursor c;
+  std::int64_t id = 0;
+  if (!parse_int(r.substr(dot + 1), id) || id < 1 || id > 2147483647) return std::nullopt;
+  c.id = static_cast<std::int32_t>(id);
+  const auto ts = r.substr(0, dot);
+  if (ts != "n") {
+    std::int64_t micros = 0;
+    if (!parse_signed(ts, micros)) return std::nullopt;
+    c.created_at = neon::timestamp{micros};
+  }
+  return c;
+}
+
+list_params_result parse_list_params(std::string_view query) {
+  const auto params = api::parse_query(query);
+  list_params out;
+  api::field_errors fields;
+  if (auto limit = api::find_param(params, "limit")) {
+    std::int64_t n = 0;
+    if (!parse_int(*limit, n) || n < 1 || n > 100) fields.emplace_back("limit", "must be an integer from 1 to 100");
+    else out.limit = n;
+  }
+  if (auto c = api::find_param(params, "cursor")) {
+    out.after = decode_cursor(*c);
+    if (!out.after) fields.emplace_back("cursor", "is not a cursor returned by this API");
+  }
+  for (auto [name, slot] : {std::pair{"type", &out.type}, {"color", &out.color}, {"size", &out.size}}) {
+    auto v = api::find_param(params, name);
+    if (!v) continue;
+    if (!json::is_valid_utf8(*v) || v->find('\0') != std::string::npos)
+      fields.emplace_back(name, "must be valid UTF-8 without NUL characters");
+    else if (v->size() > 1024)
+      fields.emplace_back(name, "is too long");
+    else *slot = std::move(*v);
+  }
+  if (!fields.empty()) return error_response(error_code::validation_failed, "invalid query parameters", fields);
+  return out;
+}
+
+}  // namespace edgefn::wardrobe

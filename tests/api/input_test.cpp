@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include "fake_host.h"
+#include "wardrobe/handlers.h"
+#include "wardrobe/input.h"
+
+namespace edgefn::wardrobe {
+namespace {
+
+exchange::request body_request(std::string body, std::string ct = "application/json") {
+  exchange::request r;
+  r.method = "POST";
+  r.target = "/api/wardrobe";
+  if (!ct.empty()) r.headers.emplace_back("Content-Type", ct);
+  r.body.append(body);
+  return r;
+}
+
+std::string code_of(const input_result& r) {
+  if (r) return "ok";
+  const auto& b = r.error().body;
+  const auto at = b.find("\"code\":\"") + 8;
+  return b.substr(at, b.find('"', at) - at);
+}
+
+TEST(input_test, cursor_round_trip) {
+  cursor c{neon::timestamp{1'795'000'000'123'456}, 42};
+  auto back = decode_cursor(encode_cursor(c));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->created_at, c.created_at);
+  EXPECT_EQ(back->id, 42);
+  auto null_ts = decode_cursor(encode_cursor({std::nullopt, 7}));
+  ASSERT_TRUE(null_ts);
+  EXPECT_FALSE(null_ts->created_at);
+  for (const char* bad : {"", "!!", "bm90LWEtY3Vyc29y", "MS4w", "eC4x"}) EXPECT_FALSE(decode_cursor(bad)) << bad;
+}
+
+TEST(input_test, list_params) {
+  auto d = parse_list_params("");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->limit, 100);
+  auto p = parse_list_params("limit=5&type=top&color=blue&size=M");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->limit, 5);
+  EXPECT_EQ(p->type, "top");
+  for (const char* bad : {"limit=0", "limit=101", "limit=abc", "limit=-1", "limit=", "cursor=zzz", "type=%00",
+                          "color=%ff"}) {
+    auto r = parse_list_params(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().status, 400);
+    EXPECT_NE(r.error().body.find("\"fields\":{"), std::string::npos) << r.error().body;
+  }
+}
+
+TEST(input_test, body_media_type_size_and_encoding) {
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({"imageUrl":"https://x/a.png"})"), true)), "ok");
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({"imageUrl":"https://x/a.png"})", "application/json; charset=utf-8"), true)), "ok");
+  EXPECT_EQ(code_of(parse_item_body(body_request("{}", "text/plain"), true)), "unsupported_media_type");
+  EXPECT_EQ(code_of(parse_item_body(body_request("{}", ""), true)), "unsupported_media_type");
+  EXPECT_EQ(code_of(parse_item_body(body_request(std::string(64 * 1024 + 1, ' ')), true)), "payload_too_large");
+  EXPECT_EQ(code_of(parse_item_body(body_request("{nope"), true)), "invalid_json");
+  EXPECT_EQ(code_of(parse_item_body(body_request("{\"name\":\"\xff\"}"), true)), "invalid_json");
+  EXPECT_EQ(code_of(parse_item_body(body_request(std::string("{\"name\":\"a\0b\"}", 14)), true)), "invalid_json");
+}
+
+TEST(input_test, body_validation) {
+  const char* failing[] = {
+      R"({"name":"x"})",                                           // imageUrl required
+      R"({"imageUrl":"ftp://x/a"})", R"({"imageUrl":"/relative.png"})", R"({"imageUrl":"https://"})",
+      R"({"imageUrl":"https://x/a b"})", R"({"imageUrl":5})", R"({"imageUrl":null})",
+      R"({"imageUrl":"https://x/a","owner":"me"})",                 // unknown field
+      R"({"imageUrl":"https://x/a","userId":"kp_other"})",          // server-set
+      R"({"imageUrl":"https://x/a","id":5})",
+      R"({"imageUrl":"https://x/a","name":"a\u0000b"})",            // NUL
+      R"({"imageUrl":"https://x/a","name":12})",                    // wrong type
+  };
+  for (const char* b : failing) EXPECT_EQ(code_of(parse_item_body(body_request(b), true)), "validation_failed") << b;
+  const std::string long_url = R"({"imageUrl":"https://x/)" + std::string(2040, 'a') + "\"}";
+  EXPECT_EQ(code_of(parse_item_body(body_request(long_url), true)), "validation_failed");
+  const std::string name256 = R"({"imageUrl":"https://x/a","name":")" + std::string(256, 'n') + "\"}";
+  EXPECT_EQ(code_of(parse_item_body(body_request(name256), true)), "ok");
+  const std::string name257 = R"({"imageUrl":"https://x/a","name":")" + std::string(257, 'n') + "\"}";
+  EXPECT_EQ(code_of(parse_item_body(body_request(name257), true)), "validation_failed");
+  std::string emoji = R"({"imageUrl":"https://x/a","name":")";
+  for (int i = 0; i < 256; ++i) emoji += "\xF0\x9F\x91\x95";  // 256 characters, 1024 bytes
+  EXPECT_EQ(code_of(parse_item_body(body_request(emoji + "\"}"), true)), "ok");
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({"imageUrl":"https://x/a","name":"'; drop table items;--\t\u0001"})"), true)), "ok");
+}
+
+TEST(input_test, update_bodies) {
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({"color":"red"})"), false)), "ok");
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({})"), false)), "validation_failed");
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"({"imageUrl":"nope"})"), false)), "validation_failed");
+  EXPECT_EQ(code_of(parse_item_body(body_request(R"([1])"), false)), "validation_failed");
+}
+
+TEST(input_test, object_keys) {
+  EXPECT_EQ(object_key("https://img.example/images/1.png"), "images/1.png");
+  EXPECT_EQ(object_key("https://img.example/images/1.png?v=2#x"), "images/1.png");
+  EXPECT_EQ(object_key("https://img.example"), "");
+  EXPECT_EQ(object_key("https://img.example/"), "");
+}
+
+}  // namespace
+}  // namespace edgefn::wardrobe

@@ -1,0 +1,261 @@
+// The wardrobe API end to end against the local gateway and a real Postgres: the native host
+// (what `edgefn request` runs), `edgefn serve` over HTTP, and the CLI commands.
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "auth/test_keys.h"
+#include "host/host.h"
+#include "server/api_server.h"
+#include "support/test_env.h"
+
+namespace edgefn::testing {
+namespace {
+
+constexpr const char* k_db = "edgefn_serve";
+constexpr const char* k_secret = "dev-secret-for-tests";
+
+void pg_exec(const std::string& conninfo, const std::string& sql) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PGresult* r = PQexec(conn, sql.c_str());
+  PQclear(r);
+  PQfinish(conn);
+}
+
+std::string claims(const std::string& sub, std::int64_t ttl = 600) {
+  const auto now = host::now_ms() / 1000;
+  return "{\"sub\":\"" + sub + "\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + ttl) + "}";
+}
+
+class serve_test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const auto& env = test_env::get();
+    pg_exec(env.libpq_conninfo(), std::string("create database ") + k_db);
+    pg_exec(env.libpq_conninfo(k_db),
+            "drop table if exists items; create table items (id serial primary key, user_id text not null, "
+            "name varchar(256), size varchar(256), type varchar(256), color varchar(256), "
+            "created_at timestamp default now(), image_url text not null); "
+            "create index name_idx on items (user_id);");
+    rsa_ = new test_key(test_key::generate("RS256", "rsa-1"));
+    ec_ = new test_key(test_key::generate("ES256", "ec-1"));
+    images_ = std::filesystem::temp_directory_path() / ("edgefn-images-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(images_ / "images");
+  }
+  static void TearDownTestSuite() {
+    delete rsa_;
+    delete ec_;
+    std::filesystem::remove_all(images_);
+  }
+
+  static host::host_config config(const std::string& endpoint = {}) {
+    const auto& env = test_env::get();
+    host::host_config c;
+    c.database.connection_string = env.connection_string(k_db);
+    c.database.endpoint_override = endpoint.empty() ? env.gateway_url : endpoint;
+    c.dev_secret = k_secret;
+    c.api.auth_dev_hs256 = true;
+    c.api.auth_jwks = "{\"keys\":[" + rsa_->jwk() + "," + ec_->jwk() + "]}";
+    c.api.cors_origins = {"*"};
+    c.images.dir = images_.string();
+    return c;
+  }
+
+  static std::unique_ptr<host::host> make_host(const std::string& endpoint = {}) {
+    auto h = host::host::create(config(endpoint));
+    EXPECT_TRUE(h);
+    (*h)->set_log_sink([](const std::string&) {});
+    return std::move(*h);
+  }
+
+  static exchange::response call(host::host& h, const std::string& method, const std::string& target,
+                                 const std::string& token, const std::string& body = {}) {
+    exchange::request req;
+    req.method = method;
+    req.target = target;
+    if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
+    if (!body.empty()) {
+      req.headers.emplace_back("Content-Type", "application/json");
+      req.body.append(body);
+    }
+    return h.run(std::move(req));
+  }
+
+  static std::string json_field(const std::string& body, const std::string& key) {
+    const auto at = body.find("\"" + key + "\":");
+    if (at == std::string::npos) return {};
+    auto start = at + key.size() + 3;
+    if (body[start] == '"') {
+      ++start;
+      return body.substr(start, body.find('"', start) - start);
+    }
+    return body.substr(start, body.find_first_of(",}", start) - start);
+  }
+
+  static inline test_key* rsa_ = nullptr;
+  static inline test_key* ec_ = nullptr;
+  static inline std::filesystem::path images_;
+};
+
+TEST_F(serve_test, crud_flow_with_cache_invalidation_and_image_delete) {
+  auto h = make_host();
+  const std::string tok = rsa_->token(claims("kp_crud"));
+  std::ofstream(images_ / "images" / "crud.png") << "png";
+  auto created = call(*h, "POST", "/api/wardrobe", tok,
+                      R"({"name":"Shirt 👕 '; drop table items;--","type":"top","imageUrl":"https://img.example/images/crud.png"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json_field(created.body, "id");
+  EXPECT_EQ(*http::find_header(created.headers, "location"), "/api/wardrobe/" + id);
+  EXPECT_EQ(json_field(created.body, "userId"), "kp_crud");
+  EXPECT_NE(created.body.find("Shirt 👕 '; drop table items;--"), std::string::npos);
+  EXPECT_EQ(json_field(created.body, "createdAt").back(), 'Z');
+
+  auto list = call(*h, "GET", "/api/wardrobe", tok);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("\"id\":" + id), std::string::npos);
+  const auto hits = h->sql_cache_hits();
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe", tok).body, list.body);
+  EXPECT_EQ(h->sql_cache_hits(), hits + 1) << "second read from the cached pool";
+
+  auto updated = call(*h, "PUT", "/api/wardrobe/" + id, tok, R"({"color":"red","name":null})");
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(json_field(updated.body, "color"), "red");
+  EXPECT_EQ(json_field(updated.body, "name"), "null");
+  auto after = call(*h, "GET", "/api/wardrobe", tok);
+  EXPECT_NE(after.body.find("\"color\":\"red\""), std::string::npos) << "the write invalidated the cached read";
+
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":1})");
+  auto got = call(*h, "GET", "/api/wardrobe/" + id, tok);
+  EXPECT_EQ(got.status, 200);
+
+  ASSERT_TRUE(std::filesystem::exists(images_ / "images" / "crud.png"));
+  auto deleted = call(*h, "DELETE", "/api/wardrobe/" + id, tok);
+  EXPECT_EQ(deleted.status, 200);
+  EXPECT_EQ(json_field(deleted.body, "id"), id);
+  EXPECT_FALSE(std::filesystem::exists(images_ / "images" / "crud.png")) << "image object deleted";
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/" + id, tok).status, 404);
+  EXPECT_EQ(call(*h, "DELETE", "/api/wardrobe/" + id, tok).status, 404);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");
+}
+
+TEST_F(serve_test, other_users_items_are_404) {
+  auto h = make_host();
+  const std::string alice = ec_->token(claims("kp_alice"));
+  const std::string bob = testing::hs256_token(k_secret, claims("kp_bob"));
+  auto created = call(*h, "POST", "/api/wardrobe", alice, R"({"imageUrl":"https://img.example/images/a.png"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = json_field(created.body, "id");
+  auto missing = call(*h, "GET", "/api/wardrobe/999999", bob);
+  for (const char* m : {"GET", "DELETE"}) {
+    auto r = call(*h, m, "/api/wardrobe/" + id, bob);
+    EXPECT_EQ(r.status, 404) << m;
+    EXPECT_EQ(r.body, missing.body) << "identical to a missing item";
+  }
+  EXPECT_EQ(call(*h, "PUT", "/api/wardrobe/" + id, bob, R"({"name":"mine"})").status, 404);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe", bob).body.find(id), std::string::npos);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/" + id, alice).status, 200) << "untouched for its owner";
+}
+
+TEST_F(serve_test, signatures_are_verified) {
+  auto h = make_host();
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_sig"))).status, 200);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", ec_->token(claims("kp_sig"))).status, 200);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", hs256_token(k_secret, claims("kp_sig"))).status, 200);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", hs256_token("wrong", claims("kp_sig"))).status, 401);
+  // A token signed by a key that is not in the JWKS but claims a known kid.
+  const auto stranger = test_key::generate("ES256", "ec-1");
+  auto forged = call(*h, "GET", "/api/wardrobe/total-items", stranger.token(claims("kp_sig")));
+  EXPECT_EQ(forged.status, 401);
+  EXPECT_EQ(*http::find_header(forged.headers, "www-authenticate"),
+            "Bearer error=\"invalid_token\", error_description=\"invalid signature\"");
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_sig"), "nope")).status, 401);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_sig", -120))).status, 401);
+}
+
+TEST_F(serve_test, unreachable_database_is_503) {
+  auto h = make_host("http://127.0.0.1:1/sql");
+  auto r = call(*h, "GET", "/api/wardrobe", rsa_->token(claims("kp_down")));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(*http::find_header(r.headers, "retry-after"), "5");
+  EXPECT_EQ(r.body.find("127.0.0.1"), std::string::npos);
+}
+
+TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
+  server::http_config http;
+  http.port = 0;
+  server::api_server srv(make_host(), http);
+  std::string error;
+  ASSERT_TRUE(srv.listen(error)) << error;
+  srv.start();
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  const std::string tok = rsa_->token(claims("kp_http"));
+  native::transport_options opts;
+  native::curl_transport t(opts);
+
+  http::request health{"GET", base + "/healthz", {}, {}};
+  auto hr = t.perform(health);
+  ASSERT_EQ(hr.failure, native::transport_failure::none) << hr.failure_detail;
+  EXPECT_EQ(hr.response.status, 200);
+  EXPECT_EQ(hr.response.body.view(), R"({"status":"ok"})");
+  EXPECT_NE(http::find_header(hr.response.headers, "x-request-id"), nullptr);
+
+  http::request create{"POST", base + "/api/wardrobe",
+                       {{"Authorization", "Bearer " + tok}, {"Content-Type", "application/json"}},
+                       R"({"imageUrl":"https://img.example/images/h.png"})"};
+  EXPECT_EQ(t.perform(create).response.status, 201);
+
+  int ok = 0;
+  for (int i = 0; i < 24; ++i) {
+    http::request list{"GET", base + (i % 2 ? "/api/wardrobe?limit=5" : "/api/wardrobe/total-items"),
+                       {{"Authorization", "Bearer " + tok}}, {}};
+    t.submit(list, [&ok](native::transport_result&& r) { ok += r.response.status == 200; });
+  }
+  t.run();
+  EXPECT_EQ(ok, 24);
+  http::request pre{"OPTIONS", base + "/api/wardrobe",
+                    {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}}, {}};
+  auto pr = t.perform(pre);
+  EXPECT_EQ(pr.response.status, 204);
+  EXPECT_EQ(*http::find_header(pr.response.headers, "access-control-allow-origin"), "*");
+  srv.stop();
+}
+
+std::string run_cli(const std::string& args) {
+  const char* bin = std::getenv("EDGEFN_BIN");
+  if (!bin) return "<EDGEFN_BIN unset>";
+  const auto& env = test_env::get();
+  const std::string cmd = "DATABASE_URL='" + env.connection_string(k_db) + "' NEON_FETCH_ENDPOINT='" +
+                          env.gateway_url + "' AUTH_DEV_SECRET='" + k_secret + "' " + bin + " " + args + " 2>/dev/null";
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return "<popen failed>";
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+TEST_F(serve_test, cli_token_and_request) {
+  std::string token = run_cli("token --sub kp_cli --ttl 120");
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  ASSERT_EQ(std::count(token.begin(), token.end(), '.'), 2) << token;
+  const std::string out = run_cli("request POST /api/wardrobe --token " + token +
+                                  " --body '{\"name\":\"cli\",\"imageUrl\":\"https://img.example/images/c.png\"}'");
+  EXPECT_EQ(out.rfind("HTTP 201\n", 0), 0u) << out;
+  EXPECT_NE(out.find("Location: /api/wardrobe/"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"userId\":\"kp_cli\""), std::string::npos) << out;
+  const std::string health = run_cli("request GET /healthz");
+  EXPECT_EQ(health.rfind("HTTP 200\n", 0), 0u) << health;
+  EXPECT_EQ(run_cli("request GET /api/wardrobe").rfind("HTTP 401\n", 0), 0u);
+}
+
+}  // namespace
+}  // namespace edgefn::testing
