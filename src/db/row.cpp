@@ -7,24 +7,6 @@ namespace edgefn::db {
 
 namespace {
 
-struct civil {
-  std::int64_t year;
-  int month, day;
-};
-
-// Days since 1970-01-01 -> proleptic Gregorian date (H. Hinnant's algorithm).
-civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
@@ -47,7 +29,7 @@ void append_2(std::string& out, std::int64_t v) {
 
 std::string iso_date(neon::date d) {
   if (!d.is_finite()) return {};
-  const civil c = civil_from_days(d.days);
+  const neon::date::ymd c = d.to_ymd();
   std::string out;
   append_year(out, c.year);
   out += '-';

@@ -292,22 +292,6 @@ result<bytes> parse_bytea_escape(std::string_view text) {
   return out;
 }
 
-struct civil {
-  std::int64_t year, month, day;
-};
-
-civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
 void append_padded(std::string& out, std::int64_t v, int width) {
   char buf[24];
   int n = 0;
@@ -320,7 +304,7 @@ void append_padded(std::string& out, std::int64_t v, int width) {
 
 // Appends "YYYY-MM-DD" for the days' civil date; returns true when the year is BC.
 bool append_ymd(std::string& out, std::int64_t days) {
-  const civil c = civil_from_days(days);
+  const date::ymd c = date{static_cast<std::int32_t>(days)}.to_ymd();
   const bool bc = c.year <= 0;
   append_padded(out, bc ? 1 - c.year : c.year, 4);
   out += '-';
@@ -405,6 +389,19 @@ std::string to_postgres_text(const interval& v) {
     out += 'S';
   }
   return out;
+}
+
+// Days since 1970-01-01 -> proleptic Gregorian date (H. Hinnant's civil_from_days).
+date::ymd date::to_ymd() const noexcept {
+  std::int64_t z = static_cast<std::int64_t>(days) + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
 }
 
 date date::from_ymd(std::int64_t y, int m, int d) noexcept {

@@ -65,6 +65,12 @@ struct date {
   }
   /// The date of astronomical year `y` (0 = 1 BC), month 1-12, day 1-31 (not validated).
   [[nodiscard]] static date from_ymd(std::int64_t y, int m, int d) noexcept;
+  /// Astronomical year (0 = 1 BC), month 1-12 and day 1-31 of a finite date.
+  struct ymd {
+    std::int64_t year;
+    int month, day;
+  };
+  [[nodiscard]] ymd to_ymd() const noexcept;
   friend auto operator<=>(const date&, const date&) = default;
 };
 
