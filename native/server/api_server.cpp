@@ -1,5 +1,7 @@
 #include "server/api_server.h"
 
+#include <random>
+
 #include "api/errors.h"
 
 namespace edgefn::server {
@@ -12,6 +14,19 @@ http_response to_http_response(exchange::response r) {
   out.status = r.status;
   out.headers = std::move(r.headers);
   out.body = std::move(r.body);
+  return out;
+}
+
+/// An id for requests the server rejects before the core sees them (random, 16 hex digits).
+std::string server_request_id() {
+  static thread_local std::mt19937_64 gen{std::random_device{}()};
+  static constexpr char digits[] = "0123456789abcdef";
+  std::uint64_t v = gen();
+  std::string out(16, '0');
+  for (auto& c : out) {
+    c = digits[v & 15];
+    v >>= 4;
+  }
   return out;
 }
 
@@ -33,6 +48,7 @@ api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     const auto code = status == 413 ? api::error_code::payload_too_large : api::error_code::invalid_json;
     auto r = api::error_response(code, status == 413 ? "request body over 64 KiB" : "malformed request");
     r.status = status;
+    r.headers.emplace_back("X-Request-Id", server_request_id());
     return to_http_response(std::move(r));
   });
 }

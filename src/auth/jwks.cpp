@@ -50,22 +50,13 @@ result<std::vector<jwk>> parse_jwks(std::string_view json) {
 
 result<jwk> select_key(const std::vector<jwk>& keys, const jwt& token) {
   if (token.alg == jws_alg::hs256) return fail(errc::invalid_argument, "algorithm not allowed for JWKS keys");
-  if (token.kid) {
-    for (const auto& k : keys) {
-      if (k.kid != token.kid) continue;
-      if (!fits(k, token)) return fail(errc::invalid_argument, "key does not match algorithm");
-      return k;
-    }
-    return fail(errc::invalid_argument, "unknown kid");
-  }
-  const jwk* only = nullptr;
+  if (!token.kid) return fail(errc::invalid_argument, "missing kid");
   for (const auto& k : keys) {
-    if (!fits(k, token)) continue;
-    if (only) return fail(errc::invalid_argument, "token has no kid and several keys fit");
-    only = &k;
+    if (k.kid != token.kid) continue;
+    if (!fits(k, token)) return fail(errc::invalid_argument, "key does not match algorithm");
+    return k;
   }
-  if (!only) return fail(errc::invalid_argument, "no suitable key");
-  return *only;
+  return fail(errc::invalid_argument, "unknown kid");
 }
 
 }  // namespace edgefn::auth

@@ -26,10 +26,10 @@ struct jwk {
 [[nodiscard]] result<std::vector<jwk>> parse_jwks(std::string_view json);
 
 /// The key for `token`: RS256 needs kty RSA, ES256 needs kty EC with crv P-256; a key's `alg`,
-/// when present, must equal the token's; `use`, when present, must be "sig". With a kid, the
-/// key with that kid; without one, the only suitable key. Errors (errc::invalid_argument):
-/// "unknown kid", "no suitable key", "key does not match algorithm"; HS256 tokens always fail
-/// here ("algorithm not allowed for JWKS keys").
+/// when present, must equal the token's; `use`, when present, must be "sig". The token must
+/// name its key: a token without kid is refused (no guessing among keys). Errors
+/// (errc::invalid_argument): "missing kid", "unknown kid", "key does not match algorithm";
+/// HS256 tokens always fail here ("algorithm not allowed for JWKS keys").
 [[nodiscard]] result<jwk> select_key(const std::vector<jwk>& keys, const jwt& token);
 
 }  // namespace edgefn::auth
