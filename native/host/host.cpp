@@ -73,7 +73,7 @@ host::host(host_config config, neon::target target, native::transport_options tr
 
 host::~host() {
   for (auto& w : workers_)
-    if (w.joinable()) w.join();
+    if (w.thread.joinable()) w.thread.join();
 }
 
 void host::submit(exchange::request req, done_fn done) {
@@ -215,18 +215,29 @@ void host::perform_delete(exchange::action_id id, std::string key) {
     ready_.push_back(finish(delete_object(config_.images, key)));
     return;
   }
-  workers_.emplace_back([this, images = config_.images, key = std::move(key), finish] {
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  std::thread t([this, images = config_.images, key = std::move(key), finish, finished] {
     auto r = finish(delete_s3(images, key));
     std::lock_guard lock(posted_mu_);
     posted_.push_back(std::move(r));
+    finished->store(true);
     posted_cv_.notify_all();
   });
+  workers_.push_back(worker{std::move(t), std::move(finished)});
 }
 
 void host::drain_posted() {
-  std::lock_guard lock(posted_mu_);
-  for (auto& r : posted_) ready_.push_back(std::move(r));
-  posted_.clear();
+  {
+    std::lock_guard lock(posted_mu_);
+    for (auto& r : posted_) ready_.push_back(std::move(r));
+    posted_.clear();
+  }
+  // Join the delete threads that are done (they only post one result, then exit).
+  std::erase_if(workers_, [](worker& w) {
+    if (!w.finished->load()) return false;
+    w.thread.join();
+    return true;
+  });
 }
 
 bool host::poll(std::chrono::milliseconds timeout) {

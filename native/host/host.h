@@ -9,12 +9,14 @@
 // Threading: a host is used from one thread (submit/poll/run). Only S3 deletes run on other
 // threads; they post their results back through a mutex-protected queue.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -90,7 +92,11 @@ class host {
   std::mutex posted_mu_;
   std::condition_variable posted_cv_;
   std::vector<exchange::action_result> posted_;
-  std::vector<std::thread> workers_;
+  struct worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  std::vector<worker> workers_;  ///< S3 deletes in flight or not yet joined
 };
 
 }  // namespace edgefn::host

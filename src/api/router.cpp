@@ -26,11 +26,13 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string decode_component(std::string_view s) {
+}  // namespace
+
+std::string percent_decode(std::string_view s, bool plus_as_space) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
+    if (s[i] == '+' && plus_as_space) {
       out += ' ';
     } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
                hex_value(s[i + 2]) >= 0) {
@@ -43,6 +45,8 @@ std::string decode_component(std::string_view s) {
   return out;
 }
 
+namespace {
+std::string decode_component(std::string_view s) { return percent_decode(s, true); }
 }  // namespace
 
 match match_route(std::string_view method, std::string_view path) {

@@ -49,6 +49,10 @@ struct query_param {
 /// Decodes "a=1&b=x%20y". A malformed escape keeps the '%' literally.
 [[nodiscard]] std::vector<query_param> parse_query(std::string_view query);
 
+/// Decodes %XX escapes ('+' becomes a space only when `plus_as_space`, as in query strings).
+/// A malformed escape keeps the '%' literally.
+[[nodiscard]] std::string percent_decode(std::string_view s, bool plus_as_space);
+
 /// The last value of `name`, or std::nullopt.
 [[nodiscard]] std::optional<std::string> find_param(const std::vector<query_param>& params,
                                                     std::string_view name);

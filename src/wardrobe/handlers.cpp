@@ -88,7 +88,8 @@ std::string object_key(std::string_view image_url) {
   }
   rest = rest.substr(0, rest.find_first_of("?#"));
   while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
-  return std::string(rest);
+  // The URL path is percent-encoded; the object key is not ("a%20b.png" names "a b.png").
+  return api::percent_decode(rest, false);
 }
 
 task<response> list_items(context& ctx, std::string user_id) {

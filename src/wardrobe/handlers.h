@@ -49,7 +49,8 @@ using exchange::task;
 /// failed object delete is logged and changes nothing), or 404.
 [[nodiscard]] task<response> delete_item(context& ctx, std::string user_id, std::int32_t id);
 
-/// The object key of an image URL: its path without the leading '/' ("" when there is none).
+/// The object key of an image URL: its path without the leading '/', percent-decoded ("" when
+/// there is none). Hosts must still refuse unsafe keys (".." segments, NUL).
 [[nodiscard]] std::string object_key(std::string_view image_url);
 
 }  // namespace edgefn::wardrobe

@@ -99,6 +99,7 @@ TEST(input_test, object_keys) {
   EXPECT_EQ(object_key("https://img.example/images/1.png?v=2#x"), "images/1.png");
   EXPECT_EQ(object_key("https://img.example"), "");
   EXPECT_EQ(object_key("https://img.example/"), "");
+  EXPECT_EQ(object_key("https://img.example/images/a%20b+c.png"), "images/a b+c.png");
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "auth/test_keys.h"
 #include "host/host.h"
@@ -225,6 +227,92 @@ TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
   EXPECT_EQ(pr.response.status, 204);
   EXPECT_EQ(*http::find_header(pr.response.headers, "access-control-allow-origin"), "*");
   srv.stop();
+}
+
+/// A local HTTP server standing in for a JWKS endpoint or an S3 bucket: records requests and
+/// answers with `status` / `body`.
+struct fake_upstream {
+  std::mutex mu;
+  std::vector<server::http_request> seen;
+  int status = 200;
+  std::string body;
+  server::http_server http{server::http_config{}, [this](const server::http_request& r, const server::client_link&) {
+    std::lock_guard lock(mu);
+    seen.push_back(r);
+    server::http_response out;
+    out.status = status;
+    out.body = body;
+    return out;
+  }};
+  std::string start() {
+    std::string error;
+    EXPECT_TRUE(http.listen(error)) << error;
+    http.start();
+    return "http://127.0.0.1:" + std::to_string(http.port());
+  }
+  ~fake_upstream() { http.stop(); }
+};
+
+TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
+  fake_upstream jwks;
+  jwks.body = "{\"keys\":[" + ec_->jwk() + "]}";
+  const std::string base = jwks.start();
+  auto cfg = config();
+  cfg.api.auth_jwks.clear();
+  cfg.api.auth_jwks_url = base + "/.well-known/jwks.json";
+  auto h = host::host::create(cfg);
+  ASSERT_TRUE(h);
+  (*h)->set_log_sink([](const std::string&) {});
+  const std::string tok = ec_->token(claims("kp_jwks"));
+  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", tok).status, 200);
+  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", tok).status, 200);
+  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_jwks"))).status, 401)
+      << "the RSA key is not in this JWKS";
+  std::lock_guard lock(jwks.mu);
+  ASSERT_EQ(jwks.seen.size(), 1u) << "fetched once, then served from the host's cache";
+  EXPECT_EQ(jwks.seen[0].target, "/.well-known/jwks.json");
+}
+
+TEST_F(serve_test, s3_delete_is_signed_and_failures_never_resurrect_the_row) {
+  fake_upstream s3;
+  s3.status = 204;
+  const std::string base = s3.start();
+  auto cfg = config();
+  cfg.images = {};
+  cfg.images.s3_endpoint = base;
+  cfg.images.s3_bucket = "wardrobe-images";
+  cfg.images.s3_region = "eu-west-1";
+  cfg.images.s3_access_key = "AKIDEXAMPLE";
+  cfg.images.s3_secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  auto h = host::host::create(cfg);
+  ASSERT_TRUE(h);
+  std::vector<std::string> logs;
+  (*h)->set_log_sink([&logs](const std::string& l) { logs.push_back(l); });
+  const std::string tok = rsa_->token(claims("kp_s3"));
+  auto created = call(**h, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://cdn.example/images/s3%20a.png"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(call(**h, "DELETE", "/api/wardrobe/" + json_field(created.body, "id"), tok).status, 200);
+  {
+    std::lock_guard lock(s3.mu);
+    ASSERT_EQ(s3.seen.size(), 1u);
+    EXPECT_EQ(s3.seen[0].method, "DELETE");
+    EXPECT_EQ(s3.seen[0].target, "/wardrobe-images/images/s3%20a.png");
+    const std::string* auth = s3.seen[0].header("authorization");
+    ASSERT_NE(auth, nullptr);
+    EXPECT_EQ(auth->rfind("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", 0), 0u) << *auth;
+    EXPECT_NE(auth->find("/eu-west-1/s3/aws4_request"), std::string::npos) << *auth;
+  }
+  s3.status = 500;
+  auto again = call(**h, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://cdn.example/images/b.png"})");
+  const std::string id = json_field(again.body, "id");
+  auto deleted = call(**h, "DELETE", "/api/wardrobe/" + id, tok);
+  EXPECT_EQ(deleted.status, 200) << "a failed object delete does not fail the request";
+  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/" + id, tok).status, 404) << "the row stays deleted";
+  bool logged = false;
+  for (const auto& l : logs) logged = logged || (l.find("image delete failed") != std::string::npos &&
+                                                 l.find("images/b.png") != std::string::npos);
+  EXPECT_TRUE(logged);
+  for (const auto& l : logs) EXPECT_EQ(l.find("wJalrXUtnFEMI"), std::string::npos) << "no secret in logs";
 }
 
 std::string run_cli(const std::string& args) {
