@@ -76,11 +76,17 @@ host::~host() {
     if (w.thread.joinable()) w.thread.join();
 }
 
-void host::submit(exchange::request req, done_fn done) {
+exchange::exchange_id host::submit(exchange::request req, done_fn done) {
   std::string rid = api::choose_request_id(req, hex64(request_salt_ ^ (next_request_++ * 0x9e3779b97f4a7c15ull)));
   const auto id = engine_.start(std::move(req), std::move(rid), now_ms());
   waiting_.emplace(id, std::move(done));
   pump();
+  return id;
+}
+
+void host::cancel(exchange::exchange_id id) {
+  engine_.cancel(id);
+  waiting_.erase(id);
 }
 
 void host::pump() {

@@ -46,7 +46,10 @@ class host {
   host& operator=(const host&) = delete;
 
   /// Starts an exchange; `done` runs (on this thread, inside poll/run) with the response.
-  void submit(exchange::request req, done_fn done);
+  exchange::exchange_id submit(exchange::request req, done_fn done);
+  /// Drops an exchange whose client went away: `done` never runs; in-flight actions finish
+  /// but their results are ignored (an SQL write already sent still happens).
+  void cancel(exchange::exchange_id id);
   /// Performs pending work for at most `timeout`; returns whether exchanges are still active.
   bool poll(std::chrono::milliseconds timeout);
   /// Runs one exchange to completion (what `edgefn request` does).
@@ -55,6 +58,8 @@ class host {
   /// Where log lines go (default: one line each on stderr).
   void set_log_sink(log_sink sink) { log_ = std::move(sink); }
   [[nodiscard]] std::size_t active() const noexcept { return engine_.active(); }
+  /// True while exchange `id` has not finished or been cancelled.
+  [[nodiscard]] bool is_active(exchange::exchange_id id) const { return waiting_.count(id) != 0; }
   /// Counters for tests: SQL actions sent to the database / answered by the cache.
   [[nodiscard]] std::uint64_t sql_sent() const noexcept { return sql_sent_; }
   [[nodiscard]] std::uint64_t sql_cache_hits() const noexcept { return cache_hits_; }

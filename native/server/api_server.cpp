@@ -43,7 +43,7 @@ exchange::request to_exchange_request(const http_request& req) {
 
 api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     : host_(std::move(h)),
-      http_(std::move(config), [this](const http_request& req, const client_link&) { return handle(req); }) {
+      http_(std::move(config), [this](const http_request& req, const client_link& link) { return handle(req, link); }) {
   http_.set_error_responder([](int status) {
     const auto code = status == 413 ? api::error_code::payload_too_large : api::error_code::invalid_json;
     auto r = api::error_response(code, status == 413 ? "request body over 64 KiB" : "malformed request");
@@ -70,18 +70,32 @@ void api_server::stop() {
   if (loop_thread_.joinable()) loop_thread_.join();
 }
 
-http_response api_server::handle(const http_request& req) {
+http_response api_server::handle(const http_request& req, const client_link& link) {
   auto j = std::make_unique<job>();
   j->req = to_exchange_request(req);
   auto reply = j->reply.get_future();
+  auto gone = j->client_gone;
   {
     std::lock_guard lock(mu_);
     inbox_.push_back(std::move(j));
   }
   cv_.notify_all();
-  if (reply.wait_for(k_reply_timeout) != std::future_status::ready)
-    return to_http_response(api::error_response(api::error_code::service_unavailable, "timed out"));
+  const auto deadline = std::chrono::steady_clock::now() + k_reply_timeout;
+  while (reply.wait_for(std::chrono::milliseconds(250)) != std::future_status::ready) {
+    if (link.gone() || std::chrono::steady_clock::now() >= deadline) {
+      gone->store(true);  // the loop cancels the exchange; nobody reads this reply
+      return to_http_response(api::error_response(api::error_code::service_unavailable, "timed out"));
+    }
+  }
   return to_http_response(reply.get());
+}
+
+void api_server::cancel_abandoned() {
+  std::erase_if(running_, [this](const running& r) {
+    if (!r.client_gone->load()) return false;
+    host_->cancel(r.id);
+    return true;
+  });
 }
 
 void api_server::loop() {
@@ -96,8 +110,16 @@ void api_server::loop() {
     }
     for (auto& j : jobs) {
       auto reply = std::make_shared<std::promise<exchange::response>>(std::move(j->reply));
-      host_->submit(std::move(j->req), [reply](exchange::response r) { reply->set_value(std::move(r)); });
+      auto gone = j->client_gone;
+      auto finished = std::make_shared<bool>(false);
+      const auto id = host_->submit(std::move(j->req), [reply, finished](exchange::response r) {
+        *finished = true;
+        reply->set_value(std::move(r));
+      });
+      if (!*finished) running_.push_back({id, std::move(gone)});
     }
+    std::erase_if(running_, [this](const running& r) { return !host_->is_active(r.id); });
+    cancel_abandoned();
     // Short slices: new requests from connection threads are picked up within ~2 ms.
     if (host_->active() > 0) host_->poll(std::chrono::milliseconds(2));
   }

@@ -4,6 +4,7 @@
 // multi transport. Connection threads hand requests to the loop and wait for their response;
 // the loop runs every in-flight exchange concurrently.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -11,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "host/host.h"
 #include "server/http_server.h"
@@ -36,8 +38,14 @@ class api_server {
   struct job {
     exchange::request req;
     std::promise<exchange::response> reply;
+    std::shared_ptr<std::atomic<bool>> client_gone = std::make_shared<std::atomic<bool>>(false);
   };
-  http_response handle(const http_request& req);
+  struct running {
+    exchange::exchange_id id;
+    std::shared_ptr<std::atomic<bool>> client_gone;
+  };
+  http_response handle(const http_request& req, const client_link& link);
+  void cancel_abandoned();
   void loop();
 
   std::unique_ptr<host::host> host_;
@@ -47,6 +55,7 @@ class api_server {
   std::deque<std::unique_ptr<job>> inbox_;
   bool stopping_ = false;
   std::thread loop_thread_;
+  std::vector<running> running_;  ///< loop thread only
 };
 
 /// Converts the server's request into the core's (header names as received, lowercased).
