@@ -11,6 +11,7 @@ namespace edgefn::host {
 namespace {
 
 constexpr std::int64_t k_jwks_ttl_ms = 300'000;
+constexpr std::int64_t k_jwks_refresh_min_ms = 30'000;  ///< refetch on an unknown kid at most this often
 
 exchange::outcome outcome_of(native::transport_failure f) {
   switch (f) {
@@ -127,7 +128,7 @@ void host::perform(exchange::action a) {
       return;
     }
     case exchange::action_kind::fetch_jwks:
-      return perform_jwks(a.id, std::get<exchange::jwks_fetch>(a.body).url);
+      return perform_jwks(a.id, std::get<exchange::jwks_fetch>(a.body));
     case exchange::action_kind::delete_object:
       return perform_delete(a.id, std::move(std::get<exchange::object_delete>(a.body).key));
     case exchange::action_kind::log:
@@ -192,9 +193,11 @@ void host::refresh(std::string key, exchange::sql_call call) {
   });
 }
 
-void host::perform_jwks(exchange::action_id id, const std::string& url) {
+void host::perform_jwks(exchange::action_id id, const exchange::jwks_fetch& fetch) {
+  const std::string& url = fetch.url;
   auto it = jwks_.find(url);
-  if (it != jwks_.end() && now_ms() - it->second.fetched_ms < k_jwks_ttl_ms) {
+  const std::int64_t max_age = fetch.refresh ? k_jwks_refresh_min_ms : k_jwks_ttl_ms;
+  if (it != jwks_.end() && now_ms() - it->second.fetched_ms < max_age) {
     ready_.push_back(ok_result(id, 200, it->second.body));
     return;
   }

@@ -69,7 +69,7 @@ class host {
   void pump();
   void perform(exchange::action a);
   void perform_sql(exchange::action_id id, exchange::sql_call call);
-  void perform_jwks(exchange::action_id id, const std::string& url);
+  void perform_jwks(exchange::action_id id, const exchange::jwks_fetch& fetch);
   void perform_delete(exchange::action_id id, std::string key);
   [[nodiscard]] http::request sql_request(const exchange::sql_call& call) const;
   [[nodiscard]] std::string cache_key(const exchange::sql_call& call) const;

@@ -26,23 +26,27 @@ exchange::task<key_result> find_key(exchange::context& ctx, const auth_state& st
     if (!state.cfg.auth_dev_hs256) co_return invalid_token("algorithm not allowed");
     co_return std::string();
   }
-  std::vector<auth::jwk> fetched;
-  const std::vector<auth::jwk>* keys = &state.inline_keys;
-  if (state.cfg.auth_jwks.empty()) {
-    if (state.cfg.auth_jwks_url.empty()) co_return invalid_token("no keys configured");
-    exchange::action_body fetch = exchange::jwks_fetch{state.cfg.auth_jwks_url};
+  if (!state.cfg.auth_jwks.empty()) {
+    auto key = auth::select_key(state.inline_keys, t);
+    if (!key) co_return invalid_token(key.error().message);
+    co_return std::move(key->json);
+  }
+  if (state.cfg.auth_jwks_url.empty()) co_return invalid_token("no keys configured");
+  // The host's cached JWKS first; an unknown kid asks once for a refreshed document (rotation).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool refresh = attempt == 1;
+    exchange::action_body fetch = exchange::jwks_fetch{state.cfg.auth_jwks_url, refresh};
     exchange::action_result r = co_await ctx.perform(std::move(fetch));
     auto parsed = r.status == exchange::outcome::ok && r.http_status == 200
                       ? auth::parse_jwks(r.body.view())
                       : result<std::vector<auth::jwk>>(fail(errc::unsupported, "fetch failed"));
     if (!parsed)
       co_return error_response(error_code::service_unavailable, "signing keys unavailable, retry later");
-    fetched = std::move(*parsed);
-    keys = &fetched;
+    auto key = auth::select_key(*parsed, t);
+    if (key) co_return std::move(key->json);
+    if (refresh || key.error().message != "unknown kid") co_return invalid_token(key.error().message);
   }
-  auto key = auth::select_key(*keys, t);
-  if (!key) co_return invalid_token(key.error().message);
-  co_return std::move(key->json);
+  co_return invalid_token("unknown kid");
 }
 
 }  // namespace

@@ -64,6 +64,9 @@ struct signature_check {
 /// Fetch a JWKS document (hosts cache it; the core keeps no state between exchanges).
 struct jwks_fetch {
   std::string url;
+  /// Set when a token named a kid the cached document lacks (key rotation): the host should
+  /// refetch unless its copy is very recent (hosts throttle, e.g. once per 30 s).
+  bool refresh = false;
 };
 
 /// Delete one object from the image bucket (key without a leading '/').

@@ -117,7 +117,7 @@ void put_body(json::writer& w, const action_body& body) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
   } else if (auto* j = std::get_if<jwks_fetch>(&body)) {
-    w.key("url").string(j->url);
+    w.key("url").string(j->url).key("refresh").boolean(j->refresh);
   } else if (auto* d = std::get_if<object_delete>(&body)) {
     w.key("key").string(d->key);
   } else if (auto* l = std::get_if<log_line>(&body)) {
@@ -148,7 +148,8 @@ result<action_body> body_of(const object& o, std::string_view kind) {
     v.signature = std::move(*sig);
     return action_body(std::move(v));
   }
-  if (kind == "fetch_jwks") return action_body(jwks_fetch{get_string(o, "url").value_or("")});
+  if (kind == "fetch_jwks")
+    return action_body(jwks_fetch{get_string(o, "url").value_or(""), get_bool(o, "refresh")});
   if (kind == "delete_object") return action_body(object_delete{get_string(o, "key").value_or("")});
   if (kind == "log") return action_body(log_line{get_string(o, "line").value_or("")});
   return bad("unknown action kind");

@@ -8,7 +8,7 @@
 //             "reads":["items"],"writes":[],"headers":[["Neon-Array-Mode","true"]],"body":"{...}"}
 //            {"id":8,"exchange":3,"kind":"verify_signature","alg":"RS256","key":"{jwk}",
 //             "input":"aaa.bbb","signature_b64":"..."}
-//            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://..."}
+//            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://...","refresh":false}
 //            {"id":10,"exchange":3,"kind":"delete_object","key":"images/a.png"}
 //            {"id":11,"exchange":3,"kind":"log","line":"{...}"}
 //   result   {"id":7,"outcome":"ok","status":200,"body":"...","valid":false,"detail":""}

@@ -130,6 +130,37 @@ TEST(app_test, jwks_url_is_fetched_through_an_action) {
   EXPECT_EQ(std::get<exchange::jwks_fetch>(h.actions[0].body).url, cfg.auth_jwks_url);
 }
 
+TEST(app_test, unknown_kid_asks_once_for_a_refreshed_jwks) {
+  auto cfg = fake_host::default_config();
+  cfg.auth_dev_hs256 = false;
+  cfg.auth_jwks_url = "https://issuer.example/jwks.json";
+  fake_host h(cfg);
+  int fetches = 0;
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    if (auto* f = std::get_if<exchange::jwks_fetch>(&a.body)) {
+      EXPECT_EQ(f->refresh, fetches == 1);
+      r.http_status = 200;
+      // The first (cached) document predates the rotation; the refreshed one has the key.
+      r.body.append(fetches++ == 0 ? R"({"keys":[{"kty":"RSA","kid":"old"}]})"
+                                   : R"({"keys":[{"kty":"RSA","kid":"new"}]})");
+    }
+    if (a.kind() == exchange::action_kind::verify_signature) r.valid = true;
+    return r;
+  };
+  const std::string tok = auth::base64url_encode(R"({"alg":"RS256","kid":"new"})") + "." +
+                          auth::base64url_encode(R"({"sub":"kp_1","exp":9999999999})") + ".c2ln";
+  EXPECT_EQ(h.run("GET", "/api/wardrobe", {{"Authorization", "Bearer " + tok}}).status, 200);
+  EXPECT_EQ(fetches, 2);
+  fetches = 0;
+  const std::string gone = auth::base64url_encode(R"({"alg":"RS256","kid":"never"})") + "." +
+                           auth::base64url_encode(R"({"sub":"kp_1","exp":9999999999})") + ".c2ln";
+  auto r = h.run("GET", "/api/wardrobe", {{"Authorization", "Bearer " + gone}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(fetches, 2) << "one refresh, not a loop";
+}
+
 TEST(app_test, list_uses_the_cached_pool_and_pages) {
   fake_host h;
   h.sql_body = items_body({item_row(3), item_row(2, "kp_abc123", "2026-11-22 05:04:02.5")});

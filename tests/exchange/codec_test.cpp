@@ -36,7 +36,7 @@ TEST(codec_test, every_other_action_kind_round_trips) {
   const std::string binary_sig("\x00\xff\x10 sig", 7);
   std::vector<action> all = {
       {1, 1, signature_check{"ES256", R"({"kty":"EC"})", "aa.bb", binary_sig}},
-      {2, 1, jwks_fetch{"https://example.test/.well-known/jwks.json"}},
+      {2, 1, jwks_fetch{"https://example.test/.well-known/jwks.json", true}},
       {3, 1, object_delete{"images/a b.png"}},
       {4, 1, log_line{R"({"msg":"x"})"}},
   };
