@@ -2,7 +2,8 @@
 // The wardrobe API as an exchange handler: routing, CORS, authentication, the route handlers,
 // X-Request-Id on every response, and one structured log line per request
 // ({"msg":"request","method","route","status","duration_ms","db_round_trips","request_id"};
-// never tokens or secrets).
+// never tokens or secrets). db_round_trips counts the SQL actions issued (a read the host
+// answers from its cache still counts: the core cannot tell).
 //
 // Order of checks: CORS preflight (204, no auth, no DB) -> unknown path (404) -> method not
 // allowed (405 + Allow) -> /healthz and /api/openapi.json (no auth) -> authentication (401)
