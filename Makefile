@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 STATE := .edgefn
 
-.PHONY: deps build native wasm wasm-emscripten release test test-unit bench dev stop clean
+.PHONY: deps build native wasm wasm-emscripten release release-bench test test-unit bench dev stop clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -26,16 +26,21 @@ wasm-emscripten: deps
 
 build: native wasm wasm-emscripten
 
+# What the benchmarks run: the release binary and the two benchmark programs (not the tests).
+release-bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target edgefn gateway_bench decode_bench
+
 ## Every test: unit, integration (Postgres + gateway), conformance (official driver), then the
 ## benchmarks on the release build (they print figures and assert nothing).
-test: build release
+test: build release-bench
 	@ctest --preset dev -j $(JOBS) --timeout 600
 	@./scripts/bench.sh
 
 test-unit: native wasm
 	@ctest --preset dev -L unit -j $(JOBS)
 
-bench: release
+bench: release-bench
 	@./scripts/bench.sh
 
 ## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed,

@@ -2,7 +2,8 @@
 # Benchmarks (print figures, assert nothing), on the release build, against a throwaway
 # Postgres + gateway started here and stopped on exit:
 #   1. gateway vs libpq round trips (median/p99, concurrency 1 and 16);
-#   2. decoding recorded /sql response bodies: C++ client vs the official JS driver.
+#   2. decoding recorded /sql response bodies: C++ client vs the official JS driver;
+#   3. the wardrobe API: `edgefn serve` vs a Hono + drizzle-orm/neon-http reference app on Node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
@@ -30,3 +31,6 @@ for body in "$bodies"/*.json; do
   awk -v c="$cpp_rps" -v j="$js_rps" -v n="$name" \
     'BEGIN { if (j > 0) printf "%s: ratio cpp/js rows_per_sec = %.2fx (target >= 3x)\n", n, c / j }'
 done
+
+echo "== the wardrobe API: edgefn serve vs Hono + drizzle-orm/neon-http (same gateway, same data)"
+node tests/bench/api_bench.mjs --edgefn "$build/native/edgefn" --env-file "$state/env"
