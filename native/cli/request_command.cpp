@@ -4,8 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/env_config.h"
-#include "host/host.h"
+#include "cli/app_config.h"
 
 namespace edgefn::cli {
 namespace {
@@ -35,17 +34,16 @@ bool parse_args(int argc, char** argv, request_args& out) {
   if (argc < 3) return false;
   out.req.method = argv[1];
   out.req.target = argv[2];
-  for (int i = 3; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (i + 1 >= argc) return false;
-    const std::string v = argv[++i];
+  const bool ok = parse_options(argc, argv, 3, [&out](std::string_view a, const std::string& v) {
     if (a == "--body") { out.body = v; out.has_body = true; }
     else if (a == "--token") out.req.headers.emplace_back("Authorization", "Bearer " + v);
-    else if (a == "--header") { if (!add_header(v, out.req)) return false; }
+    else if (a == "--header") return add_header(v, out.req);
     else if (a == "--env") out.environment = v;
     else if (a == "--endpoint") out.endpoint = v;
     else return false;
-  }
+    return true;
+  });
+  if (!ok) return false;
   if (out.has_body) {
     if (!http::find_header(out.req.headers, "content-type"))
       out.req.headers.emplace_back("Content-Type", "application/json");
@@ -62,18 +60,9 @@ int run_request_command(int argc, char** argv) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  const auto env = native::env_config::load(".", args.environment);
-  auto cfg = host::load_host_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn request: %s\n", cfg.error().message.c_str());
-    return 2;
-  }
-  auto h = host::host::create(std::move(*cfg));
-  if (!h) {
-    std::fprintf(stderr, "edgefn request: %s\n", h.error().message.c_str());
-    return 2;
-  }
-  const exchange::response r = (*h)->run(std::move(args.req));
+  const auto h = create_host("request", args.environment, args.endpoint);
+  if (!h) return 2;
+  const exchange::response r = h->run(std::move(args.req));
   std::printf("HTTP %d\n", r.status);
   for (const auto& [k, v] : r.headers) std::printf("%s: %s\n", k.c_str(), v.c_str());
   std::printf("\n");

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <thread>
 
-#include "config/env_config.h"
+#include "cli/app_config.h"
 #include "server/api_server.h"
 
 namespace edgefn::cli {
@@ -27,10 +27,7 @@ struct serve_args {
 };
 
 bool parse_args(int argc, char** argv, serve_args& out) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (i + 1 >= argc) return false;
-    const std::string v = argv[++i];
+  return parse_options(argc, argv, 1, [&out](std::string_view a, const std::string& v) {
     if (a == "--host") out.host = v;
     else if (a == "--env") out.environment = v;
     else if (a == "--endpoint") out.endpoint = v;
@@ -40,8 +37,8 @@ bool parse_args(int argc, char** argv, serve_args& out) {
       if (!end || *end != '\0' || p < 0 || p > 65535) return false;
       out.port = static_cast<int>(p);
     } else return false;
-  }
-  return true;
+    return true;
+  });
 }
 
 }  // namespace
@@ -52,22 +49,13 @@ int run_serve_command(int argc, char** argv) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  const auto env = native::env_config::load(".", args.environment);
-  auto cfg = host::load_host_config(env, args.endpoint);
-  if (!cfg) {
-    std::fprintf(stderr, "edgefn serve: %s\n", cfg.error().message.c_str());
-    return 2;
-  }
-  auto h = host::host::create(std::move(*cfg));
-  if (!h) {
-    std::fprintf(stderr, "edgefn serve: %s\n", h.error().message.c_str());
-    return 2;
-  }
+  auto h = create_host("serve", args.environment, args.endpoint);
+  if (!h) return 2;
   server::http_config http;
   http.host = args.host;
   http.port = static_cast<std::uint16_t>(args.port);
   http.max_body_bytes = 1 << 20;  // the core answers 413 over 64 KiB; this caps reading
-  server::api_server srv(std::move(*h), http);
+  server::api_server srv(std::move(h), http);
   std::string error;
   if (!srv.listen(error)) {
     std::fprintf(stderr, "edgefn serve: %s\n", error.c_str());

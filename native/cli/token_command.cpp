@@ -6,6 +6,7 @@
 
 #include "auth/base64.h"
 #include "base/json_writer.h"
+#include "cli/app_config.h"
 #include "config/env_config.h"
 #include "host/host.h"
 #include "host/jws_crypto.h"
@@ -22,10 +23,7 @@ struct token_args {
 };
 
 bool parse_args(int argc, char** argv, token_args& out) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (i + 1 >= argc) return false;
-    const std::string v = argv[++i];
+  const bool ok = parse_options(argc, argv, 1, [&out](std::string_view a, const std::string& v) {
     if (a == "--sub") out.sub = v;
     else if (a == "--env") out.environment = v;
     else if (a == "--ttl") {
@@ -33,8 +31,9 @@ bool parse_args(int argc, char** argv, token_args& out) {
       out.ttl = std::strtoll(v.c_str(), &end, 10);
       if (!end || *end != '\0' || out.ttl <= 0) return false;
     } else return false;
-  }
-  return !out.sub.empty();
+    return true;
+  });
+  return ok && !out.sub.empty();
 }
 
 }  // namespace

@@ -1,104 +1,20 @@
 #pragma once
-// A small blocking HTTP/1.1 server: one thread per client connection (capped), keep-alive,
-// Boost.Beast's request parser fed from poll()-with-deadline socket reads so that slow,
-// truncated or malformed requests can never hang or crash the process.
+// The gateway's HTTP/1.1 server: the shared server (http/server.h) under the gateway's names.
+// Request targets are the path only (the query string is dropped): the gateway routes on it.
 
-#include <atomic>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <functional>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <utility>
-#include <vector>
+#include "http/server.h"
 
 namespace edgefn::gateway {
 
-/// Server limits and timeouts.
-struct http_config {
-  std::string host = "127.0.0.1";  ///< IPv4 address to bind
-  std::uint16_t port = 0;          ///< 0 = pick a free port (see http_server::port())
-  std::size_t max_connections = 256;          ///< concurrent client connections; more get 503
-  std::size_t max_header_bytes = 64 * 1024;   ///< larger request heads get 431
-  std::size_t max_body_bytes = 10485760;      ///< larger bodies get 413 (Content-Length up front)
-  std::chrono::milliseconds read_timeout{30000};   ///< to read one whole request / write a reply
-  std::chrono::milliseconds idle_timeout{75000};   ///< keep-alive wait for the next request
+/// Server limits and timeouts; `keep_query` defaults to false here.
+struct http_config : httpd::server_options {
+  http_config() { keep_query = false; }
 };
 
-/// One parsed request. Header names are lowercased; the body is raw bytes.
-struct http_request {
-  std::string method;
-  std::string target;  ///< path without the query string
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-
-  /// The first header named `lower_name`, or nullptr.
-  [[nodiscard]] const std::string* header(std::string_view lower_name) const;
-};
-
-/// A response. Content-Length and Connection are added by the server.
-struct http_response {
-  int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  /// Work to run after the response was written (e.g. returning a connection to the pool).
-  std::function<void()> after_send;
-};
-
-/// Lets a handler notice that its client went away while it waits on something else.
-class client_link {
- public:
-  explicit client_link(int fd) : fd_(fd) {}
-  /// The client socket (poll it for POLLRDHUP; never read from it).
-  [[nodiscard]] int fd() const { return fd_; }
-  /// True when the peer closed or reset the connection (non-blocking check).
-  [[nodiscard]] bool gone() const;
-
- private:
-  int fd_;
-};
-
-using http_handler = std::function<http_response(const http_request&, const client_link&)>;
-
-/// Listens on config.host:config.port and serves `handler` until stop().
-class http_server {
- public:
-  http_server(http_config config, http_handler handler);
-  ~http_server();
-  http_server(const http_server&) = delete;
-  http_server& operator=(const http_server&) = delete;
-
-  /// Binds and listens; returns false (and fills `error`) on failure.
-  bool listen(std::string& error);
-  /// The bound port (valid after listen()).
-  [[nodiscard]] std::uint16_t port() const { return bound_port_; }
-  /// Accepts connections until stop() is called (from another thread or a signal flag).
-  void run();
-  /// Builds the reply for requests the server rejects itself (413, 431, 400 malformed).
-  void set_error_responder(std::function<http_response(int status)> responder) {
-    error_response_ = std::move(responder);
-  }
-  /// Starts run() on a background thread.
-  void start();
-  /// Stops accepting, waits for open connections to finish (they notice within ~250 ms).
-  void stop();
-
- private:
-  void serve_connection(int fd);
-  void accept_one();
-
-  http_config config_;
-  http_handler handler_;
-  std::function<http_response(int status)> error_response_;
-  int listen_fd_ = -1;
-  std::uint16_t bound_port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::atomic<std::size_t> active_{0};
-  std::thread runner_;
-  std::mutex mu_;
-};
+using http_request = httpd::request;
+using http_response = httpd::response;
+using client_link = httpd::client_link;
+using http_handler = httpd::handler;
+using http_server = httpd::server;
 
 }  // namespace edgefn::gateway

@@ -15,88 +15,17 @@
 //   - for scenarios that need "db-control" (stopping Postgres): a private cluster + gateway
 //     (test_env.sh start in a temp state dir, then pg-stop/pg-start) with its own `edgefn serve`,
 //     so other tests sharing the fixture never see their database go away.
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { makeKeys, publicJwks } from './lib/tokens.mjs';
 import { loadScenarios } from './lib/runner.mjs';
-import { closeAgent, send } from './lib/http.mjs';
-import { DEFAULT_AUD, DEFAULT_CORS, DEFAULT_ISS, makeTarget, newRunId, runAll } from './run.mjs';
+import { send } from './lib/http.mjs';
+import { freePort, startStacks } from './lib/stack.mjs';
+import { runAll } from './run.mjs';
 
-const HERE = dirname(new URL(import.meta.url).pathname);
-const SOURCE_DIR = process.env.EDGEFN_SOURCE_DIR ?? resolvePath(HERE, '../..');
-const TEST_ENV_SH = join(SOURCE_DIR, 'tests/support/test_env.sh');
-
-export const ITEMS_SQL = `CREATE TABLE IF NOT EXISTS "items" (
-  "id" serial PRIMARY KEY NOT NULL,
-  "user_id" text NOT NULL,
-  "name" varchar(256),
-  "size" varchar(256),
-  "type" varchar(256),
-  "color" varchar(256),
-  "created_at" timestamp DEFAULT now(),
-  "image_url" text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS "name_idx" ON "items" USING btree ("user_id");`;
-
-export function readEnvFile(file) {
-  const env = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
-  return env;
-}
-
-export function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
-
-function pgConfig(env, database) {
-  return {
-    host: env.EDGEFN_TEST_PG_HOST, port: Number(env.EDGEFN_TEST_PG_PORT), user: env.EDGEFN_TEST_PG_USER,
-    password: env.EDGEFN_TEST_PG_PASSWORD, database: database ?? env.EDGEFN_TEST_PG_DATABASE,
-  };
-}
-
-/** CREATE DATABASE <name> in the fixture cluster; returns its DATABASE_URL. */
-export async function createDatabase(env, name) {
-  const c = new pg.Client(pgConfig(env));
-  await c.connect();
-  try { await c.query(`CREATE DATABASE "${name}"`); } finally { await c.end(); }
-  const u = new URL(env.DATABASE_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function dropDatabase(env, name) {
-  const c = new pg.Client(pgConfig(env));
-  await c.connect();
-  try { await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } catch { /* best effort */ } finally { await c.end(); }
-}
-
-/** `edgefn migrate`; falls back to ITEMS_SQL through pg. Returns a note when it fell back. */
-export async function migrate(bin, env, databaseUrl, database, log) {
-  const r = spawnSync(bin, ['migrate', '--endpoint', env.NEON_FETCH_ENDPOINT], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT }, encoding: 'utf8', timeout: 60000,
-  });
-  if (r.status === 0) return null;
-  const note = `NOTE: \`edgefn migrate\` failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').trim().slice(0, 300)}; created the items table with plain SQL instead`;
-  log(note);
-  const c = new pg.Client(pgConfig(env, database));
-  await c.connect();
-  try { await c.query(ITEMS_SQL); } finally { await c.end(); }
-  return note;
-}
+export { ITEMS_SQL, createDatabase, dropDatabase, freePort, migrate, readEnvFile } from './lib/stack.mjs';
 
 async function waitHealthy(baseUrl, proc, logFile, timeoutMs = 30000) {
   const deadline = Date.now() + timeoutMs;
@@ -140,90 +69,30 @@ export async function startServe(bin, extraEnv, workDir, name = 'serve') {
   return { baseUrl, proc, logFile, stop };
 }
 
-function testEnv(cmd, state, ...args) {
-  const r = spawnSync('bash', [TEST_ENV_SH, cmd, state, ...args], { encoding: 'utf8', timeout: 120000 });
-  if (r.status !== 0) throw new Error(`test_env.sh ${cmd} failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
 /**
- * Sets up the native host. Returns {targetFor(scenario), notes, stop(), workDir}.
+ * Sets up the native host (lib/stack.mjs; IMAGES_DIR is a directory in its work dir).
+ * Returns {targetFor(scenario), notes, stop(), workDir, mainTarget}.
  */
 export async function startNative({ bin, envFile, log = console.log }) {
   if (!bin || !existsSync(bin)) throw new Error(`edgefn binary not found: ${bin} (set EDGEFN_BIN or --edgefn)`);
   if (!envFile || !existsSync(envFile)) throw new Error(`fixture env file not found: ${envFile} (set EDGEFN_TEST_ENV_FILE or --env-file)`);
-  const env = readEnvFile(envFile);
-  const runId = newRunId();
-  const workDir = mkdtempSync(join(tmpdir(), 'edgefn-scenarios-'));
-  const imagesDir = join(workDir, 'images');
-  mkdirSync(imagesDir);
-  const keys = makeKeys();
-  const notes = [];
-  const cleanups = [];
-  const authEnv = {
-    AUTH_JWKS: JSON.stringify(publicJwks(keys)), AUTH_JWKS_URL: '', AUTH_ISSUER: DEFAULT_ISS, AUTH_AUDIENCE: DEFAULT_AUD,
-    AUTH_DEV_SECRET: keys.devSecret, CORS_ORIGINS: `${DEFAULT_CORS},https://other.edgefn.test`,
-  };
-  const imageControl = async (name, args) => {
-    const file = join(imagesDir, args.key);
-    if (name === 'image-put') { mkdirSync(dirname(file), { recursive: true }); writeFileSync(file, args.content ?? ''); return true; }
-    if (name === 'image-exists') return existsSync(file);
-    throw new Error(`unknown control ${name}`);
-  };
-
-  const stopAll = async () => {
-    for (const c of cleanups.reverse()) { try { await c(); } catch (e) { log(`cleanup: ${e.message}`); } }
-    cleanups.length = 0;
-    closeAgent();
-  };
-
-  try {
-    // The main stack: a fresh database in the shared fixture.
-    const dbName = `edgefn_scn_${runId}`;
-    const databaseUrl = await createDatabase(env, dbName);
-    cleanups.push(() => dropDatabase(env, dbName));
-    const note = await migrate(bin, env, databaseUrl, dbName, log);
-    if (note) notes.push(note);
-    const main = await startServe(bin, {
-      ...authEnv, DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT, IMAGES_DIR: imagesDir,
-    }, workDir, 'serve');
-    cleanups.push(main.stop);
-    const mainTarget = makeTarget({ baseUrl: main.baseUrl, keys, runId, capabilities: ['images'], control: imageControl });
-
-    // The private stack for scenarios that stop Postgres, started on first use.
-    let privTarget;
-    const privateTarget = async () => {
-      if (privTarget) return privTarget;
-      const state = join(workDir, 'private-db');
-      mkdirSync(state);
-      testEnv('start', state, bin);
-      cleanups.push(() => testEnv('stop', state));
-      const penv = readEnvFile(join(state, 'env'));
-      const pnote = await migrate(bin, penv, penv.DATABASE_URL, penv.EDGEFN_TEST_PG_DATABASE, log);
-      if (pnote) notes.push(`(private db) ${pnote}`);
-      const srv = await startServe(bin, {
-        ...authEnv, DATABASE_URL: penv.DATABASE_URL, NEON_FETCH_ENDPOINT: penv.NEON_FETCH_ENDPOINT, IMAGES_DIR: imagesDir,
-      }, workDir, 'serve-private');
-      cleanups.push(srv.stop);
-      const control = async (name, args) => {
-        if (name === 'db-stop') { testEnv('pg-stop', state); return true; }
-        if (name === 'db-start') { testEnv('pg-start', state); return true; }
-        return imageControl(name, args);
+  return startStacks({
+    bin, envFile, log, workPrefix: 'edgefn-scenarios-', dbPrefix: 'edgefn_scn_',
+    app: (workDir) => {
+      const imagesDir = join(workDir, 'images');
+      mkdirSync(imagesDir);
+      const images = async (name, args) => {
+        const file = join(imagesDir, args.key);
+        if (name === 'image-put') { mkdirSync(dirname(file), { recursive: true }); writeFileSync(file, args.content ?? ''); return true; }
+        if (name === 'image-exists') return existsSync(file);
+        throw new Error(`unknown control ${name}`);
       };
-      privTarget = makeTarget({ baseUrl: srv.baseUrl, keys, runId, capabilities: ['images', 'db-control'], control });
-      return privTarget;
-    };
-
-    return {
-      notes, workDir, mainTarget,
-      targetFor: async (s) => ((s.requires ?? []).includes('db-control') ? privateTarget() : mainTarget),
-      stop: async () => { await stopAll(); rmSync(workDir, { recursive: true, force: true }); },
-    };
-  } catch (e) {
-    await stopAll();
-    rmSync(workDir, { recursive: true, force: true });
-    throw e;
-  }
+      return async ({ stack, bindings }) => {
+        const srv = await startServe(bin, { ...bindings, IMAGES_DIR: imagesDir }, workDir, stack === 'main' ? 'serve' : 'serve-private');
+        return { server: srv, baseUrl: srv.baseUrl, stop: srv.stop, images };
+      };
+    },
+  });
 }
 
 async function main() {

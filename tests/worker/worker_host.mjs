@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { Miniflare, Log, LogLevel } from 'miniflare';
-import { freePort } from '../scenarios/harness.mjs';
+import { freePort } from '../scenarios/lib/stack.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 export const SOURCE_DIR = process.env.EDGEFN_SOURCE_DIR ?? resolvePath(HERE, '../..');

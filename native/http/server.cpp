@@ -1,4 +1,4 @@
-#include "gateway/http_server.h"
+#include "http/server.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -15,10 +15,10 @@
 #include <cerrno>
 #include <cstring>
 
-namespace edgefn::gateway {
+namespace edgefn::httpd {
 namespace {
 
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 using clock = std::chrono::steady_clock;
 constexpr auto k_poll_slice = std::chrono::milliseconds(250);
 
@@ -26,6 +26,11 @@ std::string_view reason_phrase(int status) {
   switch (status) {
     case 100: return "Continue";
     case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 401: return "Unauthorized";
+    case 405: return "Method Not Allowed";
+    case 415: return "Unsupported Media Type";
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 408: return "Request Timeout";
@@ -80,35 +85,39 @@ read_status read_some(int fd, std::string& out, clock::time_point deadline,
   }
 }
 
-std::string serialize(const http_response& r, bool keep_alive) {
+std::string serialize(const response& r, bool keep_alive) {
   std::string out = "HTTP/1.1 " + std::to_string(r.status) + " ";
   out += reason_phrase(r.status);
   out += "\r\n";
   for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  if (r.status != 204 && r.status != 304)  // RFC 9110 §8.6: never on 204 (nor 304 here)
+    out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   out += r.body;
   return out;
 }
 
-http_response plain_error(int status, std::string_view message) {
-  http_response r;
+response plain_error(int status, std::string_view message) {
+  response r;
   r.status = status;
   r.headers = {{"Content-Type", "application/json"}};
   r.body = "{\"message\":\"" + std::string(message) + "\"}";
   return r;
 }
 
-http_request to_request(http::request_parser<http::string_body>& parser) {
+using request_parser = beast_http::request_parser<beast_http::string_body>;
+
+/// The parsed request; `target` is made origin-form, without the query unless `keep_query`.
+request to_request(request_parser& parser, bool keep_query) {
   auto& msg = parser.get();
-  http_request req;
+  request req;
   req.method = std::string(msg.method_string());
   std::string_view target = msg.target();
   if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute-form
     const auto path = target.find('/', target.find("//") + 2);
     target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
   }
-  req.target = std::string(target.substr(0, target.find('?')));
+  req.target = std::string(keep_query ? target : target.substr(0, target.find('?')));
   for (const auto& field : msg) {
     req.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
   }
@@ -125,7 +134,7 @@ struct read_outcome {
 
 }  // namespace
 
-const std::string* http_request::header(std::string_view lower_name) const {
+const std::string* request::header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
     if (k == lower_name) return &v;
   }
@@ -138,24 +147,24 @@ bool client_link::gone() const {
   return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
-http_server::http_server(http_config config, http_handler handler)
-    : config_(std::move(config)), handler_(std::move(handler)) {}
+server::server(server_options options, handler on_request)
+    : options_(std::move(options)), handler_(std::move(on_request)) {}
 
-http_server::~http_server() {
+server::~server() {
   stop();
   if (listen_fd_ >= 0) ::close(listen_fd_);
 }
 
-bool http_server::listen(std::string& error) {
+bool server::listen(std::string& error) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) { error = std::strerror(errno); return false; }
   const int one = 1;
   ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(config_.port);
-  if (::inet_pton(AF_INET, config_.host.c_str(), &addr.sin_addr) != 1) {
-    error = "invalid listen address " + config_.host;
+  addr.sin_port = htons(options_.port);
+  if (::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr) != 1) {
+    error = "invalid listen address " + options_.host;
     return false;
   }
   if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
@@ -169,18 +178,18 @@ bool http_server::listen(std::string& error) {
   return true;
 }
 
-void http_server::run() {
+void server::run() {
   while (!stopping_.load()) {
     pollfd p{listen_fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(k_poll_slice.count())) > 0) accept_one();
   }
 }
 
-void http_server::start() {
+void server::start() {
   runner_ = std::thread([this] { run(); });
 }
 
-void http_server::stop() {
+void server::stop() {
   stopping_.store(true);
   std::lock_guard lock(mu_);
   if (runner_.joinable()) runner_.join();
@@ -190,12 +199,12 @@ void http_server::stop() {
   }
 }
 
-void http_server::accept_one() {
+void server::accept_one() {
   const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
   if (fd < 0) return;
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (active_.load() >= config_.max_connections) {
+  if (active_.load() >= options_.max_connections) {
     const auto deadline = clock::now() + std::chrono::milliseconds(200);
     (void)send_all(fd, serialize(plain_error(503, "too many connections"), false), deadline,
                    stopping_);
@@ -213,22 +222,22 @@ void http_server::accept_one() {
 namespace {
 
 /// Feeds `pending` into `parser`; returns an error status (or 0) and erases consumed bytes.
-int feed(http::request_parser<http::string_body>& parser, std::string& pending) {
+int feed(request_parser& parser, std::string& pending) {
   while (!pending.empty() && !parser.is_done()) {
     boost::system::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
     pending.erase(0, n);
-    if (ec == http::error::need_more) return 0;
-    if (ec == http::error::header_limit) return 431;
-    if (ec == http::error::body_limit) return 413;
+    if (ec == beast_http::error::need_more) return 0;
+    if (ec == beast_http::error::header_limit) return 431;
+    if (ec == beast_http::error::body_limit) return 413;
     if (ec) return 400;
     if (n == 0) return 0;
   }
   return 0;
 }
 
-bool wants_continue(http::request_parser<http::string_body>& parser) {
-  const auto it = parser.get().find(http::field::expect);
+bool wants_continue(request_parser& parser) {
+  const auto it = parser.get().find(beast_http::field::expect);
   return it != parser.get().end() && lowercase(it->value()) == "100-continue";
 }
 
@@ -246,12 +255,11 @@ void linger_close(int fd) {
   }
 }
 
-read_outcome read_request(int fd, std::string& pending,
-                          http::request_parser<http::string_body>& parser,
-                          const http_config& config, const std::atomic<bool>& stopping) {
-  auto deadline = clock::now() + config.idle_timeout;
+read_outcome read_request(int fd, std::string& pending, request_parser& parser,
+                          const server_options& options, const std::atomic<bool>& stopping) {
+  auto deadline = clock::now() + options.idle_timeout;
   bool started = !pending.empty();
-  if (started) deadline = clock::now() + config.read_timeout;
+  if (started) deadline = clock::now() + options.read_timeout;
   bool continue_sent = false;
   for (;;) {
     if (const int status = feed(parser, pending); status != 0) {
@@ -266,38 +274,38 @@ read_outcome read_request(int fd, std::string& pending,
     if (st != read_status::data) return {};
     if (!started) {
       started = true;
-      deadline = clock::now() + config.read_timeout;
+      deadline = clock::now() + options.read_timeout;
     }
   }
 }
 
 }  // namespace
 
-void http_server::serve_connection(int fd) {
+void server::serve_connection(int fd) {
   std::string pending;
   const client_link link(fd);
   while (!stopping_.load()) {
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
-    parser.body_limit(config_.max_body_bytes);
+    request_parser parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
     parser.eager(true);
-    const read_outcome in = read_request(fd, pending, parser, config_, stopping_);
-    const auto write_deadline = clock::now() + config_.read_timeout;
+    const read_outcome in = read_request(fd, pending, parser, options_, stopping_);
+    const auto write_deadline = clock::now() + options_.read_timeout;
     if (!in.ok) {
       if (in.error_status == 0) return;
-      http_response r = error_response_ ? error_response_(in.error_status)
-                                        : plain_error(in.error_status, in.error_message);
+      response r = error_response_ ? error_response_(in.error_status)
+                                   : plain_error(in.error_status, in.error_message);
       if (send_all(fd, serialize(r, false), write_deadline, stopping_)) linger_close(fd);
       return;
     }
     const bool keep_alive = parser.keep_alive();
-    const bool head = parser.get().method() == http::verb::head;
-    http_response response = handler_(to_request(parser), link);
-    if (head) response.body.clear();  // a HEAD reply carries no body
-    const bool sent = send_all(fd, serialize(response, keep_alive), write_deadline, stopping_);
-    if (response.after_send) response.after_send();
+    const bool head = parser.get().method() == beast_http::verb::head;
+    response reply = handler_(to_request(parser, options_.keep_query), link);
+    if (head) reply.body.clear();  // a HEAD reply carries no body
+    const bool sent = send_all(fd, serialize(reply, keep_alive), write_deadline, stopping_);
+    if (reply.after_send) reply.after_send();
     if (!sent || !keep_alive) return;
   }
 }
 
-}  // namespace edgefn::gateway
+}  // namespace edgefn::httpd
