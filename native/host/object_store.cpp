@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "wardrobe/handlers.h"
+
 namespace edgefn::host {
 namespace {
 
@@ -31,20 +33,7 @@ size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
 }  // namespace
 
-bool safe_object_key(const std::string& key) {
-  if (key.empty() || key.front() == '/' || key.find('\0') != std::string::npos ||
-      key.find('\\') != std::string::npos)
-    return false;
-  std::size_t start = 0;
-  while (start <= key.size()) {
-    const auto slash = key.find('/', start);
-    const auto seg = key.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (seg == "." || seg == ".." || seg.empty()) return false;
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  return true;
-}
+bool safe_object_key(const std::string& key) { return wardrobe::is_safe_object_key(key); }
 
 bool uses_s3(const images_config& c) { return !c.s3_endpoint.empty() && !c.s3_bucket.empty(); }
 

@@ -78,6 +78,19 @@ std::string log_object_failure(context& ctx, const std::string& key, const std::
 
 }  // namespace
 
+bool is_safe_object_key(std::string_view key) noexcept {
+  if (key.empty() || key.front() == '/' || key.find('\0') != std::string_view::npos ||
+      key.find('\\') != std::string_view::npos)
+    return false;
+  while (true) {
+    const auto slash = key.find('/');
+    const auto seg = key.substr(0, slash);
+    if (seg.empty() || seg == "." || seg == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    key.remove_prefix(slash + 1);
+  }
+}
+
 std::string object_key(std::string_view image_url) {
   auto rest = image_url;
   const auto scheme = rest.find("://");
@@ -156,6 +169,10 @@ task<response> delete_item(context& ctx, std::string user_id, std::int32_t id) {
   auto url = rs->get<std::string>(0, rs->column_index("image_url").value_or(rs->columns()));
   const std::string key = url ? object_key(*url) : std::string();
   if (key.empty()) co_return r;
+  if (!is_safe_object_key(key)) {
+    ctx.log(log_object_failure(ctx, key, "unsafe object key: not deleted"));
+    co_return r;
+  }
   exchange::action_body removal = exchange::object_delete{key};
   exchange::action_result done = co_await ctx.perform(std::move(removal));
   if (done.status != exchange::outcome::ok) ctx.log(log_object_failure(ctx, key, done.detail));

@@ -50,7 +50,13 @@ using exchange::task;
 [[nodiscard]] task<response> delete_item(context& ctx, std::string user_id, std::int32_t id);
 
 /// The object key of an image URL: its path without the leading '/', percent-decoded ("" when
-/// there is none). Hosts must still refuse unsafe keys (".." segments, NUL).
+/// there is none). It may be unsafe: check it with is_safe_object_key before use.
 [[nodiscard]] std::string object_key(std::string_view image_url);
+
+/// False for a key no bucket should be asked to delete: empty, absolute, with NUL or '\', or
+/// with an empty, "." or ".." segment (a local directory bucket would leave its folder, and an
+/// R2/S3 key "../x" names another object than the URL's path suggests). DELETE logs such a key
+/// and sends no delete action; hosts use the same check.
+[[nodiscard]] bool is_safe_object_key(std::string_view key) noexcept;
 
 }  // namespace edgefn::wardrobe

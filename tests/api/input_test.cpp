@@ -94,6 +94,17 @@ TEST(input_test, update_bodies) {
   EXPECT_EQ(code_of(parse_item_body(body_request(R"([1])"), false)), "validation_failed");
 }
 
+TEST(input_test, unsafe_object_keys_are_refused_in_the_core) {
+  using edgefn::wardrobe::is_safe_object_key;
+  for (const char* k : {"", "/abs", "a/../b", "..", "../outside.txt", "./a", "a//b", "a/", "a\\b"})
+    EXPECT_FALSE(is_safe_object_key(k)) << k;
+  EXPECT_FALSE(is_safe_object_key(std::string_view("a\0b", 3)));
+  EXPECT_TRUE(is_safe_object_key("images/a b.png"));
+  EXPECT_TRUE(is_safe_object_key("a..b/c"));
+  // %2e%2e in the URL path decodes to "..": refused after decoding.
+  EXPECT_FALSE(is_safe_object_key(object_key("https://img.example.com/%2e%2e/outside.txt")));
+}
+
 TEST(input_test, object_keys) {
   EXPECT_EQ(object_key("https://img.example/images/1.png"), "images/1.png");
   EXPECT_EQ(object_key("https://img.example/images/1.png?v=2#x"), "images/1.png");
