@@ -29,7 +29,7 @@ build: native wasm wasm-emscripten
 # What the benchmarks run: the release binary and the two benchmark programs (not the tests).
 release-bench: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target edgefn gateway_bench decode_bench
+	@cmake --build --preset release -j $(JOBS) --target edgefn gateway_bench decode_bench db_bench
 
 ## Every test: unit, integration (Postgres + gateway), conformance (official driver), then the
 ## benchmarks on the release build (they print figures and assert nothing).

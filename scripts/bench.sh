@@ -34,3 +34,51 @@ done
 
 echo "== the wardrobe API: edgefn serve vs Hono + drizzle-orm/neon-http (same gateway, same data)"
 node tests/bench/api_bench.mjs --edgefn "$build/native/edgefn" --env-file "$state/env"
+
+echo "== typed schema: query build + bind, decode + rows into structs + JSON (C++ db layer vs drizzle-orm)"
+# The fixture database gets the real schema (migrations + seed), then one user gets exactly 100
+# items (names/sizes/types/colors taken from the seed set, some NULL colors, created_at with
+# microseconds as defaultNow() gives); the wardrobe list query's response body for that user is
+# recorded from the gateway with the official driver's headers and replayed by both benchmarks.
+"$build/native/edgefn" migrate --endpoint "$NEON_FETCH_ENDPOINT"
+"$build/native/edgefn" seed --endpoint "$NEON_FETCH_ENDPOINT"
+bench_user=kp_bench_0123456789abcdef0123456789ab
+list_body="$state/wardrobe_list_100.json"
+EDGEFN_BENCH_USER=$bench_user EDGEFN_BENCH_OUT=$list_body EDGEFN_BENCH_LIST_SQL=$("$build/tests/bench/db_bench" --list-sql) \
+  node --input-type=module - <<'JS'
+import { writeFileSync } from 'node:fs';
+const { EDGEFN_TEST_GATEWAY_URL: url, DATABASE_URL: conn, EDGEFN_BENCH_USER: user,
+  EDGEFN_BENCH_OUT: out, EDGEFN_BENCH_LIST_SQL: listSql } = process.env;
+async function sql(query, params) {  // exactly as @neondatabase/serverless posts a query
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Neon-Connection-String': conn, 'Neon-Raw-Text-Output': 'true', 'Neon-Array-Mode': 'true' },
+    body: JSON.stringify({ query, params }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+await sql(`insert into "items" ("user_id", "name", "size", "type", "color", "image_url", "created_at")
+  select $1, s.name, s.size, s.type, case when g % 10 = 0 then null else s.color end,
+         'https://img.example.com/' || $1 || '/' || g || '-' || lower(replace(s.name, ' ', '-')) || '.png',
+         timestamp '2026-11-01 09:00:00.123456' - g * interval '3 hours 7 minutes 5.654321 seconds'
+  from generate_series(1, 100) g
+  join (select row_number() over (order by "id") - 1 as k, "name", "size", "type", "color" from "items") s
+    on s.k = g % (select count(*) from "items")`, [user]);
+const body = await sql(listSql, [user, '100']);
+const rows = JSON.parse(body).rows;
+if (!Array.isArray(rows) || rows.length !== 100 || !Array.isArray(rows[0])) {
+  throw new Error(`expected 100 array-mode rows, got: ${body.slice(0, 300)}`);
+}
+writeFileSync(out, body);
+console.log(`recorded ${out}: ${rows.length} rows, ${Buffer.byteLength(body)} bytes`);
+JS
+db_out=$("$build/tests/bench/db_bench" "$list_body")
+echo "$db_out"
+dz_out=$(node tests/bench/drizzle_map_bench.mjs "$list_body" "$bench_user")
+echo "$dz_out"
+cpp_rps=$(sed -n 's/^db_bench decode_write .*rows_per_sec=\([0-9.e+]*\).*/\1/p' <<<"$db_out")
+dz_rps=$(sed -n 's/^drizzle_map .*rows_per_sec=\([0-9.e+]*\).*/\1/p' <<<"$dz_out")
+awk -v c="$cpp_rps" -v j="$dz_rps" \
+  'BEGIN { if (j > 0) printf "ratio cpp/drizzle decode_write rows_per_sec = %.2fx (target >= 3x)\n", c / j }'
