@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 STATE := .edgefn
 
-.PHONY: deps build native wasm wasm-emscripten release release-bench test test-unit bench dev stop clean
+.PHONY: deps build native wasm wasm-emscripten release release-cli release-bench test test-unit bench dev stop clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -26,7 +26,12 @@ wasm-emscripten: deps
 
 build: native wasm wasm-emscripten
 
-# What the benchmarks run: the release binary and the two benchmark programs (not the tests).
+# The release `edgefn` binary alone (what `make dev` runs).
+release-cli: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target edgefn
+
+# What the benchmarks run: the release binary and the benchmark programs (not the tests).
 release-bench: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target edgefn gateway_bench decode_bench db_bench
@@ -45,7 +50,7 @@ bench: release-bench
 
 ## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed,
 ## then the function (edgefn.wasm behind worker-shim/) in workerd at http://localhost:8787.
-dev: release wasm
+dev: release-cli wasm
 	@./scripts/dev.sh
 
 stop:
