@@ -78,7 +78,7 @@ fi
 if ! grep -q '^AUTH_DEV_SECRET=.' .env.local; then
   [ -n "$(tail -c1 .env.local)" ] && echo >> .env.local
   printf 'AUTH_DEV_SECRET=%s\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> .env.local
-  echo "added AUTH_DEV_SECRET to .env.local (development tokens: $edgefn token --sub kp_dev)"
+  echo "added AUTH_DEV_SECRET to .env.local (development tokens: $edgefn token --sub USER_ID)"
 fi
 set -a
 # shellcheck disable=SC1091
@@ -100,7 +100,9 @@ done
 "$edgefn" migrate --endpoint "$NEON_FETCH_ENDPOINT"
 "$edgefn" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: edgefn seed failed (see above); the API still runs"
 
-token=$("$edgefn" token --sub kp_dev 2>/dev/null || true)
+# A user the seed gives items to (src/migrate/seed.cpp), so the first call shows data.
+dev_user=kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b
+token=$("$edgefn" token --sub "$dev_user" 2>/dev/null || true)
 cat <<MSG
 
   Postgres   127.0.0.1:$pg_port  (data in .edgefn/pg; stop it with: make stop)
@@ -108,10 +110,10 @@ cat <<MSG
   function   http://localhost:$dev_port  (edgefn.wasm in workerd via wrangler dev; Ctrl-C to stop)
 
   Try, in another terminal:
-    TOKEN=\$($edgefn token --sub kp_dev)
+    TOKEN=\$($edgefn token --sub $dev_user)
     curl -H "Authorization: Bearer \$TOKEN" http://localhost:$dev_port/api/wardrobe
 MSG
-[ -n "$token" ] && printf '\n  A token for kp_dev (1 hour): %s\n' "$token"
+[ -n "$token" ] && printf '\n  A token for %s (1 hour): %s\n' "$dev_user" "$token"
 echo
 
 export WRANGLER_SEND_METRICS=false
