@@ -14,19 +14,7 @@ import { readFileSync } from 'node:fs';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { desc, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
-import { index, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
-
-// As in src/wardrobe/schema.h's comment (and tests/bench/reference/app.mjs).
-const items = pgTable('items', {
-  id: serial('id').primaryKey(),
-  userId: text('user_id').notNull(),
-  name: varchar('name', { length: 256 }),
-  size: varchar('size', { length: 256 }),
-  type: varchar('type', { length: 256 }),
-  color: varchar('color', { length: 256 }),
-  createdAt: timestamp('created_at').defaultNow(),
-  imageUrl: text('image_url').notNull(),
-}, (t) => [index('name_idx').on(t.userId)]);
+import { items } from './reference/schema.mjs';
 
 const [file, userArg] = process.argv.slice(2);
 if (!file) {

@@ -12,19 +12,8 @@ import { serve } from '@hono/node-server';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
-import { index, pgTable, serial, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { Hono } from 'hono';
-
-export const items = pgTable('items', {
-  id: serial('id').primaryKey(),
-  userId: text('user_id').notNull(),
-  name: varchar('name', { length: 256 }),
-  size: varchar('size', { length: 256 }),
-  type: varchar('type', { length: 256 }),
-  color: varchar('color', { length: 256 }),
-  createdAt: timestamp('created_at').defaultNow(),
-  imageUrl: text('image_url').notNull(),
-}, (t) => [index('name_idx').on(t.userId)]);
+import { items } from './schema.mjs';
 
 if (process.env.NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = process.env.NEON_FETCH_ENDPOINT;
 const db = drizzle(neon(process.env.DATABASE_URL), { schema: { items } });
