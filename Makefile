@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 STATE := .edgefn
+APP ?= wardrobe
 
 .PHONY: deps build native wasm wasm-emscripten release release-cli release-bench test test-unit bench dev stop clean
 
@@ -26,15 +27,15 @@ wasm-emscripten: deps
 
 build: native wasm wasm-emscripten
 
-# The release `edgefn` binary alone (what `make dev` runs).
+# The release `edgefn` tool and the app's binary (what `make dev` runs).
 release-cli: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target edgefn
+	@cmake --build --preset release -j $(JOBS) --target edgefn $(APP)
 
 # What the benchmarks run: the release binary and the benchmark programs (not the tests).
 release-bench: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target edgefn gateway_bench decode_bench db_bench
+	@cmake --build --preset release -j $(JOBS) --target edgefn wardrobe gateway_bench decode_bench db_bench
 
 ## Every test: unit, integration (Postgres + gateway), conformance (official driver), then the
 ## benchmarks on the release build (they print figures and assert nothing).
@@ -48,10 +49,11 @@ test-unit: native wasm
 bench: release-bench
 	@./scripts/bench.sh
 
-## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed,
-## then the function (edgefn.wasm behind worker-shim/) in workerd at http://localhost:8787.
+## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed the
+## app (APP=name, default wardrobe), then its module behind worker-shim/ in workerd at
+## http://localhost:8787.
 dev: release-cli wasm
-	@./scripts/dev.sh
+	@APP=$(APP) ./scripts/dev.sh
 
 stop:
 	@./scripts/dev.sh stop

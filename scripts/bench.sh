@@ -3,7 +3,7 @@
 # Postgres + gateway started here and stopped on exit:
 #   1. gateway vs libpq round trips (median/p99, concurrency 1 and 16);
 #   2. decoding recorded /sql response bodies: C++ client vs the official JS driver;
-#   3. the wardrobe API: `edgefn serve` vs a Hono + drizzle-orm/neon-http reference app on Node.
+#   3. the wardrobe API: `wardrobe serve` vs a Hono + drizzle-orm/neon-http reference app on Node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
@@ -32,16 +32,16 @@ for body in "$bodies"/*.json; do
     'BEGIN { if (j > 0) printf "%s: ratio cpp/js rows_per_sec = %.2fx (target >= 3x)\n", n, c / j }'
 done
 
-echo "== the wardrobe API: edgefn serve vs Hono + drizzle-orm/neon-http (same gateway, same data)"
-node tests/bench/api_bench.mjs --edgefn "$build/native/edgefn" --env-file "$state/env"
+echo "== the wardrobe API: wardrobe serve vs Hono + drizzle-orm/neon-http (same gateway, same data)"
+node tests/bench/api_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env"
 
 echo "== typed schema: query build + bind, decode + rows into structs + JSON (C++ db layer vs drizzle-orm)"
 # The fixture database gets the real schema (migrations + seed), then one user gets exactly 100
 # items (names/sizes/types/colors taken from the seed set, some NULL colors, created_at with
 # microseconds as defaultNow() gives); the wardrobe list query's response body for that user is
 # recorded from the gateway with the official driver's headers and replayed by both benchmarks.
-"$build/native/edgefn" migrate --endpoint "$NEON_FETCH_ENDPOINT"
-"$build/native/edgefn" seed --endpoint "$NEON_FETCH_ENDPOINT"
+"$build/apps/wardrobe/wardrobe" migrate --endpoint "$NEON_FETCH_ENDPOINT"
+"$build/apps/wardrobe/wardrobe" seed --endpoint "$NEON_FETCH_ENDPOINT"
 bench_user=kp_bench_0123456789abcdef0123456789ab
 list_body="$state/wardrobe_list_100.json"
 EDGEFN_BENCH_USER=$bench_user EDGEFN_BENCH_OUT=$list_body EDGEFN_BENCH_LIST_SQL=$("$build/tests/bench/db_bench" --list-sql) \

@@ -16,6 +16,9 @@ dev_port=${EDGEFN_DEV_PORT:-8787}
 gw_pid_file="$state/gateway.pid"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 edgefn="$root/build/release/native/edgefn"
+app=${APP:-wardrobe}
+app_bin="$root/build/release/apps/$app/$app"
+[ -x "$app_bin" ] || { echo "dev: $app_bin is missing (make dev APP=$app builds it)" >&2; exit 1; }
 db_user=edgefn
 db_password=edgefn-dev
 db_name=edgefn
@@ -97,26 +100,28 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-"$edgefn" migrate --endpoint "$NEON_FETCH_ENDPOINT"
-"$edgefn" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: edgefn seed failed (see above); the API still runs"
+"$app_bin" migrate --endpoint "$NEON_FETCH_ENDPOINT"
+"$app_bin" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: $app seed failed (see above); the API still runs"
 
-# A user the seed gives items to (src/migrate/seed.cpp), so the first call shows data.
+# A user the wardrobe's seed gives items to (apps/wardrobe/seed.cpp), so the first call shows data.
 dev_user=kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b
 token=$("$edgefn" token --sub "$dev_user" 2>/dev/null || true)
+try_path=/api/openapi.json
+[ "$app" = wardrobe ] && try_path=/api/wardrobe
 cat <<MSG
 
   Postgres   127.0.0.1:$pg_port  (data in .edgefn/pg; stop it with: make stop)
   gateway    $NEON_FETCH_ENDPOINT  (Neon SQL-over-HTTP; log in .edgefn/gateway.log)
-  function   http://localhost:$dev_port  (edgefn.wasm in workerd via wrangler dev; Ctrl-C to stop)
+  function   http://localhost:$dev_port  ($app.wasm in workerd via wrangler dev; Ctrl-C to stop)
 
   Try, in another terminal:
     TOKEN=\$($edgefn token --sub $dev_user)
-    curl -H "Authorization: Bearer \$TOKEN" http://localhost:$dev_port/api/wardrobe
+    curl -H "Authorization: Bearer \$TOKEN" http://localhost:$dev_port$try_path
 MSG
 [ -n "$token" ] && printf '\n  A token for %s (1 hour): %s\n' "$dev_user" "$token"
 echo
 
 export WRANGLER_SEND_METRICS=false
-npx --no-install wrangler dev --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
+npx --no-install wrangler dev --config "apps/$app/wrangler.toml" --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
   --persist-to "$state/wrangler" \
   --show-interactive-dev-session=false

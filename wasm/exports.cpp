@@ -26,8 +26,8 @@
 
 #define EDGEFN_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
 
-#ifdef EDGEFN_HAVE_ENGINE  // INTEGRATION POINT: see wasm/CMakeLists.txt
 #include "api/app.h"
+#include "api/entry.h"
 #include "engine_config.h"
 #include "exchange/codec.h"
 #include "exchange/engine.h"
@@ -37,7 +37,7 @@ namespace {
 using namespace edgefn;
 
 struct engine_state {
-  explicit engine_state(api::config cfg) : engine(api::make_handler(std::move(cfg))) {}
+  explicit engine_state(exchange::handler handler) : engine(std::move(handler)) {}
   exchange::engine engine;
   std::string output;
 #ifdef EDGEFN_TEST_HOOKS
@@ -86,7 +86,6 @@ void test_hooks_on_result(engine_state& s, std::uint32_t action_id) {
 #endif
 
 }  // namespace
-#endif  // EDGEFN_HAVE_ENGINE
 
 extern "C" {
 
@@ -98,12 +97,8 @@ EDGEFN_EXPORT(edgefn_alloc) std::uint8_t* edgefn_alloc(std::size_t size) {
 /// Frees memory from edgefn_alloc (or returned by the module); null is ignored.
 EDGEFN_EXPORT(edgefn_free) void edgefn_free(std::uint8_t* ptr) { std::free(ptr); }
 
-/// ABI version: bumped whenever an export changes meaning (1: alloc/free only, no engine yet).
-#ifdef EDGEFN_HAVE_ENGINE
+/// ABI version: bumped whenever an export changes meaning (2: the exchange engine).
 EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 2; }
-#else
-EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 1; }
-#endif
 
 /// 1 in test builds (edgefn_testhooks.wasm), 0 in the production module.
 EDGEFN_EXPORT(edgefn_test_hooks) std::uint32_t edgefn_test_hooks() {
@@ -114,15 +109,14 @@ EDGEFN_EXPORT(edgefn_test_hooks) std::uint32_t edgefn_test_hooks() {
 #endif
 }
 
-#ifdef EDGEFN_HAVE_ENGINE
 /// The message of the last failed create/start/complete (pointer; see edgefn_error_len).
 EDGEFN_EXPORT(edgefn_error) const char* edgefn_error() { return g_error.data(); }
 EDGEFN_EXPORT(edgefn_error_len) std::uint32_t edgefn_error_len() {
   return static_cast<std::uint32_t>(g_error.size());
 }
 
-/// Creates an engine running the wardrobe API from the config blob; 0 when the blob is
-/// unusable (edgefn_error says why).
+/// Creates an engine running the linked app (api::app_entry) from the config blob; 0 when the
+/// blob or the app's route table is unusable (edgefn_error says why).
 EDGEFN_EXPORT(edgefn_engine_create)
 std::uint32_t edgefn_engine_create(const std::uint8_t* cfg, std::size_t cfg_len) {
   auto decoded = wasm::decode_config(view(cfg, cfg_len));
@@ -130,7 +124,12 @@ std::uint32_t edgefn_engine_create(const std::uint8_t* cfg, std::size_t cfg_len)
     g_error = decoded.error().message;
     return 0;
   }
-  auto* s = new (std::nothrow) engine_state(std::move(*decoded));
+  auto handler = api::make_handler(api::app_entry(), std::move(*decoded));
+  if (!handler) {
+    g_error = handler.error().message;
+    return 0;
+  }
+  auto* s = new (std::nothrow) engine_state(std::move(*handler));
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(s));
 }
 
@@ -218,7 +217,6 @@ EDGEFN_EXPORT(edgefn_exchange_cancel) void edgefn_exchange_cancel(std::uint32_t 
 EDGEFN_EXPORT(edgefn_active) std::uint32_t edgefn_active(std::uint32_t handle) {
   return static_cast<std::uint32_t>(state_of(handle)->engine.active());
 }
-#endif  // EDGEFN_HAVE_ENGINE
 
 }  // extern "C"
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// wrangler's [build] step: copies the wasm preset's module next to the shim, where
-// `import wasm from "./edgefn.wasm"` finds it (worker-shim/edgefn.wasm is git-ignored).
-//   EDGEFN_WASM=path overrides the source (e.g. a test build).
+// wrangler's [build] step (an app's wrangler.toml): copies the app's module next to the shim,
+// where `import wasm from "./edgefn.wasm"` finds it (worker-shim/edgefn.wasm is git-ignored).
+//   node copy-wasm.mjs <app.wasm>      EDGEFN_WASM=path overrides it (e.g. a test build).
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const src = resolve(process.env.EDGEFN_WASM ?? join(here, '..', 'build', 'wasm', 'wasm', 'edgefn.wasm'));
+const src = resolve(process.env.EDGEFN_WASM ?? process.argv[2] ?? join(here, '..', 'build', 'wasm', 'apps', 'wardrobe', 'wardrobe.wasm'));
 const dst = join(here, 'edgefn.wasm');
 if (!existsSync(src)) {
   console.error(`edgefn: ${src} is missing: build it first with \`make wasm\``);

@@ -4,11 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli/db_config.h"
+#include "cli/options.h"
 #include "migrate/db_tools.h"
-#include "migrate/embedded.h"
 #include "migrate/folder.h"
-#include "wardrobe/schema.h"
 
 namespace edgefn::cli {
 namespace {
@@ -43,9 +41,11 @@ bool parse_args(int argc, char** argv, db_args& out) {
   return out.sub == "check" || out.sub == "push";
 }
 
-int generate(const db_args& args) {
-  const std::string dir = args.dir.empty() ? "migrations" : args.dir;
-  auto g = native::generate_to_folder(dir, wardrobe::schema(), args.name, native::now_millis(),
+int generate(const native_app& app, const db_args& args) {
+  const std::string dir = !args.dir.empty() ? args.dir
+                          : !app.migrations_dir.empty() ? std::string(app.migrations_dir)
+                                                        : std::string("migrations");
+  auto g = native::generate_to_folder(dir, app.schema(), args.name, native::now_millis(),
                                       native::random_uuid());
   if (!g) {
     std::fprintf(stderr, "edgefn db generate: %s\n", g.error().message.c_str());
@@ -61,22 +61,15 @@ int generate(const db_args& args) {
 }
 
 
-int check(const db_args& args, native::curl_transport& transport, neon::client& client) {
-  native::migration_folder folder;
-  std::vector<migrate::source_file> files;
-  if (args.dir.empty()) {
-    const auto e = migrate::embedded_files();
-    files.assign(e.begin(), e.end());
-  } else {
-    auto f = native::read_migration_folder(args.dir);
-    if (!f) {
-      std::fprintf(stderr, "edgefn db check: %s\n", f.error().message.c_str());
-      return 2;
-    }
-    folder = std::move(*f);
-    files = folder.files();
+int check(const native_app& app, const db_args& args, native::curl_transport& transport, neon::client& client) {
+  auto source = native::choose_migrations(args.dir, app.migrations_dir, app.embedded_migrations);
+  if (!source) {
+    std::fprintf(stderr, "edgefn db check: %s\n", source.error().message.c_str());
+    return 2;
   }
-  auto report = native::check_database(transport, client, wardrobe::schema(), files);
+  if (!source->note.empty()) std::fprintf(stderr, "edgefn db check: %s\n", source->note.c_str());
+  const auto& files = source->files;
+  auto report = native::check_database(transport, client, app.schema(), files);
   if (!report) {
     std::fprintf(stderr, "edgefn db check: %s\n", report.error().message.c_str());
     return 1;
@@ -91,8 +84,8 @@ int check(const db_args& args, native::curl_transport& transport, neon::client& 
   return 1;
 }
 
-int push(native::curl_transport& transport, neon::client& client) {
-  auto r = native::push_schema(transport, client, wardrobe::schema());
+int push(const native_app& app, native::curl_transport& transport, neon::client& client) {
+  auto r = native::push_schema(transport, client, app.schema());
   if (!r) {
     std::fprintf(stderr, "edgefn db push: %s\n", r.error().message.c_str());
     return 1;
@@ -104,13 +97,13 @@ int push(native::curl_transport& transport, neon::client& client) {
 
 }  // namespace
 
-int run_db_command(int argc, char** argv) {
+int run_db_command(const native_app& app, int argc, char** argv) {
   db_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  if (args.sub == "generate") return generate(args);
+  if (args.sub == "generate") return generate(app, args);
   const auto env = native::env_config::load(".", args.environment);
   if (args.sub == "push" && env.environment() == "production") {
     std::fprintf(stderr, "edgefn db push: refused in production; generate a migration and run "
@@ -120,7 +113,7 @@ int run_db_command(int argc, char** argv) {
   auto client = open_client(("db " + args.sub).c_str(), env, args.endpoint);
   if (!client) return 2;
   native::curl_transport transport;
-  return args.sub == "check" ? check(args, transport, *client) : push(transport, *client);
+  return args.sub == "check" ? check(app, args, transport, *client) : push(app, transport, *client);
 }
 
 }  // namespace edgefn::cli

@@ -5,8 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/db_config.h"
-#include "migrate/embedded.h"
+#include "cli/options.h"
 #include "migrate/folder.h"
 #include "migrate/runner.h"
 
@@ -34,23 +33,21 @@ bool parse_args(int argc, char** argv, migrate_args& out) {
   return true;
 }
 
-result<std::vector<migrate::migration>> load(const std::string& dir) {
-  if (dir.empty()) return migrate::load_migrations(migrate::embedded_files());
-  auto folder = native::read_migration_folder(dir);
-  if (!folder) return std::move(folder).error();
-  const auto files = folder->files();
-  return migrate::load_migrations(files);
-}
-
 }  // namespace
 
-int run_migrate_command(int argc, char** argv) {
+int run_migrate_command(const native_app& app, int argc, char** argv) {
   migrate_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  auto migrations = load(args.dir);
+  auto source = native::choose_migrations(args.dir, app.migrations_dir, app.embedded_migrations);
+  if (!source) {
+    std::fprintf(stderr, "edgefn migrate: %s\n", source.error().message.c_str());
+    return 2;
+  }
+  if (!source->note.empty()) std::fprintf(stderr, "edgefn migrate: %s\n", source->note.c_str());
+  auto migrations = migrate::load_migrations(source->files);
   if (!migrations) {
     std::fprintf(stderr, "edgefn migrate: %s\n", migrations.error().message.c_str());
     return 2;

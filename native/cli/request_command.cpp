@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/app_config.h"
+#include "cli/options.h"
 
 namespace edgefn::cli {
 namespace {
@@ -54,13 +54,13 @@ bool parse_args(int argc, char** argv, request_args& out) {
 
 }  // namespace
 
-int run_request_command(int argc, char** argv) {
+int run_request_command(const native_app& app, int argc, char** argv) {
   request_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  const auto h = create_host("request", args.environment, args.endpoint);
+  const auto h = create_host(*app.spec, "request", args.environment, args.endpoint);
   if (!h) return 2;
   const exchange::response r = h->run(std::move(args.req));
   std::printf("HTTP %d\n", r.status);

@@ -4,9 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "cli/db_config.h"
+#include "cli/options.h"
 #include "migrate/runner.h"
-#include "migrate/seed.h"
 
 namespace edgefn::cli {
 namespace {
@@ -17,7 +16,7 @@ struct seed_args {
   std::string endpoint;
 };
 
-constexpr const char* k_usage = "usage: edgefn seed [--reset] [--env NAME] [--endpoint URL]\n";
+constexpr const char* k_usage = "usage: seed [--reset] [--env NAME] [--endpoint URL]\n";
 
 bool parse_args(int argc, char** argv, seed_args& out) {
   for (int i = 1; i < argc; ++i) {
@@ -35,7 +34,7 @@ bool parse_args(int argc, char** argv, seed_args& out) {
 
 }  // namespace
 
-int run_seed_command(int argc, char** argv) {
+int run_seed_command(const native_app& app, int argc, char** argv) {
   seed_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);
@@ -45,16 +44,17 @@ int run_seed_command(int argc, char** argv) {
   auto client = open_client("seed", env, args.endpoint);
   if (!client) return 2;
   native::curl_transport transport;
-  const auto batch = migrate::seed_batch(args.reset);
+  const auto batch = app.seed(args.reset);
   auto r = native::execute_batch(transport, *client, batch);
   if (!r) {
     std::fprintf(stderr, "edgefn seed: %s\n", native::describe(r.error()).c_str());
     return 1;
   }
-  const auto inserted = r->back().row_count().value_or(0);
-  if (args.reset) std::printf("items truncated\n");
-  std::printf("seeded %lld item%s (%zu in the seed set)\n", static_cast<long long>(inserted),
-              inserted == 1 ? "" : "s", migrate::seed_items().size());
+  std::int64_t inserted = 0;
+  for (const auto& rs : *r)
+    if (rs.command() == "INSERT") inserted += rs.row_count().value_or(0);
+  if (args.reset) std::printf("%.*s: tables emptied\n", static_cast<int>(app.name.size()), app.name.data());
+  std::printf("seeded %lld row%s\n", static_cast<long long>(inserted), inserted == 1 ? "" : "s");
   return 0;
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <thread>
 
-#include "cli/app_config.h"
+#include "cli/options.h"
 #include "server/api_server.h"
 
 namespace edgefn::cli {
@@ -43,13 +43,13 @@ bool parse_args(int argc, char** argv, serve_args& out) {
 
 }  // namespace
 
-int run_serve_command(int argc, char** argv) {
+int run_serve_command(const native_app& app, int argc, char** argv) {
   serve_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);
     return 2;
   }
-  auto h = create_host("serve", args.environment, args.endpoint);
+  auto h = create_host(*app.spec, "serve", args.environment, args.endpoint);
   if (!h) return 2;
   server::http_config http;
   http.host = args.host;

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "cli/app_cli.h"
+
 namespace edgefn::cli {
 
 /// `edgefn serve [--port 8787] [--host 127.0.0.1] [--env NAME] [--endpoint URL]`: serves the
-/// wardrobe API over HTTP/1.1 until SIGINT/SIGTERM. Configuration: see host/host_config.h.
+/// app over HTTP/1.1 until SIGINT/SIGTERM. Configuration: see config/app_config.h.
 /// Exit codes: 0 after a signal, 1 bind failure, 2 usage or configuration error.
-int run_serve_command(int argc, char** argv);
+int run_serve_command(const native_app& app, int argc, char** argv);
 
 }  // namespace edgefn::cli

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
-#include "cli/db_config.h"
+#include "cli/options.h"
 #include "transport/neon_exec.h"
 
 namespace edgefn::cli {

@@ -6,7 +6,7 @@
 
 #include "auth/base64.h"
 #include "base/json_writer.h"
-#include "cli/app_config.h"
+#include "cli/options.h"
 #include "config/env_config.h"
 #include "host/host.h"
 #include "host/jws_crypto.h"

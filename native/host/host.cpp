@@ -58,15 +58,20 @@ std::int64_t now_ms() {
       .count();
 }
 
-result<std::unique_ptr<host>> host::create(host_config config, native::transport_options transport) {
+result<std::unique_ptr<host>> host::create(const api::app_spec& app, host_config config,
+                                           native::transport_options transport) {
   auto target = neon::make_target(config.database);
   if (!target) return fail(errc::invalid_argument, target.error().message);
-  return std::unique_ptr<host>(new host(std::move(config), std::move(*target), std::move(transport)));
+  auto handler = api::make_handler(app, config.api);
+  if (!handler) return std::move(handler).error();
+  return std::unique_ptr<host>(
+      new host(std::move(config), std::move(*target), std::move(*handler), std::move(transport)));
 }
 
-host::host(host_config config, neon::target target, native::transport_options transport)
+host::host(host_config config, neon::target target, exchange::handler handler,
+           native::transport_options transport)
     : config_(std::move(config)), target_(std::move(target)),
-      engine_(api::make_handler(config_.api)), transport_(std::move(transport)),
+      engine_(std::move(handler)), transport_(std::move(transport)),
       log_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }) {
   std::random_device rd;
   request_salt_ = (std::uint64_t(rd()) << 32) ^ rd();

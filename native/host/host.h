@@ -1,5 +1,5 @@
 #pragma once
-// The native host: drives one exchange::engine running the wardrobe API and performs its
+// The native host: drives one exchange::engine running an app and performs its
 // actions — SQL over the libcurl multi transport (the `cached` pool answered from sql_cache
 // when the core marks a read cacheable), signature checks with OpenSSL, JWKS fetches (cached
 // 5 minutes), image deletes (local directory inline; S3 on a worker thread), log lines to a
@@ -23,12 +23,16 @@
 #include <vector>
 
 #include "exchange/engine.h"
-#include "host/host_config.h"
+#include "api/route.h"
+#include "config/app_config.h"
 #include "host/sql_cache.h"
 #include "neon/request.h"
 #include "transport/curl_transport.h"
 
 namespace edgefn::host {
+
+using native::host_config;
+using native::images_config;
 
 /// Host time: milliseconds since the Unix epoch.
 [[nodiscard]] std::int64_t now_ms();
@@ -38,8 +42,9 @@ class host {
   using done_fn = std::function<void(exchange::response)>;
   using log_sink = std::function<void(const std::string& line)>;
 
-  /// Errors: an unusable database config (see neon::make_target).
-  [[nodiscard]] static result<std::unique_ptr<host>> create(host_config config,
+  /// A host serving `app` (static storage). Errors: an unusable database config (see
+  /// neon::make_target), a malformed route table.
+  [[nodiscard]] static result<std::unique_ptr<host>> create(const api::app_spec& app, host_config config,
                                                             native::transport_options transport = {});
   ~host();
   host(const host&) = delete;
@@ -65,7 +70,8 @@ class host {
   [[nodiscard]] std::uint64_t sql_cache_hits() const noexcept { return cache_hits_; }
 
  private:
-  host(host_config config, neon::target target, native::transport_options transport);
+  host(host_config config, neon::target target, exchange::handler handler,
+       native::transport_options transport);
   void pump();
   void perform(exchange::action a);
   void perform_sql(exchange::action_id id, exchange::sql_call call);

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "wardrobe/handlers.h"
+#include "api/object_key.h"
 
 namespace edgefn::host {
 namespace {
@@ -33,7 +33,7 @@ size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
 
 }  // namespace
 
-bool safe_object_key(const std::string& key) { return wardrobe::is_safe_object_key(key); }
+bool safe_object_key(const std::string& key) { return api::is_safe_object_key(key); }
 
 bool uses_s3(const images_config& c) { return !c.s3_endpoint.empty() && !c.s3_bucket.empty(); }
 

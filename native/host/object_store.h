@@ -5,9 +5,11 @@
 
 #include <string>
 
-#include "host/host_config.h"
+#include "config/app_config.h"
 
 namespace edgefn::host {
+
+using native::images_config;
 
 struct delete_outcome {
   bool ok = false;

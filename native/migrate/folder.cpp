@@ -68,4 +68,41 @@ status write_text_file(const std::string& path, std::string_view text) {
   return {};
 }
 
+namespace {
+
+bool same_files(std::span<const migrate::source_file> a, std::span<const migrate::source_file> b) {
+  if (a.size() != b.size()) return false;
+  for (const auto& f : a) {
+    bool found = false;
+    for (const auto& g : b)
+      if (g.name == f.name) found = g.text == f.text;
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+result<migration_source> choose_migrations(const std::string& flag_dir, std::string_view app_dir,
+                                           std::span<const migrate::source_file> embedded) {
+  migration_source out;
+  std::string dir = flag_dir;
+  std::error_code ec;
+  if (dir.empty() && !app_dir.empty() && std::filesystem::is_directory(std::string(app_dir), ec))
+    dir = std::string(app_dir);
+  if (dir.empty()) {
+    out.files.assign(embedded.begin(), embedded.end());
+    out.origin = "embedded";
+    return out;
+  }
+  auto folder = read_migration_folder(dir);
+  if (!folder) return std::move(folder).error();
+  out.folder = std::move(*folder);
+  out.files = out.folder.files();
+  out.origin = dir;
+  if (!same_files(out.files, embedded))
+    out.note = "using the migrations in " + dir + " (they differ from the ones built into this binary: rebuild to embed them)";
+  return out;
+}
+
 }  // namespace edgefn::native

@@ -2,6 +2,7 @@
 // Reading a drizzle-kit migrations folder from disk (what `edgefn migrate --dir` uses instead
 // of the embedded copy).
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,20 @@ struct migration_folder {
 /// byte for byte, named relative to `dir`. Errors (invalid_argument): the directory or the
 /// journal cannot be read.
 [[nodiscard]] result<migration_folder> read_migration_folder(const std::string& dir);
+
+/// The migration files a command works from, and where they came from.
+struct migration_source {
+  migration_folder folder;                    ///< owns the bytes when read from disk
+  std::vector<migrate::source_file> files;   ///< views into `folder` or the embedded copy
+  std::string origin;                         ///< "apps/x/migrations" or "embedded"
+  std::string note;                           ///< one line when disk and binary differ, else ""
+};
+
+/// `flag_dir` (--dir) when given; else `app_dir` when that folder exists (the files on disk win,
+/// `note` says so when they differ from `embedded`); else `embedded`. Errors: a folder that
+/// cannot be read (see read_migration_folder).
+[[nodiscard]] result<migration_source> choose_migrations(const std::string& flag_dir, std::string_view app_dir,
+                                                         std::span<const migrate::source_file> embedded);
 
 /// Writes `text` to `path` (creating parent folders). Errors (invalid_argument) name the path.
 [[nodiscard]] status write_text_file(const std::string& path, std::string_view text);

@@ -2,11 +2,8 @@
 
 #include "api/authenticate.h"
 #include "api/cors.h"
-#include "api/errors.h"
 #include "api/openapi.h"
-#include "api/router.h"
 #include "base/json_writer.h"
-#include "wardrobe/handlers.h"
 
 namespace edgefn::api {
 namespace {
@@ -15,45 +12,46 @@ using exchange::context;
 using exchange::response;
 using exchange::task;
 
-task<response> not_found_task() { co_return error_response(error_code::not_found, "not found"); }
+/// Read-only state shared by every exchange of one handler.
+struct app_state {
+  auth_state auth;
+  router routes;
+  std::string openapi;  ///< generated once
+};
 
-/// The handler coroutine of `id` (not yet started).
-task<response> route_handler(context& ctx, route id, std::string user, std::int32_t item) {
-  switch (id) {
-    case route::list_items: return wardrobe::list_items(ctx, std::move(user));
-    case route::create_item: return wardrobe::create_item(ctx, std::move(user));
-    case route::total_items: return wardrobe::total_items(ctx, std::move(user));
-    case route::get_item: return wardrobe::get_item(ctx, std::move(user), item);
-    case route::update_item: return wardrobe::update_item(ctx, std::move(user), item);
-    case route::delete_item: return wardrobe::delete_item(ctx, std::move(user), item);
-    default: return not_found_task();
-  }
+const std::string& empty_string() {
+  static const std::string s;
+  return s;
 }
 
-task<response> route_authenticated(context& ctx, const auth_state& state, match m) {
-  task<auth_result> authenticating = authenticate(ctx, state);
-  auth_result who = co_await std::move(authenticating);
-  if (!who) co_return std::move(who).error();
-  std::string user = std::move(*who);
-  std::optional<std::int32_t> id;
-  if (!m.item_segment.empty()) {
-    id = parse_item_id(m.item_segment);
-    if (!id) co_return error_response(error_code::not_found, "item not found");
+task<response> call_route(context& ctx, const app_state& state, match m) {
+  const route_def& def = *m.route->def;
+  std::optional<std::string> user;
+  const bool wants_auth = def.auth == auth_mode::required ||
+                          (def.auth == auth_mode::optional && http::find_header(ctx.req().headers, "authorization"));
+  if (wants_auth) {
+    task<auth_result> authenticating = authenticate(ctx, state.auth);
+    auth_result who = co_await std::move(authenticating);
+    if (!who) co_return std::move(who).error();
+    user = std::move(*who);
   }
-  task<response> handler = route_handler(ctx, m.id, std::move(user), id.value_or(0));
-  response r = co_await std::move(handler);
+  auto params = parse_path_params(m);
+  if (!params) co_return error_response(error_code::not_found, def.not_found);
+  route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params));
+  task<response> handling = def.handler(call);
+  response r = co_await std::move(handling);
   co_return r;
 }
 
-task<response> dispatch(context& ctx, const auth_state& state, match m) {
-  switch (m.id) {
-    case route::not_found: co_return error_response(error_code::not_found, "not found");
-    case route::method_not_allowed: co_return method_not_allowed(m.allow);
-    case route::healthz: co_return json_response(200, "{\"status\":\"ok\"}");
-    case route::openapi: co_return json_response(200, std::string(openapi_json()));
-    default: break;
+task<response> dispatch(context& ctx, const app_state& state, match m) {
+  switch (m.kind) {
+    case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
+    case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
+    case match_kind::health: co_return json_response(200, "{\"status\":\"ok\"}");
+    case match_kind::openapi: co_return json_response(200, state.openapi);
+    case match_kind::route: break;
   }
-  task<response> routed = route_authenticated(ctx, state, std::move(m));
+  task<response> routed = call_route(ctx, state, std::move(m));
   response r = co_await std::move(routed);
   co_return r;
 }
@@ -69,17 +67,19 @@ void log_request(context& ctx, std::string_view route_pattern, int status) {
   ctx.log(std::move(line));
 }
 
-task<response> serve(context& ctx, std::shared_ptr<const auth_state> state) {
-  const auto path = std::string(split_target(ctx.req().target).first);
-  match m = match_route(ctx.req().method, path);
+task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
+  const std::string path(split_target(ctx.req().target).first);
+  match m = state->routes.find(ctx.req().method, path);
   const std::string pattern(m.pattern.empty() ? std::string_view("(unmatched)") : m.pattern);
+  const auto& origins = state->auth.cfg.cors_origins;
   response r;
-  if (is_preflight(ctx.req())) r = preflight(ctx.req(), state->cfg.cors_origins);
+  const bool preflight_request = is_preflight(ctx.req());
+  if (preflight_request) r = preflight(ctx.req(), origins);
   else {
     task<response> dispatching = dispatch(ctx, *state, std::move(m));
     r = co_await std::move(dispatching);
+    decorate(r, ctx.req(), origins);
   }
-  if (!is_preflight(ctx.req())) decorate(r, ctx.req(), state->cfg.cors_origins);
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
   log_request(ctx, pattern, r.status);
   co_return r;
@@ -92,17 +92,43 @@ bool id_char(char c) {
 
 }  // namespace
 
+const std::string& route_call::user_id() const noexcept { return user_ ? *user_ : empty_string(); }
+
+std::int32_t route_call::number(std::string_view name) const noexcept {
+  for (const auto& p : params_)
+    if (p.name == name) return p.number;
+  return 0;
+}
+
+const std::string& route_call::text(std::string_view name) const noexcept {
+  for (const auto& p : params_)
+    if (p.name == name) return p.text;
+  return empty_string();
+}
+
+std::string_view route_call::query_string() const noexcept { return split_target(req().target).second; }
+
+task<sql_result> route_call::run(db::statement s) {
+  task<sql_result> running = run_sql(ctx_, std::move(s), def_.pool, def_.body.table.columns);
+  sql_result r = co_await std::move(running);
+  co_return r;
+}
+
 bool valid_jwks(std::string_view jwks) { return auth::parse_jwks(jwks).has_value(); }
 
-exchange::handler make_handler(config cfg) {
-  auto state = std::make_shared<auth_state>();
+result<exchange::handler> make_handler(const app_spec& app, config cfg) {
+  auto routes = router::compile(app);
+  if (!routes) return std::move(routes).error();
+  auto state = std::make_shared<app_state>();
   if (!cfg.auth_jwks.empty()) {
     auto keys = auth::parse_jwks(cfg.auth_jwks);
-    if (keys) state->inline_keys = std::move(*keys);
+    if (keys) state->auth.inline_keys = std::move(*keys);
   }
-  state->cfg = std::move(cfg);
-  std::shared_ptr<const auth_state> shared = std::move(state);
-  return [shared](context& ctx) { return serve(ctx, shared); };
+  state->auth.cfg = std::move(cfg);
+  state->routes = std::move(*routes);
+  state->openapi = openapi_document(state->routes);
+  std::shared_ptr<const app_state> shared = std::move(state);
+  return exchange::handler([shared](context& ctx) { return serve(ctx, shared); });
 }
 
 std::string choose_request_id(const exchange::request& req, std::string host_id) {

@@ -1,26 +1,112 @@
 #pragma once
-// The wardrobe API as an exchange handler: routing, CORS, authentication, the route handlers,
-// X-Request-Id on every response, and one structured log line per request
-// ({"msg":"request","method","route","status","duration_ms","db_round_trips","request_id"};
-// never tokens or secrets). db_round_trips counts the SQL actions issued (a read the host
-// answers from its cache still counts: the core cannot tell).
+// The HTTP application framework: an app's route table (api/route.h) served as an
+// exchange::handler. The framework owns routing, typed path parameters, authentication, CORS,
+// X-Request-Id on every response, the error envelope, body validation, the OpenAPI document and
+// one structured log line per request ({"msg":"request","method","route","status",
+// "duration_ms","db_round_trips","request_id"}; never tokens or secrets). db_round_trips counts
+// the SQL actions issued (a read the host answers from its cache still counts).
 //
 // Order of checks: CORS preflight (204, no auth, no DB) -> unknown path (404) -> method not
-// allowed (405 + Allow) -> /healthz and /api/openapi.json (no auth) -> authentication (401)
-// -> the route (an :id that is not 1..2^31-1 gives the same 404 as a missing item).
+// allowed (405 + Allow) -> health / OpenAPI (no auth) -> authentication per route (401) ->
+// path parameters (a malformed one: 404, like a missing resource) -> the handler.
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
+#include "api/body.h"
 #include "api/config.h"
+#include "api/errors.h"
+#include "api/route.h"
+#include "api/router.h"
+#include "api/sql.h"
 #include "exchange/engine.h"
 
 namespace edgefn::api {
 
-/// The handler for an exchange::engine. The configuration is copied into read-only state shared
-/// by all exchanges of the engine. An AUTH_JWKS that does not parse leaves no inline keys
-/// (RS256/ES256 tokens are then refused; the host should reject such a config at startup).
-[[nodiscard]] exchange::handler make_handler(config cfg);
+/// One request as a route handler sees it. Owned by the framework's coroutine; it outlives the
+/// handler coroutine, so handlers may hold `route_call&` across co_await.
+class route_call {
+ public:
+  route_call(exchange::context& ctx, const route_def& def, const config& cfg,
+             std::optional<std::string> user, std::vector<path_value> params)
+      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)) {}
+  route_call(const route_call&) = delete;
+  route_call& operator=(const route_call&) = delete;
+
+  [[nodiscard]] exchange::context& ctx() const noexcept { return ctx_; }
+  [[nodiscard]] const exchange::request& req() const noexcept { return ctx_.req(); }
+  [[nodiscard]] const std::string& request_id() const noexcept { return ctx_.request_id(); }
+  [[nodiscard]] const route_def& route() const noexcept { return def_; }
+  /// The authenticated user (`sub`); nullopt for anonymous calls of optional/public routes.
+  [[nodiscard]] const std::optional<std::string>& user() const noexcept { return user_; }
+  /// The user of an auth_mode::required route (never empty there).
+  [[nodiscard]] const std::string& user_id() const noexcept;
+  /// A numeric path parameter ({int} / {id}); 0 when the route has no such parameter.
+  [[nodiscard]] std::int32_t number(std::string_view name) const noexcept;
+  /// A path parameter's percent-decoded text ("" when absent).
+  [[nodiscard]] const std::string& text(std::string_view name) const noexcept;
+  /// The raw query string (after '?').
+  [[nodiscard]] std::string_view query_string() const noexcept;
+
+  /// The route's body validated and typed for T (T must be the route's body table), or the
+  /// error response. `extra` (optional) adds app rules: it returns field errors reported with
+  /// the framework's in one 400.
+  template <db::table T, class Extra = std::nullptr_t>
+  [[nodiscard]] basic_result<db::values<T>, exchange::response> body(Extra extra = nullptr) const;
+
+  /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
+  /// the route body's fields.
+  [[nodiscard]] exchange::task<sql_result> run(db::statement s);
+
+  /// 404 with the route's not_found message (the same as for a malformed path parameter).
+  [[nodiscard]] exchange::response not_found() const { return error_response(error_code::not_found, def_.not_found); }
+
+  /// Queues a structured log line.
+  void log(std::string line) { ctx_.log(std::move(line)); }
+
+ private:
+  exchange::context& ctx_;
+  const route_def& def_;
+  const config& cfg_;
+  std::optional<std::string> user_;
+  std::vector<path_value> params_;
+};
+
+/// A request's body for `def` typed as T's values (T must be def's table), or the error
+/// response: 413/415/400 invalid_json, then 400 validation_failed with the schema's field
+/// errors, NUL characters in text, and `extra`'s app rules (a callable taking the values and
+/// returning field_errors; nullptr for none), all in one response.
+template <db::table T, class Extra = std::nullptr_t>
+[[nodiscard]] basic_result<db::values<T>, exchange::response> parse_body(const exchange::request& req,
+                                                                         const body_def& def,
+                                                                         std::size_t max_bytes,
+                                                                         Extra extra = nullptr) {
+  if (def.table.columns.data() != db::column_infos_v<T>.data())
+    return error_response(error_code::internal, "route body does not match its table");
+  auto cells = read_body(req, def, max_bytes);
+  if (!cells) return std::move(cells).error();
+  auto values = db::values_from_cells<T>(*cells);
+  field_errors fields = nul_fields(*cells, def);
+  if constexpr (!std::is_same_v<Extra, std::nullptr_t>) {
+    for (auto& f : extra(values)) fields.push_back(std::move(f));
+  }
+  if (!fields.empty()) return error_response(error_code::validation_failed, "invalid fields", fields);
+  return values;
+}
+
+template <db::table T, class Extra>
+basic_result<db::values<T>, exchange::response> route_call::body(Extra extra) const {
+  return parse_body<T>(req(), def_.body, cfg_.max_body_bytes, std::move(extra));
+}
+
+/// The handler serving `app` for an exchange::engine. `app` (static storage) must outlive it;
+/// the configuration is copied into read-only state shared by all exchanges. Errors:
+/// invalid_argument for a malformed route pattern. An AUTH_JWKS that does not parse leaves no
+/// inline keys (RS256/ES256 tokens are then refused; hosts reject such a config at startup).
+[[nodiscard]] result<exchange::handler> make_handler(const app_spec& app, config cfg);
 
 /// True when `jwks` parses as a JWKS (for hosts validating configuration).
 [[nodiscard]] bool valid_jwks(std::string_view jwks);

@@ -12,6 +12,7 @@ std::string_view to_string(error_code c) noexcept {
     case error_code::unauthorized: return "unauthorized";
     case error_code::not_found: return "not_found";
     case error_code::method_not_allowed: return "method_not_allowed";
+    case error_code::conflict: return "conflict";
     case error_code::payload_too_large: return "payload_too_large";
     case error_code::unsupported_media_type: return "unsupported_media_type";
     case error_code::service_unavailable: return "service_unavailable";
@@ -27,6 +28,7 @@ int status_of(error_code c) noexcept {
     case error_code::unauthorized: return 401;
     case error_code::not_found: return 404;
     case error_code::method_not_allowed: return 405;
+    case error_code::conflict: return 409;
     case error_code::payload_too_large: return 413;
     case error_code::unsupported_media_type: return 415;
     case error_code::service_unavailable: return 503;

@@ -18,6 +18,7 @@ enum class error_code : std::uint8_t {
   unauthorized,            ///< 401, with WWW-Authenticate
   not_found,               ///< 404
   method_not_allowed,      ///< 405, with Allow
+  conflict,                ///< 409 (a unique or foreign-key constraint), with fields
   payload_too_large,       ///< 413
   unsupported_media_type,  ///< 415
   service_unavailable,     ///< 503, with Retry-After: 5

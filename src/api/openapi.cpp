@@ -1,55 +1,273 @@
 #include "api/openapi.h"
 
+#include <map>
+
+#include "api/errors.h"
+#include "base/json_writer.h"
+#include "base/text.h"
+
 namespace edgefn::api {
 namespace {
 
-// Kept as one raw literal so it is reviewed as the document it is.
-constexpr std::string_view k_document = R"json({
-"openapi":"3.1.0",
-"info":{"title":"edgefn wardrobe API","version":"1.0.0","description":"Every /api/wardrobe route acts for the authenticated user (the JWT's sub) only. Errors use {\"error\":{\"code\",\"message\",\"fields\"?}}; every response carries X-Request-Id."},
-"servers":[{"url":"/"}],
-"security":[{"bearer":[]}],
-"paths":{
-"/healthz":{"get":{"operationId":"health","security":[],"summary":"Liveness (no auth, no database)","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"type":"object","properties":{"status":{"const":"ok"}},"required":["status"]}}}},"405":{"$ref":"#/components/responses/MethodNotAllowed"}}}},
-"/api/openapi.json":{"get":{"operationId":"openapi","security":[],"summary":"This document","responses":{"200":{"description":"the OpenAPI document","content":{"application/json":{"schema":{"type":"object"}}}}}}},
-"/api/wardrobe":{
-"get":{"operationId":"listItems","summary":"The user's items, newest first (created_at desc, id desc)","parameters":[
-{"name":"limit","in":"query","schema":{"type":"integer","minimum":1,"maximum":100,"default":100}},
-{"name":"cursor","in":"query","description":"opaque: the nextCursor of the previous page","schema":{"type":"string"}},
-{"name":"type","in":"query","schema":{"type":"string"}},
-{"name":"color","in":"query","schema":{"type":"string"}},
-{"name":"size","in":"query","schema":{"type":"string"}}],
-"responses":{"200":{"description":"a page of items","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ItemPage"}}}},"400":{"$ref":"#/components/responses/ValidationFailed"},"401":{"$ref":"#/components/responses/Unauthorized"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}},
-"post":{"operationId":"createItem","summary":"Create an item","requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ItemCreate"}}}},
-"responses":{"201":{"description":"created","headers":{"Location":{"schema":{"type":"string"},"description":"/api/wardrobe/{id}"}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Item"}}}},"400":{"$ref":"#/components/responses/BadBody"},"401":{"$ref":"#/components/responses/Unauthorized"},"413":{"$ref":"#/components/responses/TooLarge"},"415":{"$ref":"#/components/responses/MediaType"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}}},
-"/api/wardrobe/total-items":{"get":{"operationId":"totalItems","summary":"How many items the user has","responses":{"200":{"description":"the count","content":{"application/json":{"schema":{"type":"object","properties":{"total":{"type":"integer"}},"required":["total"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}}},
-"/api/wardrobe/{id}":{
-"parameters":[{"name":"id","in":"path","required":true,"description":"1..2147483647; anything else is 404","schema":{"type":"integer","minimum":1,"maximum":2147483647}}],
-"get":{"operationId":"getItem","responses":{"200":{"description":"the item","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Item"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}},
-"put":{"operationId":"updateItem","summary":"Partial update of name, size, type, color, imageUrl","requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ItemUpdate"}}}},"responses":{"200":{"description":"the updated item","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Item"}}}},"400":{"$ref":"#/components/responses/BadBody"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"413":{"$ref":"#/components/responses/TooLarge"},"415":{"$ref":"#/components/responses/MediaType"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}},
-"delete":{"operationId":"deleteItem","summary":"Delete the item, then its image object","responses":{"200":{"description":"the deleted item","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Item"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"500":{"$ref":"#/components/responses/Internal"},"503":{"$ref":"#/components/responses/Unavailable"}}}}},
-"components":{
-"securitySchemes":{"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT (RS256 or ES256 via JWKS; HS256 in development)"}},
-"schemas":{
-"Item":{"type":"object","additionalProperties":false,"required":["id","userId","name","size","type","color","createdAt","imageUrl"],"properties":{"id":{"type":"integer"},"userId":{"type":"string"},"name":{"type":["string","null"],"maxLength":256},"size":{"type":["string","null"],"maxLength":256},"type":{"type":["string","null"],"maxLength":256},"color":{"type":["string","null"],"maxLength":256},"createdAt":{"type":["string","null"],"format":"date-time","examples":["2026-11-22T05:04:03.123Z"]},"imageUrl":{"type":"string","format":"uri","maxLength":2048}}},
-"ItemCreate":{"type":"object","additionalProperties":false,"required":["imageUrl"],"properties":{"name":{"type":["string","null"],"maxLength":256},"size":{"type":["string","null"],"maxLength":256},"type":{"type":["string","null"],"maxLength":256},"color":{"type":["string","null"],"maxLength":256},"imageUrl":{"type":"string","format":"uri","pattern":"^https?://","maxLength":2048}}},
-"ItemUpdate":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":["string","null"],"maxLength":256},"size":{"type":["string","null"],"maxLength":256},"type":{"type":["string","null"],"maxLength":256},"color":{"type":["string","null"],"maxLength":256},"imageUrl":{"type":"string","format":"uri","pattern":"^https?://","maxLength":2048}}},
-"ItemPage":{"type":"object","required":["items"],"properties":{"items":{"type":"array","maxItems":100,"items":{"$ref":"#/components/schemas/Item"}},"nextCursor":{"type":"string","description":"present when there are more items"}}},
-"Error":{"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],"properties":{"code":{"enum":["invalid_json","validation_failed","unauthorized","not_found","method_not_allowed","payload_too_large","unsupported_media_type","service_unavailable","internal"]},"message":{"type":"string"},"fields":{"type":"object","additionalProperties":{"type":"string"}}}}}}},
-"responses":{
-"ValidationFailed":{"description":"validation_failed (fields per parameter)","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"BadBody":{"description":"invalid_json, or validation_failed with fields (unknown fields, wrong types, over 256 characters, imageUrl missing or not an absolute http(s) URL up to 2048 characters, NUL characters)","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"Unauthorized":{"description":"unauthorized: missing, malformed, expired or wrongly signed token","headers":{"WWW-Authenticate":{"schema":{"type":"string"}}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"NotFound":{"description":"not_found: no such item for this user (also for ids that are not 1..2147483647)","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"MethodNotAllowed":{"description":"method_not_allowed","headers":{"Allow":{"schema":{"type":"string"}}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"TooLarge":{"description":"payload_too_large: body over 64 KiB","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"MediaType":{"description":"unsupported_media_type: body not application/json","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"Internal":{"description":"internal: the message carries the request id","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}},
-"Unavailable":{"description":"service_unavailable: the database is unreachable","headers":{"Retry-After":{"schema":{"type":"integer","const":5}}},"content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}
-})json";
+using json::writer;
+
+std::string_view json_type(db::col_type t) {
+  switch (t) {
+    case db::col_type::serial:
+    case db::col_type::integer:
+    case db::col_type::bigint: return "integer";
+    case db::col_type::real:
+    case db::col_type::double_precision: return "number";
+    case db::col_type::boolean: return "boolean";
+    case db::col_type::jsonb: return "";
+    default: return "string";
+  }
+}
+
+void write_type(writer& w, std::string_view type, bool nullable) {
+  if (type.empty()) return;  // jsonb: any JSON
+  w.key("type");
+  if (!nullable) {
+    w.string(type);
+    return;
+  }
+  w.begin_array().string(type).string("null").end_array();
+}
+
+void write_format(writer& w, const db::column_info& c) {
+  switch (c.type) {
+    case db::col_type::serial:
+    case db::col_type::integer: w.key("format").string("int32"); break;
+    case db::col_type::bigint: w.key("format").string("int64"); break;
+    case db::col_type::timestamp:
+    case db::col_type::timestamptz: w.key("format").string("date-time"); break;
+    case db::col_type::date: w.key("format").string("date"); break;
+    case db::col_type::uuid: w.key("format").string("uuid"); break;
+    case db::col_type::numeric: w.key("pattern").string("^-?[0-9]+(\\.[0-9]+)?$"); break;
+    default: break;
+  }
+}
+
+/// {"type":"object","properties":{...},"required":[...]} of `table` as rows (every column) or
+/// as a body (`body` set: without omitted columns; required per the insert/update schema).
+void write_object_schema(writer& w, const table_doc& table, const body_def* body) {
+  auto omitted = [&](const db::column_info& c) {
+    if (!body) return false;
+    for (auto o : body->omit)
+      if (o == c.name) return true;
+    return false;
+  };
+  w.begin_object().key("type").string("object").key("additionalProperties").boolean(false);
+  w.key("properties").begin_object();
+  for (const auto* c : table.columns) {
+    if (omitted(*c)) continue;
+    w.key(c->json.view());
+    write_column_schema(w, *c);
+  }
+  w.end_object();
+  w.key("required").begin_array();
+  for (const auto* c : table.columns) {
+    if (omitted(*c)) continue;
+    const bool required = body ? (body->mode == db::body_mode::insert && c->required_on_insert()) : true;
+    if (required) w.string(c->json.view());
+  }
+  w.end_array();
+  if (body && body->mode == db::body_mode::update) w.key("minProperties").integer(1);
+  w.end_object();
+}
+
+std::string ref(std::string_view component) { return "#/components/schemas/" + std::string(component); }
+
+void write_ref(writer& w, std::string_view component) { w.begin_object().key("$ref").string(ref(component)).end_object(); }
+
+void write_response_schema(writer& w, const response_def& r) {
+  switch (r.shape) {
+    case response_shape::row:
+      if (r.nested.empty()) {
+        write_ref(w, r.table.name);
+        return;
+      }
+      w.begin_object().key("allOf").begin_array();
+      write_ref(w, r.table.name);
+      w.begin_object().key("type").string("object").key("properties").begin_object().key(r.nested_key);
+      w.begin_object().key("type").string("array").key("items");
+      write_ref(w, r.nested.name);
+      w.end_object().end_object().key("required").begin_array().string(r.nested_key).end_array().end_object();
+      w.end_array().end_object();
+      return;
+    case response_shape::rows:
+      w.begin_object().key("type").string("array").key("items");
+      write_ref(w, r.table.name);
+      w.end_object();
+      return;
+    case response_shape::rows_in: {
+      std::string props = "{\"" + std::string(r.key) + "\":{\"type\":\"array\",\"items\":{\"$ref\":\"" + ref(r.table.name) + "\"}}";
+      if (!r.schema.empty()) props += "," + std::string(r.schema);
+      props += "}";
+      w.begin_object().key("type").string("object").key("properties").raw(props);
+      w.key("required").begin_array().string(r.key).end_array().end_object();
+      return;
+    }
+    case response_shape::custom: w.raw(r.schema); return;
+    case response_shape::none: w.begin_object().end_object(); return;
+  }
+}
+
+void write_error_ref(writer& w, int status, std::string_view description) {
+  w.key(json::decimal(status)).begin_object().key("description").string(description);
+  w.key("content").begin_object().key("application/json").begin_object().key("schema");
+  write_ref(w, "Error");
+  w.end_object().end_object().end_object();
+}
+
+
+void write_parameters(writer& w, const compiled_route& r) {
+  w.key("parameters").begin_array();
+  for (const auto& s : r.segments) {
+    if (!s.is_param) continue;
+    w.begin_object().key("name").string(s.name).key("in").string("path").key("required").boolean(true);
+    w.key("schema").begin_object();
+    if (s.type == param_type::text) w.key("type").string("string");
+    else {
+      w.key("type").string("integer").key("format").string("int32");
+      w.key("minimum").integer(s.type == param_type::id ? 1 : INT32_MIN).key("maximum").integer(INT32_MAX);
+    }
+    w.end_object();
+    if (s.type != param_type::text) w.key("description").string("a value that is not a valid number answers 404");
+    w.end_object();
+  }
+  for (const auto& q : r.def->query) {
+    w.begin_object().key("name").string(q.name).key("in").string("query").key("schema").raw(q.schema);
+    if (!q.description.empty()) w.key("description").string(q.description);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_operation(writer& w, const compiled_route& r) {
+  const route_def& d = *r.def;
+  w.key(text::ascii_lower(d.method)).begin_object();
+  if (!d.operation_id.empty()) w.key("operationId").string(d.operation_id);
+  if (!d.summary.empty()) w.key("summary").string(d.summary);
+  if (d.auth == auth_mode::none) w.key("security").begin_array().end_array();
+  else if (d.auth == auth_mode::optional) w.key("security").raw("[{},{\"bearer\":[]}]");
+  write_parameters(w, r);
+  if (!d.body.empty()) {
+    w.key("requestBody").begin_object().key("required").boolean(true).key("content").begin_object();
+    w.key("application/json").begin_object().key("schema");
+    write_object_schema(w, d.body.table, &d.body);
+    w.end_object().end_object().end_object();
+  }
+  w.key("responses").begin_object();
+  w.key(json::decimal(d.response.status)).begin_object().key("description").string(d.response.description);
+  if (d.response.shape != response_shape::none) {
+    w.key("content").begin_object().key("application/json").begin_object().key("schema");
+    write_response_schema(w, d.response);
+    w.end_object().end_object();
+  }
+  w.end_object();
+  if (!d.body.empty()) {
+    write_error_ref(w, 400, "invalid_json, or validation_failed with one message per field");
+    write_error_ref(w, 413, "payload_too_large");
+    write_error_ref(w, 415, "unsupported_media_type: the body must be application/json");
+  } else if (!d.query.empty()) {
+    write_error_ref(w, 400, "validation_failed: a query parameter is invalid");
+  }
+  if (d.auth != auth_mode::none) write_error_ref(w, 401, "unauthorized: missing, malformed, expired or wrongly signed token");
+  if (r.literals != static_cast<int>(r.segments.size())) write_error_ref(w, 404, "not_found");
+  if (d.method != "GET") write_error_ref(w, 409, "conflict: a unique or foreign-key constraint");
+  write_error_ref(w, 500, "internal: the message carries the request id");
+  write_error_ref(w, 503, "service_unavailable: the database is unreachable (Retry-After)");
+  w.end_object().end_object();
+}
+
+/// Every table named by a route (component name -> columns), in first-seen order.
+std::vector<table_doc> tables_of(const router& routes) {
+  std::vector<table_doc> out;
+  auto add = [&](const table_doc& t) {
+    if (t.empty()) return;
+    for (const auto& have : out)
+      if (have.name == t.name) return;
+    out.push_back(t);
+  };
+  for (const auto& r : routes.routes()) {
+    add(r.def->response.table);
+    add(r.def->response.nested);
+  }
+  return out;
+}
+
+void write_components(writer& w, const router& routes) {
+  w.key("components").begin_object();
+  w.key("securitySchemes").raw("{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\",\"bearerFormat\":\"JWT\"}}");
+  w.key("schemas").begin_object();
+  for (const auto& t : tables_of(routes)) {
+    w.key(t.name);
+    write_object_schema(w, t, nullptr);
+  }
+  w.key("Error").raw(
+      "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"object\","
+      "\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"enum\":[\"invalid_json\","
+      "\"validation_failed\",\"unauthorized\",\"not_found\",\"method_not_allowed\",\"conflict\","
+      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\"]},"
+      "\"message\":{\"type\":\"string\"},\"fields\":{\"type\":\"object\",\"additionalProperties\":"
+      "{\"type\":\"string\"}}}}}}");
+  w.end_object().end_object();
+}
 
 }  // namespace
 
-std::string_view openapi_json() noexcept { return k_document; }
+void write_column_schema(writer& w, const db::column_info& c) {
+  w.begin_object();
+  if (c.type == db::col_type::enumeration && c.enumeration) {
+    w.key("enum").begin_array();
+    for (auto v : c.enumeration->values) w.string(v);
+    if (!c.not_null) w.null();
+    w.end_array();
+  } else {
+    write_type(w, json_type(c.type), !c.not_null);
+    write_format(w, c);
+  }
+  if (c.length > 0) w.key("maxLength").integer(c.length);
+  if (c.type == db::col_type::integer || c.type == db::col_type::serial)
+    w.key("minimum").integer(INT32_MIN).key("maximum").integer(INT32_MAX);
+  w.end_object();
+}
+
+std::string openapi_document(const router& routes) {
+  const app_spec& app = routes.app();
+  std::string out;
+  writer w(out);
+  w.begin_object().key("openapi").string("3.1.0");
+  w.key("info").begin_object().key("title").string(app.title).key("version").string(app.version);
+  if (!app.description.empty()) w.key("description").string(app.description);
+  w.end_object();
+  w.key("servers").raw("[{\"url\":\"/\"}]").key("security").raw("[{\"bearer\":[]}]");
+  w.key("paths").begin_object();
+  if (!app.health_path.empty())
+    w.key(app.health_path).raw(
+        "{\"get\":{\"operationId\":\"health\",\"security\":[],\"summary\":\"Liveness (no auth, no database)\","
+        "\"responses\":{\"200\":{\"description\":\"ok\"}}}}");
+  if (!app.openapi_path.empty())
+    w.key(app.openapi_path).raw(
+        "{\"get\":{\"operationId\":\"openapi\",\"security\":[],\"summary\":\"This document\","
+        "\"responses\":{\"200\":{\"description\":\"the OpenAPI document\"}}}}");
+  // Operations grouped by path, in first-seen order.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const compiled_route*>> by_path;
+  for (const auto& r : routes.routes()) {
+    if (!by_path.count(r.doc_path)) order.push_back(r.doc_path);
+    by_path[r.doc_path].push_back(&r);
+  }
+  for (const auto& p : order) {
+    w.key(p).begin_object();
+    for (const auto* r : by_path[p]) write_operation(w, *r);
+    w.end_object();
+  }
+  w.end_object();
+  write_components(w, routes);
+  w.end_object();
+  return out;
+}
 
 }  // namespace edgefn::api

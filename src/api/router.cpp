@@ -1,84 +1,164 @@
 #include "api/router.h"
 
+#include "base/text.h"
+
 namespace edgefn::api {
 namespace {
 
-constexpr std::string_view k_items = "/api/wardrobe";
-constexpr std::string_view k_total = "/api/wardrobe/total-items";
-
-match make(route id, std::string_view pattern, std::string_view allow) {
-  return match{id, pattern, allow, {}};
+/// Splits "/a/b" into {"a", "b"}; nullopt for "" or a path not starting with '/'.
+std::optional<std::vector<std::string_view>> split_path(std::string_view path) {
+  if (path.empty() || path.front() != '/') return std::nullopt;
+  std::vector<std::string_view> out;
+  path.remove_prefix(1);
+  if (path.empty()) return out;
+  while (true) {
+    const auto slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return out;
+    path.remove_prefix(slash + 1);
+  }
 }
 
-match wardrobe_item(std::string_view method, std::string_view segment) {
-  match m = make(route::method_not_allowed, "/api/wardrobe/:id", "GET, PUT, DELETE");
-  m.item_segment = std::string(segment);
-  if (method == "GET") m.id = route::get_item;
-  else if (method == "PUT") m.id = route::update_item;
-  else if (method == "DELETE") m.id = route::delete_item;
+result<path_segment> compile_segment(std::string_view seg) {
+  if (seg.empty()) return fail(errc::invalid_argument, "route pattern: empty segment");
+  path_segment s;
+  if (seg.front() != ':') {
+    s.literal = seg;
+    return s;
+  }
+  s.is_param = true;
+  seg.remove_prefix(1);
+  const auto brace = seg.find('{');
+  s.name = seg.substr(0, brace);
+  if (s.name.empty()) return fail(errc::invalid_argument, "route pattern: unnamed parameter");
+  if (brace == std::string_view::npos) return s;
+  const auto type = seg.substr(brace);
+  if (type == "{int}") s.type = param_type::int32;
+  else if (type == "{id}") s.type = param_type::id;
+  else return fail(errc::invalid_argument, "route pattern: unknown parameter type " + std::string(type));
+  return s;
+}
+
+result<compiled_route> compile_route(const route_def& def) {
+  auto parts = split_path(def.path);
+  if (!parts) return fail(errc::invalid_argument, "route pattern must start with '/': " + std::string(def.path));
+  compiled_route r;
+  r.def = &def;
+  for (auto p : *parts) {
+    auto seg = compile_segment(p);
+    if (!seg) return std::move(seg).error();
+    r.doc_path += '/';
+    r.log_path += '/';
+    if (seg->is_param) {
+      r.doc_path += "{" + std::string(seg->name) + "}";
+      r.log_path += ":" + std::string(seg->name);
+    } else {
+      r.doc_path += seg->literal;
+      r.log_path += seg->literal;
+      ++r.literals;
+    }
+    r.segments.push_back(*seg);
+  }
+  if (r.doc_path.empty()) r.doc_path = r.log_path = "/";
+  return r;
+}
+
+bool shape_matches(const compiled_route& r, const std::vector<std::string_view>& parts) {
+  if (r.segments.size() != parts.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].empty()) return false;
+    if (!r.segments[i].is_param && r.segments[i].literal != parts[i]) return false;
+  }
+  return true;
+}
+
+match builtin(match_kind kind, std::string_view method, std::string_view pattern) {
+  match m;
+  m.kind = method == "GET" ? kind : match_kind::method_not_allowed;
+  m.pattern = pattern;
+  m.allow = "GET";
   return m;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
 
-std::string percent_decode(std::string_view s, bool plus_as_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+' && plus_as_space) {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-               hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
+result<router> router::compile(const app_spec& app) {
+  router out;
+  out.app_ = &app;
+  for (const auto& def : app.routes) {
+    auto r = compile_route(def);
+    if (!r) return std::move(r).error();
+    out.routes_.push_back(std::move(*r));
   }
   return out;
 }
 
-namespace {
-std::string decode_component(std::string_view s) { return percent_decode(s, true); }
-}  // namespace
-
-match match_route(std::string_view method, std::string_view path) {
-  if (path == "/healthz")
-    return make(method == "GET" ? route::healthz : route::method_not_allowed, "/healthz", "GET");
-  if (path == "/api/openapi.json")
-    return make(method == "GET" ? route::openapi : route::method_not_allowed, "/api/openapi.json",
-                "GET");
-  if (path == k_items) {
-    route id = route::method_not_allowed;
-    if (method == "GET") id = route::list_items;
-    else if (method == "POST") id = route::create_item;
-    return make(id, k_items, "GET, POST");
+match router::find(std::string_view method, std::string_view path) const {
+  if (!app_->health_path.empty() && path == app_->health_path)
+    return builtin(match_kind::health, method, app_->health_path);
+  if (!app_->openapi_path.empty() && path == app_->openapi_path)
+    return builtin(match_kind::openapi, method, app_->openapi_path);
+  match m;
+  const auto parts = split_path(path);
+  if (!parts) return m;
+  // The most literal pattern that fits the path's shape; then its method.
+  int best = -1;
+  for (const auto& r : routes_)
+    if (r.literals > best && shape_matches(r, *parts)) best = r.literals;
+  if (best < 0) return m;
+  const std::string* pattern = nullptr;
+  for (const auto& r : routes_) {
+    if (r.literals != best || !shape_matches(r, *parts)) continue;
+    if (pattern && r.log_path != *pattern) continue;  // same shape, another pattern: first wins
+    pattern = &r.log_path;
+    if (!m.allow.empty()) m.allow += ", ";
+    m.allow += r.def->method;
+    if (r.def->method == method && m.route == nullptr) m.route = &r;
   }
-  if (path == k_total)
-    return make(method == "GET" ? route::total_items : route::method_not_allowed, k_total, "GET");
-  if (path.size() > k_items.size() + 1 && path.starts_with(k_items) && path[k_items.size()] == '/') {
-    const auto segment = path.substr(k_items.size() + 1);
-    if (segment.find('/') == std::string_view::npos) return wardrobe_item(method, segment);
-  }
-  return make(route::not_found, "", "");
+  m.pattern = *pattern;
+  m.kind = m.route ? match_kind::route : match_kind::method_not_allowed;
+  if (m.route)
+    for (std::size_t i = 0; i < parts->size(); ++i)
+      if (m.route->segments[i].is_param) m.raw_params.push_back((*parts)[i]);
+  return m;
 }
 
-std::optional<std::int32_t> parse_item_id(std::string_view segment) {
+std::optional<std::int32_t> parse_id(std::string_view segment) {
+  auto v = parse_int32(segment);
+  if (!v || *v < 1 || segment.front() == '-') return std::nullopt;
+  return v;
+}
+
+std::optional<std::int32_t> parse_int32(std::string_view segment) {
+  const bool neg = !segment.empty() && segment.front() == '-';
+  if (neg) segment.remove_prefix(1);
   if (segment.empty() || segment.size() > 10) return std::nullopt;
   std::int64_t v = 0;
   for (char c : segment) {
     if (c < '0' || c > '9') return std::nullopt;
     v = v * 10 + (c - '0');
   }
-  if (v < 1 || v > 2147483647) return std::nullopt;
+  if (neg) v = -v;
+  if (v < INT32_MIN || v > INT32_MAX) return std::nullopt;
   return static_cast<std::int32_t>(v);
+}
+
+std::optional<std::vector<path_value>> parse_path_params(const match& m) {
+  std::vector<path_value> out;
+  if (!m.route) return out;
+  std::size_t next = 0;
+  for (const auto& seg : m.route->segments) {
+    if (!seg.is_param) continue;
+    const std::string_view raw = m.raw_params[next++];
+    path_value v{seg.name, text::percent_decode(raw, false), 0};
+    if (seg.type != param_type::text) {
+      auto n = seg.type == param_type::id ? parse_id(raw) : parse_int32(raw);
+      if (!n) return std::nullopt;
+      v.number = *n;
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
@@ -89,14 +169,15 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
 
 std::vector<query_param> parse_query(std::string_view query) {
   std::vector<query_param> out;
+  auto decode = [](std::string_view s) { return text::percent_decode(s, true); };
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto part = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     if (part.empty()) continue;
     const auto eq = part.find('=');
-    if (eq == std::string_view::npos) out.push_back({decode_component(part), {}});
-    else out.push_back({decode_component(part.substr(0, eq)), decode_component(part.substr(eq + 1))});
+    if (eq == std::string_view::npos) out.push_back({decode(part), {}});
+    else out.push_back({decode(part.substr(0, eq)), decode(part.substr(eq + 1))});
   }
   return out;
 }

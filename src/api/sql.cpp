@@ -2,20 +2,20 @@
 
 #include "api/errors.h"
 #include "base/json_writer.h"
+#include "base/text.h"
 
 namespace edgefn::api {
 namespace {
 
-bool mentions_connect(std::string_view message) {
-  std::string lower;
-  for (char c : message) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return lower.find("connect") != std::string::npos;
-}
-
 bool unavailable(const neon::error& e) {
   if (e.is_transport()) return true;
   if (e.http_status == 502 || e.http_status == 503 || e.http_status == 504) return true;
-  return e.http_status >= 500 && e.sqlstate().empty() && mentions_connect(e.message);
+  const auto state = e.sqlstate();
+  if ((state.starts_with("08") && state != "08P01") || state.starts_with("53") || state == "57P01" || state == "57P02" ||
+      state == "57P03")
+    return true;
+  return e.http_status >= 500 && state.empty() &&
+         text::ascii_lower(e.message).find("connect") != std::string::npos;
 }
 
 void log_failure(exchange::context& ctx, const neon::error& e) {
@@ -38,20 +38,80 @@ neon::transport transport_of(exchange::outcome o) {
   }
 }
 
+/// The columns of Postgres' "Key (a, b)=(...)" detail, by JSON name where `columns` lists them.
+std::vector<std::string> key_columns(const neon::error& e, std::span<const db::column_info* const> columns) {
+  std::vector<std::string> out;
+  const std::string detail_text = e.fields.detail.value_or("");
+  const std::string_view detail = detail_text;
+  const auto open = detail.find("Key (");
+  const auto close = open == std::string_view::npos ? open : detail.find(")=", open);
+  if (close == std::string_view::npos) {
+    if (e.fields.column) out.push_back(*e.fields.column);
+    return out;
+  }
+  std::string_view list = detail.substr(open + 5, close - open - 5);
+  while (!list.empty()) {
+    auto name = list.substr(0, list.find(','));
+    list.remove_prefix(std::min(list.size(), name.size() + 1));
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    std::string json_name(name);
+    for (const auto* c : columns)
+      if (c->name == name) json_name = std::string(c->json.view());
+    out.push_back(std::move(json_name));
+  }
+  return out;
+}
+
+/// The referenced table in "... is not present in table "users"." / "... from table "posts"."
+std::string table_in(std::string_view detail) {
+  const auto t = detail.rfind("table \"");
+  if (t == std::string_view::npos) return "another table";
+  auto rest = detail.substr(t + 7);
+  return std::string(rest.substr(0, rest.find('"')));
+}
+
+field_errors fields_of(const std::vector<std::string>& names, std::string_view message) {
+  field_errors out;
+  for (const auto& n : names) out.emplace_back(n, std::string(message));
+  return out;
+}
+
+/// 4xx for constraint and data errors the client caused; nullopt for anything else.
+std::optional<exchange::response> client_error(const neon::error& e,
+                                               std::span<const db::column_info* const> columns) {
+  const auto state = e.sqlstate();
+  const std::string detail = e.fields.detail.value_or("");
+  if (state == "23505")
+    return error_response(error_code::conflict, "a row with these values already exists",
+                          fields_of(key_columns(e, columns), "already exists"));
+  if (state == "23503" && detail.find("is still referenced") != std::string::npos)
+    return error_response(error_code::conflict, "the row is still referenced by " + table_in(detail));
+  if (state == "23503")
+    return error_response(error_code::validation_failed, "invalid fields",
+                          fields_of(key_columns(e, columns), "must reference an existing row of " + table_in(detail)));
+  if (state == "23502")
+    return error_response(error_code::validation_failed, "invalid fields",
+                          fields_of(key_columns(e, columns), "is required"));
+  if (state == "23514" || state.starts_with("22"))
+    return error_response(error_code::validation_failed, "a value is out of range or invalid for its column");
+  return std::nullopt;
+}
+
 }  // namespace
 
-exchange::sql_call make_sql_call(const neon::query& q, sql_options options) {
+exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool) {
   exchange::sql_call call;
-  call.target_pool = options.target_pool;
-  call.cacheable = options.cacheable;
-  call.reads = std::move(options.reads);
-  call.writes = std::move(options.writes);
+  call.target_pool = target_pool;
+  call.cacheable = s.cacheable && target_pool == exchange::pool::cached;
+  call.reads.assign(s.reads.begin(), s.reads.end());
+  call.writes.assign(s.writes.begin(), s.writes.end());
   call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
-  call.body = neon::query_body(q.text, q.params);
+  call.body = neon::query_body(s.text, s.params);
   return call;
 }
 
-sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r) {
+sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
+                             std::span<const db::column_info* const> columns) {
   neon::result<neon::result_set> rs = [&]() -> neon::result<neon::result_set> {
     if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
     http::response resp;
@@ -63,13 +123,15 @@ sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r) 
   log_failure(ctx, rs.error());
   if (unavailable(rs.error()))
     return error_response(error_code::service_unavailable, "database unavailable, retry later");
+  if (auto client = client_error(rs.error(), columns)) return std::move(*client);
   return internal_error(ctx.request_id());
 }
 
-exchange::task<sql_result> run_sql(exchange::context& ctx, neon::query q, sql_options options) {
-  exchange::action_body call = make_sql_call(q, std::move(options));
+exchange::task<sql_result> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
+                                   std::span<const db::column_info* const> columns) {
+  exchange::action_body call = make_sql_call(s, target_pool);
   exchange::action_result r = co_await ctx.perform(std::move(call));
-  co_return decode_sql_result(ctx, std::move(r));
+  co_return decode_sql_result(ctx, std::move(r), columns);
 }
 
 }  // namespace edgefn::api

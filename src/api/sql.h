@@ -2,41 +2,46 @@
 // Running one statement as an SQL action and mapping failures to API responses.
 //
 // Failure mapping (the client never sees SQL text, connection strings or driver messages):
-//   no response (dns/connect/tls/timeout/other)            -> 503 service_unavailable
-//   HTTP 502/503/504, or a proxy error (no SQLSTATE) on a 5xx whose message speaks of
-//   connecting ("could not connect", "Couldn't connect to compute node")  -> 503
-//   anything else (database errors, protocol errors, 5xx)  -> 500 internal (request id only)
+//   no response (dns/connect/tls/timeout/other), HTTP 502/503/504, SQLSTATE class 08 (but 08P01)
+//   (connection), 53 (insufficient resources: too many clients), 57P01-57P03 (shutdown,
+//   cannot connect now), or a proxy error (no SQLSTATE) on a 5xx that speaks of connecting
+//                                                        -> 503 service_unavailable + Retry-After
+//   23505 unique violation                               -> 409 conflict, the field named
+//   23503 foreign key: the referenced row is missing     -> 400 validation_failed, the field named
+//   23503 foreign key: the row is still referenced       -> 409 conflict
+//   23502 not null, 23514 check, class 22 (bad data: out-of-range values, too long strings)
+//                                                        -> 400 validation_failed
+//   anything else (other database errors, protocol errors, 5xx) -> 500 internal (request id only)
 // Each failure also logs one line with the kind, HTTP status and SQLSTATE (not the SQL).
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "db/column.h"
+#include "db/statement.h"
 #include "exchange/context.h"
 #include "exchange/task.h"
-#include "neon/request.h"
 #include "neon/result_set.h"
 
 namespace edgefn::api {
 
-struct sql_options {
-  exchange::pool target_pool = exchange::pool::direct;
-  bool cacheable = false;
-  std::vector<std::string> reads;
-  std::vector<std::string> writes;
-};
-
 using sql_result = basic_result<neon::result_set, exchange::response>;
 
-/// The action for `q` (body = neon::query_body, Neon-Raw-Text-Output and Neon-Array-Mode
-/// headers; never a connection string).
-[[nodiscard]] exchange::sql_call make_sql_call(const neon::query& q, sql_options options);
+/// The action for `s` on `target_pool`: body = neon::query_body, Neon-Raw-Text-Output and
+/// Neon-Array-Mode headers, reads/writes from the statement, cacheable only for a cacheable
+/// statement on the cached pool; never a connection string.
+[[nodiscard]] exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool);
 
-/// Issues `q` and decodes the result, or the error response (see the mapping above).
-[[nodiscard]] exchange::task<sql_result> run_sql(exchange::context& ctx, neon::query q,
-                                                 sql_options options);
+/// Issues `s` and decodes the result, or the error response (see the mapping above). Column
+/// names in constraint errors are reported by their JSON names from `columns` when listed.
+[[nodiscard]] exchange::task<sql_result> run_sql(exchange::context& ctx, db::statement s,
+                                                 exchange::pool target_pool,
+                                                 std::span<const db::column_info* const> columns = {});
 
 /// The mapping above, for a result the host reported (exposed for tests).
-[[nodiscard]] sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r);
+[[nodiscard]] sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
+                                           std::span<const db::column_info* const> columns = {});
 
 }  // namespace edgefn::api

@@ -4,12 +4,12 @@
 // its C++ value type. Nullability comes from the member: a `std::optional<T>` member is a
 // nullable column, any other member is NOT NULL.
 //
-//   struct item { std::int32_t id; std::optional<std::string> name; };
-//   struct items_table {
-//     using row = item;
-//     static constexpr std::string_view name = "items";
-//     static constexpr auto id = db::serial<&item::id>(name, "id").primary_key();
-//     static constexpr auto title = db::varchar<&item::name>(name, "name", 256);
+//   struct note { std::int32_t id; std::optional<std::string> title; };
+//   struct notes_table {
+//     using row = note;
+//     static constexpr std::string_view name = "notes";
+//     static constexpr auto id = db::serial<&note::id>(name, "id").primary_key();
+//     static constexpr auto title = db::varchar<&note::title>(name, "title", 256);
 //     static constexpr auto columns = std::tuple{id, title};
 //   };
 //
@@ -62,7 +62,7 @@ struct short_name {
   [[nodiscard]] constexpr std::string_view view() const noexcept { return {data, size}; }
 };
 
-/// Drizzle's camelCase for a snake_case SQL name: "user_id" -> "userId", "image_url" -> "imageUrl".
+/// Drizzle's camelCase for a snake_case SQL name: "user_id" -> "userId", "created_at" -> "createdAt".
 /// Names longer than short_name::capacity are truncated (declare an explicit json_name instead).
 [[nodiscard]] constexpr short_name camel_case(std::string_view sql_name) noexcept {
   short_name out;

@@ -16,7 +16,7 @@
 namespace edgefn::db {
 
 /// The statements turning `prev` into `cur` (empty when nothing changed). Each is exactly as
-/// drizzle-kit formats it, e.g. `ALTER TABLE "items" ADD COLUMN "created_at" timestamp DEFAULT now();`
+/// drizzle-kit formats it, e.g. `ALTER TABLE "notes" ADD COLUMN "created_at" timestamp DEFAULT now();`
 /// (a CREATE TABLE ends with ");\n", a dropped foreign key with ";\n", as in drizzle-kit).
 [[nodiscard]] std::vector<std::string> diff(const schema_model& prev, const schema_model& cur);
 

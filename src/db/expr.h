@@ -44,7 +44,7 @@ struct select_item {
 struct assignment : fragment {};
 
 /// A typed placeholder: takes a value slot (sent as null) whose value the caller supplies per
-/// request. Use it to build fixed-shape SQL once: see wardrobe/schema.cpp.
+/// request. Use it to build fixed-shape SQL once: see the apps under apps/.
 template <class T>
 struct placeholder {};
 

@@ -117,6 +117,17 @@ neon::query finish(fragment f) {
 
 namespace {
 
+/// The finished statement of `f` that reads `reads` and writes `writes`.
+statement finish_statement(fragment f, std::vector<std::string_view> reads,
+                           std::vector<std::string_view> writes) {
+  statement st;
+  static_cast<neon::query&>(st) = finish(std::move(f));
+  st.cacheable = writes.empty();
+  st.reads = std::move(reads);
+  st.writes = std::move(writes);
+  return st;
+}
+
 void append_items(fragment& f, const std::vector<select_item>& items) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) f.text += ", ";
@@ -151,11 +162,21 @@ select_query& select_query::limit(placeholder<std::int64_t>) { limit_ = neon::pa
 select_query& select_query::offset(std::int64_t n) { offset_ = neon::param(n); return *this; }
 select_query& select_query::offset(placeholder<std::int64_t>) { offset_ = neon::param(); return *this; }
 
-neon::query select_query::build() const {
+select_query& select_query::add_join(std::string_view kind, std::string_view table, condition on) {
+  joins_.text += ' ';
+  joins_.text += kind;
+  joins_.text += ' ' + quote_ident(table) + " on ";
+  joins_.append(on);
+  joined_.push_back(table);
+  return *this;
+}
+
+statement select_query::build() const {
   fragment f;
   f.text = "select ";
   append_items(f, items_);
   f.text += " from " + quote_ident(table_);
+  f.append(joins_);
   append_where(f, where_);
   if (!order_.empty()) {
     f.text += " order by ";
@@ -166,7 +187,9 @@ neon::query select_query::build() const {
   }
   if (limit_) { f.text += " limit "; f.append_value(*limit_); }
   if (offset_) { f.text += " offset "; f.append_value(*offset_); }
-  return finish(std::move(f));
+  std::vector<std::string_view> reads{table_};
+  reads.insert(reads.end(), joined_.begin(), joined_.end());
+  return finish_statement(std::move(f), std::move(reads), {});
 }
 
 insert_query::insert_query(std::string_view table, std::vector<std::string> columns,
@@ -209,7 +232,7 @@ insert_query& insert_query::returning(std::vector<select_item> items) {
   return *this;
 }
 
-result<neon::query> insert_query::build() const {
+result<statement> insert_query::build() const {
   if (rows_.empty()) return fail(errc::invalid_argument, "insert: no rows to insert");
   fragment f;
   f.text = "insert into " + quote_ident(table_) + " (";
@@ -226,7 +249,7 @@ result<neon::query> insert_query::build() const {
   }
   f.append(conflict_);
   append_returning(f, returning_);
-  return finish(std::move(f));
+  return finish_statement(std::move(f), {table_}, {table_});
 }
 
 update_query::update_query(std::string_view table, std::vector<assignment> set)
@@ -242,7 +265,7 @@ update_query& update_query::returning(std::vector<select_item> items) {
   return *this;
 }
 
-result<neon::query> update_query::build() const {
+result<statement> update_query::build() const {
   if (set_.empty()) return fail(errc::invalid_argument, "update: no values to set");
   fragment f;
   f.text = "update " + quote_ident(table_) + " set ";
@@ -252,7 +275,7 @@ result<neon::query> update_query::build() const {
   }
   append_where(f, where_);
   append_returning(f, returning_);
-  return finish(std::move(f));
+  return finish_statement(std::move(f), {table_}, {table_});
 }
 
 delete_query::delete_query(std::string_view table) : table_(table) {}
@@ -267,12 +290,12 @@ delete_query& delete_query::returning(std::vector<select_item> items) {
   return *this;
 }
 
-neon::query delete_query::build() const {
+statement delete_query::build() const {
   fragment f;
   f.text = "delete from " + quote_ident(table_);
   append_where(f, where_);
   append_returning(f, returning_);
-  return finish(std::move(f));
+  return finish_statement(std::move(f), {table_}, {table_});
 }
 
 }  // namespace edgefn::db

@@ -2,11 +2,13 @@
 // Statement builders: select, insert, update, delete. Each produces a neon::query (SQL text with
 // $n placeholders + params) shaped like drizzle-orm's pg dialect:
 //
-//   db::select<items_table>(items_table::id, items_table::user_id)
-//       .where(db::eq(items_table::user_id, "kp_1")).build()
-//   -> select "id", "user_id" from "items" where "items"."user_id" = $1     params ["kp_1"]
+//   db::select<notes_table>(notes_table::id, notes_table::user_id)
+//       .where(db::eq(notes_table::user_id, "kp_1")).build()
+//   -> select "id", "user_id" from "notes" where "notes"."user_id" = $1     params ["kp_1"]
 //
-// Builders own copies of everything they are given; build() can be called any number of times.
+// Builders own copies of everything they are given except table names (the tables' static
+// `name`s); build() can be called any number of times. Each build() returns a db::statement:
+// the query plus the tables it reads and writes, taken from the builder, never written by hand.
 
 #include <cstdint>
 #include <optional>
@@ -18,6 +20,7 @@
 
 #include "base/result.h"
 #include "db/expr.h"
+#include "db/statement.h"
 #include "db/table.h"
 #include "neon/request.h"
 
@@ -25,6 +28,17 @@ namespace edgefn::db {
 
 /// Numbers the value slots of `f` as $1.. and returns the finished query.
 [[nodiscard]] neon::query finish(fragment f);
+
+/// The select list of all of T's columns, qualified ("T"."col"): for joins, where two tables
+/// share column names.
+template <table T>
+[[nodiscard]] std::vector<select_item> qualified_columns() {
+  std::vector<select_item> items;
+  for_each_column<T>([&](const auto& c) {
+    items.push_back({quote_ident(T::name) + "." + quote_ident(c.info.name), T::name});
+  });
+  return items;
+}
 
 /// The select list of all of T's columns (unqualified names, as drizzle writes them).
 template <table T>
@@ -51,6 +65,11 @@ class select_query {
   select_query(std::string_view table, std::vector<select_item> items);
   /// Replaces the where clause.
   select_query& where(condition c);
+  /// `left join "T" on <on>`; T is added to the tables the statement reads.
+  template <table T>
+  select_query& left_join(condition on) {
+    return add_join("left join", T::name, std::move(on));
+  }
   template <class... O>
   select_query& order_by(const order_term& first, const O&... rest) {
     (add_order(first), ..., add_order(rest));
@@ -61,11 +80,15 @@ class select_query {
   select_query& limit(placeholder<std::int64_t>);
   select_query& offset(std::int64_t n);
   select_query& offset(placeholder<std::int64_t>);
-  [[nodiscard]] neon::query build() const;
+  /// The statement (reads: the table and every joined table; cacheable).
+  [[nodiscard]] statement build() const;
 
  private:
   void add_order(const order_term& o);
-  std::string table_;
+  select_query& add_join(std::string_view kind, std::string_view table, condition on);
+  std::string_view table_;
+  std::vector<std::string_view> joined_;
+  fragment joins_;
   std::vector<select_item> items_;
   std::optional<condition> where_;
   std::vector<order_term> order_;
@@ -101,11 +124,11 @@ class insert_query {
                                       std::optional<condition> where = std::nullopt);
   /// `returning <items>`; no call = no returning clause.
   insert_query& returning(std::vector<select_item> items);
-  /// Errors: invalid_argument when there are no rows.
-  [[nodiscard]] result<neon::query> build() const;
+  /// The statement (writes and reads the table). Errors: invalid_argument when there are no rows.
+  [[nodiscard]] result<statement> build() const;
 
  private:
-  std::string table_;
+  std::string_view table_;
   std::vector<std::string> columns_;
   std::vector<std::vector<std::optional<neon::param>>> rows_;
   fragment conflict_;
@@ -147,11 +170,12 @@ class update_query {
   update_query(std::string_view table, std::vector<assignment> set);
   update_query& where(condition c);
   update_query& returning(std::vector<select_item> items);
-  /// Errors: invalid_argument when nothing is set (drizzle: "No values to set").
-  [[nodiscard]] result<neon::query> build() const;
+  /// The statement (writes and reads the table). Errors: invalid_argument when nothing is set
+  /// (drizzle: "No values to set").
+  [[nodiscard]] result<statement> build() const;
 
  private:
-  std::string table_;
+  std::string_view table_;
   std::vector<assignment> set_;
   std::optional<condition> where_;
   std::vector<select_item> returning_;
@@ -181,10 +205,11 @@ class delete_query {
   explicit delete_query(std::string_view table);
   delete_query& where(condition c);
   delete_query& returning(std::vector<select_item> items);
-  [[nodiscard]] neon::query build() const;
+  /// The statement (writes and reads the table).
+  [[nodiscard]] statement build() const;
 
  private:
-  std::string table_;
+  std::string_view table_;
   std::optional<condition> where_;
   std::vector<select_item> returning_;
 };

@@ -99,8 +99,8 @@ struct row_values<Table, std::tuple<Cols...>> {
 /// (an insert writes `default`, an update leaves the column alone). A nullable column's slot
 /// holds std::optional<std::optional<T>>: an engaged slot holding nullopt writes NULL.
 ///
-///   db::values<items_table> v;
-///   v[items_table::user_id] = "kp_1";
+///   db::values<notes_table> v;
+///   v[notes_table::user_id] = "kp_1";
 template <table Table>
 class values {
   using traits = detail::row_values<Table, std::remove_cvref_t<decltype(Table::columns)>>;

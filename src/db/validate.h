@@ -38,7 +38,7 @@ struct validation_error {
   /// "no fields to update".
   std::string message;
   std::vector<field_error> fields;
-  /// `{"name":"must be at most 256 characters","imageUrl":"is required"}`.
+  /// `{"title":"must be at most 256 characters","userId":"is required"}`.
   [[nodiscard]] std::string fields_json() const;
   /// `{"error":"invalid fields","fields":{...}}` (fields omitted when empty).
   [[nodiscard]] std::string to_json() const;
@@ -83,6 +83,18 @@ void assign_cell(std::optional<Member>& slot, const cell& c) {
 }
 }  // namespace detail
 
+/// Typed values for T from the cells validate_body produced for T's columns (in order).
+template <table T>
+[[nodiscard]] values<T> values_from_cells(const std::vector<cell>& cells) {
+  values<T> out;
+  std::size_t i = 0;
+  for_each_column<T>([&](const auto& c) {
+    using C = std::remove_cvref_t<decltype(c)>;
+    detail::assign_cell<typename C::member_type, typename C::value_type>(out[c], cells[i++]);
+  });
+  return out;
+}
+
 /// Validates `body` and returns typed values for T (nullable columns: an engaged slot holding
 /// nullopt means an explicit null). `parser` may be reused across calls (not thread-safe).
 template <table T>
@@ -91,13 +103,7 @@ template <table T>
                                                       simdjson::ondemand::parser& parser) {
   auto cells = validate_body(body, column_infos_v<T>, mode, options, parser);
   if (!cells) return std::move(cells).error();
-  values<T> out;
-  std::size_t i = 0;
-  for_each_column<T>([&](const auto& c) {
-    using C = std::remove_cvref_t<decltype(c)>;
-    detail::assign_cell<typename C::member_type, typename C::value_type>(out[c], (*cells)[i++]);
-  });
-  return out;
+  return values_from_cells<T>(*cells);
 }
 
 /// drizzle-zod's insert schema.

@@ -18,7 +18,7 @@ using exchange_id = std::uint32_t;
 using action_id = std::uint32_t;
 
 /// An incoming HTTP request. `target` is the request-target in origin form
-/// ("/api/wardrobe?limit=5"); header names are compared case-insensitively.
+/// ("/api/notes?limit=5"); header names are compared case-insensitively.
 struct request {
   std::string method;
   std::string target;

@@ -2,10 +2,10 @@
 // A compact JSON form of everything that crosses the host boundary, for the wasm C ABI (only
 // integers and (pointer, length) pairs cross: these bytes are what the pointers point at).
 //
-//   request  {"method":"GET","target":"/api/wardrobe?limit=2","headers":[["k","v"]],"body":"..."}
+//   request  {"method":"GET","target":"/api/notes?limit=2","headers":[["k","v"]],"body":"..."}
 //   response {"status":200,"headers":[["k","v"]],"body":"..."}
 //   action   {"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,
-//             "reads":["items"],"writes":[],"headers":[["Neon-Array-Mode","true"]],"body":"{...}"}
+//             "reads":["notes"],"writes":[],"headers":[["Neon-Array-Mode","true"]],"body":"{...}"}
 //            {"id":8,"exchange":3,"kind":"verify_signature","alg":"RS256","key":"{jwk}",
 //             "input":"aaa.bbb","signature_b64":"..."}
 //            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://...","refresh":false}

@@ -1,5 +1,7 @@
 #include "neon/connection_string.h"
 
+#include "base/text.h"
+
 #include <charconv>
 
 namespace edgefn::neon {
@@ -10,20 +12,7 @@ error bad(std::string message) {
                     "invalid connection string: " + std::move(message));
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
 
 bool header_safe(std::string_view s) {
   for (char c : s) {
@@ -38,7 +27,7 @@ result<std::string_view> strip_scheme(std::string_view text, std::string& scheme
   const auto colon = text.find("://");
   if (colon == std::string_view::npos)
     return bad("expected a URL of the form postgresql://user:password@host/database");
-  scheme = lowered(text.substr(0, colon));
+  scheme = text::ascii_lower(text.substr(0, colon));
   if (scheme != "postgres" && scheme != "postgresql") {
     // Echo the scheme only when it looks like one (it could hold a misplaced password).
     const bool plain = scheme.size() <= 16 &&
@@ -133,21 +122,9 @@ const std::string* connection_info::param(std::string_view key) const {
 }
 
 result<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0)
-      return make_error(error_kind::invalid_argument, "bad percent-encoding");
-    const int hi = hex_value(s[i + 1]);
-    const int lo = hex_value(s[i + 2]);
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
+  auto decoded = text::percent_decode_strict(s);
+  if (!decoded) return make_error(error_kind::invalid_argument, "bad percent-encoding");
+  return std::move(*decoded);
 }
 
 result<connection_info> parse_connection_string(std::string_view text) {

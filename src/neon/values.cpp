@@ -1,5 +1,7 @@
 #include "neon/values.h"
 
+#include "base/text.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -264,12 +266,6 @@ bool float_syntax_ok(std::string_view text) {
   return true;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 result<bytes> parse_bytea_escape(std::string_view text) {
   bytes out;
@@ -502,7 +498,7 @@ result<uuid> parse_uuid(std::string_view text) {
       if (text[i++] != '-') return invalid("uuid", text);
       continue;
     }
-    const int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
+    const int hi = text::hex_value(text[i]), lo = text::hex_value(text[i + 1]);
     if (hi < 0 || lo < 0) return invalid("uuid", text);
     u.bytes[b++] = static_cast<std::uint8_t>(hi * 16 + lo);
     i += 2;
@@ -516,7 +512,7 @@ result<bytes> parse_bytea(std::string_view text) {
   if (hex.size() % 2 != 0) return invalid("bytea", text);
   bytes out(hex.size() / 2);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+    const int hi = text::hex_value(hex[2 * i]), lo = text::hex_value(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return invalid("bytea", text);
     out[i] = static_cast<std::uint8_t>(hi * 16 + lo);
   }

@@ -5,46 +5,102 @@
 namespace edgefn::api {
 namespace {
 
+// A route table shaped like a real app's: literal and typed parameter segments.
+constexpr route_def k_routes[] = {
+    {.method = "GET", .path = "/api/things"},
+    {.method = "POST", .path = "/api/things"},
+    {.method = "GET", .path = "/api/things/total"},
+    {.method = "GET", .path = "/api/things/:id{id}"},
+    {.method = "PUT", .path = "/api/things/:id{id}"},
+    {.method = "DELETE", .path = "/api/things/:id{id}"},
+    {.method = "GET", .path = "/books/:authorId{int}", .auth = auth_mode::none},
+    {.method = "GET", .path = "/tags/:tag/items/:n{int}"},
+};
+constexpr app_spec k_app{.title = "test", .routes = k_routes};
+
+router make_router() {
+  auto r = router::compile(k_app);
+  EXPECT_TRUE(r);
+  return std::move(*r);
+}
+
 TEST(router_test, routes_and_patterns) {
-  EXPECT_EQ(match_route("GET", "/healthz").id, route::healthz);
-  EXPECT_EQ(match_route("GET", "/api/openapi.json").id, route::openapi);
-  EXPECT_EQ(match_route("GET", "/api/wardrobe").id, route::list_items);
-  EXPECT_EQ(match_route("POST", "/api/wardrobe").id, route::create_item);
-  EXPECT_EQ(match_route("GET", "/api/wardrobe/total-items").id, route::total_items);
-  auto m = match_route("GET", "/api/wardrobe/42");
-  EXPECT_EQ(m.id, route::get_item);
-  EXPECT_EQ(m.pattern, "/api/wardrobe/:id");
-  EXPECT_EQ(m.item_segment, "42");
-  EXPECT_EQ(match_route("PUT", "/api/wardrobe/42").id, route::update_item);
-  EXPECT_EQ(match_route("DELETE", "/api/wardrobe/42").id, route::delete_item);
+  const auto r = make_router();
+  EXPECT_EQ(r.find("GET", "/healthz").kind, match_kind::health);
+  EXPECT_EQ(r.find("GET", "/api/openapi.json").kind, match_kind::openapi);
+  auto list = r.find("GET", "/api/things");
+  ASSERT_EQ(list.kind, match_kind::route);
+  EXPECT_EQ(list.route->def, &k_routes[0]);
+  EXPECT_EQ(r.find("POST", "/api/things").route->def, &k_routes[1]);
+  EXPECT_EQ(r.find("GET", "/api/things/total").route->def, &k_routes[2]);  // literal beats :id
+  auto m = r.find("GET", "/api/things/42");
+  ASSERT_EQ(m.kind, match_kind::route);
+  EXPECT_EQ(m.route->def, &k_routes[3]);
+  EXPECT_EQ(m.pattern, "/api/things/:id");
+  ASSERT_EQ(m.raw_params.size(), 1u);
+  EXPECT_EQ(m.raw_params[0], "42");
+  EXPECT_EQ(r.find("PUT", "/api/things/42").route->def, &k_routes[4]);
+  EXPECT_EQ(r.find("DELETE", "/api/things/42").route->def, &k_routes[5]);
+  EXPECT_EQ(m.route->doc_path, "/api/things/{id}");
+}
+
+TEST(router_test, typed_parameters_parse_after_matching) {
+  const auto r = make_router();
+  auto ok = parse_path_params(r.find("GET", "/books/-7"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ((*ok)[0].name, "authorId");
+  EXPECT_EQ((*ok)[0].number, -7);
+  // The shape matches (so the route, its auth and its 404 apply); the value does not parse.
+  auto bad = r.find("GET", "/books/abc");
+  EXPECT_EQ(bad.kind, match_kind::route);
+  EXPECT_FALSE(parse_path_params(bad));
+  EXPECT_FALSE(parse_path_params(r.find("GET", "/api/things/0")));
+  EXPECT_FALSE(parse_path_params(r.find("GET", "/books/2147483648")));
+  auto text = parse_path_params(r.find("GET", "/tags/a%20b/items/3"));
+  ASSERT_TRUE(text);
+  EXPECT_EQ((*text)[0].text, "a b");
+  EXPECT_EQ((*text)[1].number, 3);
 }
 
 TEST(router_test, method_not_allowed_carries_allow) {
-  auto m = match_route("DELETE", "/api/wardrobe");
-  EXPECT_EQ(m.id, route::method_not_allowed);
+  const auto r = make_router();
+  auto m = r.find("DELETE", "/api/things");
+  EXPECT_EQ(m.kind, match_kind::method_not_allowed);
   EXPECT_EQ(m.allow, "GET, POST");
-  EXPECT_EQ(match_route("POST", "/api/wardrobe/1").allow, "GET, PUT, DELETE");
-  EXPECT_EQ(match_route("PUT", "/api/wardrobe/total-items").allow, "GET");
-  EXPECT_EQ(match_route("POST", "/healthz").id, route::method_not_allowed);
+  EXPECT_EQ(r.find("POST", "/api/things/1").allow, "GET, PUT, DELETE");
+  EXPECT_EQ(r.find("PUT", "/api/things/total").allow, "GET");
+  EXPECT_EQ(r.find("POST", "/healthz").kind, match_kind::method_not_allowed);
 }
 
 TEST(router_test, unknown_paths) {
-  for (const char* p : {"/", "/api", "/api/wardrobe/", "/api/wardrobe/1/x", "/api/wardrobe//", "/healthz/",
-                        "/API/wardrobe"})
-    EXPECT_EQ(match_route("GET", p).id, route::not_found) << p;
+  const auto r = make_router();
+  for (const char* p : {"/", "/api", "/api/things/", "/api/things/1/x", "/api/things//", "/healthz/",
+                        "/API/things", ""})
+    EXPECT_EQ(r.find("GET", p).kind, match_kind::not_found) << p;
 }
 
-TEST(router_test, item_ids) {
-  EXPECT_EQ(parse_item_id("1"), 1);
-  EXPECT_EQ(parse_item_id("2147483647"), 2147483647);
-  EXPECT_EQ(parse_item_id("007"), 7);
+TEST(router_test, malformed_patterns_are_refused) {
+  for (const char* p : {"things", "/a//b", "/a/:", "/a/:x{float}"}) {
+    const route_def bad[] = {{.method = "GET", .path = p}};
+    const app_spec app{.title = "bad", .routes = bad};
+    EXPECT_FALSE(router::compile(app)) << p;
+  }
+}
+
+TEST(router_test, ids) {
+  EXPECT_EQ(parse_id("1"), 1);
+  EXPECT_EQ(parse_id("2147483647"), 2147483647);
+  EXPECT_EQ(parse_id("007"), 7);
   for (const char* bad : {"", "0", "-1", "+1", "2147483648", "99999999999", "1.0", "abc", "1e3", " 1", "0x1"})
-    EXPECT_FALSE(parse_item_id(bad)) << bad;
+    EXPECT_FALSE(parse_id(bad)) << bad;
+  EXPECT_EQ(parse_int32("-2147483648"), INT32_MIN);
+  EXPECT_FALSE(parse_int32("-2147483649"));
+  EXPECT_FALSE(parse_int32("-"));
 }
 
 TEST(router_test, query_strings) {
-  auto [path, query] = split_target("/api/wardrobe?limit=5&type=a%20b+c&x");
-  EXPECT_EQ(path, "/api/wardrobe");
+  auto [path, query] = split_target("/api/things?limit=5&type=a%20b+c&x");
+  EXPECT_EQ(path, "/api/things");
   auto ps = parse_query(query);
   ASSERT_EQ(ps.size(), 3u);
   EXPECT_EQ(find_param(ps, "limit"), "5");

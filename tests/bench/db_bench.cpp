@@ -68,7 +68,7 @@ void bench_build(const char* name, long iterations, Op&& op) {
   std::fflush(stdout);
 }
 
-neon::query must(edgefn::result<neon::query> q, const char* what) {
+edgefn::db::statement must(edgefn::result<edgefn::db::statement> q, const char* what) {
   if (!q) {
     std::fprintf(stderr, "%s: build failed: %s\n", what, q.error().message.c_str());
     std::exit(1);

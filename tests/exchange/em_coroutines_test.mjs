@@ -1,15 +1,15 @@
 // The exchange engine compiled by Emscripten 3.1.6 (clang 14: <experimental/coroutine>, no
 // symmetric transfer, see src/base/coro.h) really suspends and resumes across calls from JS:
 // one exchange through its actions, then many interleaved. Skips when the wasm-emscripten build
-// is absent (EDGEFN_EM_WASM_DIR, default build/wasm-emscripten/wasm).
+// is absent (EDGEFN_EM_WASM_DIR, default build/wasm-emscripten/apps/wardrobe).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = process.env.EDGEFN_EM_WASM_DIR ||
-  path.join(process.env.EDGEFN_SOURCE_DIR || '.', 'build/wasm-emscripten/wasm');
-const file = path.join(dir, 'edgefn.wasm');
+  path.join(process.env.EDGEFN_SOURCE_DIR || '.', 'build/wasm-emscripten/apps/wardrobe');
+const file = path.join(dir, 'wardrobe.wasm');
 
 const b64url = (s) => Buffer.from(s).toString('base64url');
 const token = (sub) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(JSON.stringify({ sub, exp: 4e9 }))}.${b64url('good')}`;

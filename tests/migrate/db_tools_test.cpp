@@ -22,13 +22,13 @@ using namespace edgefn::migrate_test;
 
 namespace {
 
-// A copy of the repo's migrations/ in a temp folder (removed by the destructor).
+// A copy of the wardrobe's migrations/ in a temp folder (removed by the destructor).
 struct temp_migrations {
   fs::path dir;
   temp_migrations() {
     char tmpl[] = "/tmp/edgefn-gen-XXXXXX";
     dir = mkdtemp(tmpl);
-    fs::copy(fs::path(std::getenv("EDGEFN_SOURCE_DIR")) / "migrations", dir, fs::copy_options::recursive);
+    fs::copy(fs::path(std::getenv("EDGEFN_SOURCE_DIR")) / "apps/wardrobe/migrations", dir, fs::copy_options::recursive);
   }
   ~temp_migrations() { fs::remove_all(dir); }
 };

@@ -1,7 +1,8 @@
 // Cross-compatibility with drizzle-orm's own migrator (drizzle-orm/neon-http/migrator, through the
-// edgefn gateway) on the repo's migrations/ folder, in fresh databases:
-//  - drizzle first, then `edgefn migrate` -> "nothing to do", history and schema unchanged;
-//  - `edgefn migrate` first, then drizzle's migrator -> applies nothing, schema unchanged.
+// edgefn gateway) on an app's migrations folder (EDGEFN_APP: apps/<app>/migrations), in fresh
+// databases:
+//  - drizzle first, then `<app> migrate` -> "nothing to do", history and schema unchanged;
+//  - `<app> migrate` first, then drizzle's migrator -> applies nothing, schema unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,8 +18,9 @@ import { loadEnv, useGateway, uniqueName, TEST_TIMEOUT_MS } from '../conformance
 const it = (name, fn) => test(name, { timeout: TEST_TIMEOUT_MS }, fn);
 const env = loadEnv();
 const neon = useGateway(env);
-const migrationsFolder = join(process.env.EDGEFN_SOURCE_DIR ?? '.', 'migrations');
-const bin = process.env.EDGEFN_BIN;
+const app = process.env.EDGEFN_APP ?? 'wardrobe';
+const migrationsFolder = join(process.env.EDGEFN_SOURCE_DIR ?? '.', 'apps', app, 'migrations');
+const bin = process.env.EDGEFN_APP_BIN;
 
 function pgClient(database) {
   return new pg.Client({
@@ -51,14 +53,16 @@ async function query(database, sql) {
   }
 }
 
-// Everything about public.items and the history a migration could change.
+// Everything about the public tables and the history a migration could change.
 async function schemaState(database) {
   return {
-    columns: await query(database, `select column_name, data_type, character_maximum_length,
+    columns: await query(database, `select table_name, column_name, data_type, character_maximum_length,
         is_nullable, column_default from information_schema.columns
-        where table_schema = 'public' and table_name = 'items' order by ordinal_position`),
+        where table_schema = 'public' order by table_name, ordinal_position`),
     indexes: await query(database, `select indexname, indexdef from pg_indexes
         where schemaname = 'public' order by indexname`),
+    constraints: await query(database, `select conname, pg_get_constraintdef(oid) as def from pg_constraint
+        where connamespace = 'public'::regnamespace order by conname`),
     history: await query(database, 'select id, hash, created_at from drizzle.__drizzle_migrations order by id'),
   };
 }
@@ -76,6 +80,14 @@ function edgefnMigrate(url) {
   }
 }
 
+/** The column count of the newest snapshot (every table): what the migrations must create. */
+function newestSnapshotColumns() {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8'));
+  const idx = String(journal.entries.at(-1).idx).padStart(4, '0');
+  const snap = JSON.parse(readFileSync(join(migrationsFolder, `meta/${idx}_snapshot.json`), 'utf8'));
+  return Object.values(snap.tables).reduce((n, t) => n + Object.keys(t.columns).length, 0);
+}
+
 function expectedHistory() {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8'));
   return journal.entries.map((e) => ({
@@ -85,12 +97,12 @@ function expectedHistory() {
 }
 
 it('drizzle migrator first, then edgefn migrate has nothing to do', async () => {
-  assert.ok(bin, 'EDGEFN_BIN is not set');
+  assert.ok(bin, 'EDGEFN_APP_BIN is not set');
   const { name, url } = await freshDatabase();
   await migrate(drizzle(neon(url)), { migrationsFolder });
   const before = await schemaState(name);
   assert.deepEqual(before.history.map(({ hash, created_at }) => ({ hash, created_at })), expectedHistory());
-  assert.equal(before.columns.length, 8);
+  assert.equal(before.columns.length, newestSnapshotColumns());
 
   const r = edgefnMigrate(url);
   assert.equal(r.status, 0, r.out);

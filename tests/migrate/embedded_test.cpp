@@ -17,7 +17,7 @@ namespace {
 TEST(embedded, matches_the_folder_on_disk_byte_for_byte) {
   const char* src = std::getenv("EDGEFN_SOURCE_DIR");
   ASSERT_NE(src, nullptr);
-  auto folder = edgefn::native::read_migration_folder(std::string(src) + "/migrations");
+  auto folder = edgefn::native::read_migration_folder(std::string(src) + "/apps/wardrobe/migrations");
   ASSERT_TRUE(folder) << folder.error().message;
   const auto embedded = mg::embedded_files();
   ASSERT_EQ(embedded.size(), folder->names.size());

@@ -167,7 +167,7 @@ TEST(migrate_db, seed_is_idempotent_and_reset_restarts) {
   EXPECT_EQ(scalar(db, "select count(*) from items where user_id not like 'kp\\_%' or image_url not like 'https://%'"), "0");
   auto s2 = run_cli(db, "seed");
   ASSERT_EQ(s2.exit_code, 0) << s2.output;
-  EXPECT_NE(s2.output.find("seeded 0 items"), std::string::npos) << s2.output;
+  EXPECT_NE(s2.output.find("seeded 0 rows"), std::string::npos) << s2.output;
   EXPECT_EQ(scalar(db, "select count(*) from items"), n);
 
   pg(db, "insert into items (user_id, name, image_url) values ('kp_extra', 'Extra', 'https://x/y.jpg')");

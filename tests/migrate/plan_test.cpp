@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "migrate/plan.h"
-#include "migrate/seed.h"
 
 #include <set>
 
@@ -101,22 +100,6 @@ TEST(batch, lock_bootstrap_recheck_statements_then_insert) {
   EXPECT_EQ(q[6].params[1].text(), "1234");
   EXPECT_NE(mg::migration_batch(m, true)[3].text.find("created_at = 1234"), std::string::npos);
   EXPECT_EQ(mg::migration_batch_options().isolation, edgefn::neon::isolation_level::read_committed);
-}
-
-TEST(seed, deterministic_set_with_kinde_ids_and_unique_images) {
-  const auto a = mg::seed_items();
-  ASSERT_GE(a.size(), 24u);
-  std::set<std::string> users, images;
-  for (const auto& s : a) {
-    EXPECT_TRUE(s.user_id.starts_with("kp_"));
-    EXPECT_FALSE(s.name.empty());
-    users.insert(s.user_id);
-    images.insert(s.image_url);
-  }
-  EXPECT_GE(users.size(), 3u);
-  EXPECT_EQ(images.size(), a.size());
-  EXPECT_EQ(mg::seed_batch(false).size(), 2u);
-  EXPECT_EQ(mg::seed_batch(true)[1].text, "truncate table \"items\" restart identity");
 }
 
 }  // namespace

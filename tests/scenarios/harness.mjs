@@ -73,11 +73,11 @@ export async function startServe(bin, extraEnv, workDir, name = 'serve') {
  * Sets up the native host (lib/stack.mjs; IMAGES_DIR is a directory in its work dir).
  * Returns {targetFor(scenario), notes, stop(), workDir, mainTarget}.
  */
-export async function startNative({ bin, envFile, log = console.log }) {
+export async function startNative({ bin, appBin = process.env.EDGEFN_APP_BIN, envFile, log = console.log }) {
   if (!bin || !existsSync(bin)) throw new Error(`edgefn binary not found: ${bin} (set EDGEFN_BIN or --edgefn)`);
   if (!envFile || !existsSync(envFile)) throw new Error(`fixture env file not found: ${envFile} (set EDGEFN_TEST_ENV_FILE or --env-file)`);
   return startStacks({
-    bin, envFile, log, workPrefix: 'edgefn-scenarios-', dbPrefix: 'edgefn_scn_',
+    bin, appBin, envFile, log, workPrefix: 'edgefn-scenarios-', dbPrefix: 'edgefn_scn_',
     app: (workDir) => {
       const imagesDir = join(workDir, 'images');
       mkdirSync(imagesDir);
@@ -88,7 +88,7 @@ export async function startNative({ bin, envFile, log = console.log }) {
         throw new Error(`unknown control ${name}`);
       };
       return async ({ stack, bindings }) => {
-        const srv = await startServe(bin, { ...bindings, IMAGES_DIR: imagesDir }, workDir, stack === 'main' ? 'serve' : 'serve-private');
+        const srv = await startServe(appBin, { ...bindings, IMAGES_DIR: imagesDir }, workDir, stack === 'main' ? 'serve' : 'serve-private');
         return { server: srv, baseUrl: srv.baseUrl, stop: srv.stop, images };
       };
     },

@@ -3,15 +3,16 @@
 // binding IMAGES backs the "images" controls. Scenarios that stop Postgres get a private
 // cluster + gateway + Worker (as the native harness does; both use tests/scenarios/lib/stack.mjs).
 import { startStacks } from '../scenarios/lib/stack.mjs';
+import { APP } from '../scenarios/lib/runner.mjs';
 import { startWorker } from './worker_host.mjs';
 
 /**
  * Starts the Worker host. Returns {targetFor(scenario), notes, main, keys, runId, databaseUrl, stop()}.
  * @param {{bin: string, envFile: string, extraBindings?: Record<string,string>, wasm?: string, log?: (m: string) => void}} o
  */
-export async function startWorkerHost({ bin, envFile, extraBindings = {}, wasm = 'edgefn.wasm', log = console.log }) {
+export async function startWorkerHost({ bin, appBin = process.env.EDGEFN_APP_BIN, envFile, extraBindings = {}, wasm = `${APP}.wasm`, log = console.log }) {
   return startStacks({
-    bin, envFile, extraBindings, log, workPrefix: 'edgefn-worker-scn-', dbPrefix: 'edgefn_wrk_',
+    bin, appBin, envFile, extraBindings, log, workPrefix: 'edgefn-worker-scn-', dbPrefix: 'edgefn_wrk_',
     app: () => async ({ bindings }) => {
       const worker = await startWorker({ wasm, bindings });
       const images = async (name, args) => {

@@ -1,4 +1,4 @@
-// Traps never poison later requests: the Worker runs edgefn_testhooks.wasm (the production
+// Traps never poison later requests: the Worker runs wardrobe_testhooks.wasm (the production
 // module plus a request header that makes the core trap; never deployed). The trapping request
 // gets the API's 500 JSON error, concurrent requests on the dead instance get a clean 500 (or
 // finished before), and the next requests run on a rebuilt instance. Also: many concurrent
@@ -10,7 +10,7 @@ import { startWorkerHost } from './scenario_host.mjs';
 let host;
 before(async () => {
   host = await startWorkerHost({
-    bin: process.env.EDGEFN_BIN, envFile: process.env.EDGEFN_TEST_ENV_FILE, wasm: 'edgefn_testhooks.wasm', log: () => {},
+    bin: process.env.EDGEFN_BIN, envFile: process.env.EDGEFN_TEST_ENV_FILE, wasm: 'wardrobe_testhooks.wasm', log: () => {},
   });
 }, { timeout: 180_000 });
 after(async () => { await host?.stop(); });

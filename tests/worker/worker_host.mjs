@@ -1,4 +1,4 @@
-// Runs the Worker (worker-shim/ + a build of edgefn.wasm) in real workerd through miniflare's
+// Runs the Worker (worker-shim/ + an app's wasm build, the wardrobe's by default) in real workerd through miniflare's
 // API, on a free loopback port, with the bindings given. Worker console output is captured
 // (lines()) and echoed when EDGEFN_WORKER_VERBOSE is set.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -9,11 +9,11 @@ import { freePort } from '../scenarios/lib/stack.mjs';
 const HERE = dirname(new URL(import.meta.url).pathname);
 export const SOURCE_DIR = process.env.EDGEFN_SOURCE_DIR ?? resolvePath(HERE, '../..');
 export const SHIM_DIR = join(SOURCE_DIR, 'worker-shim');
-export const WASM_DIR = process.env.EDGEFN_WASM_DIR ?? join(SOURCE_DIR, 'build/wasm/wasm');
-export const COMPATIBILITY_DATE = readFileSync(join(SOURCE_DIR, 'wrangler.toml'), 'utf8').match(/^compatibility_date\s*=\s*"([^"]+)"/m)[1];
+export const WASM_DIR = process.env.EDGEFN_WASM_DIR ?? join(SOURCE_DIR, 'build/wasm/apps', process.env.EDGEFN_APP ?? 'wardrobe');
+export const COMPATIBILITY_DATE = readFileSync(join(SOURCE_DIR, 'apps/wardrobe/wrangler.toml'), 'utf8').match(/^compatibility_date\s*=\s*"([^"]+)"/m)[1];
 
-/** The wasm module to run: "edgefn.wasm" (production) or "edgefn_testhooks.wasm" (traps on demand). */
-export function wasmPath(name = 'edgefn.wasm') {
+/** The wasm module to run: "wardrobe.wasm" (production) or "wardrobe_testhooks.wasm" (traps on demand). */
+export function wasmPath(name = 'wardrobe.wasm') {
   const p = join(WASM_DIR, name);
   if (!existsSync(p)) throw new Error(`${p} is missing: build the wasm preset first (make wasm)`);
   return p;
@@ -23,7 +23,7 @@ export function wasmPath(name = 'edgefn.wasm') {
  * Starts the Worker. Returns {url, mf, lines(), images(), stop()}.
  * @param {{bindings: Record<string, string>, wasm?: string, r2?: boolean}} opts
  */
-export async function startWorker({ bindings, wasm = 'edgefn.wasm', r2 = true }) {
+export async function startWorker({ bindings, wasm = 'wardrobe.wasm', r2 = true }) {
   const modules = readdirSync(SHIM_DIR).filter((f) => f.endsWith('.js')).sort((a, b) => (a === 'index.js' ? -1 : b === 'index.js' ? 1 : a.localeCompare(b)))
     .map((f) => ({ type: 'ESModule', path: join(SHIM_DIR, f), contents: readFileSync(join(SHIM_DIR, f), 'utf8') }));
   modules.push({ type: 'CompiledWasm', path: join(SHIM_DIR, 'edgefn.wasm'), contents: readFileSync(wasmPath(wasm)) });

@@ -1,13 +1,17 @@
-// Runs scenario files (tests/scenarios/*.json) against a target (base URL + host hooks).
+// Runs scenario files (apps/<app>/scenarios/*.json) against a target (base URL + host hooks).
 // The language is documented in tests/scenarios/README.md.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { send } from './http.mjs';
 import { lookup, match, resolve } from './match.mjs';
 
-export const SCENARIO_DIR = new URL('..', import.meta.url).pathname;
+// The app whose scenarios run: EDGEFN_APP (default wardrobe); its files are apps/<app>/scenarios/,
+// or EDGEFN_SCENARIO_DIR.
+export const APP = process.env.EDGEFN_APP ?? 'wardrobe';
+export const SCENARIO_DIR = process.env.EDGEFN_SCENARIO_DIR ??
+  join(process.env.EDGEFN_SOURCE_DIR ?? new URL('../../..', import.meta.url).pathname, 'apps', APP, 'scenarios');
 
-/** Loads every scenario of tests/scenarios/*.json (a file holds one scenario or an array). */
+/** Loads every scenario of apps/<app>/scenarios/*.json (a file holds one scenario or an array). */
 export function loadScenarios(dir = SCENARIO_DIR, filter) {
   const out = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {

@@ -101,10 +101,12 @@ export function testEnv(cmd, state, ...args) {
  * `start` resolves to {server, baseUrl, stop(), images(name, args)}: `server` is the host's own
  * handle (returned as `main` for the main stack), `images` serves the "images" controls
  * (image-put, image-exists).
- * @param {{bin: string, envFile: string, workPrefix: string, dbPrefix: string,
+ * `bin` is the edgefn tool (its gateway serves private stacks), `appBin` the app's binary
+ * (migrate, serve).
+ * @param {{bin: string, appBin?: string, envFile: string, workPrefix: string, dbPrefix: string,
  *   extraBindings?: Record<string,string>, log?: (m: string) => void, app: Function}} o
  */
-export async function startStacks({ bin, envFile, workPrefix, dbPrefix, extraBindings = {}, log = console.log, app }) {
+export async function startStacks({ bin, appBin = bin, envFile, workPrefix, dbPrefix, extraBindings = {}, log = console.log, app }) {
   const env = readEnvFile(envFile);
   const runId = newRunId();
   const workDir = mkdtempSync(join(tmpdir(), workPrefix));
@@ -128,7 +130,7 @@ export async function startStacks({ bin, envFile, workPrefix, dbPrefix, extraBin
     const dbName = `${dbPrefix}${runId}`;
     const databaseUrl = await createDatabase(env, dbName);
     cleanups.push(() => dropDatabase(env, dbName));
-    const note = await migrate(bin, env, databaseUrl, dbName, log);
+    const note = await migrate(appBin, env, databaseUrl, dbName, log);
     if (note) notes.push(note);
     const main = await start({ stack: 'main', bindings: { ...auth, DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT } });
     cleanups.push(main.stop);
@@ -143,7 +145,7 @@ export async function startStacks({ bin, envFile, workPrefix, dbPrefix, extraBin
       testEnv('start', state, bin);
       cleanups.push(() => testEnv('stop', state));
       const penv = readEnvFile(join(state, 'env'));
-      const pnote = await migrate(bin, penv, penv.DATABASE_URL, penv.EDGEFN_TEST_PG_DATABASE, log);
+      const pnote = await migrate(appBin, penv, penv.DATABASE_URL, penv.EDGEFN_TEST_PG_DATABASE, log);
       if (pnote) notes.push(`(private db) ${pnote}`);
       const srv = await start({ stack: 'private', bindings: { ...auth, DATABASE_URL: penv.DATABASE_URL, NEON_FETCH_ENDPOINT: penv.NEON_FETCH_ENDPOINT } });
       cleanups.push(srv.stop);

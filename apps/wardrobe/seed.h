@@ -7,7 +7,7 @@
 
 #include "neon/request.h"
 
-namespace edgefn::migrate {
+namespace edgefn::wardrobe {
 
 /// One seed item.
 struct seed_item {
@@ -29,4 +29,4 @@ struct seed_item {
 /// of rows inserted.
 [[nodiscard]] std::vector<neon::query> seed_batch(bool reset);
 
-}  // namespace edgefn::migrate
+}  // namespace edgefn::wardrobe

@@ -1,4 +1,4 @@
-#include "migrate/seed.h"
+#include "wardrobe/seed.h"
 
 #include <array>
 #include <string_view>
@@ -6,7 +6,7 @@
 #include "base/json_writer.h"
 #include "migrate/plan.h"
 
-namespace edgefn::migrate {
+namespace edgefn::wardrobe {
 namespace {
 
 struct user_wardrobe {
@@ -102,7 +102,7 @@ std::vector<neon::query> seed_batch(bool reset) {
     ord.push_back(static_cast<std::int32_t>(i));
   }
   std::vector<neon::query> q;
-  q.push_back({"select pg_advisory_xact_lock(" + json::decimal(k_lock_key) + ")", {}});
+  q.push_back({"select pg_advisory_xact_lock(" + json::decimal(migrate::k_lock_key) + ")", {}});
   if (reset) q.push_back({"truncate table \"items\" restart identity", {}});
   q.push_back({std::string(k_insert),
                {neon::param::array_of(user), neon::param::array_of(name),
@@ -112,4 +112,4 @@ std::vector<neon::query> seed_batch(bool reset) {
   return q;
 }
 
-}  // namespace edgefn::migrate
+}  // namespace edgefn::wardrobe

@@ -3,6 +3,7 @@
 #include "fake_host.h"
 #include "wardrobe/handlers.h"
 #include "wardrobe/input.h"
+#include "api/object_key.h"
 
 namespace edgefn::wardrobe {
 namespace {
@@ -14,6 +15,16 @@ exchange::request body_request(std::string body, std::string ct = "application/j
   if (!ct.empty()) r.headers.emplace_back("Content-Type", ct);
   r.body.append(body);
   return r;
+}
+
+using input_result = basic_result<item_values, exchange::response>;
+
+/// What POST (create) / PUT bodies go through: the framework's parse plus the imageUrl rules.
+input_result parse_item_body(const exchange::request& req, bool create) {
+  const api::body_def def{api::table_of<items_table>("Item"), create ? db::body_mode::insert : db::body_mode::update,
+                          server_set};
+  return api::parse_body<items_table>(req, def, 64 * 1024,
+                                      [create](const item_values& v) { return image_url_checks(v, create); });
 }
 
 std::string code_of(const input_result& r) {
@@ -95,7 +106,8 @@ TEST(input_test, update_bodies) {
 }
 
 TEST(input_test, unsafe_object_keys_are_refused_in_the_core) {
-  using edgefn::wardrobe::is_safe_object_key;
+  using edgefn::api::object_key;
+  using edgefn::api::is_safe_object_key;
   for (const char* k : {"", "/abs", "a/../b", "..", "../outside.txt", "./a", "a//b", "a/", "a\\b"})
     EXPECT_FALSE(is_safe_object_key(k)) << k;
   EXPECT_FALSE(is_safe_object_key(std::string_view("a\0b", 3)));
@@ -106,11 +118,11 @@ TEST(input_test, unsafe_object_keys_are_refused_in_the_core) {
 }
 
 TEST(input_test, object_keys) {
-  EXPECT_EQ(object_key("https://img.example/images/1.png"), "images/1.png");
-  EXPECT_EQ(object_key("https://img.example/images/1.png?v=2#x"), "images/1.png");
-  EXPECT_EQ(object_key("https://img.example"), "");
-  EXPECT_EQ(object_key("https://img.example/"), "");
-  EXPECT_EQ(object_key("https://img.example/images/a%20b+c.png"), "images/a b+c.png");
+  EXPECT_EQ(edgefn::api::object_key("https://img.example/images/1.png"), "images/1.png");
+  EXPECT_EQ(edgefn::api::object_key("https://img.example/images/1.png?v=2#x"), "images/1.png");
+  EXPECT_EQ(edgefn::api::object_key("https://img.example"), "");
+  EXPECT_EQ(edgefn::api::object_key("https://img.example/"), "");
+  EXPECT_EQ(edgefn::api::object_key("https://img.example/images/a%20b+c.png"), "images/a b+c.png");
 }
 
 }  // namespace

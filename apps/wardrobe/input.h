@@ -1,6 +1,6 @@
 #pragma once
-// Request input of the wardrobe routes: JSON bodies (size, media type, UTF-8, the drizzle-zod
-// style schema from wardrobe/schema.h plus the API's own rules) and list query parameters.
+// Request input of the wardrobe routes beyond the framework's body validation: the imageUrl
+// rules, keyset cursors and the list's query parameters.
 
 #include <cstdint>
 #include <optional>
@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "api/errors.h"
 #include "exchange/action.h"
 #include "neon/values.h"
 #include "wardrobe/schema.h"
@@ -15,15 +16,10 @@
 namespace edgefn::wardrobe {
 
 using item_values = db::values<items_table>;
-using input_result = basic_result<item_values, exchange::response>;
 
-/// Validates a POST (create == true) or PUT body. Responses: 413 payload_too_large (over
-/// 64 KiB), 415 unsupported_media_type (Content-Type not application/json; parameters such as
-/// charset=utf-8 allowed), 400 invalid_json (not JSON, invalid UTF-8, raw NUL bytes), 400
-/// validation_failed with fields (unknown fields, wrong types, over 256 characters, missing or
-/// non-http(s)/relative/over-2048-character imageUrl, NUL characters via \u0000, no fields to
-/// update).
-[[nodiscard]] input_result parse_item_body(const exchange::request& req, bool create);
+/// The wardrobe's own body rules, reported with the framework's field errors: imageUrl is
+/// required on create, an absolute http(s) URL of at most 2048 characters.
+[[nodiscard]] api::field_errors image_url_checks(const item_values& v, bool create);
 
 /// A keyset position: the last item's created_at (nullopt for NULL) and id.
 struct cursor {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "auth/test_keys.h"
+#include "wardrobe/app.h"
 #include "host/host.h"
 #include "server/api_server.h"
 #include "support/test_env.h"
@@ -71,7 +72,7 @@ class serve_test : public ::testing::Test {
   }
 
   static std::unique_ptr<host::host> make_host(const std::string& endpoint = {}) {
-    auto h = host::host::create(config(endpoint));
+    auto h = host::host::create(wardrobe::app(), config(endpoint));
     EXPECT_TRUE(h);
     (*h)->set_log_sink([](const std::string&) {});
     return std::move(*h);
@@ -260,7 +261,7 @@ TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
   auto cfg = config();
   cfg.api.auth_jwks.clear();
   cfg.api.auth_jwks_url = base + "/.well-known/jwks.json";
-  auto h = host::host::create(cfg);
+  auto h = host::host::create(wardrobe::app(), cfg);
   ASSERT_TRUE(h);
   (*h)->set_log_sink([](const std::string&) {});
   const std::string tok = ec_->token(claims("kp_jwks"));
@@ -284,7 +285,7 @@ TEST_F(serve_test, s3_delete_is_signed_and_failures_never_resurrect_the_row) {
   cfg.images.s3_region = "eu-west-1";
   cfg.images.s3_access_key = "AKIDEXAMPLE";
   cfg.images.s3_secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  auto h = host::host::create(cfg);
+  auto h = host::host::create(wardrobe::app(), cfg);
   ASSERT_TRUE(h);
   std::vector<std::string> logs;
   (*h)->set_log_sink([&logs](const std::string& l) { logs.push_back(l); });
@@ -316,8 +317,8 @@ TEST_F(serve_test, s3_delete_is_signed_and_failures_never_resurrect_the_row) {
 }
 
 std::string run_cli(const std::string& args) {
-  const char* bin = std::getenv("EDGEFN_BIN");
-  if (!bin) return "<EDGEFN_BIN unset>";
+  const char* bin = std::getenv("EDGEFN_APP_BIN");
+  if (!bin) return "<EDGEFN_APP_BIN unset>";
   const auto& env = test_env::get();
   const std::string cmd = "DATABASE_URL='" + env.connection_string(k_db) + "' NEON_FETCH_ENDPOINT='" +
                           env.gateway_url + "' AUTH_DEV_SECRET='" + k_secret + "' " + bin + " " + args + " 2>/dev/null";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/app.h"
+#include "wardrobe/app.h"
 #include "auth/base64.h"
 #include "exchange/engine.h"
 
@@ -47,7 +48,7 @@ class fake_host {
  public:
   using answer_fn = std::function<exchange::action_result(const exchange::action&)>;
 
-  explicit fake_host(api::config cfg = default_config()) : engine_(api::make_handler(std::move(cfg))) {}
+  explicit fake_host(api::config cfg = default_config()) : engine_(std::move(*api::make_handler(wardrobe::app(), std::move(cfg)))) {}
 
   static api::config default_config() {
     api::config c;

@@ -1,6 +1,7 @@
 #pragma once
-// Everything `edgefn serve` / `edgefn request` read from the environment and .env files
-// (config/env_config.h): the core's api::config plus what stays in the host (credentials).
+// The native configuration, in one module: what every command reads from the environment and
+// .env files (config/env_config.h): the database (DATABASE_URL, NEON_FETCH_ENDPOINT), the
+// core's api::config, and what stays in the host (credentials, the image bucket).
 
 #include <string>
 
@@ -9,7 +10,7 @@
 #include "config/env_config.h"
 #include "neon/request.h"
 
-namespace edgefn::host {
+namespace edgefn::native {
 
 /// Where DELETE sends image objects.
 struct images_config {
@@ -28,9 +29,15 @@ struct host_config {
   images_config images;
 };
 
+/// The Neon client config. `endpoint_flag` (from --endpoint) wins over NEON_FETCH_ENDPOINT.
+/// Errors (messages never quote the connection string): DATABASE_URL missing, or not a
+/// postgres:// / postgresql:// URL.
+[[nodiscard]] result<neon::client_config> database_config(const env_config& env,
+                                                          const std::string& endpoint_flag);
+
 /// Reads the configuration. Errors (messages never quote secrets): DATABASE_URL missing or not
 /// a postgres URL; AUTH_JWKS that is not a JWKS document.
-[[nodiscard]] result<host_config> load_host_config(const native::env_config& env,
+[[nodiscard]] result<host_config> load_host_config(const env_config& env,
                                                    const std::string& endpoint_flag);
 
-}  // namespace edgefn::host
+}  // namespace edgefn::native

@@ -13,8 +13,8 @@
 //   }, (t) => [index("name_idx").on(t.userId)]);
 //
 // name/size/type/color and created_at are nullable (not marked notNull there).
-// Also here: the fixed-shape queries of the wardrobe API (SQL text built once, params per
-// request), the insert/update body validation, and the migration history 0000 -> 0002.
+// Also here: the fixed-shape statements of the wardrobe API (SQL text built once, params per
+// request) and the migration history 0000 -> 0002.
 
 #include <array>
 #include <cstdint>
@@ -27,6 +27,7 @@
 #include "db/model.h"
 #include "db/query.h"
 #include "db/row.h"
+#include "db/statement.h"
 #include "db/validate.h"
 
 namespace edgefn::wardrobe {
@@ -62,29 +63,32 @@ struct items_table {
 /// [1] 0001 (+ created_at), [2] 0002 (+ image_url) == schema().
 [[nodiscard]] std::vector<db::schema_model> history();
 
-// ---- the API's queries. Each SQL text is built once (function-local static); the functions
-// ---- only attach the request's parameters.
+// ---- the API's statements. Each SQL text is built once (function-local static); the
+// ---- functions only attach the request's parameters. Reads and writes come from the builder.
 
-/// GET /api/wardrobe: the user's items, newest first, at most 100.
-[[nodiscard]] neon::query list_items(std::string_view user_id);
+/// GET /api/wardrobe's first page: the user's items, newest first, at most 100.
+[[nodiscard]] db::statement list_items(std::string_view user_id);
 /// GET /api/wardrobe/total-items: `select count(*) from "items" where "items"."user_id" = $1`.
-[[nodiscard]] neon::query count_items(std::string_view user_id);
+[[nodiscard]] db::statement count_items(std::string_view user_id);
 /// GET /api/wardrobe/:id (only the owner's item).
-[[nodiscard]] neon::query get_item(std::int32_t id, std::string_view user_id);
+[[nodiscard]] db::statement get_item(std::int32_t id, std::string_view user_id);
 /// DELETE /api/wardrobe/:id, returning the deleted row (its image_url names the object to delete).
-[[nodiscard]] neon::query delete_item(std::int32_t id, std::string_view user_id);
+[[nodiscard]] db::statement delete_item(std::int32_t id, std::string_view user_id);
 
-/// POST /api/wardrobe: the body may set name, size, type, color, imageUrl (imageUrl required);
-/// id, userId and createdAt are server-set (rejected as unknown fields).
+/// Columns the body may not set (server-set): id, user_id, created_at.
+inline constexpr std::array<std::string_view, 3> server_set{"id", "user_id", "created_at"};
+
+/// POST /api/wardrobe: the body may set name, size, type, color, imageUrl; id, userId and
+/// createdAt are server-set (rejected as unknown fields).
 [[nodiscard]] db::validation_result<db::values<items_table>> parse_create(const padded_buffer& body);
 /// PUT /api/wardrobe/:id: the same fields, all optional, at least one.
 [[nodiscard]] db::validation_result<db::values<items_table>> parse_update(const padded_buffer& body);
 
 /// The insert for a validated body, owned by `user_id`, returning the created row.
-[[nodiscard]] result<neon::query> create_item(db::values<items_table> values, std::string_view user_id);
+[[nodiscard]] result<db::statement> create_item(db::values<items_table> values, std::string_view user_id);
 /// The update of the owner's item with a validated body, returning the updated row.
-[[nodiscard]] result<neon::query> update_item(const db::values<items_table>& values, std::int32_t id,
-                                              std::string_view user_id);
+[[nodiscard]] result<db::statement> update_item(const db::values<items_table>& values, std::int32_t id,
+                                                std::string_view user_id);
 
 /// Rows of a select/returning of all columns, found by column name.
 [[nodiscard]] neon::result<std::vector<item>> decode_items(const neon::result_set& rs);

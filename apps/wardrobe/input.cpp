@@ -1,7 +1,5 @@
 #include "wardrobe/input.h"
 
-#include <type_traits>
-
 #include "api/errors.h"
 #include "api/router.h"
 #include "auth/base64.h"
@@ -14,23 +12,7 @@ using api::error_code;
 using api::error_response;
 using t = items_table;
 
-constexpr std::size_t k_max_body = 64 * 1024;
 constexpr std::size_t k_max_url = 2048;
-
-bool is_json_media_type(std::string_view v) {
-  const auto semi = v.find(';');
-  auto type = v.substr(0, semi);
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-  return http::iequals(type, "application/json");
-}
-
-template <class V>
-bool has_nul(const V& v) {
-  if constexpr (std::is_same_v<V, std::string>) return v.find('\0') != std::string::npos;
-  else if constexpr (requires { v.has_value(); *v; }) return v.has_value() && has_nul(*v);
-  else return false;
-}
 
 /// An absolute http(s) URL with a host, no whitespace or control characters.
 bool is_http_url(std::string_view u) {
@@ -43,21 +25,6 @@ bool is_http_url(std::string_view u) {
   for (char c : u)
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
   return true;
-}
-
-api::field_errors extra_checks(const item_values& v, bool create) {
-  api::field_errors fields;
-  v.for_each([&](const auto& c, const auto& slot) {
-    if (has_nul(slot)) fields.emplace_back(std::string(c.info.json.view()), "must not contain NUL characters");
-  });
-  const auto& url = v[t::image_url];
-  if (url) {
-    if (url->size() > k_max_url) fields.emplace_back("imageUrl", "must be at most 2048 characters");
-    else if (!is_http_url(*url)) fields.emplace_back("imageUrl", "must be an absolute http(s) URL");
-  } else if (create) {
-    fields.emplace_back("imageUrl", "is required");
-  }
-  return fields;
 }
 
 bool parse_int(std::string_view s, std::int64_t& out) {
@@ -79,26 +46,16 @@ bool parse_signed(std::string_view s, std::int64_t& out) {
 
 }  // namespace
 
-input_result parse_item_body(const exchange::request& req, bool create) {
-  if (req.body.size() > k_max_body)
-    return error_response(error_code::payload_too_large, "request body over 64 KiB");
-  const std::string* ct = http::find_header(req.headers, "content-type");
-  if (!ct || !is_json_media_type(*ct))
-    return error_response(error_code::unsupported_media_type, "Content-Type must be application/json");
-  const auto body = req.body.view();
-  if (!json::is_valid_utf8(body) || body.find('\0') != std::string_view::npos)
-    return error_response(error_code::invalid_json, "request body is not valid UTF-8 JSON");
-  auto parsed = create ? parse_create(req.body) : parse_update(req.body);
-  if (!parsed) {
-    const auto& e = parsed.error();
-    if (e.message == "invalid JSON") return error_response(error_code::invalid_json, "request body is not valid JSON");
-    api::field_errors fields;
-    for (const auto& f : e.fields) fields.emplace_back(f.field, f.message);
-    return error_response(error_code::validation_failed, e.message, fields);
+api::field_errors image_url_checks(const item_values& v, bool create) {
+  api::field_errors fields;
+  const auto& url = v[t::image_url];
+  if (url) {
+    if (url->size() > k_max_url) fields.emplace_back("imageUrl", "must be at most 2048 characters");
+    else if (!is_http_url(*url)) fields.emplace_back("imageUrl", "must be an absolute http(s) URL");
+  } else if (create) {
+    fields.emplace_back("imageUrl", "is required");
   }
-  auto fields = extra_checks(*parsed, create);
-  if (!fields.empty()) return error_response(error_code::validation_failed, "invalid fields", fields);
-  return std::move(*parsed);
+  return fields;
 }
 
 std::string encode_cursor(const cursor& c) {

@@ -1,0 +1,50 @@
+#include "config/app_config.h"
+
+#include "api/app.h"
+
+namespace edgefn::native {
+
+result<neon::client_config> database_config(const env_config& env,
+                                            const std::string& endpoint_flag) {
+  auto url = env.get("DATABASE_URL");
+  if (!url || url->empty()) {
+    return fail(errc::invalid_argument,
+                "DATABASE_URL is not set (environment, .env.<env>.local, .env.local or .env); "
+                "run `make dev` for a local database");
+  }
+  if (url->rfind("postgres://", 0) != 0 && url->rfind("postgresql://", 0) != 0) {
+    return fail(errc::invalid_argument,
+                "DATABASE_URL must be a postgres:// or postgresql:// connection string");
+  }
+  neon::client_config cfg;
+  cfg.connection_string = *url;
+  cfg.endpoint_override = endpoint_flag.empty() ? env.get("NEON_FETCH_ENDPOINT").value_or("")
+                                                : endpoint_flag;
+  return cfg;
+}
+
+result<host_config> load_host_config(const env_config& env, const std::string& endpoint_flag) {
+  host_config out;
+  auto db = database_config(env, endpoint_flag);
+  if (!db) return std::move(db).error();
+  out.database = std::move(*db);
+  auto get = [&](const char* key) { return env.get(key).value_or(""); };
+  out.api.auth_issuer = get("AUTH_ISSUER");
+  out.api.auth_audience = get("AUTH_AUDIENCE");
+  out.api.auth_jwks = get("AUTH_JWKS");
+  out.api.auth_jwks_url = get("AUTH_JWKS_URL");
+  out.dev_secret = get("AUTH_DEV_SECRET");
+  out.api.auth_dev_hs256 = !out.dev_secret.empty();
+  out.api.cors_origins = api::parse_origins(get("CORS_ORIGINS"));
+  if (!out.api.auth_jwks.empty() && !api::valid_jwks(out.api.auth_jwks))
+    return fail(errc::invalid_argument, "AUTH_JWKS is not a JWKS document ({\"keys\":[...]})");
+  out.images.dir = get("IMAGES_DIR");
+  out.images.s3_endpoint = get("IMAGES_S3_ENDPOINT");
+  out.images.s3_bucket = get("IMAGES_S3_BUCKET");
+  out.images.s3_region = env.get("IMAGES_S3_REGION").value_or("us-east-1");
+  out.images.s3_access_key = get("IMAGES_S3_ACCESS_KEY_ID");
+  out.images.s3_secret_key = get("IMAGES_S3_SECRET_ACCESS_KEY");
+  return out;
+}
+
+}  // namespace edgefn::native

@@ -1,0 +1,55 @@
+#include "api/body.h"
+
+#include "api/errors.h"
+#include "base/json_writer.h"
+#include "http/message.h"
+
+namespace edgefn::api {
+namespace {
+
+std::string size_message(std::size_t max_bytes) {
+  if (max_bytes % 1024 == 0) return "request body over " + json::decimal(static_cast<std::int64_t>(max_bytes / 1024)) + " KiB";
+  return "request body over " + json::decimal(static_cast<std::int64_t>(max_bytes)) + " bytes";
+}
+
+}  // namespace
+
+field_errors nul_fields(const std::vector<db::cell>& cells, const body_def& def) {
+  field_errors out;
+  for (std::size_t i = 0; i < cells.size() && i < def.table.columns.size(); ++i) {
+    const auto* s = std::get_if<std::string>(&cells[i]);
+    if (s && s->find('\0') != std::string::npos)
+      out.emplace_back(std::string(def.table.columns[i]->json.view()), "must not contain NUL characters");
+  }
+  return out;
+}
+
+bool is_json_media_type(std::string_view v) {
+  auto type = v.substr(0, v.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+  return http::iequals(type, "application/json");
+}
+
+body_cells read_body(const exchange::request& req, const body_def& def, std::size_t max_bytes) {
+  if (req.body.size() > max_bytes) return error_response(error_code::payload_too_large, size_message(max_bytes));
+  const std::string* ct = http::find_header(req.headers, "content-type");
+  if (!ct || !is_json_media_type(*ct))
+    return error_response(error_code::unsupported_media_type, "Content-Type must be application/json");
+  const auto body = req.body.view();
+  if (!json::is_valid_utf8(body) || body.find('\0') != std::string_view::npos)
+    return error_response(error_code::invalid_json, "request body is not valid UTF-8 JSON");
+  simdjson::ondemand::parser parser;
+  const db::validate_options options{def.omit};
+  auto cells = db::validate_body(req.body, def.table.columns, def.mode, options, parser);
+  if (!cells) {
+    const auto& e = cells.error();
+    if (e.message == "invalid JSON") return error_response(error_code::invalid_json, "request body is not valid JSON");
+    field_errors fields;
+    for (const auto& f : e.fields) fields.emplace_back(f.field, f.message);
+    return error_response(error_code::validation_failed, e.message, fields);
+  }
+  return std::move(*cells);
+}
+
+}  // namespace edgefn::api
