@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "base/json_writer.h"
+#include "gateway/pg_errors.h"
 
 namespace edgefn::gateway {
 namespace {
@@ -66,6 +67,22 @@ sql_error postgres_error(int status, const PGresult* r) {
   v[15] = field(r, PG_DIAG_SOURCE_LINE);
   v[16] = field(r, PG_DIAG_SOURCE_FUNCTION);
   return render(status, v);
+}
+
+sql_error unavailable_error(std::string_view message, std::string_view code,
+                            std::string_view severity) {
+  sql_error e = postgres_error_fields(503, message, code, severity);
+  e.retry_after_s = k_retry_after_s;
+  return e;
+}
+
+sql_error query_error(const PGresult* r, const PGconn* conn) {
+  const char* code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  const bool lost = code == nullptr && PQstatus(conn) != CONNECTION_OK;
+  if (!lost && (code == nullptr || !sqlstate_unavailable(code))) return postgres_error(400, r);
+  sql_error e = postgres_error(503, r);
+  e.retry_after_s = k_retry_after_s;
+  return e;
 }
 
 sql_error postgres_error_fields(int status, std::string_view message, std::string_view code,

@@ -29,7 +29,8 @@ void usage() {
   std::fprintf(stderr,
                "usage: edgefn gateway --listen HOST:PORT [--pg-host H] [--pg-port P]\n"
                "       [--max-connections N] [--pool-size N] [--read-timeout-ms MS]\n"
-               "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S] [--quiet]\n");
+               "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
+               "       [--pool-max-open N] [--pool-wait-ms MS] [--quiet]\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -63,6 +64,8 @@ bool apply_flag(std::string_view flag, const char* value, cli_options& o) {
   else if (flag == "--read-timeout-ms") o.http.read_timeout = std::chrono::milliseconds(n);
   else if (flag == "--idle-timeout-ms") o.http.idle_timeout = std::chrono::milliseconds(n);
   else if (flag == "--pool-idle-timeout-s") o.pool.idle_timeout = std::chrono::seconds(n);
+  else if (flag == "--pool-max-open") o.pool.max_connections_per_key = n;
+  else if (flag == "--pool-wait-ms") o.pool.acquire_timeout = std::chrono::milliseconds(n);
   else return false;
   return true;
 }

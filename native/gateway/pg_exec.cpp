@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "gateway/wire_meter.h"
 
 namespace edgefn::gateway {
 namespace {
@@ -19,28 +20,56 @@ result_ptr wrap(PGresult* r) { return result_ptr(r, &PQclear); }
 
 constexpr const char* k_too_large = "response is too large (max is 10485760 bytes)";
 
-/// Waits for the next result; sets `client_gone` (and returns null) if the client left.
-PGresult* next_result(PGconn* conn, const client_link& client, bool& client_gone) {
+/// The protocol bytes one query may read before it is cut off with 507.
+struct wire_budget {
+  int fd = -1;
+  std::optional<std::uint64_t> start;  ///< bytes read off the socket when the query began
+  std::uint64_t limit = 0;
+
+  [[nodiscard]] bool exceeded() const {
+    if (!start) return false;
+    const auto now = tcp_bytes_read(fd);
+    return now && *now > *start && *now - *start > limit;
+  }
+};
+
+/// Why next_result returned.
+enum class wait_end { result, client_gone, too_large };
+
+/// Waits for the next result; returns null with `end` set if the client left or the query
+/// read past its wire budget.
+PGresult* next_result(PGconn* conn, const client_link& client, const wire_budget& budget,
+                      wait_end& end) {
   while (PQisBusy(conn) != 0) {
     pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), POLLRDHUP, 0}};
     const int n = ::poll(fds, 2, 1000);
     if (n < 0) continue;
     if ((fds[1].revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
-      client_gone = true;
+      end = wait_end::client_gone;
       return nullptr;
     }
-    if (fds[0].revents != 0 && PQconsumeInput(conn) == 0) break;
+    if (fds[0].revents == 0) continue;
+    if (PQconsumeInput(conn) == 0) break;
+    if (budget.exceeded()) {
+      end = wait_end::too_large;
+      return nullptr;
+    }
   }
   return PQgetResult(conn);
 }
 
-/// Sends a cancel request and drains what is left (bounded); the connection is then dropped.
-void abort_query(PGconn* conn) {
+/// Asks Postgres to cancel the running query (the connection is dropped after this).
+void send_cancel(PGconn* conn) {
   if (PGcancel* cancel = PQgetCancel(conn)) {
     char err[256];
     (void)PQcancel(cancel, err, sizeof err);
     PQfreeCancel(cancel);
   }
+}
+
+/// Sends a cancel request and drains what is left (bounded); the connection is then dropped.
+void abort_query(PGconn* conn) {
+  send_cancel(conn);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (std::chrono::steady_clock::now() < deadline) {
     while (PQisBusy(conn) != 0 && std::chrono::steady_clock::now() < deadline) {
@@ -80,15 +109,22 @@ struct row_writer {
   bool header_done = false;
   std::size_t rows = 0;
 
+  std::vector<Oid> oids;
+
+  /// Writes the head; false when some column types are not known yet (see resolve_now).
   bool begin(const PGresult* r, const column_resolver& resolve) {
     header_done = true;
     out += "{\"fields\":";
     append_fields(out, r);
     out += ",\"rows\":[";
     if (options.raw || PQnfields(r) == 0) return true;
-    std::vector<Oid> oids;
     for (int i = 0; i < PQnfields(r); ++i) oids.push_back(PQftype(r, i));
-    return resolve(oids, convs);
+    return resolve(oids, convs, nullptr);
+  }
+
+  /// Looks the unknown column types up on `conn` (idle now); false on failure.
+  bool resolve_now(const column_resolver& resolve, PGconn* conn) {
+    return resolve(oids, convs, conn);
   }
 
   void append_name(int col, const PGresult* r) {
@@ -158,9 +194,13 @@ struct row_writer {
 
 exec_outcome broken(sql_error e) { return {exec_status::broken, std::move(e)}; }
 
+/// libpq's own error: the connection was lost (503, retry) or something else failed (500).
 sql_error libpq_error(PGconn* conn) {
   std::string msg = PQerrorMessage(conn);
   while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+  if (PQstatus(conn) != CONNECTION_OK) {
+    return unavailable_error(msg.empty() ? "connection to postgres was lost" : msg);
+  }
   return proxy_error(500, msg.empty() ? "connection to postgres failed" : msg);
 }
 
@@ -208,22 +248,22 @@ class result_reader {
  public:
   result_reader(PGconn* conn, const exec_options& options, const column_resolver& resolve,
                 std::string& out)
-      : conn_(conn), options_(options), resolve_(resolve), writer_{options, out, {}, false, 0} {}
+      : conn_(conn), options_(options), resolve_(resolve), writer_{options, out, {}, false, 0, {}} {}
 
   /// Handles one result; returns an outcome when the query must stop right away (the
   /// connection is then unusable).
-  std::optional<exec_outcome> on_result(const PGresult* r) {
-    const ExecStatusType st = PQresultStatus(r);
+  std::optional<exec_outcome> on_result(result_ptr r) {
+    const ExecStatusType st = PQresultStatus(r.get());
     if (failure_) return std::nullopt;  // drain what follows an error
     switch (st) {
       case PGRES_FATAL_ERROR:
-        failure_ = exec_outcome{exec_status::failed, postgres_error(400, r)};
+        failure_ = exec_outcome{exec_status::failed, query_error(r.get(), conn_)};
         return std::nullopt;
       case PGRES_SINGLE_TUPLE:
       case PGRES_TUPLES_OK:
-      case PGRES_COMMAND_OK: return on_rows(r, st);
+      case PGRES_COMMAND_OK: return on_rows(std::move(r), st);
       case PGRES_EMPTY_QUERY:
-        if (!writer_.header_done) (void)writer_.begin(r, resolve_);
+        if (!writer_.header_done) (void)writer_.begin(r.get(), resolve_);
         return std::nullopt;
       case PGRES_COPY_IN:
       case PGRES_COPY_OUT:
@@ -239,6 +279,7 @@ class result_reader {
   exec_outcome finish() {
     if (!failure_ && PQstatus(conn_) != CONNECTION_OK) failure_ = broken(libpq_error(conn_));
     if (!failure_ && !writer_.header_done) failure_ = broken(proxy_error(500, "no result"));
+    if (!failure_ && types_pending_) append_deferred();
     if (failure_) {
       if (PQstatus(conn_) != CONNECTION_OK) failure_->status = exec_status::broken;
       return std::move(*failure_);
@@ -248,22 +289,43 @@ class result_reader {
   }
 
  private:
-  std::optional<exec_outcome> on_rows(const PGresult* r, ExecStatusType st) {
-    if (!writer_.header_done && !writer_.begin(r, resolve_)) {
-      return abort_with(proxy_error(500, "could not look up postgres types"), true);
+  std::optional<exec_outcome> on_rows(result_ptr r, ExecStatusType st) {
+    if (!writer_.header_done) types_pending_ = !writer_.begin(r.get(), resolve_);
+    if (st != PGRES_SINGLE_TUPLE) tag_ = PQcmdStatus(r.get());
+    if (types_pending_) {
+      if (PQntuples(r.get()) > 0) deferred_.push_back(std::move(r));
+      return std::nullopt;
     }
-    if (st == PGRES_SINGLE_TUPLE && writer_.out.size() > options_.max_response_bytes) {
-      return abort_with(proxy_error(507, k_too_large), true);
-    }
+    return append(r.get(), true);
+  }
+
+  /// Appends a result's rows; stops at a value that can't be converted or past the limit.
+  std::optional<exec_outcome> append(const PGresult* r, bool running) {
     if (!writer_.append_rows(r)) {
-      return abort_with(proxy_error(500, "could not parse postgres response"), true);
+      return abort_with(proxy_error(500, "could not parse postgres response"), running);
     }
-    if (st != PGRES_SINGLE_TUPLE) tag_ = PQcmdStatus(const_cast<PGresult*>(r));
+    if (writer_.out.size() > options_.max_response_bytes) {
+      return abort_with(proxy_error(507, k_too_large), running);
+    }
     return std::nullopt;
   }
 
+  /// The query is over: looks the column types up on this connection, then writes the rows.
+  void append_deferred() {
+    if (!writer_.resolve_now(resolve_, conn_)) {
+      failure_ = broken(PQstatus(conn_) != CONNECTION_OK
+                            ? libpq_error(conn_)
+                            : proxy_error(500, "could not look up postgres types"));
+    }
+    for (std::size_t i = 0; !failure_ && i < deferred_.size(); ++i) {
+      if (auto stop = append(deferred_[i].get(), false)) failure_ = std::move(*stop);
+    }
+    deferred_.clear();
+  }
+
+  /// Stops the query (a cancel if it still runs; no drain: the connection is dropped).
   std::optional<exec_outcome> abort_with(sql_error e, bool cancel) {
-    if (cancel) abort_query(conn_);
+    if (cancel) send_cancel(conn_);
     return broken(std::move(e));
   }
 
@@ -273,6 +335,8 @@ class result_reader {
   row_writer writer_;
   std::optional<exec_outcome> failure_;
   std::string tag_;
+  bool types_pending_ = false;
+  std::vector<result_ptr> deferred_;  ///< rows waiting for their column types
 };
 
 }  // namespace
@@ -282,18 +346,27 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
                        std::string& out) {
   const std::size_t start = out.size();
   if (!send_query(conn, spec)) return broken(libpq_error(conn));
+  const std::uint64_t remaining =
+      options.max_response_bytes > start ? options.max_response_bytes - start : 0;
+  const wire_budget budget{PQsocket(conn), tcp_bytes_read(PQsocket(conn)),
+                           3 * remaining + 64 * 1024};
   result_reader reader(conn, options, resolve, out);
   for (;;) {
-    bool client_gone = false;
-    result_ptr r = wrap(next_result(conn, client, client_gone));
-    if (client_gone) {
+    wait_end end = wait_end::result;
+    result_ptr r = wrap(next_result(conn, client, budget, end));
+    if (end == wait_end::client_gone) {
       abort_query(conn);
       out.resize(start);
       return broken(postgres_error_fields(400, "Query cancelled, connection was terminated",
                                           "08P01", "ERROR"));
     }
+    if (end == wait_end::too_large) {
+      send_cancel(conn);
+      out.resize(start);
+      return broken(proxy_error(507, k_too_large));
+    }
     if (!r) break;
-    if (auto stop = reader.on_result(r.get())) {
+    if (auto stop = reader.on_result(std::move(r))) {
       out.resize(start);
       return std::move(*stop);
     }
@@ -308,7 +381,7 @@ exec_outcome run_control(PGconn* conn, const char* sql) {
   if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
   if (r && PQresultStatus(r.get()) == PGRES_FATAL_ERROR &&
       PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) != nullptr) {
-    return {exec_status::failed, postgres_error(400, r.get())};
+    return {exec_status::failed, query_error(r.get(), conn)};
   }
   return broken(libpq_error(conn));
 }

@@ -35,12 +35,21 @@ struct exec_outcome {
   sql_error error;
 };
 
-/// Resolves type conversions for a result's columns (non-raw mode only).
-using column_resolver = std::function<bool(const std::vector<Oid>&, std::vector<type_conv>&)>;
+/// Resolves type conversions for a result's columns (non-raw mode only). With `lookup_on`
+/// null only known types are used and false means some must be looked up; otherwise unknown
+/// ones are looked up with a query on `lookup_on` (idle: the query's results are all in) and
+/// false means that lookup failed.
+using column_resolver =
+    std::function<bool(const std::vector<Oid>&, std::vector<type_conv>&, PGconn* lookup_on)>;
 
 /// Runs `spec` on `conn` and appends `{"fields":…,"rows":…,"command":…,"rowCount":…,
 /// "rowAsArray":…}` to `out`. On failure `out` is restored to its size on entry. The 507
-/// check runs before each row against out.size() (so it is cumulative across a batch).
+/// check runs after each row against out.size() (escaped JSON bytes, cumulative across a
+/// batch), so the last row counts too; while a row arrives, reading stops once the query has
+/// read more than 3x the remaining budget off the wire (no JSON form is that much smaller
+/// than the protocol bytes, except json text padded with whitespace), so a huge row is never
+/// all in memory. Columns of types not yet known are converted once the query has finished,
+/// after a pg_type lookup on `conn` itself (their rows wait, within the same bound).
 [[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
                                      const exec_options& options, const column_resolver& resolve,
                                      const client_link& client, std::string& out);

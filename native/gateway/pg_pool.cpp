@@ -2,9 +2,12 @@
 
 #include <openssl/evp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <string_view>
+
+#include "gateway/pg_errors.h"
 
 namespace edgefn::gateway {
 namespace {
@@ -49,12 +52,12 @@ sql_error connect_error(PGconn* conn, const conn_info& info) {
   if (msg.starts_with("role \"") && msg.ends_with("\" does not exist")) {
     return postgres_error_fields(400, msg, "28000", severity);
   }
-  if (msg.find("too many clients") != std::string::npos ||
-      msg.find("too many connections") != std::string::npos) {
-    return postgres_error_fields(500, msg, "53300", severity);
+  if (const std::string code = connect_failure_sqlstate(msg); !code.empty()) {
+    return unavailable_error(msg, code, severity.empty() ? "FATAL" : severity);
   }
   if (!severity.empty()) return postgres_error_fields(500, msg, "", severity);
-  return proxy_error(500, "could not connect to postgres: " + msg);
+  // No message from Postgres: refused, unreachable, timed out, closed while starting.
+  return unavailable_error("could not connect to postgres: " + msg);
 }
 
 void ignore_notice(void*, const char*) {}
@@ -85,6 +88,7 @@ std::string database_key(const conn_info& info) {
 }
 
 pg_pool::pg_pool(pool_config config) : config_(config) {
+  config_.max_connections_per_key = std::max<std::size_t>(config_.max_connections_per_key, 1);
   janitor_ = std::thread([this] { janitor(); });
   for (int i = 0; i < 2; ++i) resetters_.emplace_back([this] { resetter(); });
 }
@@ -103,44 +107,52 @@ pg_pool::~pg_pool() {
   }
 }
 
-PGconn* pg_pool::take_idle(const std::string& key) {
-  for (;;) {
-    PGconn* conn = nullptr;
-    {
-      std::lock_guard lock(mu_);
-      auto it = idle_.find(key);
-      if (it == idle_.end() || it->second.empty()) return nullptr;
-      conn = it->second.back().conn;
-      it->second.pop_back();
-    }
-    if (looks_alive(conn)) return conn;
-    PQfinish(conn);
+void pg_pool::close(PGconn* conn, const std::string& key) {
+  PQfinish(conn);
+  {
+    std::lock_guard lock(mu_);
+    auto it = open_.find(key);
+    if (it != open_.end() && --it->second == 0) open_.erase(it);
   }
+  cv_.notify_all();
 }
 
-PGconn* pg_pool::take_dirty(const std::string& key) {
-  std::lock_guard lock(mu_);
+bool pg_pool::take_locked(const std::string& key, slot& got) {
+  if (auto it = idle_.find(key); it != idle_.end() && !it->second.empty()) {
+    got = {it->second.back().conn, false};
+    it->second.pop_back();
+    return true;
+  }
   for (auto it = dirty_.rbegin(); it != dirty_.rend(); ++it) {
     if (it->second != key) continue;
-    PGconn* conn = it->first;
+    got = {it->first, true};
     dirty_.erase(std::next(it).base());
-    return conn;
+    return true;
   }
-  return nullptr;
+  std::size_t& open = open_[key];
+  if (open >= config_.max_connections_per_key) return false;
+  ++open;  // reserved: the caller opens it or gives the slot back with close(nullptr, key)
+  got = {nullptr, false};
+  return true;
 }
 
-bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) {
-  lease.key = pool_key(info);
-  lease.conn = take_idle(lease.key);
-  // No idle connection: rather than opening one, reset a returned one here and now.
-  while (lease.conn == nullptr) {
-    PGconn* dirty = take_dirty(lease.key);
-    if (dirty == nullptr) break;
-    if (reset(dirty)) lease.conn = dirty;
-    else PQfinish(dirty);
-  }
-  lease.reused = lease.conn != nullptr;
-  if (lease.conn != nullptr) return true;
+bool pg_pool::wait_for_slot(const std::string& key, std::chrono::steady_clock::time_point deadline,
+                            slot& got) {
+  std::unique_lock lock(mu_);
+  auto& queue = waiting_[key];
+  const std::uint64_t ticket = next_ticket_++;
+  queue.push_back(ticket);
+  const bool ok = cv_.wait_until(lock, deadline, [&] {
+    return stopping_ || (queue.front() == ticket && take_locked(key, got));
+  });
+  std::erase(queue, ticket);
+  if (queue.empty()) waiting_.erase(key);
+  lock.unlock();
+  cv_.notify_all();  // the next in line may go now
+  return ok && !stopping_;
+}
+
+PGconn* pg_pool::open(const conn_info& info, sql_error& error) {
   const std::string timeout = std::to_string(config_.connect_timeout.count());
   const char* keys[] = {"host",     "port",            "dbname",           "user",
                         "password", "connect_timeout", "client_encoding",  "application_name",
@@ -158,11 +170,41 @@ bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) 
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     error = conn ? connect_error(conn, info) : proxy_error(500, "out of memory");
     PQfinish(conn);
-    return false;
+    return nullptr;
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
-  lease.conn = conn;
-  return true;
+  // A fixed receive buffer: with autotuning (tcp_rmem up to 32 MiB here) one read could take
+  // that much of a huge row before run_query's wire budget is checked again.
+  const int rcvbuf = 1 << 20;
+  (void)::setsockopt(PQsocket(conn), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  return conn;
+}
+
+bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) {
+  lease.key = pool_key(info);
+  const auto deadline = std::chrono::steady_clock::now() + config_.acquire_timeout;
+  for (;;) {
+    slot got;
+    if (!wait_for_slot(lease.key, deadline, got)) {
+      error = unavailable_error("too many concurrent queries for this database and user (" +
+                                std::to_string(config_.max_connections_per_key) +
+                                " connections busy); retry later");
+      return false;
+    }
+    if (got.conn == nullptr) {
+      lease.conn = open(info, error);
+      lease.reused = false;
+      if (lease.conn == nullptr) close(nullptr, lease.key);
+      return lease.conn != nullptr;
+    }
+    // A pooled one: an idle connection may have died, a dirty one is reset here and now.
+    if (got.dirty ? reset(got.conn) : looks_alive(got.conn)) {
+      lease.conn = got.conn;
+      lease.reused = true;
+      return true;
+    }
+    close(got.conn, lease.key);
+  }
 }
 
 void pg_pool::release(pg_lease& lease, bool reusable) {
@@ -178,8 +220,9 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
       }
     }
     cv_.notify_all();
+    if (conn == nullptr) return;
   }
-  PQfinish(conn);
+  close(conn, lease.key);
 }
 
 void pg_pool::resetter() {
@@ -191,7 +234,7 @@ void pg_pool::resetter() {
     dirty_.pop_back();
     lock.unlock();
     if (reset(conn)) keep(conn, key);
-    else PQfinish(conn);
+    else close(conn, key);
     lock.lock();
   }
 }
@@ -215,16 +258,24 @@ void pg_pool::keep(PGconn* conn, const std::string& key) {
     auto& conns = idle_[key];
     if (conns.size() < config_.max_idle_per_key && !stopping_) {
       conns.push_back({conn, std::chrono::steady_clock::now()});
-      return;
+      conn = nullptr;
     }
   }
-  PQfinish(conn);
+  if (conn == nullptr) cv_.notify_all();
+  else close(conn, key);
 }
 
 std::size_t pg_pool::idle_count() {
   std::lock_guard lock(mu_);
   std::size_t n = 0;
   for (const auto& [key, conns] : idle_) n += conns.size();
+  return n;
+}
+
+std::size_t pg_pool::open_count() {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (const auto& [key, count] : open_) n += count;
   return n;
 }
 
@@ -243,7 +294,7 @@ void pg_pool::janitor() {
 }
 
 void pg_pool::sweep() {
-  std::vector<PGconn*> expired;
+  std::vector<std::pair<PGconn*, std::string>> expired;
   {
     std::lock_guard lock(mu_);
     const auto cutoff = std::chrono::steady_clock::now() - config_.idle_timeout;
@@ -251,13 +302,13 @@ void pg_pool::sweep() {
       auto& conns = it->second;
       std::erase_if(conns, [&](const idle_conn& c) {
         if (c.since >= cutoff) return false;
-        expired.push_back(c.conn);
+        expired.emplace_back(c.conn, it->first);
         return true;
       });
       it = conns.empty() ? idle_.erase(it) : std::next(it);
     }
   }
-  for (PGconn* c : expired) PQfinish(c);
+  for (auto& [conn, key] : expired) close(conn, key);
 }
 
 }  // namespace edgefn::gateway

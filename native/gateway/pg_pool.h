@@ -9,12 +9,19 @@
 //
 // Connections are reset when returned, with the same effect as Neon's reset (see k_reset_sql),
 // discarded after a failed query or a broken connection, and closed after `idle_timeout` unused.
+//
+// Bounded: at most `max_connections_per_key` connections are open per key (leased, being reset
+// or idle). A request that finds none free waits in a FIFO queue for up to `acquire_timeout`,
+// then gets 503 + Retry-After, so a burst of slow queries queues here instead of exhausting
+// Postgres's max_connections.
 
 #include <libpq-fe.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -42,6 +49,8 @@ struct pool_config {
   std::size_t max_idle_per_key = 20;                ///< idle connections kept per key
   std::chrono::milliseconds idle_timeout{300000};   ///< idle connections close after this
   std::chrono::seconds connect_timeout{10};
+  std::size_t max_connections_per_key = 64;         ///< open (active + idle) per key
+  std::chrono::milliseconds acquire_timeout{5000};  ///< longest wait in the queue for one
 };
 
 /// A connection checked out of the pool.
@@ -59,8 +68,10 @@ class pg_pool {
   pg_pool(const pg_pool&) = delete;
   pg_pool& operator=(const pg_pool&) = delete;
 
-  /// An idle connection for `info` or a new one. Connection failures become Neon errors
-  /// (wrong password -> 400 proxy error, unknown database -> 400 3D000, other -> 500).
+  /// An idle connection for `info` or a new one, waiting in line (up to acquire_timeout) while
+  /// the key has max_connections_per_key open. Failures become Neon errors: wrong password ->
+  /// 400 proxy error, unknown database -> 400 3D000, queue deadline, refused connection or a
+  /// Postgres refusal such as 53300/57P03 -> 503 + Retry-After, other FATAL -> 500.
   bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
 
   /// Returns a connection: when `reusable`, it is queued to be reset (k_reset_sql) by a
@@ -72,17 +83,28 @@ class pg_pool {
   /// Idle connections currently held (for tests and logs).
   [[nodiscard]] std::size_t idle_count();
 
+  /// Connections open for all keys: leased, being reset or idle (for tests and logs).
+  [[nodiscard]] std::size_t open_count();
+
  private:
   struct idle_conn {
     PGconn* conn;
     std::chrono::steady_clock::time_point since;
   };
+  /// How a waiter got its turn: a pooled connection (idle or still dirty) or room to open one.
+  struct slot {
+    PGconn* conn = nullptr;
+    bool dirty = false;
+  };
   void janitor();
   void resetter();
   void sweep();
   void keep(PGconn* conn, const std::string& key);
-  PGconn* take_idle(const std::string& key);
-  PGconn* take_dirty(const std::string& key);
+  void close(PGconn* conn, const std::string& key);
+  bool wait_for_slot(const std::string& key, std::chrono::steady_clock::time_point deadline,
+                     slot& got);
+  bool take_locked(const std::string& key, slot& got);
+  PGconn* open(const conn_info& info, sql_error& error);
   static bool reset(PGconn* conn);
 
   pool_config config_;
@@ -91,6 +113,9 @@ class pg_pool {
   bool stopping_ = false;
   std::map<std::string, std::vector<idle_conn>> idle_;
   std::vector<std::pair<PGconn*, std::string>> dirty_;  ///< waiting for their reset
+  std::map<std::string, std::size_t> open_;             ///< open connections per key
+  std::map<std::string, std::deque<std::uint64_t>> waiting_;  ///< FIFO of waiter tickets
+  std::uint64_t next_ticket_ = 0;
   std::thread janitor_;
   std::vector<std::thread> resetters_;
 };

@@ -1,5 +1,6 @@
 #include "gateway/request_body.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "base/json_writer.h"
@@ -10,7 +11,38 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+/// Postgres's Bind message counts params in 16 bits.
+constexpr std::size_t k_max_params = 65535;
+/// The deepest nesting of arrays and objects in one param (1 = a flat array or object).
+constexpr int k_max_param_depth = 64;
+
 error parse_fail(std::string message) { return fail(errc::parse_error, std::move(message)); }
+
+error too_deep() {
+  return parse_fail("params nest too deep (more than " + std::to_string(k_max_param_depth) +
+                    " levels)");
+}
+
+/// The deepest nesting of arrays and objects in JSON text (brackets in strings don't count).
+int nesting_depth(std::string_view json) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 error json_fail(simdjson::error_code e) {
   return parse_fail(std::string(simdjson::error_message(e)));
@@ -24,10 +56,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-/// Compact JSON text of an object or array value.
-result<std::string> compact(od::value& v) {
+/// Compact JSON text of an object value nested in `outer` arrays (0 for a top-level param).
+result<std::string> compact(od::value& v, int outer) {
   std::string_view raw;
   if (auto e = v.raw_json().get(raw)) return json_fail(e);
+  if (outer + nesting_depth(raw) > k_max_param_depth) return too_deep();
   std::string out(raw.size() + 1, '\0');
   std::size_t len = 0;
   if (auto e = simdjson::minify(raw.data(), raw.size(), out.data(), len)) return json_fail(e);
@@ -76,7 +109,7 @@ status append_element(od::value& v, std::string& out, int depth) {
       return {};
     }
     case od::json_type::object: {
-      auto s = compact(v);
+      auto s = compact(v, depth + 1);
       if (!s) return s.error();
       json::append_string(out, *s);
       return {};
@@ -92,7 +125,7 @@ status append_element(od::value& v, std::string& out, int depth) {
 }
 
 status append_array_literal(od::value& v, std::string& out, int depth) {
-  if (depth > 64) return parse_fail("array nesting too deep");
+  if (depth + 1 > k_max_param_depth) return too_deep();  // `depth` arrays enclose this one
   od::array arr;
   if (auto e = v.get_array().get(arr)) return json_fail(e);
   out += '{';
@@ -124,7 +157,7 @@ result<std::optional<std::string>> param_value(od::value& v) {
       return std::optional<std::string>(std::move(*s));
     }
     case od::json_type::object: {
-      auto s = compact(v);
+      auto s = compact(v, 0);
       if (!s) return s.error();
       return std::optional<std::string>(std::move(*s));
     }
@@ -147,6 +180,9 @@ status parse_params(od::value& v, query_spec& spec) {
   od::array arr;
   if (v.get_array().get(arr)) return parse_fail("invalid type: params must be an array");
   for (auto item : arr) {
+    if (spec.params.size() == k_max_params) {
+      return parse_fail("too many params (more than 65535, the Postgres protocol limit)");
+    }
     od::value element;
     if (auto e = item.get(element)) return json_fail(e);
     auto p = param_value(element);

@@ -44,7 +44,11 @@ http_response json_response(int status, std::string body) {
   return r;
 }
 
-http_response error_response(const sql_error& e) { return json_response(e.status, e.body); }
+http_response error_response(const sql_error& e) {
+  http_response r = json_response(e.status, e.body);
+  if (e.retry_after_s > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
+  return r;
+}
 
 http_response options_response() {
   http_response r = json_response(200, "");
@@ -103,19 +107,14 @@ std::string start_transaction_sql(const request_flags& flags) {
 struct request_context {
   const request_flags& flags;
   const conn_info& info;
-  pg_pool& pool;
   type_registry& types;
   const client_link& client;
   std::size_t max_response_bytes;
 };
 
-/// Looks up OIDs in pg_type through a second pooled connection to the same database (the
-/// first one is busy streaming the result).
-bool lookup_types(const request_context& ctx, const std::vector<Oid>& oids,
-                  std::vector<pg_type_row>& rows) {
-  pg_lease lease;
-  sql_error ignored;
-  if (!ctx.pool.acquire(ctx.info, lease, ignored)) return false;
+/// Looks up OIDs in pg_type on `conn`, the request's own connection (idle between queries):
+/// a second connection could be refused when the key or Postgres is at its limit.
+bool lookup_types(PGconn* conn, const std::vector<Oid>& oids, std::vector<pg_type_row>& rows) {
   std::string list = "{";
   for (std::size_t i = 0; i < oids.size(); ++i) {
     if (i != 0) list += ',';
@@ -124,7 +123,7 @@ bool lookup_types(const request_context& ctx, const std::vector<Oid>& oids,
   list += '}';
   const char* params[] = {list.c_str()};
   PGresult* r = PQexecParams(
-      lease.conn,
+      conn,
       "select t.oid, t.typelem, coalesce(e.typdelim, ','), t.typcategory from pg_type t "
       "left join pg_type e on e.oid = t.typelem where t.oid = any($1::oid[])",
       1, nullptr, params, nullptr, nullptr, 0);
@@ -138,7 +137,6 @@ bool lookup_types(const request_context& ctx, const std::vector<Oid>& oids,
     rows.push_back(row);
   }
   PQclear(r);
-  ctx.pool.release(lease, ok);
   return ok;
 }
 
@@ -150,10 +148,10 @@ exec_outcome run_one(const request_context& ctx, PGconn* conn, const query_spec&
   options.max_response_bytes = ctx.max_response_bytes;
   const std::string db = database_key(ctx.info);
   const column_resolver resolve = [&](const std::vector<Oid>& oids,
-                                      std::vector<type_conv>& convs) {
+                                      std::vector<type_conv>& convs, PGconn* lookup_on) {
     return ctx.types.resolve(db, oids,
                              [&](const std::vector<Oid>& missing, std::vector<pg_type_row>& rows) {
-                               return lookup_types(ctx, missing, rows);
+                               return lookup_on != nullptr && lookup_types(lookup_on, missing, rows);
                              },
                              convs);
   };
@@ -247,7 +245,7 @@ http_response sql_handler::handle_sql(const http_request& request, const client_
   auto lease = std::make_shared<pg_lease>();
   sql_error connect_failure;
   if (!pool_.acquire(*info, *lease, connect_failure)) return error_response(connect_failure);
-  const request_context ctx{flags, *info, pool_, types_, client, config_.max_response_bytes};
+  const request_context ctx{flags, *info, types_, client, config_.max_response_bytes};
   std::string out;
   const exec_outcome outcome = body->batch ? run_batch(ctx, lease->conn, *body, out)
                                            : run_one(ctx, lease->conn, body->queries[0], out);
