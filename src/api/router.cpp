@@ -106,16 +106,18 @@ match router::find(std::string_view method, std::string_view path) const {
   for (const auto& r : routes_)
     if (r.literals > best && shape_matches(r, *parts)) best = r.literals;
   if (best < 0) return m;
-  const std::string* pattern = nullptr;
+  // Routes of the same shape may name their parameters differently per method (GET
+  // /posts/:authorId, PUT /posts/:id): the path's methods are all of theirs.
   for (const auto& r : routes_) {
     if (r.literals != best || !shape_matches(r, *parts)) continue;
-    if (pattern && r.log_path != *pattern) continue;  // same shape, another pattern: first wins
-    pattern = &r.log_path;
-    if (!m.allow.empty()) m.allow += ", ";
-    m.allow += r.def->method;
+    if (m.allow.find(r.def->method) == std::string::npos) {
+      if (!m.allow.empty()) m.allow += ", ";
+      m.allow += r.def->method;
+    }
     if (r.def->method == method && m.route == nullptr) m.route = &r;
+    if (m.pattern.empty()) m.pattern = r.log_path;
   }
-  m.pattern = *pattern;
+  if (m.route) m.pattern = m.route->log_path;
   m.kind = m.route ? match_kind::route : match_kind::method_not_allowed;
   if (m.route)
     for (std::size_t i = 0; i < parts->size(); ++i)

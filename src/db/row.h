@@ -49,14 +49,21 @@ void write_json_value(json::writer& w, const std::optional<V>& v) {
   else w.null();
 }
 
-/// Writes `row` as a JSON object with T's JSON keys, in column order.
+/// Writes `row`'s members (key, value) with T's JSON keys, in column order, into an open object
+/// (so a caller can add keys of its own, such as nested rows).
 template <table T>
-void write_json(json::writer& w, const typename T::row& row) {
-  w.begin_object();
+void write_json_members(json::writer& w, const typename T::row& row) {
   for_each_column<T>([&](const auto& c) {
     w.key(c.info.json.view());
     write_json_value(w, row.*(c.member));
   });
+}
+
+/// Writes `row` as a JSON object with T's JSON keys, in column order.
+template <table T>
+void write_json(json::writer& w, const typename T::row& row) {
+  w.begin_object();
+  write_json_members<T>(w, row);
   w.end_object();
 }
 

@@ -14,6 +14,7 @@ constexpr route_def k_routes[] = {
     {.method = "PUT", .path = "/api/things/:id{id}"},
     {.method = "DELETE", .path = "/api/things/:id{id}"},
     {.method = "GET", .path = "/books/:authorId{int}", .auth = auth_mode::none},
+    {.method = "PUT", .path = "/books/:id{id}"},
     {.method = "GET", .path = "/tags/:tag/items/:n{int}"},
 };
 constexpr app_spec k_app{.title = "test", .routes = k_routes};
@@ -60,6 +61,18 @@ TEST(router_test, typed_parameters_parse_after_matching) {
   ASSERT_TRUE(text);
   EXPECT_EQ((*text)[0].text, "a b");
   EXPECT_EQ((*text)[1].number, 3);
+}
+
+TEST(router_test, same_shape_with_other_parameter_names_per_method) {
+  const auto r = make_router();
+  auto get = r.find("GET", "/books/7");
+  ASSERT_EQ(get.kind, match_kind::route);
+  EXPECT_EQ(get.pattern, "/books/:authorId");
+  auto put = r.find("PUT", "/books/7");
+  ASSERT_EQ(put.kind, match_kind::route);
+  EXPECT_EQ(put.pattern, "/books/:id");
+  EXPECT_EQ((*parse_path_params(put))[0].name, "id");
+  EXPECT_EQ(r.find("DELETE", "/books/7").allow, "GET, PUT");
 }
 
 TEST(router_test, method_not_allowed_carries_allow) {
