@@ -1,5 +1,7 @@
 #include "auth/jwt.h"
 
+#include <limits>
+
 #include "auth/base64.h"
 #include "simdjson.h"
 
@@ -50,6 +52,13 @@ bool read_time(const object& o, std::string_view key, std::optional<std::int64_t
   if (e.get_double().get(d) || !(d > -9.2e18 && d < 9.2e18)) return false;
   out = static_cast<std::int64_t>(d);
   return true;
+}
+
+/// a + b, clamped to the int64 range (claims are attacker-chosen: exp may be INT64_MAX).
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (!__builtin_add_overflow(a, b, &out)) return out;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
 }
 
 bool read_aud(const object& o, std::vector<std::string>& out) {
@@ -134,8 +143,8 @@ result<jwt> parse_jwt(std::string_view token) {
 status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s) {
   if (!t.sub || t.sub->empty() || t.sub->size() > 256) return invalid("missing sub claim");
   if (!t.exp) return invalid("missing exp claim");
-  if (now_s >= *t.exp + rules.leeway_s) return invalid("token expired");
-  if (t.nbf && now_s < *t.nbf - rules.leeway_s) return invalid("token not yet valid");
+  if (now_s >= saturating_add(*t.exp, rules.leeway_s)) return invalid("token expired");
+  if (t.nbf && now_s < saturating_add(*t.nbf, -rules.leeway_s)) return invalid("token not yet valid");
   if (!rules.issuer.empty() && (!t.iss || *t.iss != rules.issuer)) return invalid("invalid issuer");
   if (!rules.audience.empty()) {
     bool found = false;

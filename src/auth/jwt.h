@@ -44,7 +44,9 @@ struct claim_rules {
 };
 
 /// Checks sub (present, non-empty, <= 256 bytes), exp (required; now < exp + leeway),
-/// nbf (now >= nbf - leeway), iss and aud. `now_s`: Unix seconds. Errors
+/// nbf (now >= nbf - leeway), iss and aud; the leeway arithmetic saturates at the int64
+/// limits. Call it only on a token whose signature verified: the claims of an unverified token
+/// are attacker-chosen. `now_s`: Unix seconds. Errors
 /// (errc::invalid_argument): "token expired", "token not yet valid", "missing exp claim",
 /// "missing sub claim", "invalid issuer", "invalid audience".
 [[nodiscard]] status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s);

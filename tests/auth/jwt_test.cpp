@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "auth/base64.h"
 #include "auth/jwt.h"
 
@@ -97,6 +99,17 @@ TEST(jwt_test, nbf_with_60s_leeway) {
   auto future = check_claims(with_times(k_now + 600, k_now + 61), rules, k_now);
   ASSERT_FALSE(future);
   EXPECT_EQ(future.error().message, "token not yet valid");
+}
+
+TEST(jwt_test, times_at_the_int64_limits_saturate) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto min = std::numeric_limits<std::int64_t>::min();
+  const claim_rules rules;
+  EXPECT_TRUE(check_claims(with_times(max, min), rules, k_now));
+  EXPECT_EQ(check_claims(with_times(min, {}), rules, k_now).error().message, "token expired");
+  EXPECT_EQ(check_claims(with_times(max, max), rules, k_now).error().message, "token not yet valid");
+  EXPECT_EQ(check_claims(with_times(max, {}), rules, max).error().message, "token expired") << "now at the limit";
+  EXPECT_TRUE(check_claims(with_times(k_now + 1, min), rules, min)) << "now at the lower limit";
 }
 
 TEST(jwt_test, issuer_and_audience) {
