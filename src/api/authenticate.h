@@ -5,9 +5,10 @@
 //
 // Outcomes: the user id (`sub`), or a ready response: 401 with `WWW-Authenticate: Bearer
 // realm="edgefn"` when there is no bearer token, 401 invalid_token (with error_description)
-// for any token problem (malformed, alg none / unsupported, HS256 without the development
-// secret, HS256 against a JWKS key, unknown kid, bad signature, then expired, not yet valid,
-// wrong iss/aud), or 503 when the JWKS cannot be fetched.
+// for any token problem (malformed, alg none / unsupported, a "crit" header, HS256 without
+// the development secret, HS256 against a JWKS key, unknown kid, bad signature, then expired,
+// not yet valid, a sub with control characters, wrong iss/aud), or 503 when the JWKS cannot
+// be fetched.
 
 #include <string>
 #include <vector>

@@ -61,6 +61,19 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
 }
 
+/// True when `s` holds a C0 control (NUL included), DEL, or a C1 control (U+0080..U+009F, UTF-8
+/// C2 80..C2 9F): such a user id would break SQL text parameters, logs and object keys.
+bool has_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<std::uint8_t>(s[i]);
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c != 0xc2 || i + 1 == s.size()) continue;
+    const auto next = static_cast<std::uint8_t>(s[i + 1]);
+    if (next >= 0x80 && next <= 0x9f) return true;
+  }
+  return false;
+}
+
 bool read_aud(const object& o, std::vector<std::string>& out) {
   element e;
   if (o["aud"].get(e)) return true;
@@ -88,6 +101,10 @@ status read_header(simdjson::dom::parser& p, std::string_view text, jwt& out) {
   auto a = alg_of(alg);
   if (!a) return invalid("unsupported algorithm");
   out.alg = *a;
+  // RFC 7515 §4.1.11: a recipient must reject a token whose "crit" names an extension it does
+  // not understand; edgefn understands none (and an empty or malformed list is invalid anyway).
+  element crit;
+  if (!o["crit"].get(crit)) return invalid("unsupported critical header");
   if (!read_string(o, "kid", out.kid)) return invalid("malformed token");
   return {};
 }
@@ -142,6 +159,7 @@ result<jwt> parse_jwt(std::string_view token) {
 
 status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s) {
   if (!t.sub || t.sub->empty() || t.sub->size() > 256) return invalid("missing sub claim");
+  if (has_control_character(*t.sub)) return invalid("invalid sub claim");
   if (!t.exp) return invalid("missing exp claim");
   if (now_s >= saturating_add(*t.exp, rules.leeway_s)) return invalid("token expired");
   if (t.nbf && now_s < saturating_add(*t.nbf, -rules.leeway_s)) return invalid("token not yet valid");

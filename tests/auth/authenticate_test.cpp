@@ -119,5 +119,33 @@ TEST(authenticate_test, times_at_the_int64_limits_do_not_overflow) {
   EXPECT_EQ(d.verdict(key.token(R"({"sub":"kp_abc123","exp":9.1e18,"nbf":-9.1e18})")), "200:kp_abc123");
 }
 
+TEST(authenticate_test, a_sub_with_control_characters_is_refused) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(key.jwks());
+  const std::string exp = std::to_string(k_now_s + 600);
+  for (const char* sub : {R"(kp\u0000abc)", R"(kp\nabc)", R"(\u0000)", R"(kp\u001f)", R"(kp\u007f)",
+                          R"(kp\u0085)", R"(kp\tabc)"}) {
+    const std::string c = std::string(R"({"sub":")") + sub + R"(","exp":)" + exp + "}";
+    EXPECT_EQ(d.verdict(key.token(c)), "invalid sub claim") << sub;
+  }
+  EXPECT_EQ(d.verdict(key.token(R"({"sub":"kp_\u00e9\u4e2d","exp":)" + exp + "}")), "200:kp_\xc3\xa9\xe4\xb8\xad")
+      << "non-ASCII letters are fine";
+}
+
+TEST(authenticate_test, an_unknown_crit_header_is_refused) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(key.jwks());
+  const std::string c = claims(k_now_s + 600);
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","crit":["exp"],"exp":1})", c)),
+            "unsupported critical header");
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","crit":["b64"],"b64":false})", c)),
+            "unsupported critical header");
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","crit":[]})", c)),
+            "unsupported critical header");
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","crit":"exp"})", c)),
+            "unsupported critical header");
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","typ":"JWT"})", c)), "200:kp_abc123");
+}
+
 }  // namespace
 }  // namespace edgefn::testing

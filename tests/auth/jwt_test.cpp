@@ -112,6 +112,29 @@ TEST(jwt_test, times_at_the_int64_limits_saturate) {
   EXPECT_TRUE(check_claims(with_times(k_now + 1, min), rules, min)) << "now at the lower limit";
 }
 
+TEST(jwt_test, sub_with_control_characters_is_refused) {
+  for (std::string sub : {std::string("kp\0abc", 6), std::string("a\nb"), std::string("\x7f"),
+                          std::string("kp\xc2\x85"), std::string("\x1f")}) {
+    jwt t = with_times(k_now + 600, {});
+    t.sub = sub;
+    auto s = check_claims(t, {}, k_now);
+    ASSERT_FALSE(s) << sub;
+    EXPECT_EQ(s.error().message, "invalid sub claim");
+  }
+  jwt t = with_times(k_now + 600, {});
+  t.sub = "kp_\xc3\xa9|user@example.com";
+  EXPECT_TRUE(check_claims(t, {}, k_now));
+}
+
+TEST(jwt_test, crit_header_is_refused) {
+  for (const char* h : {R"({"alg":"RS256","crit":["exp"],"exp":1})", R"({"alg":"RS256","crit":[]})",
+                        R"({"alg":"RS256","crit":["b64"],"b64":false})", R"({"alg":"RS256","crit":null})"}) {
+    auto j = parse_jwt(token(h, claims_with("")));
+    ASSERT_FALSE(j) << h;
+    EXPECT_EQ(j.error().message, "unsupported critical header") << h;
+  }
+}
+
 TEST(jwt_test, issuer_and_audience) {
   claim_rules rules;
   rules.issuer = "https://issuer";
