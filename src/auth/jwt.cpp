@@ -26,6 +26,9 @@ std::optional<jws_alg> alg_of(std::string_view s) {
   if (s == "RS256") return jws_alg::rs256;
   if (s == "ES256") return jws_alg::es256;
   if (s == "HS256") return jws_alg::hs256;
+  // "EdDSA" (RFC 8037) is paired with an Ed25519 key by key selection; "Ed25519" is the
+  // fully-specified name (draft-ietf-jose-fully-specified-algorithms). Ed448 is not accepted.
+  if (s == "EdDSA" || s == "Ed25519") return jws_alg::eddsa;
   return std::nullopt;
 }
 
@@ -128,6 +131,7 @@ std::string_view to_string(jws_alg a) noexcept {
     case jws_alg::rs256: return "RS256";
     case jws_alg::es256: return "ES256";
     case jws_alg::hs256: return "HS256";
+    case jws_alg::eddsa: return "EdDSA";
   }
   return "";
 }
@@ -151,7 +155,8 @@ result<jwt> parse_jwt(std::string_view token) {
   if (auto s = read_header(parser, *header, out); !s) return s.error();
   if (auto s = read_claims(parser, *payload, out); !s) return s.error();
   if (sig->empty()) return invalid("bad signature length");
-  if (out.alg == jws_alg::es256 && sig->size() != 64) return invalid("bad signature length");
+  const bool fixed_64 = out.alg == jws_alg::es256 || out.alg == jws_alg::eddsa;
+  if (fixed_64 && sig->size() != 64) return invalid("bad signature length");
   out.signing_input = std::string(token.substr(0, d2));
   out.signature = std::move(*sig);
   return out;

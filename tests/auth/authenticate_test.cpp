@@ -82,6 +82,12 @@ std::string claims(std::int64_t exp, const std::string& extra = "") {
   return R"({"sub":"kp_abc123","exp":)" + std::to_string(exp) + extra + "}";
 }
 
+/// `token` with its payload replaced by `claims_json` (header and signature kept).
+std::string with_claims(const std::string& token, const std::string& claims_json) {
+  return token.substr(0, token.find('.') + 1) + auth::base64url_encode(claims_json) +
+         token.substr(token.rfind('.'));
+}
+
 /// `token` with a 64-byte signature of 'x's.
 std::string forged(const std::string& token) {
   return token.substr(0, token.rfind('.') + 1) + auth::base64url_encode(std::string(64, 'x'));
@@ -145,6 +151,38 @@ TEST(authenticate_test, an_unknown_crit_header_is_refused) {
   EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","crit":"exp"})", c)),
             "unsupported critical header");
   EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"ES256","kid":"e1","typ":"JWT"})", c)), "200:kp_abc123");
+}
+
+TEST(authenticate_test, eddsa_tokens_verify_with_an_okp_key) {
+  const auto key = test_key::generate("EdDSA", "ed1");
+  auth_driver d(key.jwks());
+  const std::string c = claims(k_now_s + 600);
+  EXPECT_EQ(d.verdict(key.token(c)), "200:kp_abc123");
+  EXPECT_EQ(d.verdict(key.token_with_header(R"({"alg":"Ed25519","kid":"ed1"})", c)), "200:kp_abc123")
+      << "the fully-specified algorithm name";
+  EXPECT_EQ(d.verdict(forged(key.token(c))), "invalid signature");
+  EXPECT_EQ(d.verdict(with_claims(key.token(c), R"({"sub":"kp_other","exp":4000000000})")),
+            "invalid signature")
+      << "claims swapped under a valid signature";
+  const auto other = test_key::generate("EdDSA", "ed1");
+  EXPECT_EQ(d.verdict(other.token(c)), "invalid signature") << "signed by another key with the same kid";
+}
+
+TEST(authenticate_test, eddsa_key_confusion_is_refused) {
+  const auto ed = test_key::generate("EdDSA", "ed1");
+  const auto rsa = test_key::generate("RS256", "rsa1");
+  std::string x = ed.jwk();
+  x = x.substr(x.find("\"x\":"));
+  const std::string jwks = R"({"keys":[)" + ed.jwk() + "," + rsa.jwk() +
+                           R"(,{"kid":"ed448","kty":"OKP","crv":"Ed448",)" + x +
+                           R"(,{"kid":"x25519","kty":"OKP","crv":"X25519",)" + x +
+                           R"(,{"kid":"okp-rs","kty":"OKP","crv":"Ed25519","alg":"RS256",)" + x + "]}";
+  auth_driver d(jwks);
+  const std::string c = claims(k_now_s + 600);
+  for (const char* kid : {"ed448", "x25519", "okp-rs", "rsa1"})
+    EXPECT_EQ(d.verdict(ed.token(c, kid)), "key does not match algorithm") << kid;
+  EXPECT_EQ(d.verdict(rsa.token(c, "ed1")), "key does not match algorithm") << "RS256 naming an OKP key";
+  EXPECT_EQ(d.verdict(ed.token(c)), "200:kp_abc123");
 }
 
 }  // namespace

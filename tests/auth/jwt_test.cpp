@@ -135,6 +135,19 @@ TEST(jwt_test, crit_header_is_refused) {
   }
 }
 
+TEST(jwt_test, eddsa_algorithm_names) {
+  for (const char* h : {R"({"alg":"EdDSA","kid":"k"})", R"({"alg":"Ed25519","kid":"k"})"}) {
+    auto j = parse_jwt(token(h, claims_with(""), std::string(64, 's')));
+    ASSERT_TRUE(j) << h;
+    EXPECT_EQ(j->alg, jws_alg::eddsa);
+    EXPECT_EQ(to_string(j->alg), "EdDSA");
+    EXPECT_FALSE(parse_jwt(token(h, claims_with(""), std::string(63, 's')))) << "Ed25519 signatures are 64 bytes";
+    EXPECT_FALSE(parse_jwt(token(h, claims_with(""), std::string(65, 's'))));
+  }
+  for (const char* h : {R"({"alg":"Ed448"})", R"({"alg":"eddsa"})", R"({"alg":"EDDSA"})"})
+    EXPECT_EQ(parse_jwt(token(h, claims_with(""), std::string(64, 's'))).error().message, "unsupported algorithm") << h;
+}
+
 TEST(jwt_test, issuer_and_audience) {
   claim_rules rules;
   rules.issuer = "https://issuer";
