@@ -82,8 +82,8 @@ pkey_ptr ed25519_key(simdjson::dom::element& jwk) {
   if (jwk["crv"].get_string().get(crv) || crv != "Ed25519") return nullptr;
   auto x = member_b64(jwk, "x");
   if (!x || x->size() != 32) return nullptr;
-  return pkey_ptr(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                              reinterpret_cast<const unsigned char*>(x->data()), x->size()));
+  const auto* raw = reinterpret_cast<const unsigned char*>(x->data());
+  return pkey_ptr(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw, x->size()));
 }
 
 /// The DER ECDSA-Sig-Value for a raw r||s JWS signature.
