@@ -1,13 +1,22 @@
-// verify_signature actions with WebCrypto: RS256 (RSASSA-PKCS1-v1_5 + SHA-256) and ES256
-// (ECDSA P-256 + SHA-256, raw r||s signatures, which is WebCrypto's format) against a JWK;
-// HS256 against AUTH_DEV_SECRET (development; the secret never enters the core). Any unusable
-// key, unknown alg or alg/key mismatch verifies as false.
+// verify_signature actions with WebCrypto: RS256 (RSASSA-PKCS1-v1_5 + SHA-256), ES256
+// (ECDSA P-256 + SHA-256, raw r||s signatures, which is WebCrypto's format) and EdDSA (Ed25519,
+// OKP JWKs per RFC 8037; the core sends "EdDSA" for header algs "EdDSA" and "Ed25519") against
+// a JWK; HS256 against AUTH_DEV_SECRET (development; the secret never enters the core). Any
+// unusable key, unknown alg or alg/key mismatch verifies as false.
 
 import { fromBase64 } from './codec.js';
 
 const ALGS = {
   RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verify: { name: 'RSASSA-PKCS1-v1_5' }, kty: 'RSA' },
-  ES256: { import: { name: 'ECDSA', namedCurve: 'P-256' }, verify: { name: 'ECDSA', hash: 'SHA-256' }, kty: 'EC' },
+  ES256: { import: { name: 'ECDSA', namedCurve: 'P-256' }, verify: { name: 'ECDSA', hash: 'SHA-256' }, kty: 'EC', crv: 'P-256' },
+  EdDSA: { import: { name: 'Ed25519' }, verify: { name: 'Ed25519' }, kty: 'OKP', crv: 'Ed25519', keyAlgs: ['EdDSA', 'Ed25519'] },
+};
+
+/** The public members WebCrypto needs, by key type (nothing else of the JWK is passed on). */
+const PUBLIC = {
+  RSA: (k) => ({ kty: 'RSA', n: k.n, e: k.e }),
+  EC: (k) => ({ kty: 'EC', crv: k.crv, x: k.x, y: k.y }),
+  OKP: (k) => ({ kty: 'OKP', crv: k.crv, x: k.x }),
 };
 
 /** Imported keys by alg + JWK text (CryptoKeys may be shared between requests). */
@@ -23,10 +32,10 @@ async function importJwk(alg, jwkText) {
       const jwk = JSON.parse(jwkText);
       const spec = ALGS[alg];
       if (jwk.kty !== spec.kty) throw new Error('key type does not match alg');
-      if (jwk.alg !== undefined && jwk.alg !== alg) throw new Error('key alg does not match');
-      if (alg === 'ES256' && jwk.crv !== 'P-256') throw new Error('curve');
-      const pub = spec.kty === 'RSA' ? { kty: 'RSA', n: jwk.n, e: jwk.e } : { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y };
-      return crypto.subtle.importKey('jwk', pub, spec.import, false, ['verify']);
+      if (jwk.alg !== undefined && !(spec.keyAlgs ?? [alg]).includes(jwk.alg)) throw new Error('key alg does not match');
+      if (jwk.use !== undefined && jwk.use !== 'sig') throw new Error('not a signing key');
+      if (spec.crv && jwk.crv !== spec.crv) throw new Error('curve');
+      return crypto.subtle.importKey('jwk', PUBLIC[spec.kty](jwk), spec.import, false, ['verify']);
     })();
     if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
     keyCache.set(id, p);
@@ -49,7 +58,7 @@ export async function verifySignature(action, devSecret) {
       const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(devSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
       return await crypto.subtle.verify('HMAC', k, sig, data);
     }
-    const spec = ALGS[action.alg];
+    const spec = Object.hasOwn(ALGS, action.alg) ? ALGS[action.alg] : undefined;
     if (!spec || !action.key) return false;
     const key = await importJwk(action.alg, action.key);
     return await crypto.subtle.verify(spec.verify, key, sig, data);

@@ -76,6 +76,16 @@ pkey_ptr ec_key(simdjson::dom::element& jwk) {
   return key;
 }
 
+/// An Ed25519 public key from an OKP JWK (RFC 8037 §2: crv "Ed25519", x = the raw 32 bytes).
+pkey_ptr ed25519_key(simdjson::dom::element& jwk) {
+  std::string_view crv;
+  if (jwk["crv"].get_string().get(crv) || crv != "Ed25519") return nullptr;
+  auto x = member_b64(jwk, "x");
+  if (!x || x->size() != 32) return nullptr;
+  const auto* raw = reinterpret_cast<const unsigned char*>(x->data());
+  return pkey_ptr(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw, x->size()));
+}
+
 /// The DER ECDSA-Sig-Value for a raw r||s JWS signature.
 std::optional<std::string> ecdsa_der(std::string_view raw) {
   if (raw.size() != 64) return std::nullopt;
@@ -97,9 +107,11 @@ std::optional<std::string> ecdsa_der(std::string_view raw) {
   return out;
 }
 
-bool verify_digest(EVP_PKEY* key, std::string_view input, std::string_view sig) {
+/// One-shot verification; `digest` is null for Ed25519 (PureEdDSA hashes internally).
+bool verify_digest(EVP_PKEY* key, std::string_view input, std::string_view sig,
+                   const EVP_MD* digest = EVP_sha256()) {
   EVP_MD_CTX* md = EVP_MD_CTX_new();
-  bool ok = md && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+  bool ok = md && EVP_DigestVerifyInit(md, nullptr, digest, nullptr, key) == 1 &&
             EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
                              reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   EVP_MD_CTX_free(md);
@@ -121,6 +133,10 @@ bool verify_with_jwk(std::string_view alg, std::string_view jwk_json, std::strin
     auto key = ec_key(jwk);
     auto der = ecdsa_der(signature);
     return key && der && verify_digest(key.get(), input, *der);
+  }
+  if (alg == "EdDSA" && kty == "OKP") {
+    auto key = ed25519_key(jwk);
+    return key && signature.size() == 64 && verify_digest(key.get(), input, signature, nullptr);
   }
   return false;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Signature checks for the verify_signature action, with OpenSSL: RS256 (RSASSA-PKCS1-v1_5 +
-// SHA-256) and ES256 (ECDSA P-256 + SHA-256, raw r||s signatures) against a JWK, HS256 against
-// the development secret. Also HS256 signing for `edgefn token`.
+// SHA-256), ES256 (ECDSA P-256 + SHA-256, raw r||s signatures) and EdDSA (Ed25519, OKP JWKs per
+// RFC 8037) against a JWK, HS256 against the development secret. Also HS256 signing for `edgefn token`.
 
 #include <string>
 #include <string_view>

@@ -56,9 +56,6 @@ exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_stat
   if (!token) co_return missing_token();
   auto parsed = auth::parse_jwt(*token);
   if (!parsed) co_return invalid_token(parsed.error().message);
-  const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
-  if (auto s = auth::check_claims(*parsed, rules, ctx.now_ms() / 1000); !s)
-    co_return invalid_token(s.error().message);
   exchange::task<key_result> finding = find_key(ctx, state, *parsed);
   key_result key = co_await std::move(finding);
   if (!key) co_return std::move(key).error();
@@ -67,6 +64,10 @@ exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_stat
   exchange::action_result verdict = co_await ctx.perform(std::move(check));
   if (verdict.status != exchange::outcome::ok || !verdict.valid)
     co_return invalid_token("invalid signature");
+  // Claims only after the signature verdict: an unsigned token's claims are attacker-chosen.
+  const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
+  if (auto s = auth::check_claims(*parsed, rules, ctx.now_ms() / 1000); !s)
+    co_return invalid_token(s.error().message);
   co_return std::move(*parsed->sub);
 }
 

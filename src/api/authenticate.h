@@ -1,13 +1,14 @@
 #pragma once
-// Bearer authentication (RFC 6750) of one exchange: parse the JWT and check its claims in the
-// core, choose the key (inline JWKS, or a fetch_jwks action when only AUTH_JWKS_URL is set),
-// then ask the host to verify the signature (a verify_signature action).
+// Bearer authentication (RFC 6750) of one exchange: parse the JWT in the core, choose the key
+// (inline JWKS, or a fetch_jwks action when only AUTH_JWKS_URL is set), ask the host to verify
+// the signature (a verify_signature action), and only then check the claims.
 //
 // Outcomes: the user id (`sub`), or a ready response: 401 with `WWW-Authenticate: Bearer
 // realm="edgefn"` when there is no bearer token, 401 invalid_token (with error_description)
-// for any token problem (malformed, alg none / unsupported, HS256 without the development
-// secret, HS256 against a JWKS key, unknown kid, expired, not yet valid, wrong iss/aud, bad
-// signature), or 503 when the JWKS cannot be fetched.
+// for any token problem (malformed, alg none / unsupported, a "crit" header, HS256 without
+// the development secret, HS256 against a JWKS key, unknown kid, bad signature, then expired,
+// not yet valid, a sub with control characters, wrong iss/aud), or 503 when the JWKS cannot
+// be fetched.
 
 #include <string>
 #include <vector>

@@ -14,10 +14,17 @@ std::optional<std::string> member(const object& o, std::string_view key) {
   return std::string(s);
 }
 
+/// The key's own "alg", when present, names the token's algorithm (an Ed25519 key may say
+/// "EdDSA" or the fully-specified "Ed25519").
+bool alg_matches(const std::string& key_alg, jws_alg a) {
+  return key_alg == to_string(a) || (a == jws_alg::eddsa && key_alg == "Ed25519");
+}
+
 bool fits(const jwk& k, const jwt& t) {
   if (t.alg == jws_alg::rs256 && k.kty != "RSA") return false;
   if (t.alg == jws_alg::es256 && (k.kty != "EC" || k.crv != "P-256")) return false;
-  if (k.alg && *k.alg != to_string(t.alg)) return false;
+  if (t.alg == jws_alg::eddsa && (k.kty != "OKP" || k.crv != "Ed25519")) return false;
+  if (k.alg && !alg_matches(*k.alg, t.alg)) return false;
   if (k.use && *k.use != "sig") return false;
   return true;
 }

@@ -15,8 +15,8 @@
 namespace edgefn::auth {
 
 struct jwk {
-  std::string kty;  ///< "RSA", "EC", "oct", ...
-  std::string crv;  ///< EC curve ("P-256")
+  std::string kty;  ///< "RSA", "EC", "OKP", "oct", ...
+  std::string crv;  ///< EC or OKP curve ("P-256", "Ed25519")
   std::optional<std::string> kid, alg, use;
   std::string json;  ///< the key object as JSON text (for the host)
 };
@@ -25,8 +25,9 @@ struct jwk {
 /// (errc::parse_error): not JSON, or no "keys" array.
 [[nodiscard]] result<std::vector<jwk>> parse_jwks(std::string_view json);
 
-/// The key for `token`: RS256 needs kty RSA, ES256 needs kty EC with crv P-256; a key's `alg`,
-/// when present, must equal the token's; `use`, when present, must be "sig". The token must
+/// The key for `token`: RS256 needs kty RSA, ES256 needs kty EC with crv P-256, EdDSA needs kty
+/// OKP with crv Ed25519 (RFC 8037); a key's `alg`, when present, must name the token's
+/// algorithm ("EdDSA" or "Ed25519" for EdDSA); `use`, when present, must be "sig". The token must
 /// name its key: a token without kid is refused (no guessing among keys). Errors
 /// (errc::invalid_argument): "missing kid", "unknown kid", "key does not match algorithm";
 /// HS256 tokens always fail here ("algorithm not allowed for JWKS keys").

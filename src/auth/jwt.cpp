@@ -1,5 +1,7 @@
 #include "auth/jwt.h"
 
+#include <limits>
+
 #include "auth/base64.h"
 #include "simdjson.h"
 
@@ -24,6 +26,9 @@ std::optional<jws_alg> alg_of(std::string_view s) {
   if (s == "RS256") return jws_alg::rs256;
   if (s == "ES256") return jws_alg::es256;
   if (s == "HS256") return jws_alg::hs256;
+  // "EdDSA" (RFC 8037) is paired with an Ed25519 key by key selection; "Ed25519" is the
+  // fully-specified name (draft-ietf-jose-fully-specified-algorithms). Ed448 is not accepted.
+  if (s == "EdDSA" || s == "Ed25519") return jws_alg::eddsa;
   return std::nullopt;
 }
 
@@ -50,6 +55,26 @@ bool read_time(const object& o, std::string_view key, std::optional<std::int64_t
   if (e.get_double().get(d) || !(d > -9.2e18 && d < 9.2e18)) return false;
   out = static_cast<std::int64_t>(d);
   return true;
+}
+
+/// a + b, clamped to the int64 range (claims are attacker-chosen: exp may be INT64_MAX).
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (!__builtin_add_overflow(a, b, &out)) return out;
+  return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+}
+
+/// True when `s` holds a C0 control (NUL included), DEL, or a C1 control (U+0080..U+009F, UTF-8
+/// C2 80..C2 9F): such a user id would break SQL text parameters, logs and object keys.
+bool has_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<std::uint8_t>(s[i]);
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c != 0xc2 || i + 1 == s.size()) continue;
+    const auto next = static_cast<std::uint8_t>(s[i + 1]);
+    if (next >= 0x80 && next <= 0x9f) return true;
+  }
+  return false;
 }
 
 bool read_aud(const object& o, std::vector<std::string>& out) {
@@ -79,6 +104,10 @@ status read_header(simdjson::dom::parser& p, std::string_view text, jwt& out) {
   auto a = alg_of(alg);
   if (!a) return invalid("unsupported algorithm");
   out.alg = *a;
+  // RFC 7515 §4.1.11: a recipient must reject a token whose "crit" names an extension it does
+  // not understand; edgefn understands none (and an empty or malformed list is invalid anyway).
+  element crit;
+  if (!o["crit"].get(crit)) return invalid("unsupported critical header");
   if (!read_string(o, "kid", out.kid)) return invalid("malformed token");
   return {};
 }
@@ -102,6 +131,7 @@ std::string_view to_string(jws_alg a) noexcept {
     case jws_alg::rs256: return "RS256";
     case jws_alg::es256: return "ES256";
     case jws_alg::hs256: return "HS256";
+    case jws_alg::eddsa: return "EdDSA";
   }
   return "";
 }
@@ -125,7 +155,8 @@ result<jwt> parse_jwt(std::string_view token) {
   if (auto s = read_header(parser, *header, out); !s) return s.error();
   if (auto s = read_claims(parser, *payload, out); !s) return s.error();
   if (sig->empty()) return invalid("bad signature length");
-  if (out.alg == jws_alg::es256 && sig->size() != 64) return invalid("bad signature length");
+  const bool fixed_64 = out.alg == jws_alg::es256 || out.alg == jws_alg::eddsa;
+  if (fixed_64 && sig->size() != 64) return invalid("bad signature length");
   out.signing_input = std::string(token.substr(0, d2));
   out.signature = std::move(*sig);
   return out;
@@ -133,9 +164,10 @@ result<jwt> parse_jwt(std::string_view token) {
 
 status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s) {
   if (!t.sub || t.sub->empty() || t.sub->size() > 256) return invalid("missing sub claim");
+  if (has_control_character(*t.sub)) return invalid("invalid sub claim");
   if (!t.exp) return invalid("missing exp claim");
-  if (now_s >= *t.exp + rules.leeway_s) return invalid("token expired");
-  if (t.nbf && now_s < *t.nbf - rules.leeway_s) return invalid("token not yet valid");
+  if (now_s >= saturating_add(*t.exp, rules.leeway_s)) return invalid("token expired");
+  if (t.nbf && now_s < saturating_add(*t.nbf, -rules.leeway_s)) return invalid("token not yet valid");
   if (!rules.issuer.empty() && (!t.iss || *t.iss != rules.issuer)) return invalid("invalid issuer");
   if (!rules.audience.empty()) {
     bool found = false;

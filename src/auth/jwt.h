@@ -13,8 +13,10 @@
 
 namespace edgefn::auth {
 
-/// The algorithms the core accepts. Everything else (none, HS384, RS512, PS256, ...) is refused.
-enum class jws_alg : std::uint8_t { rs256, es256, hs256 };
+/// The algorithms the core accepts. Everything else (none, HS384, RS512, PS256, Ed448, ...) is
+/// refused. `eddsa` is Ed25519 (header alg "EdDSA" per RFC 8037, or the fully-specified
+/// "Ed25519"); it is passed to hosts as "EdDSA".
+enum class jws_alg : std::uint8_t { rs256, es256, hs256, eddsa };
 
 [[nodiscard]] std::string_view to_string(jws_alg a) noexcept;
 
@@ -32,8 +34,10 @@ struct jwt {
 
 /// Parses a compact JWS. Errors (errc::invalid_argument, message for the client):
 /// "malformed token" (not three base64url parts, bad JSON, header/claims not objects,
-/// wrong claim types), "unsupported algorithm" (alg missing, "none", or not RS256/ES256/HS256),
-/// "bad signature length" (ES256 not 64 bytes; empty signature).
+/// wrong claim types), "unsupported algorithm" (alg missing, "none", or not
+/// RS256/ES256/HS256/EdDSA/Ed25519), "unsupported critical header" (any "crit" header: no
+/// extension is understood, RFC 7515 §4.1.11), "bad signature length" (ES256 or EdDSA not 64
+/// bytes; empty signature).
 [[nodiscard]] result<jwt> parse_jwt(std::string_view token);
 
 /// What claims must satisfy.
@@ -43,10 +47,12 @@ struct claim_rules {
   std::int64_t leeway_s = 60;
 };
 
-/// Checks sub (present, non-empty, <= 256 bytes), exp (required; now < exp + leeway),
-/// nbf (now >= nbf - leeway), iss and aud. `now_s`: Unix seconds. Errors
+/// Checks sub (present, non-empty, <= 256 bytes, no C0/C1 control character or DEL), exp
+/// (required; now < exp + leeway), nbf (now >= nbf - leeway), iss and aud; the leeway
+/// arithmetic saturates at the int64 limits. Call it only on a token whose signature verified:
+/// the claims of an unverified token are attacker-chosen. `now_s`: Unix seconds. Errors
 /// (errc::invalid_argument): "token expired", "token not yet valid", "missing exp claim",
-/// "missing sub claim", "invalid issuer", "invalid audience".
+/// "missing sub claim", "invalid sub claim", "invalid issuer", "invalid audience".
 [[nodiscard]] status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s);
 
 /// The WWW-Authenticate value for a rejected token (RFC 6750 §3): quotes and backslashes in

@@ -55,10 +55,10 @@ struct sql_call {
 /// Verify a JWS signature. `key` is the JWK (JSON object text) to verify with, or empty for
 /// HS256 with the host's development secret (AUTH_DEV_SECRET: a credential, kept in the host).
 struct signature_check {
-  std::string alg;            ///< "RS256", "ES256" or "HS256"
+  std::string alg;            ///< "RS256", "ES256", "EdDSA" (Ed25519) or "HS256"
   std::string key;            ///< JWK JSON, or "" (host dev secret)
   std::string signing_input;  ///< base64url(header) "." base64url(payload)
-  std::string signature;      ///< raw signature bytes (ES256: r||s, 64 bytes)
+  std::string signature;      ///< raw signature bytes (ES256: r||s, 64 bytes; EdDSA: 64 bytes)
 };
 
 /// Fetch a JWKS document (hosts cache it; the core keeps no state between exchanges).

@@ -61,6 +61,26 @@ TEST(jwks_test, algorithm_confusion_is_refused) {
   EXPECT_FALSE(select_key(keys, token(jws_alg::rs256, "sym")));
 }
 
+TEST(jwks_test, eddsa_needs_an_ed25519_okp_key) {
+  auto keys = *parse_jwks(R"({"keys":[
+    {"kty":"OKP","kid":"ed","crv":"Ed25519","x":"AA"},
+    {"kty":"OKP","kid":"ed-alg","crv":"Ed25519","alg":"EdDSA","x":"AA"},
+    {"kty":"OKP","kid":"ed-full","crv":"Ed25519","alg":"Ed25519","x":"AA"},
+    {"kty":"OKP","kid":"ed448","crv":"Ed448","x":"AA"},
+    {"kty":"OKP","kid":"x25519","crv":"X25519","x":"AA"},
+    {"kty":"OKP","kid":"ed-rs","crv":"Ed25519","alg":"RS256","x":"AA"},
+    {"kty":"OKP","kid":"ed-enc","crv":"Ed25519","use":"enc","x":"AA"},
+    {"kty":"EC","kid":"ec","crv":"Ed25519","x":"AA","y":"AA"},
+    {"kty":"RSA","kid":"rsa","n":"AQAB","e":"AQAB"}
+  ]})");
+  for (const char* kid : {"ed", "ed-alg", "ed-full"}) EXPECT_TRUE(select_key(keys, token(jws_alg::eddsa, kid))) << kid;
+  for (const char* kid : {"ed448", "x25519", "ed-rs", "ed-enc", "ec", "rsa"})
+    EXPECT_FALSE(select_key(keys, token(jws_alg::eddsa, kid))) << kid;
+  EXPECT_EQ(select_key(keys, token(jws_alg::rs256, "ed")).error().message, "key does not match algorithm");
+  EXPECT_FALSE(select_key(keys, token(jws_alg::es256, "ed")));
+  EXPECT_FALSE(select_key(keys, token(jws_alg::hs256, "ed")));
+}
+
 TEST(jwks_test, key_alg_must_match_when_present) {
   auto keys = *parse_jwks(R"({"keys":[{"kty":"RSA","kid":"k","alg":"RS512"}]})");
   EXPECT_FALSE(select_key(keys, token(jws_alg::rs256, "k")));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "auth/base64.h"
 #include "auth/jwt.h"
 
@@ -97,6 +99,53 @@ TEST(jwt_test, nbf_with_60s_leeway) {
   auto future = check_claims(with_times(k_now + 600, k_now + 61), rules, k_now);
   ASSERT_FALSE(future);
   EXPECT_EQ(future.error().message, "token not yet valid");
+}
+
+TEST(jwt_test, times_at_the_int64_limits_saturate) {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto min = std::numeric_limits<std::int64_t>::min();
+  const claim_rules rules;
+  EXPECT_TRUE(check_claims(with_times(max, min), rules, k_now));
+  EXPECT_EQ(check_claims(with_times(min, {}), rules, k_now).error().message, "token expired");
+  EXPECT_EQ(check_claims(with_times(max, max), rules, k_now).error().message, "token not yet valid");
+  EXPECT_EQ(check_claims(with_times(max, {}), rules, max).error().message, "token expired") << "now at the limit";
+  EXPECT_TRUE(check_claims(with_times(k_now + 1, min), rules, min)) << "now at the lower limit";
+}
+
+TEST(jwt_test, sub_with_control_characters_is_refused) {
+  for (std::string sub : {std::string("kp\0abc", 6), std::string("a\nb"), std::string("\x7f"),
+                          std::string("kp\xc2\x85"), std::string("\x1f")}) {
+    jwt t = with_times(k_now + 600, {});
+    t.sub = sub;
+    auto s = check_claims(t, {}, k_now);
+    ASSERT_FALSE(s) << sub;
+    EXPECT_EQ(s.error().message, "invalid sub claim");
+  }
+  jwt t = with_times(k_now + 600, {});
+  t.sub = "kp_\xc3\xa9|user@example.com";
+  EXPECT_TRUE(check_claims(t, {}, k_now));
+}
+
+TEST(jwt_test, crit_header_is_refused) {
+  for (const char* h : {R"({"alg":"RS256","crit":["exp"],"exp":1})", R"({"alg":"RS256","crit":[]})",
+                        R"({"alg":"RS256","crit":["b64"],"b64":false})", R"({"alg":"RS256","crit":null})"}) {
+    auto j = parse_jwt(token(h, claims_with("")));
+    ASSERT_FALSE(j) << h;
+    EXPECT_EQ(j.error().message, "unsupported critical header") << h;
+  }
+}
+
+TEST(jwt_test, eddsa_algorithm_names) {
+  for (const char* h : {R"({"alg":"EdDSA","kid":"k"})", R"({"alg":"Ed25519","kid":"k"})"}) {
+    auto j = parse_jwt(token(h, claims_with(""), std::string(64, 's')));
+    ASSERT_TRUE(j) << h;
+    EXPECT_EQ(j->alg, jws_alg::eddsa);
+    EXPECT_EQ(to_string(j->alg), "EdDSA");
+    EXPECT_FALSE(parse_jwt(token(h, claims_with(""), std::string(63, 's')))) << "Ed25519 signatures are 64 bytes";
+    EXPECT_FALSE(parse_jwt(token(h, claims_with(""), std::string(65, 's'))));
+  }
+  for (const char* h : {R"({"alg":"Ed448"})", R"({"alg":"eddsa"})", R"({"alg":"EDDSA"})"})
+    EXPECT_EQ(parse_jwt(token(h, claims_with(""), std::string(64, 's'))).error().message, "unsupported algorithm") << h;
 }
 
 TEST(jwt_test, issuer_and_audience) {

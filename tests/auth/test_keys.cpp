@@ -42,8 +42,12 @@ test_key test_key::generate(const std::string& alg, const std::string& kid) {
   test_key k;
   k.alg_ = alg;
   k.kid_ = kid;
-  k.pkey_ = alg == "RS256" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048))
-                           : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  if (alg == "RS256")
+    k.pkey_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
+  else if (alg == "ES256")
+    k.pkey_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  else if (alg == "EdDSA")
+    k.pkey_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   if (!k.pkey_) std::abort();
   return k;
 }
@@ -60,6 +64,13 @@ std::string test_key::jwk() const {
   if (alg_ == "RS256")
     return head + "\"kty\":\"RSA\",\"n\":\"" + base64url_encode(bn_bytes(k, OSSL_PKEY_PARAM_RSA_N)) +
            "\",\"e\":\"" + base64url_encode(bn_bytes(k, OSSL_PKEY_PARAM_RSA_E)) + "\"}";
+  if (alg_ == "EdDSA") {
+    unsigned char x[32];
+    size_t len = sizeof x;
+    if (EVP_PKEY_get_raw_public_key(k, x, &len) != 1 || len != 32) std::abort();
+    return head + "\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" +
+           base64url_encode(std::string(reinterpret_cast<char*>(x), len)) + "\"}";
+  }
   unsigned char pub[65];
   size_t len = 0;
   if (EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof pub, &len) != 1 || len != 65)
@@ -72,7 +83,9 @@ std::string test_key::jwk() const {
 std::string test_key::sign(const std::string& input) const {
   EVP_MD_CTX* md = EVP_MD_CTX_new();
   size_t len = 0;
-  if (EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key_of(pkey_)) != 1 ||
+  // Ed25519 hashes internally (PureEdDSA): no digest, one-shot signing only.
+  const EVP_MD* digest = alg_ == "EdDSA" ? nullptr : EVP_sha256();
+  if (EVP_DigestSignInit(md, nullptr, digest, nullptr, key_of(pkey_)) != 1 ||
       EVP_DigestSign(md, nullptr, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
     std::abort();
   std::string sig(len, '\0');
@@ -89,7 +102,11 @@ std::string test_key::token(const std::string& claims_json, const std::string& k
   std::string header = "{\"alg\":\"" + alg_ + "\",\"typ\":\"JWT\"";
   if (use_kid != "-") header += ",\"kid\":\"" + use_kid + "\"";
   header += "}";
-  const std::string input = auth::base64url_encode(header) + "." + auth::base64url_encode(claims_json);
+  return token_with_header(header, claims_json);
+}
+
+std::string test_key::token_with_header(const std::string& header_json, const std::string& claims_json) const {
+  const std::string input = auth::base64url_encode(header_json) + "." + auth::base64url_encode(claims_json);
   return input + "." + auth::base64url_encode(sign(input));
 }
 

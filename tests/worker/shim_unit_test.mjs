@@ -8,6 +8,7 @@ import { databaseIdentity, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
+import { signatureCorpus } from './signature_corpus.mjs';
 
 test('sqlUrl: first label becomes api, port dropped, NEON_FETCH_ENDPOINT wins', () => {
   assert.equal(sqlUrl('postgres://u:p@ep-x-1.us-east-2.aws.neon.tech/db'), 'https://api.us-east-2.aws.neon.tech/sql');
@@ -44,6 +45,11 @@ test('HS256 verification uses the dev secret only', async () => {
   assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, ''), false);
   assert.equal(await verifySignature({ alg: 'HS256', key: '', input: `${input}x`, signature_b64: sig }, secret), false);
   assert.equal(await verifySignature({ alg: 'RS256', key: '{"kty":"oct"}', input, signature_b64: sig }, secret), false);
+});
+
+test('signature corpus (RS256, ES256, EdDSA): verdicts', async () => {
+  for (const { name, action, expected } of await signatureCorpus())
+    assert.equal(await verifySignature(action, ''), expected, name);
 });
 
 // A fake /sql: answers {"n": <count>} (or a 400 / a big body on request), counting calls.
