@@ -46,7 +46,7 @@ test: build release-bench
 test-unit: native wasm
 	@ctest --preset dev -L unit -j $(JOBS)
 
-bench: release-bench
+bench: release-bench wasm
 	@./scripts/bench.sh
 
 ## Local Postgres (data in .edgefn/) + the Neon-compatible gateway on :4444, migrate + seed the

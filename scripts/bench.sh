@@ -3,7 +3,10 @@
 # Postgres + gateway started here and stopped on exit:
 #   1. gateway vs libpq round trips (median/p99, concurrency 1 and 16);
 #   2. decoding recorded /sql response bodies: C++ client vs the official JS driver;
-#   3. the wardrobe API: `wardrobe serve` vs a Hono + drizzle-orm/neon-http reference app on Node.
+#   3. the wardrobe API: `wardrobe serve` vs a Hono + drizzle-orm/neon-http reference app on Node;
+#   4. typed schema: the C++ db layer vs drizzle-orm mapping;
+#   5. the Worker in workerd (the wardrobe's module + worker-shim/) vs the same reference as a
+#      Worker, a floor Worker and a constant Worker (EDGEFN_WORKER_BENCH_N=… for larger runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
@@ -82,3 +85,7 @@ cpp_rps=$(sed -n 's/^db_bench decode_write .*rows_per_sec=\([0-9.e+]*\).*/\1/p' 
 dz_rps=$(sed -n 's/^drizzle_map .*rows_per_sec=\([0-9.e+]*\).*/\1/p' <<<"$dz_out")
 awk -v c="$cpp_rps" -v j="$dz_rps" \
   'BEGIN { if (j > 0) printf "ratio cpp/drizzle decode_write rows_per_sec = %.2fx (target >= 3x)\n", c / j }'
+
+echo "== the Worker in workerd: edgefn vs Hono + drizzle-orm/neon-http vs a floor Worker (CPU per request, bundle, cold start, RSS)"
+node tests/bench/worker_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
+  --wasm "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"

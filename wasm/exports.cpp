@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #define EDGEFN_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
 
@@ -36,10 +37,14 @@ namespace {
 
 using namespace edgefn;
 
+/// Log levels by rank (edgefn_set_log_level): lines below the minimum never leave the module.
+enum log_rank : std::uint32_t { rank_debug = 0, rank_info = 1, rank_warn = 2, rank_error = 3, rank_off = 4 };
+
 struct engine_state {
   explicit engine_state(exchange::handler handler) : engine(std::move(handler)) {}
   exchange::engine engine;
   std::string output;
+  std::uint32_t min_log_rank = rank_info;
 #ifdef EDGEFN_TEST_HOOKS
   std::set<exchange::exchange_id> trap_on_result;
 #endif
@@ -53,6 +58,24 @@ engine_state* state_of(std::uint32_t handle) {
 
 std::string_view view(const std::uint8_t* ptr, std::size_t len) {
   return {reinterpret_cast<const char*>(ptr), len};
+}
+
+/// The rank of a core log line: every line the core writes starts {"level":"<level>"; any
+/// other shape counts as an error line, so it is only dropped when logging is off.
+std::uint32_t rank_of(std::string_view line) {
+  constexpr std::string_view prefix = "{\"level\":\"";
+  if (!line.starts_with(prefix)) return rank_error;
+  line.remove_prefix(prefix.size());
+  if (line.starts_with("debug\"")) return rank_debug;
+  if (line.starts_with("info\"")) return rank_info;
+  if (line.starts_with("warn\"")) return rank_warn;
+  return rank_error;
+}
+
+/// Whether an action is a log line below the engine's minimum level (dropped unencoded).
+bool filtered_out(const engine_state& s, const exchange::action& a) {
+  const auto* line = std::get_if<exchange::log_line>(&a.body);
+  return line != nullptr && rank_of(line->line) < s.min_log_rank;
 }
 
 #ifdef EDGEFN_TEST_HOOKS
@@ -162,11 +185,18 @@ std::uint32_t edgefn_exchange_start(std::uint32_t handle, const std::uint8_t* re
 #endif
 }
 
+/// Sets the minimum level of the core's log lines (0 debug, 1 info (the default), 2 warn,
+/// 3 error, 4 off): lower lines are dropped inside the module, never encoded nor handed out.
+EDGEFN_EXPORT(edgefn_set_log_level) void edgefn_set_log_level(std::uint32_t handle, std::uint32_t rank) {
+  state_of(handle)->min_log_rank = rank > rank_off ? rank_off : rank;
+}
+
 /// Moves the next pending action (encoded) into the output buffer and returns its length;
 /// 0 when no action is pending.
 EDGEFN_EXPORT(edgefn_next_action) std::uint32_t edgefn_next_action(std::uint32_t handle) {
   auto& s = *state_of(handle);
   auto a = s.engine.next_action();
+  while (a && filtered_out(s, *a)) a = s.engine.next_action();
   if (!a) return 0;
   s.output = exchange::encode(*a);
   return static_cast<std::uint32_t>(s.output.size());
@@ -227,4 +257,11 @@ EDGEFN_EXPORT(edgefn_active) std::uint32_t edgefn_active(std::uint32_t handle) {
 _LIBCPP_BEGIN_NAMESPACE_STD
 [[noreturn]] void __libcpp_verbose_abort(char const*, ...) { __builtin_trap(); }
 _LIBCPP_END_NAMESPACE_STD
+#endif
+
+#if !defined(__EMSCRIPTEN__)
+// A pure virtual call (simdjson's implementation classes have pure virtuals) would print
+// through libc++abi's abort_message (fprintf to stderr). Trap instead: same outcome for the
+// shim, and no stdio in the module.
+extern "C" [[noreturn]] void __cxa_pure_virtual() { __builtin_trap(); }
 #endif

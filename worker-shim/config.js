@@ -1,6 +1,8 @@
 // Worker configuration from bindings (wrangler vars and secrets), with the same names as the
-// native host. Secrets (DATABASE_URL, AUTH_DEV_SECRET) stay here: the engine config blob only
+// native host (plus LOG_LEVEL). Secrets (DATABASE_URL, AUTH_DEV_SECRET) stay here: the engine config blob only
 // learns whether HS256 is enabled.
+
+import { logRank } from './log.js';
 
 const DEFAULT_MAX_AGE_S = 60;
 const DEFAULT_SWR_S = 15;
@@ -25,7 +27,7 @@ function str(v) {
  * @param {Record<string, any>} env the Worker bindings
  * @returns {{engine: object, databaseUrl: string, fetchEndpoint: string, devSecret: string,
  *   cache: {maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean},
- *   debug: boolean, images: any}}
+ *   debug: boolean, logRank: number, images: any}}
  */
 export function readConfig(env) {
   const devSecret = str(env.AUTH_DEV_SECRET);
@@ -48,6 +50,7 @@ export function readConfig(env) {
       disabled: str(env.CACHE_DISABLED) === 'true',
     },
     debug: str(env.EDGEFN_DEBUG) === 'true',
+    logRank: logRank(env.LOG_LEVEL),
     images: env.IMAGES ?? null,
   };
 }

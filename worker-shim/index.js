@@ -5,7 +5,7 @@
 import wasm from './edgefn.wasm';
 import { readConfig } from './config.js';
 import { ConfigError } from './instance.js';
-import { log } from './log.js';
+import { log, setLogRank } from './log.js';
 import { Runtime } from './runtime.js';
 
 /** @type {Runtime | null} */
@@ -21,7 +21,9 @@ export function currentRuntime(env) {
   if (runtime === null || runtime.dead) {
     const rebuilt = runtime !== null;
     const started = Date.now();
-    runtime = new Runtime(wasm, readConfig(env));
+    const config = readConfig(env);
+    setLogRank(config.logRank);
+    runtime = new Runtime(wasm, config);
     log('info', rebuilt ? 'wasm instance rebuilt' : 'wasm instance created', {
       generation: runtime.generation, test_hooks: runtime.engine.testHooks, ms: Date.now() - started,
     });

@@ -10,19 +10,16 @@ const decoder = new TextDecoder();
 export class ConfigError extends Error {}
 
 /**
- * Imports for whatever the module declares (the production module declares none): every
- * function answers ENOSYS, so a stray WASI call (e.g. abort reporting) fails instead of
- * linking failing.
+ * The module must import nothing (tests/purity/wasm_imports.mjs checks the build): the core
+ * has no host calls, and libc++'s abort reporting is compiled out (wasm/exports.cpp). A module
+ * that declares imports is refused here rather than linked against stubs.
  * @param {WebAssembly.Module} module
  */
-function stubImports(module) {
-  const imports = {};
-  for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.kind !== 'function') continue;
-    imports[imp.module] ??= {};
-    imports[imp.module][imp.name] = () => 52;
+function checkNoImports(module) {
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.length) {
+    throw new ConfigError(`edgefn.wasm imports ${imports.map((i) => `${i.module}.${i.name}`).join(', ')}; the shim provides none`);
   }
-  return imports;
 }
 
 export class WasmEngine {
@@ -33,7 +30,8 @@ export class WasmEngine {
    * @param {object} engineConfig see wasm/engine_config.h
    */
   constructor(module, engineConfig) {
-    this.instance = new WebAssembly.Instance(module, stubImports(module));
+    checkNoImports(module);
+    this.instance = new WebAssembly.Instance(module, {});
     this.x = /** @type {any} */ (this.instance.exports);
     if (typeof this.x._initialize === 'function') this.x._initialize();
     const abi = this.x.edgefn_abi_version();
@@ -42,6 +40,11 @@ export class WasmEngine {
     this.handle = this.withBytes(cfg, (p, n) => this.x.edgefn_engine_create(p, n));
     if (this.handle === 0) throw new ConfigError(`engine configuration refused: ${this.lastError()}`);
     this.testHooks = this.x.edgefn_test_hooks?.() === 1;
+  }
+
+  /** Sets the minimum level of the core's log lines (log.js ranks: 0 debug … 4 off). @param {number} rank */
+  setLogRank(rank) {
+    this.x.edgefn_set_log_level(this.handle, rank);
   }
 
   /** @private */

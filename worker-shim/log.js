@@ -1,13 +1,44 @@
 // Structured log lines: one JSON object per console line (Workers Logs / `wrangler tail`
 // index them). Never pass credentials, tokens or connection strings in `fields`.
+//
+// LOG_LEVEL (debug | info | warn | error | off; default info) sets the minimum level, for the
+// shim's lines here and for the core's (edgefn_set_log_level: lower lines never leave the
+// module). A line below the level costs one comparison.
+
+/** Level names by rank (the core's edgefn_set_log_level ranks). */
+export const LOG_LEVELS = Object.freeze(['debug', 'info', 'warn', 'error', 'off']);
+const RANK = Object.freeze({ debug: 0, info: 1, warn: 2, error: 3, off: 4 });
+
+let minRank = RANK.info;
 
 /**
- * Writes one JSON log line.
+ * The rank of a LOG_LEVEL value (unknown or empty: info).
+ * @param {unknown} level
+ * @returns {number}
+ */
+export function logRank(level) {
+  const r = RANK[String(level ?? '').trim().toLowerCase()];
+  return r === undefined ? RANK.info : r;
+}
+
+/** Sets the minimum level of this isolate's shim lines. @param {number} rank */
+export function setLogRank(rank) {
+  minRank = rank;
+}
+
+/** Whether lines of `level` are written. @param {"debug"|"info"|"warn"|"error"} level */
+export function logEnabled(level) {
+  return RANK[level] >= minRank;
+}
+
+/**
+ * Writes one JSON log line (nothing when `level` is below LOG_LEVEL).
  * @param {"debug"|"info"|"warn"|"error"} level
  * @param {string} msg
  * @param {Record<string, unknown>} [fields]
  */
 export function log(level, msg, fields = {}) {
+  if (RANK[level] < minRank) return;
   const line = JSON.stringify({ level, msg, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
@@ -15,7 +46,8 @@ export function log(level, msg, fields = {}) {
 }
 
 /**
- * Forwards a log line the core produced (already one JSON object) unchanged.
+ * Forwards a log line the core produced (already one JSON object, already filtered by level
+ * inside the module) unchanged.
  * @param {string} line
  */
 export function coreLog(line) {

@@ -11,7 +11,7 @@ import { decodeResponse, encodeRequest, encodeResult } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
 import { fetchJwks } from './jwks.js';
-import { coreLog, log } from './log.js';
+import { coreLog, log, logEnabled } from './log.js';
 import { databaseIdentity, sqlUrl } from './neon.js';
 import { verifySignature } from './signatures.js';
 import { SqlPools } from './sql_pool.js';
@@ -43,6 +43,7 @@ export class Runtime {
   constructor(module, config) {
     this.config = config;
     this.engine = new WasmEngine(module, config.engine);
+    this.engine.setLogRank(config.logRank);
     this.dead = false;
     this.generation = Runtime.generations = (Runtime.generations ?? 0) + 1;
     /** @type {Map<number, {resolve: (r: {text?: string, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
@@ -135,7 +136,7 @@ export class Runtime {
         if (!this.pools) return { outcome: 'failed', detail: this.poolError };
         const { result, cache } = await this.pools.perform(action, ctx, ex?.origin ?? 'https://edgefn.invalid');
         ex?.cache.push(cache);
-        if (this.config.debug) log('debug', 'sql', { pool: action.pool, cache, status: result.status, request_id: ex?.requestId });
+        if (this.config.debug && logEnabled('debug')) log('debug', 'sql', { pool: action.pool, cache, status: result.status, request_id: ex?.requestId });
         return result;
       }
       case 'verify_signature':

@@ -43,6 +43,19 @@ async function importJwk(alg, jwkText) {
   return p;
 }
 
+/** The imported HS256 key: one per isolate (AUTH_DEV_SECRET is fixed for an isolate's life). */
+let hmacKey = { secret: '', key: /** @type {Promise<CryptoKey> | null} */ (null) };
+
+/** @param {string} secret */
+function importHmac(secret) {
+  if (hmacKey.key === null || hmacKey.secret !== secret) {
+    const key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    hmacKey = { secret, key };
+    key.catch(() => { if (hmacKey.key === key) hmacKey = { secret: '', key: null }; });
+  }
+  return hmacKey.key;
+}
+
 /**
  * Verifies one JWS signature.
  * @param {{alg: string, key: string, input: string, signature_b64: string}} action
@@ -55,8 +68,7 @@ export async function verifySignature(action, devSecret) {
     const sig = fromBase64(action.signature_b64 ?? '');
     if (action.alg === 'HS256') {
       if (action.key !== '' || !devSecret) return false;
-      const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(devSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-      return await crypto.subtle.verify('HMAC', k, sig, data);
+      return await crypto.subtle.verify('HMAC', await importHmac(devSecret), sig, data);
     }
     const spec = Object.hasOwn(ALGS, action.alg) ? ALGS[action.alg] : undefined;
     if (!spec || !action.key) return false;

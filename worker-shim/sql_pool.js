@@ -12,8 +12,10 @@
 // An action that writes tables bumps their versions before and after it runs, so a later read
 // computes a different key: the old entries are unreachable (and dropped from the LRU), and a
 // read that started before the write stores under the old key, never the new one. Versions
-// live in the isolate and in the Cache API (per data centre): another isolate of the same
-// colo learns a bump within VERSION_RECHECK_MS; other colos only see it expire (max_age + swr).
+// live in the isolate (bumped synchronously: no I/O on the write's path) and are published to
+// the Cache API (per data centre) in ctx.waitUntil after the write: another isolate of the
+// same colo learns a bump within VERSION_RECHECK_MS; other colos only see it expire (max_age +
+// swr). With CACHE_DISABLED=true nothing is cached, so writes do no bookkeeping at all.
 
 import { Lru } from './lru.js';
 import { postSql } from './neon.js';
@@ -75,16 +77,25 @@ export class TableVersions {
   }
 
   /**
-   * New versions for `tables`, here and in the Cache API.
+   * New versions for `tables`, in this isolate (synchronous: no I/O).
+   * @param {string[]} tables
+   */
+  bump(tables) {
+    const now = Date.now();
+    for (const t of tables) this.local.set(t, { v: `${now.toString(36)}.${crypto.randomUUID().slice(0, 8)}`, checkedAt: now });
+  }
+
+  /**
+   * Publishes this isolate's versions of `tables` to the Cache API (for the colo's other
+   * isolates). Best effort; run it in ctx.waitUntil.
    * @param {string[]} tables @param {string} origin
    */
-  async bump(tables, origin) {
-    const now = Date.now();
+  async publish(tables, origin) {
     const cache = defaultCache();
+    if (!cache) return;
     await Promise.all(tables.map(async (t) => {
-      const v = `${now.toString(36)}.${crypto.randomUUID().slice(0, 8)}`;
-      this.local.set(t, { v, checkedAt: now });
-      if (!cache) return;
+      const v = this.local.get(t)?.v;
+      if (v === undefined) return;
       try {
         await cache.put(this.url(origin, t), new Response(v, { headers: { 'Cache-Control': `max-age=${this.ttlS}` } }));
       } catch { /* best effort */ }
@@ -125,14 +136,19 @@ export class SqlPools {
    * @param {string} origin the Worker's origin (Cache API keys live under it)
    */
   async perform(call, ctx, origin) {
-    await this.ready;
+    if (this.options.disabled) {
+      return { result: await this.send(call), cache: call.pool !== 'cached' ? 'direct' : 'disabled' };
+    }
+    if (this.versions === null) await this.ready;
     const writes = call.writes ?? [];
-    if (writes.length) await this.invalidate(writes, origin);
-    if (call.pool !== 'cached' || !call.cacheable || this.options.disabled) {
+    if (writes.length) this.invalidate(writes);
+    if (call.pool !== 'cached' || !call.cacheable) {
       const result = await this.send(call);
-      if (writes.length) await this.invalidate(writes, origin);
-      const cache = call.pool !== 'cached' ? 'direct' : this.options.disabled ? 'disabled' : 'uncacheable';
-      return { result, cache };
+      if (writes.length) {
+        this.invalidate(writes);
+        ctx.waitUntil(this.versions.publish(writes, origin));
+      }
+      return { result, cache: call.pool !== 'cached' ? 'direct' : 'uncacheable' };
     }
 
     const key = await this.key(call, origin);
@@ -226,10 +242,10 @@ export class SqlPools {
     } catch { /* best effort */ }
   }
 
-  /** @private Writes make cached reads of their tables unreachable. */
-  async invalidate(tables, origin) {
+  /** @private Writes make cached reads of their tables unreachable (in this isolate, no I/O). */
+  invalidate(tables) {
     const set = new Set(tables);
     this.lru.deleteWhere((e) => e.reads.some((t) => set.has(t)));
-    await this.versions.bump(tables, origin);
+    this.versions.bump(tables);
   }
 }

@@ -100,16 +100,20 @@ std::string js_number_to_string(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   if (v == 0) return "0";  // also -0, as JavaScript prints it
-  // Shortest round-tripping digits. printf is used because not every libc++ we target
-  // (Emscripten 3.1.6) has floating-point std::to_chars.
+  // Shortest round-tripping digits, in printf's %e form. std::to_chars keeps stdio out of the
+  // wasm module; Emscripten 3.1.6's libc++ lacks floating-point to_chars, so it keeps printf.
   char buf[40];
-  int precision = 1;
-  for (; precision <= 17; ++precision) {
+#if defined(__EMSCRIPTEN__)
+  for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*e", precision - 1, v);
     if (std::strtod(buf, nullptr) == v) break;
   }
-  // buf = [-]d[.ddd]e[+-]XX ; split into sign, digits, exponent.
   std::string_view sci(buf);
+#else
+  const auto written = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(written.ptr - buf));
+#endif
+  // sci = [-]d[.ddd]e[+-]XX ; split into sign, digits, exponent.
   const bool negative = sci.front() == '-';
   if (negative) sci.remove_prefix(1);
   const std::size_t e_pos = sci.find('e');

@@ -1,5 +1,6 @@
 #include "db/row.h"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 
@@ -13,11 +14,18 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return q;
 }
 
+/// ISO 8601 year: 4 digits for 0..9999, else a sign and at least 6 digits (no printf: the
+/// wasm module carries no stdio).
 void append_year(std::string& out, std::int64_t y) {
-  char buf[32];
-  if (y >= 0 && y <= 9999) std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y));
-  else std::snprintf(buf, sizeof buf, "%c%06lld", y < 0 ? '-' : '+', static_cast<long long>(y < 0 ? -y : y));
-  out += buf;
+  const bool expanded = y < 0 || y > 9999;
+  if (expanded) out += y < 0 ? '-' : '+';
+  const std::uint64_t magnitude = y < 0 ? 0 - static_cast<std::uint64_t>(y) : static_cast<std::uint64_t>(y);
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, magnitude);
+  const std::size_t n = static_cast<std::size_t>(r.ptr - buf);
+  const std::size_t width = expanded ? 6 : 4;
+  if (n < width) out.append(width - n, '0');
+  out.append(buf, n);
 }
 
 void append_2(std::string& out, std::int64_t v) {
@@ -65,11 +73,15 @@ void write_json_value(json::writer& w, std::int64_t v) { w.integer(v); }
 void write_json_value(json::writer& w, float v) {
   // JS reads a float4 as the shortest decimal of the float, then as a double.
   char buf[32];
+#if defined(__EMSCRIPTEN__)  // its libc++ lacks floating-point to_chars
   std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
   for (int prec = 1; prec <= 9; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, static_cast<double>(v));
     if (std::strtof(buf, nullptr) == v) break;
   }
+#else
+  *std::to_chars(buf, buf + sizeof buf - 1, v).ptr = '\0';
+#endif
   w.number(std::strtod(buf, nullptr));
 }
 void write_json_value(json::writer& w, double v) { w.number(v); }

@@ -13,8 +13,8 @@
 // gateway's and Postgres's CPU are not counted, for either side). Then per workload and overall
 // (geometric mean): `ratio edgefn/reference rps_per_cpu_second=…x (target >= 3x)`.
 // Total time stays under ~90 s: setup ≈ 5-10 s, then 2 servers × 4 workloads × (seconds + 0.5 s).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { createHmac, generateKeyPairSync, createPublicKey, randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, createPublicKey, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { CLK_TCK, cpuTicks, devToken, request as httpRequest } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const started = Date.now();
@@ -35,7 +36,6 @@ const SECONDS = Number(opt.seconds);
 const CONC = Number(opt.concurrency);
 const WARMUP_MS = 500;
 const BUDGET_MS = 85_000;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const log = (m) => console.log(m);
 
 const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
@@ -60,37 +60,8 @@ function freePort() {
   });
 }
 
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
-  } catch { return NaN; }
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONC * 2 });
-function request(base, method, path, token, body) {
-  return new Promise((resolve) => {
-    const u = new URL(base + path);
-    const headers = { authorization: `Bearer ${token}` };
-    if (body) { headers['content-type'] = 'application/json'; headers['content-length'] = Buffer.byteLength(body); }
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method, headers, agent }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => resolve(res.statusCode));
-      res.on('error', () => resolve(0));
-    });
-    req.on('error', () => resolve(0));
-    req.setTimeout(10_000, () => { req.destroy(); });
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-function devToken(secret, sub) {
-  const b = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const input = `${b({ alg: 'HS256', typ: 'JWT' })}.${b({ sub, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 })}`;
-  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
+const request = (base, method, path, token, body) => httpRequest(agent, base, method, path, token, body).then((r) => r.status);
 
 async function waitHealthy(base, proc, logFile) {
   const deadline = Date.now() + 20_000;

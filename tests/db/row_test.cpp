@@ -88,3 +88,30 @@ TEST(db_row, iso8601_matches_javascript_date) {
   EXPECT_EQ(db::iso8601_utc(-62198755200000000), "-000001-01-01T00:00:00.000Z");
   EXPECT_EQ(db::iso8601_utc(neon::timestamp::infinity().micros), "");
 }
+
+namespace {
+std::string float_json(float v) {
+  std::string out;
+  edgefn::json::writer w(out);
+  db::write_json_value(w, v);
+  return out;
+}
+}  // namespace
+
+TEST(row_test, years_outside_0000_9999_get_a_sign_and_six_digits) {
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(2026, 11, 1)), "2026-11-01");
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(7, 1, 2)), "0007-01-02");
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(0, 1, 1)), "0000-01-01");
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(10000, 1, 1)), "+010000-01-01");
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(-1, 12, 31)), "-000001-12-31");
+  EXPECT_EQ(db::iso_date(neon::date::from_ymd(-4713, 11, 24)), "-004713-11-24");
+}
+
+TEST(row_test, a_float4_is_written_as_its_shortest_decimal_as_js_reads_it) {
+  EXPECT_EQ(float_json(0.1f), "0.1");
+  EXPECT_EQ(float_json(1.5f), "1.5");
+  EXPECT_EQ(float_json(3.4028235e38f), "3.4028235e+38");
+  EXPECT_EQ(float_json(-2.5e-7f), "-2.5e-7");
+  EXPECT_EQ(float_json(16777216.0f), "16777216");
+  EXPECT_EQ(float_json(0.0f), "0");
+}

@@ -9,6 +9,7 @@ import { SqlPools } from '../../worker-shim/sql_pool.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
 import { signatureCorpus } from './signature_corpus.mjs';
+import { log, logRank, setLogRank } from '../../worker-shim/log.js';
 
 test('sqlUrl: first label becomes api, port dropped, NEON_FETCH_ENDPOINT wins', () => {
   assert.equal(sqlUrl('postgres://u:p@ep-x-1.us-east-2.aws.neon.tech/db'), 'https://api.us-east-2.aws.neon.tech/sql');
@@ -50,6 +51,46 @@ test('HS256 verification uses the dev secret only', async () => {
 test('signature corpus (RS256, ES256, EdDSA): verdicts', async () => {
   for (const { name, action, expected } of await signatureCorpus())
     assert.equal(await verifySignature(action, ''), expected, name);
+});
+
+test('HS256: the dev secret is imported as a CryptoKey once per isolate, not per request', async () => {
+  const secret = 'dev-secret-once';
+  const input = 'aGVhZGVy.b25jZQ';
+  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = Buffer.from(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(input))).toString('base64');
+  const real = crypto.subtle.importKey;
+  let imports = 0;
+  crypto.subtle.importKey = function (...args) { imports++; return real.apply(this, args); };
+  try {
+    for (let i = 0; i < 5; i++) assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, secret), true);
+    assert.equal(await verifySignature({ alg: 'HS256', key: '', input: `${input}x`, signature_b64: sig }, secret), false);
+  } finally {
+    delete crypto.subtle.importKey;
+  }
+  assert.equal(crypto.subtle.importKey, real);
+  assert.ok(imports <= 1, `imported ${imports} times`);
+});
+
+test('LOG_LEVEL: lines below the level are not written; unknown values mean info', () => {
+  assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 1, 1, 1]);
+  assert.equal(readConfig({ LOG_LEVEL: 'warn' }).logRank, 2);
+  const written = [];
+  const saved = [console.log, console.warn, console.error];
+  console.log = console.warn = console.error = (line) => written.push(line);
+  try {
+    setLogRank(logRank('warn'));
+    log('info', 'dropped');
+    log('debug', 'dropped');
+    log('warn', 'kept', { n: 1 });
+    log('error', 'kept too');
+    setLogRank(logRank('off'));
+    log('error', 'dropped');
+  } finally {
+    [console.log, console.warn, console.error] = saved;
+    setLogRank(logRank('info'));
+  }
+  assert.deepEqual(written.map((l) => JSON.parse(l).msg), ['kept', 'kept too']);
+  assert.equal(written.length, 2, 'one line each');
 });
 
 // A fake /sql: answers {"n": <count>} (or a 400 / a big body on request), counting calls.
@@ -139,4 +180,44 @@ test('a read that started before a write never stores its result under the post-
   await p.perform(call('update', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), ctx(), 'http://w');
   await slowRead;
   assert.equal((await p.perform(call('select race'), ctx(), 'http://w')).cache, 'miss');
+});
+
+/** Installs a Cache API whose put never settles (recording every call) for `fn`'s duration. */
+async function withStuckCacheApi(fn) {
+  const calls = [];
+  const stuck = new Promise(() => {});
+  globalThis.caches = { default: { put: (...a) => { calls.push(['put', a[0]]); return stuck; }, match: async (u) => { calls.push(['match', u]); return undefined; } } };
+  try {
+    return await fn(calls);
+  } finally {
+    delete globalThis.caches;
+  }
+}
+const within = (p, ms) => Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`not settled within ${ms} ms`)), ms))]);
+
+test('a write waits for no Cache API call: versions bump in the isolate, publishing runs in waitUntil', async () => {
+  await withStuckCacheApi(async (calls) => {
+    const p = pools();
+    assert.equal((await within(p.perform(call('select wpath'), ctx(), 'http://w'), 2000)).cache, 'miss');
+    const c = ctx();
+    const w = await within(p.perform(call('insert wpath', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), c, 'http://w'), 2000);
+    assert.equal(w.cache, 'direct');
+    assert.equal(w.result.status, 200);
+    assert.ok(c.waits.length >= 1, 'the version is published in waitUntil');
+    assert.ok(calls.some(([k, u]) => k === 'put' && u.includes('/table/')), 'the version is published to the Cache API');
+    assert.equal((await within(p.perform(call('select wpath'), ctx(), 'http://w'), 2000)).cache, 'miss', 'the write invalidated the read');
+  });
+});
+
+test('CACHE_DISABLED: no Cache API call and no waitUntil for reads or writes', async () => {
+  await withStuckCacheApi(async (calls) => {
+    const p = pools({ disabled: true });
+    const c = ctx();
+    const w = await within(p.perform(call('insert off', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), c, 'http://w'), 2000);
+    const r1 = await within(p.perform(call('select off'), c, 'http://w'), 2000);
+    const r2 = await within(p.perform(call('select off'), c, 'http://w'), 2000);
+    assert.deepEqual([w.cache, r1.cache, r2.cache], ['direct', 'disabled', 'disabled']);
+    assert.deepEqual(calls, []);
+    assert.equal(c.waits.length, 0);
+  });
 });

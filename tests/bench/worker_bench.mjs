@@ -1,0 +1,361 @@
+#!/usr/bin/env node
+// Worker benchmark: the deployed bundles in real workerd (miniflare), against the same gateway +
+// Postgres. Prints figures and the issue-9 targets' verdicts; asserts nothing.
+//
+//   node tests/bench/worker_bench.mjs --edgefn BIN --env-file FIXTURE_ENV
+//   env: EDGEFN_WORKER_BENCH_N      requests per route, worker and round (default 200)
+//        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
+//        EDGEFN_WORKER_BENCH_RSS_N  requests before the RSS reading (default 10000)
+//        EDGEFN_WORKER_BENCH_COLD_N cold starts per Worker (default 10)
+//
+// Workers (each in its own workerd process, so /proc gives each one's CPU):
+//   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
+//   edgefn-cache  the same with the cache on (defaults): list and total measured as cache hits
+//   peer          Hono + drizzle-orm/neon-http (tests/bench/reference/worker.mjs)
+//   floor         one POST /sql of the route's statement, body returned unchanged
+//   constant      a fixed JSON body, no I/O
+// A fresh database and user per run: the list user has exactly 100 items. Routes: list (100
+// rows), total, get, create, update, delete. Rounds interleave the Workers per route; per
+// request CPU = (utime+stime of that workerd process over the batch) / requests. Each figure is
+// printed with its overhead above the floor, and edgefn's overhead over the peer's.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import pg from 'pg';
+import { CLK_TCK, cpuTicks, devToken, request, rssKib } from './lib.mjs';
+
+const HERE = dirname(new URL(import.meta.url).pathname);
+const SOURCE_DIR = resolvePath(HERE, '../..');
+const started = Date.now();
+const { values: opt } = parseArgs({ options: { edgefn: { type: 'string' }, 'env-file': { type: 'string' }, wasm: { type: 'string' } } });
+const N = Number(process.env.EDGEFN_WORKER_BENCH_N ?? 200);
+const ROUNDS = Number(process.env.EDGEFN_WORKER_BENCH_ROUNDS ?? 4);
+const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
+const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
+const CONC = 4;
+const WARMUP = 20;
+const log = (m) => console.log(m);
+
+const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
+const env = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter((l) => l.includes('='))
+  .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]));
+const bin = opt.edgefn ?? process.env.EDGEFN_BIN;
+const wasmFile = opt.wasm ?? join(SOURCE_DIR, 'build/wasm/apps/wardrobe/wardrobe.wasm');
+const APP_DIR = join(SOURCE_DIR, 'apps/wardrobe');
+const COMPAT = readFileSync(join(APP_DIR, 'wrangler.toml'), 'utf8').match(/^compatibility_date\s*=\s*"([^"]+)"/m)[1];
+const pgConf = (database) => ({
+  host: env.EDGEFN_TEST_PG_HOST, port: Number(env.EDGEFN_TEST_PG_PORT), user: env.EDGEFN_TEST_PG_USER,
+  password: env.EDGEFN_TEST_PG_PASSWORD, database,
+});
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+const fmt = (us) => (Number.isFinite(us) ? `${us >= 0 ? '+' : ''}${us.toFixed(0)}` : 'n/a');
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+
+// ---- bundles ----------------------------------------------------------------------------
+
+/** `wrangler deploy --dry-run --minify --outdir` in `cwd`; returns {dir, files, raw, gzip, report}. */
+function wranglerBundle(cwd, workDir, name, extraEnv = {}) {
+  const out = join(workDir, `bundle-${name}`);
+  const r = spawnSync(join(SOURCE_DIR, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--minify', '--outdir', out], {
+    cwd, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, ...extraEnv, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_UPDATE_NOTIFIER: '1', WRANGLER_LOG_PATH: workDir },
+  });
+  if (r.status !== 0) throw new Error(`wrangler (${name}) failed: ${(r.stdout + r.stderr).slice(-800)}`);
+  const files = readdirSync(out).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
+  let raw = 0, gzip = 0;
+  const parts = files.map((f) => {
+    const bytes = readFileSync(join(out, f));
+    const g = gzipSync(bytes, { level: 9 }).length;
+    raw += bytes.length; gzip += g;
+    return `${f.replace(/^[0-9a-f]{40}-/, '')} ${kib(bytes.length)} (gzip ${kib(g)})`;
+  });
+  const report = (r.stdout + r.stderr).match(/Total Upload: ([^\n]+)/)?.[1] ?? 'not reported';
+  return { dir: out, files, raw, gzip, report, parts };
+}
+
+function bundles(workDir) {
+  const stateDir = join(APP_DIR, '.wrangler');
+  let hadState = true;
+  try { statSync(stateDir); } catch { hadState = false; }
+  try {
+    const edgefn = wranglerBundle(APP_DIR, workDir, 'edgefn', { EDGEFN_WASM: wasmFile });
+    const peerDir = join(workDir, 'peer');
+    spawnSync('mkdir', ['-p', peerDir]);
+    writeFileSync(join(peerDir, 'wrangler.toml'),
+      `name = "edgefn-reference"\nmain = "${join(HERE, 'reference/worker.mjs')}"\ncompatibility_date = "${COMPAT}"\n`);
+    const peer = wranglerBundle(peerDir, workDir, 'peer');
+    return { edgefn, peer };
+  } finally {
+    if (!hadState) rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+// ---- workers in workerd -----------------------------------------------------------------
+
+/** Descendant processes of this one named workerd. */
+function workerdPids() {
+  const kids = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(Number(d), { comm, ppid });
+    } catch { /* gone */ }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of kids) if (!mine.has(pid) && mine.has(p.ppid)) { mine.add(pid); grew = true; }
+  }
+  return [...mine].filter((pid) => kids.get(pid)?.comm === 'workerd');
+}
+
+/** Miniflare options for a bundle directory (its .js entry + any .wasm as CompiledWasm). */
+function bundleOptions(bundle) {
+  const entry = bundle.files.find((f) => f.endsWith('.js'));
+  return {
+    scriptPath: join(bundle.dir, entry), modules: true, modulesRoot: bundle.dir,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'], fallthrough: false }],
+  };
+}
+
+async function startMiniflare(name, script, bindings, r2 = false) {
+  const before = new Set(workerdPids());
+  let stderr = '';
+  const mf = new Miniflare({
+    ...script, compatibilityDate: COMPAT, bindings, r2Buckets: r2 ? ['IMAGES'] : [], cf: false, host: '127.0.0.1', port: 0,
+    log: new Log(LogLevel.WARN), handleRuntimeStdio: (o, e) => { o.resume(); e.on('data', (c) => { stderr = (stderr + c).slice(-2000); }); },
+  });
+  let url;
+  try {
+    url = (await mf.ready).toString().replace(/\/$/, '');
+  } catch (e) {
+    await mf.dispose().catch(() => {});
+    throw new Error(`${name}: workerd did not start: ${e.message}\n${stderr}`);
+  }
+  const pids = workerdPids().filter((p) => !before.has(p));
+  if (pids.length !== 1) throw new Error(`${name}: expected one new workerd process, found ${pids.length}`);
+  return { name, mf, url, pid: pids[0], stop: () => mf.dispose() };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONC * 2 });
+
+/** Runs `count` requests from next(i) at CONC; returns {ticks, ok, bad, statuses}. */
+async function drive(w, count, next) {
+  let i = 0, ok = 0, bad = 0;
+  const statuses = {};
+  const loop = async () => {
+    while (i < count) {
+      const [method, path, token, body, want] = next(i++);
+      const r = await request(agent, w.url, method, path, token, body);
+      if (r.status === want) ok++;
+      else { bad++; statuses[r.status] = (statuses[r.status] ?? 0) + 1; }
+    }
+  };
+  const c0 = cpuTicks(w.pid);
+  await Promise.all(Array.from({ length: CONC }, loop));
+  return { ticks: cpuTicks(w.pid) - c0, ok, bad, statuses };
+}
+
+// ---- the statements the floor sends (what drizzle sends for each route) -------------------
+const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
+const FLOOR_SQL = {
+  list: (u) => ({ query: `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, params: [u, 100] }),
+  total: (u) => ({ query: 'select count(*) from "items" where "items"."user_id" = $1', params: [u] }),
+  get: (u, id) => ({ query: `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, params: [id, u] }),
+  create: (u, i) => ({ query: `insert into "items" ("id", "user_id", "name", "size", "type", "color", "created_at", "image_url") values (default, $1, $2, $3, $4, $5, default, $6) returning ${COLS}`, params: [u, `bench ${i}`, 'M', 'shirt', 'blue', `https://img.example.com/bench/c${i}.png`] }),
+  update: (u, id, i) => ({ query: `update "items" set "name" = $1 where ("items"."id" = $2 and "items"."user_id" = $3) returning ${COLS}`, params: [`renamed ${i}`, id, u] }),
+  delete: (u, id) => ({ query: `delete from "items" where ("items"."id" = $1 and "items"."user_id" = $2) returning ${COLS}`, params: [id, u] }),
+};
+const ROUTES = ['list', 'total', 'get', 'create', 'update', 'delete'];
+
+async function main() {
+  const workDir = mkdtempSync(join(tmpdir(), 'edgefn-worker-bench-'));
+  const dbName = `edgefn_wbench_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const admin = new pg.Client(pgConf(env.EDGEFN_TEST_PG_DATABASE));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const dbUrl = new URL(env.DATABASE_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  const running = [];
+  try {
+    const m = spawnSync(bin, ['migrate', '--endpoint', env.NEON_FETCH_ENDPOINT], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT }, encoding: 'utf8', timeout: 30_000,
+    });
+    if (m.status !== 0) throw new Error(`edgefn migrate failed: ${m.stderr}`);
+    const db = new pg.Client(pgConf(dbName));
+    db.on('error', () => {});  // the DROP DATABASE below ends it when setup fails
+    await db.connect();
+    const run = randomBytes(4).toString('hex');
+    const seed = async (user, n) => (await db.query(
+      `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
+       SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
+              'https://img.example.com/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
+       FROM generate_series(1, $2) g RETURNING id`, [user, n])).rows.map((r) => r.id);
+    const reader = `wb-${run}`;
+    const readerIds = await seed(reader, 100);
+    const perWorker = WARMUP + N * ROUNDS;
+
+    log(`worker_bench: n=${N} per route per round, rounds=${ROUNDS}, concurrency=${CONC}, CLK_TCK=${CLK_TCK} (workerd CPU from /proc/<pid>/stat); load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    const b = bundles(workDir);
+    const edgefnWasm = b.edgefn.files.filter((f) => f.endsWith('.wasm')).map((f) => statSync(join(b.edgefn.dir, f)).size)[0];
+    log(`bundle edgefn: ${b.edgefn.parts.join(' + ')} = ${kib(b.edgefn.raw)} (gzip ${kib(b.edgefn.gzip)}); wrangler: ${b.edgefn.report}`);
+    log(`bundle peer:   ${b.peer.parts.join(' + ')} = ${kib(b.peer.raw)} (gzip ${kib(b.peer.gzip)}); wrangler: ${b.peer.report}`);
+    log(`target bundle (wasm + JS gzip <= 77 KB; stretch 50 KB): edgefn ${kib(b.edgefn.gzip)} -> ${b.edgefn.gzip <= 77 * 1024 ? 'met' : 'NOT met'}${b.edgefn.gzip <= 50 * 1024 ? ' (stretch met)' : ''} [wasm raw ${edgefnWasm} B]`);
+
+    const secret = randomBytes(32).toString('base64url');
+    const common = { DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT };
+    const app = { ...common, AUTH_DEV_SECRET: secret };
+    const floorScript = { scriptPath: join(HERE, 'workers/floor.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
+    const constScript = { scriptPath: join(HERE, 'workers/constant.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
+    const W = {};
+    for (const [name, script, bindings, r2] of [
+      ['edgefn', bundleOptions(b.edgefn), { ...app, CACHE_DISABLED: 'true' }, true],
+      ['edgefn-cache', bundleOptions(b.edgefn), app, true],
+      ['peer', bundleOptions(b.peer), app, true],
+      ['floor', floorScript, common, false],
+      ['constant', constScript, {}, false],
+    ]) {
+      W[name] = await startMiniflare(name, script, bindings, r2);
+      running.push(W[name]);
+    }
+
+    // Request generators per worker and route: (i) -> [method, path, token, body, status].
+    const token = devToken(secret, reader);
+    const gens = {};
+    for (const name of ['edgefn', 'peer', 'floor']) {
+      const creator = `wb-${run}-c-${name}`;
+      const deleter = `wb-${run}-d-${name}`;
+      const deleteIds = await seed(deleter, perWorker);
+      const ct = devToken(secret, creator), dt = devToken(secret, deleter);
+      const item = (i) => JSON.stringify({ name: `bench ${i}`, size: 'M', type: 'shirt', color: 'blue', imageUrl: `https://img.example.com/bench/c${i}.png` });
+      let ci = 0, di = 0, ui = 0;
+      if (name === 'floor') {
+        const f = (sql) => ['POST', '/', null, JSON.stringify(sql), 200];
+        gens[name] = {
+          list: () => f(FLOOR_SQL.list(reader)), total: () => f(FLOOR_SQL.total(reader)),
+          get: (i) => f(FLOOR_SQL.get(reader, readerIds[i % 100])), create: () => f(FLOOR_SQL.create(creator, ci++)),
+          update: () => f(FLOOR_SQL.update(reader, readerIds[ui % 100], ui++)), delete: () => f(FLOOR_SQL.delete(deleter, deleteIds[di++])),
+        };
+      } else {
+        gens[name] = {
+          list: () => ['GET', '/api/wardrobe', token, null, 200],
+          total: () => ['GET', '/api/wardrobe/total-items', token, null, 200],
+          get: (i) => ['GET', `/api/wardrobe/${readerIds[i % 100]}`, token, null, 200],
+          create: () => ['POST', '/api/wardrobe', ct, item(ci++), 201],
+          update: () => ['PUT', `/api/wardrobe/${readerIds[ui % 100]}`, token, JSON.stringify({ name: `renamed ${ui++}` }), 200],
+          delete: () => ['DELETE', `/api/wardrobe/${deleteIds[di++]}`, dt, null, 200],
+        };
+      }
+    }
+    gens['edgefn-cache'] = { 'list hit': gens.edgefn.list, 'total hit': gens.edgefn.total };
+    gens.constant = { constant: () => ['GET', '/', null, null, 200] };
+    await db.end();
+
+    // Sanity: the list answers exactly 100 items on the apps; the floor returns 100 rows.
+    for (const name of ['edgefn', 'edgefn-cache', 'peer']) {
+      const r = await request(agent, W[name].url, 'GET', '/api/wardrobe', token, null, true);
+      const n = r.status === 200 ? JSON.parse(r.body).items?.length : `status ${r.status}: ${r.body.slice(0, 200)}`;
+      log(`${name}: list returns ${n} items`);
+    }
+    const fr = await request(agent, W.floor.url, 'POST', '/', null, JSON.stringify(FLOOR_SQL.list(reader)), true);
+    log(`floor: list returns ${fr.status === 200 ? JSON.parse(fr.body).rows?.length : `status ${fr.status}`} rows`);
+
+    // Warm-up (not counted), then interleaved rounds.
+    const acc = {};
+    for (const [name, routes] of Object.entries(gens)) {
+      acc[name] = {};
+      for (const route of Object.keys(routes)) {
+        acc[name][route] = { ticks: 0, n: 0, bad: 0, statuses: {} };
+        await drive(W[name], WARMUP, routes[route]);
+      }
+    }
+    const names = Object.keys(gens);
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = names.map((_, k) => names[(k + r) % names.length]);
+      for (const route of [...ROUTES, 'list hit', 'total hit', 'constant']) {
+        for (const name of order) {
+          if (!gens[name][route]) continue;
+          const res = await drive(W[name], N, gens[name][route]);
+          const a = acc[name][route];
+          a.ticks += res.ticks; a.n += res.ok + res.bad; a.bad += res.bad;
+          for (const [s, c] of Object.entries(res.statuses)) a.statuses[s] = (a.statuses[s] ?? 0) + c;
+        }
+      }
+    }
+    const us = (name, route) => { const a = acc[name][route]; return a.n ? (a.ticks / CLK_TCK) * 1e6 / a.n : NaN; };
+    const errors = (name, route) => { const a = acc[name][route]; return a.bad ? ` [${a.bad} unexpected statuses ${JSON.stringify(a.statuses)}]` : ''; };
+
+    log('workerd CPU per request, µs (overhead above the floor Worker running the same statement):');
+    for (const route of ROUTES) {
+      const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
+      const po = pe - fl, eo = ed - fl;
+      const ratio = eo / po;
+      log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
+    }
+    const c = us('constant', 'constant');
+    log(`  constant ${c.toFixed(0)}`);
+    for (const route of ['list hit', 'total hit']) {
+      const h = us('edgefn-cache', route);
+      log(`  edgefn ${route.padEnd(9)} ${h.toFixed(0)} (${fmt(h - c)} above the constant Worker) -> target <= +100 ${h - c <= 100 ? 'met' : 'NOT met'}${errors('edgefn-cache', route)}`);
+    }
+
+    // RSS after RSS_N list requests (cache off), against the floor's.
+    const rss = {};
+    for (const name of ['edgefn', 'peer', 'floor']) {
+      const before = rssKib(W[name].pid);
+      await drive(W[name], RSS_N, gens[name].list);
+      rss[name] = { before, after: rssKib(W[name].pid) };
+      log(`RSS ${name.padEnd(6)} after ${RSS_N} list requests: ${(rss[name].after / 1024).toFixed(1)} MiB (growth ${fmt((rss[name].after - before) / 1024)} MiB)`);
+    }
+    const grow = (n) => rss[n].after - rss[n].before;
+    log(`target RSS growth <= the floor's: edgefn ${grow('edgefn') <= grow('floor') ? 'met' : 'NOT met'} (${(grow('edgefn') / 1024).toFixed(1)} vs ${(grow('floor') / 1024).toFixed(1)} MiB)`);
+    for (const w of running.splice(0)) await w.stop();
+
+    // Cold start: Miniflare constructed -> first 200 of the 100-row list.
+    const cold = {};
+    for (const [name, script] of [['edgefn', bundleOptions(b.edgefn)], ['peer', bundleOptions(b.peer)]]) {
+      cold[name] = { ready: [], first: [], total: [] };
+    }
+    for (let i = 0; i < COLD_N; i++) {
+      for (const [name, script] of [['edgefn', bundleOptions(b.edgefn)], ['peer', bundleOptions(b.peer)]]) {
+        const t0 = performance.now();
+        const w = await startMiniflare(name, script, { ...app, CACHE_DISABLED: 'true' }, true);
+        const t1 = performance.now();
+        const r = await request(new http.Agent(), w.url, 'GET', '/api/wardrobe', token, null);
+        const t2 = performance.now();
+        await w.stop();
+        if (r.status !== 200) { log(`cold ${name}: first request answered ${r.status}`); continue; }
+        cold[name].ready.push(t1 - t0); cold[name].first.push(t2 - t1); cold[name].total.push(t2 - t0);
+      }
+    }
+    for (const name of ['edgefn', 'peer']) {
+      const k = cold[name];
+      log(`cold start ${name.padEnd(6)} (median of ${k.total.length}): constructed -> first 200 ${median(k.total).toFixed(0)} ms (ready ${median(k.ready).toFixed(0)} ms + first request ${median(k.first).toFixed(0)} ms)`);
+    }
+    log(`target first request on a cold instance <= the peer's: ${median(cold.edgefn.first) <= median(cold.peer.first) ? 'met' : 'NOT met'}`);
+  } catch (e) {
+    log(`worker_bench: FAILED: ${e?.stack ?? e}`);
+    process.exitCode = 1;
+  } finally {
+    for (const w of running) await w.stop().catch(() => {});
+    agent.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    rmSync(workDir, { recursive: true, force: true });
+    log(`worker_bench: done in ${((Date.now() - started) / 1000).toFixed(1)} s; load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  }
+}
+
+await main();
+process.exit();  // miniflare's and undici's handles would keep node alive
