@@ -2,15 +2,13 @@
 
 #include <cctype>
 
+#include "base/text.h"
+
+// The proxy-exact parser (its error messages are Neon's, which the conformance tests check);
+// the URL decoding and case folding are the shared ones (base/text.h).
 namespace edgefn::gateway {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 error invalid(std::string_view why) {
   return fail(errc::invalid_argument, "invalid connection string: " + std::string(why));
@@ -26,11 +24,6 @@ bool valid_scheme(std::string_view s) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Splits "host:port" or "[v6]:port".
 bool split_host_port(std::string_view hp, conn_info& info) {
@@ -54,25 +47,13 @@ bool split_host_port(std::string_view hp, conn_info& info) {
 
 }  // namespace
 
-bool percent_decode(std::string_view in, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') { out += in[i]; continue; }
-    const int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
-    const int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
-    if (hi < 0 || lo < 0) { out += in[i]; continue; }  // like the url crate: kept verbatim
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return true;
-}
 
 result<conn_info> parse_conn_string(std::string_view value) {
   const auto colon = value.find(':');
   if (colon == std::string_view::npos || !valid_scheme(value.substr(0, colon))) {
     return invalid("relative URL without a base");
   }
-  const std::string scheme = lower(value.substr(0, colon));
+  const std::string scheme = text::ascii_lower(value.substr(0, colon));
   std::string_view rest = value.substr(colon + 1);
   if (rest.substr(0, 2) != "//") {
     if (scheme == "postgres" || scheme == "postgresql") return invalid("empty host");
@@ -100,14 +81,17 @@ result<conn_info> parse_conn_string(std::string_view value) {
   }
   std::string_view segment = path.empty() ? path : path.substr(1);
   segment = segment.substr(0, segment.find('/'));
-  if (path.empty() || !percent_decode(segment, info.database) || info.database.empty()) {
+  if (path.empty()) return fail(errc::invalid_argument, "missing database name");
+  // Lenient decoding, like the url crate Neon uses: a malformed escape is kept verbatim.
+  info.database = text::percent_decode(segment, false);
+  if (info.database.empty()) {
     return fail(errc::invalid_argument, "missing database name");
   }
   const auto pw_colon = userinfo.find(':');
-  (void)percent_decode(userinfo.substr(0, pw_colon), info.user);
+  info.user = text::percent_decode(userinfo.substr(0, pw_colon), false);
   if (info.user.empty()) return fail(errc::invalid_argument, "missing username");
   if (pw_colon != std::string_view::npos) {
-    (void)percent_decode(userinfo.substr(pw_colon + 1), info.password);
+    info.password = text::percent_decode(userinfo.substr(pw_colon + 1), false);
   }
   if (info.password.empty()) {
     return fail(errc::invalid_argument, "missing authentication credentials: required password");

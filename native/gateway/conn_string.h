@@ -23,7 +23,4 @@ struct conn_info {
 /// Unlike Neon, an IP-literal host is accepted (this is a local gateway).
 [[nodiscard]] result<conn_info> parse_conn_string(std::string_view value);
 
-/// Decodes %XX escapes; false on a malformed escape.
-[[nodiscard]] bool percent_decode(std::string_view in, std::string& out);
-
 }  // namespace edgefn::gateway
