@@ -7,7 +7,8 @@
 # `make stop` (scripts/dev.sh stop) stops Postgres and a gateway left running.
 # A project made with `edgefn new` runs this script from its edgefn checkout with
 # EDGEFN_PROJECT_DIR (its folder: .edgefn/ and .env.local live there), APP_BIN, EDGEFN_BIN,
-# WRANGLER_CONFIG and TRY_PATH (the path the printed curl example calls).
+# WRANGLER_CONFIG, TRY_PATH (the path the printed curl example calls) and DEV_USER (the printed
+# token's subject).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 project=${EDGEFN_PROJECT_DIR:-$root}
@@ -23,7 +24,6 @@ edgefn=${EDGEFN_BIN:-$root/build/release/native/edgefn}
 app=${APP:-wardrobe}
 app_bin=${APP_BIN:-$root/build/release/apps/$app/$app}
 wrangler_config=${WRANGLER_CONFIG:-$root/apps/$app/wrangler.toml}
-[ -x "$app_bin" ] || { echo "dev: $app_bin is missing (make dev APP=$app builds it)" >&2; exit 1; }
 db_user=edgefn
 db_password=edgefn-dev
 db_name=edgefn
@@ -45,6 +45,7 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+[ -x "$app_bin" ] || { echo "dev: $app_bin is missing (make dev APP=$app builds it)" >&2; exit 1; }
 mkdir -p "$state"
 if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
   echo "make dev: Postgres runs as the 'postgres' user (initdb refuses root), and it cannot" >&2
@@ -108,8 +109,9 @@ done
 "$app_bin" migrate --endpoint "$NEON_FETCH_ENDPOINT"
 "$app_bin" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: $app seed failed (see above); the API still runs"
 
-# A user the wardrobe's seed gives items to (apps/wardrobe/seed.cpp), so the first call shows data.
-dev_user=kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b
+# A user the wardrobe's seed gives items to (apps/wardrobe/seed.cpp), so the first call shows data
+# (DEV_USER overrides it).
+dev_user=${DEV_USER:-kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b}
 token=$("$edgefn" token --sub "$dev_user" 2>/dev/null || true)
 try_path=${TRY_PATH:-/api/openapi.json}
 [ "$app" = wardrobe ] && try_path=/api/wardrobe

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ctest scaffold_project: `edgefn new` into a temporary folder outside the repository, then the
 # project's own Makefile: build (native, no sanitizers; its first build generates
-# migrations/0000_init.sql with the app's `db generate`), and `make test-native` (a throwaway
-# Postgres + gateway, migrate, seed, the smoke test on `serve`). The folder is removed at the end.
+# migrations/0000_init.sql with the app's `db generate`), and `make test` (the wasm module, a
+# throwaway Postgres + gateway, migrate, seed, the smoke test on `serve` and in workerd). The
+# folder is removed at the end.
 #   EDGEFN_BIN         the edgefn tool (ctest: the dev build)
 #   EDGEFN_SOURCE_DIR  this checkout (the project's EDGEFN_DIR)
-#   EDGEFN_SCAFFOLD_WASM=1  `make test` instead: the wasm module too, and the smoke test in workerd
+#   EDGEFN_SCAFFOLD_WASM=0  `make test-native` instead: no wasm build, no workerd run
 #   EDGEFN_SCAFFOLD_BUILD_TYPE  Release (default) or Debug
 set -euo pipefail
 : "${EDGEFN_BIN:?}" "${EDGEFN_SOURCE_DIR:?}"
@@ -47,6 +48,7 @@ grep -q "EDGEFN_DIR \"$src\"" CMakeLists.txt
 build_type=${EDGEFN_SCAFFOLD_BUILD_TYPE:-Release}
 step "make native (BUILD_TYPE=$build_type)"
 make native BUILD_TYPE="$build_type"
+[ ! -e build/native/edgefn/apps ] || { echo "the project built edgefn's own apps" >&2; exit 1; }
 step "generated migration"
 ls migrations migrations/meta
 grep -q 'CREATE TABLE "notes"' migrations/0000_init.sql
@@ -57,7 +59,7 @@ grep -q '"title" varchar(256) NOT NULL' migrations/0000_init.sql
 build/native/notes_api db generate --name again | grep -q 'No schema changes'
 [ "$(ls migrations/*.sql | wc -l)" = 1 ]
 
-if [ "${EDGEFN_SCAFFOLD_WASM:-0}" = 1 ]; then
+if [ "${EDGEFN_SCAFFOLD_WASM:-1}" = 1 ]; then
   step "make test (native + wasm, smoke test on serve and workerd)"
   make test BUILD_TYPE="$build_type"
 else

@@ -19,7 +19,7 @@ struct seed_note {
 constexpr seed_note k_notes[] = {
     {"Read the edgefn README", "Route tables, auth modes, the OpenAPI document.", true},
     {"Add a column", "Edit src/schema.h, then make migration NAME=add_column and make migrate.", false},
-    {"Deploy", "npx wrangler deploy (see README.md, Deploying).", false},
+    {"Deploy", "make wasm, then wrangler deploy (see README.md, Deploy).", false},
 };
 
 constexpr std::string_view k_insert =
