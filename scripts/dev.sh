@@ -5,20 +5,25 @@
 # http://localhost:$EDGEFN_DEV_PORT (default 8787), in the foreground. Configuration comes from
 # .env.local (written on first run: DATABASE_URL, NEON_FETCH_ENDPOINT, AUTH_DEV_SECRET).
 # `make stop` (scripts/dev.sh stop) stops Postgres and a gateway left running.
+# A project made with `edgefn new` runs this script from its edgefn checkout with
+# EDGEFN_PROJECT_DIR (its folder: .edgefn/ and .env.local live there), APP_BIN, EDGEFN_BIN,
+# WRANGLER_CONFIG, TRY_PATH (the path the printed curl example calls) and DEV_USER (the printed
+# token's subject).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
-state="$root/.edgefn"
+root=$(cd "$(dirname "$0")/.." && pwd)
+project=${EDGEFN_PROJECT_DIR:-$root}
+cd "$project"
+state="$project/.edgefn"
 data="$state/pg"
 pg_port=${EDGEFN_PG_PORT:-54320}
 gw_port=${EDGEFN_GATEWAY_PORT:-4444}
 dev_port=${EDGEFN_DEV_PORT:-8787}
 gw_pid_file="$state/gateway.pid"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
-edgefn="$root/build/release/native/edgefn"
+edgefn=${EDGEFN_BIN:-$root/build/release/native/edgefn}
 app=${APP:-wardrobe}
-app_bin="$root/build/release/apps/$app/$app"
-[ -x "$app_bin" ] || { echo "dev: $app_bin is missing (make dev APP=$app builds it)" >&2; exit 1; }
+app_bin=${APP_BIN:-$root/build/release/apps/$app/$app}
+wrangler_config=${WRANGLER_CONFIG:-$root/apps/$app/wrangler.toml}
 db_user=edgefn
 db_password=edgefn-dev
 db_name=edgefn
@@ -40,6 +45,7 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+[ -x "$app_bin" ] || { echo "dev: $app_bin is missing (make dev APP=$app builds it)" >&2; exit 1; }
 mkdir -p "$state"
 if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
   echo "make dev: Postgres runs as the 'postgres' user (initdb refuses root), and it cannot" >&2
@@ -103,14 +109,15 @@ done
 "$app_bin" migrate --endpoint "$NEON_FETCH_ENDPOINT"
 "$app_bin" seed --endpoint "$NEON_FETCH_ENDPOINT" || echo "note: $app seed failed (see above); the API still runs"
 
-# A user the wardrobe's seed gives items to (apps/wardrobe/seed.cpp), so the first call shows data.
-dev_user=kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b
+# A user the wardrobe's seed gives items to (apps/wardrobe/seed.cpp), so the first call shows data
+# (DEV_USER overrides it).
+dev_user=${DEV_USER:-kp_3f9a1c2e7b5d4e6f8a0b1c2d3e4f5a6b}
 token=$("$edgefn" token --sub "$dev_user" 2>/dev/null || true)
-try_path=/api/openapi.json
+try_path=${TRY_PATH:-/api/openapi.json}
 [ "$app" = wardrobe ] && try_path=/api/wardrobe
 cat <<MSG
 
-  Postgres   127.0.0.1:$pg_port  (data in .edgefn/pg; stop it with: make stop)
+  Postgres   127.0.0.1:$pg_port  (data in $data; stop it with: make stop)
   gateway    $NEON_FETCH_ENDPOINT  (Neon SQL-over-HTTP; log in .edgefn/gateway.log)
   function   http://localhost:$dev_port  ($app.wasm in workerd via wrangler dev; Ctrl-C to stop)
 
@@ -122,6 +129,6 @@ MSG
 echo
 
 export WRANGLER_SEND_METRICS=false
-npx --no-install wrangler dev --config "apps/$app/wrangler.toml" --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
+"$root/node_modules/.bin/wrangler" dev --config "$wrangler_config" --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
   --persist-to "$state/wrangler" \
   --show-interactive-dev-session=false

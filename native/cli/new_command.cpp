@@ -22,11 +22,32 @@ struct new_args {
   std::string edgefn_dir = EDGEFN_SOURCE_DIR;
 };
 
-/// A C identifier made of lower-case letters, digits and '_', starting with a letter.
+/// Names the project cannot take: it becomes a C++ namespace and CMake targets (`NAME`,
+/// `NAME_app`, `NAME_wasm`) next to edgefn's own (`edgefn`, `edgefn_*`) and CMake's reserved ones.
+constexpr std::string_view k_reserved[] = {
+    "all", "clean", "help", "install", "package", "test", "edit_cache", "rebuild_cache",
+    "std", "api", "db", "neon", "exchange", "auth", "migrate", "cli", "native", "gateway",
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
+    "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
+    "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
+    "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
+    "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
+    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
+    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+};
+
+/// A C identifier made of lower-case letters, digits and '_', starting with a letter, that is
+/// not reserved (see k_reserved).
 bool valid_name(std::string_view n) {
   if (n.empty() || n.size() > 40 || n.front() < 'a' || n.front() > 'z') return false;
   for (char c : n)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  if (n == "edgefn" || n.starts_with("edgefn_")) return false;
+  for (auto r : k_reserved)
+    if (n == r) return false;
   return true;
 }
 
@@ -55,12 +76,17 @@ bool copy_template(const fs::path& from, const fs::path& to, const new_args& a, 
     std::stringstream buf;
     buf << in.rdbuf();
     fs::create_directories(dst.parent_path(), ec);
-    std::ofstream out(dst, std::ios::binary);
-    out << substitute(buf.str(), a);
-    if (!in || !out) {
-      error = "cannot write " + dst.string();
-      return false;
+    {
+      std::ofstream out(dst, std::ios::binary);
+      out << substitute(buf.str(), a);
+      if (!in || !out) {
+        error = "cannot write " + dst.string();
+        return false;
+      }
     }
+    // Keeps the executable bit of scripts (tests/run.sh).
+    fs::permissions(dst, it->status().permissions(), ec);
+    if (ec) break;
   }
   if (ec) error = ec.message();
   return !ec;
@@ -87,7 +113,8 @@ int run_new_command(int argc, char** argv) {
   std::error_code ec;
   if (args.name.empty()) args.name = fs::absolute(args.dir, ec).filename().string();
   if (!valid_name(args.name)) {
-    std::fprintf(stderr, "edgefn new: the project name must match [a-z][a-z0-9_]* (use --name)\n");
+    std::fprintf(stderr, "edgefn new: the project name must match [a-z][a-z0-9_]*, not be a C++ keyword "
+                         "or a name edgefn or CMake uses (use --name)\n");
     return 2;
   }
   if (fs::exists(args.dir, ec) && !fs::is_empty(args.dir, ec)) {
@@ -106,7 +133,7 @@ int run_new_command(int argc, char** argv) {
     std::fprintf(stderr, "edgefn new: %s\n", error.c_str());
     return 1;
   }
-  std::printf("created %s (app `%s`, edgefn at %s)\nnext:\n  cd %s\n  make dev    # build, migrate, seed, serve in workerd at http://localhost:8787\n  make test   # build and run the smoke test\n",
+  std::printf("created %s (app `%s`, edgefn at %s)\nnext:\n  cd %s\n  make dev    # build (the first build writes migrations/0000_init.sql), migrate, seed, serve in workerd at http://localhost:8787\n  make test   # build and run the smoke test\n",
               args.dir.c_str(), args.name.c_str(), args.edgefn_dir.c_str(), args.dir.c_str());
   return 0;
 }
