@@ -177,3 +177,25 @@ TEST(db_query, typed_values_for_every_column_type) {
   EXPECT_EQ(texts(q->params),
             (std::vector<std::string>{"e", "false", "12.50", "1.5", "1970-01-01 00:00:00+00", "1970-01-01", R"({"a":1})"}));
 }
+
+// A statement names the tables it reads and writes: from the builder, never by hand.
+TEST(query_test, statements_carry_the_tables_they_read_and_write) {
+  const auto sel = db::select<u>().where(db::eq(u::email, "a@b")).build();
+  EXPECT_EQ(sel.reads, (std::vector<std::string_view>{"users"}));
+  EXPECT_TRUE(sel.writes.empty());
+  EXPECT_TRUE(sel.cacheable);
+  auto items = db::qualified_columns<posts_table>();
+  for (auto& i : db::qualified_columns<users_table>()) items.push_back(std::move(i));
+  const auto join = db::select_query(posts_table::name, std::move(items))
+                        .left_join<users_table>(db::eq(posts_table::author_id, u::id))
+                        .where(db::eq(posts_table::id, 7))
+                        .build();
+  EXPECT_EQ(join.reads, (std::vector<std::string_view>{"posts", "users"}));
+  EXPECT_NE(join.text.find(R"( from "posts" left join "users" on "posts"."author_id" = "users"."id" where "posts"."id" = $1)"),
+            std::string::npos) << join.text;
+  EXPECT_NE(join.text.find(R"("posts"."id", )"), std::string::npos);
+  const auto del = db::delete_from<u>().where(db::eq(u::id, 1)).build();
+  EXPECT_EQ(del.writes, (std::vector<std::string_view>{"users"}));
+  EXPECT_EQ(del.reads, (std::vector<std::string_view>{"users"}));
+  EXPECT_FALSE(del.cacheable);
+}
