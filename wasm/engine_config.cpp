@@ -52,6 +52,16 @@ result<api::config> decode_config(std::string_view json) {
     cfg.max_body_bytes = static_cast<std::size_t>(max_body);
   }
 
+  if (auto e = o["app_settings"]; !e.error()) {
+    object settings;
+    if (e.get_object().get(settings)) return fail(errc::invalid_argument, "config: app_settings must be an object");
+    for (auto field : settings) {
+      std::string_view v;
+      if (field.value.get_string().get(v)) return fail(errc::invalid_argument, "config: app settings must be strings");
+      cfg.app_settings.emplace_back(std::string(field.key), std::string(v));
+    }
+  }
+
   if (!cfg.auth_jwks.empty() && !api::valid_jwks(cfg.auth_jwks))
     return fail(errc::invalid_argument, "config: AUTH_JWKS is not a JWKS document");
   return cfg;

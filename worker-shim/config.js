@@ -23,6 +23,16 @@ function str(v) {
 }
 
 /**
+ * The app's own settings: every APP_* var that is a string (apps read them in the core).
+ * @param {Record<string, any>} env
+ */
+function appSettings(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('APP_') && typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
  * Reads the Worker's configuration.
  * @param {Record<string, any>} env the Worker bindings
  * @returns {{engine: object, databaseUrl: string, fetchEndpoint: string, devSecret: string,
@@ -39,6 +49,7 @@ export function readConfig(env) {
       auth_jwks_url: str(env.AUTH_JWKS_URL),
       auth_dev_hs256: devSecret !== '',
       cors_origins: str(env.CORS_ORIGINS),
+      app_settings: appSettings(env),
     },
     databaseUrl: str(env.DATABASE_URL),
     fetchEndpoint: str(env.NEON_FETCH_ENDPOINT),

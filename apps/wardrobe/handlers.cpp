@@ -62,10 +62,11 @@ response list_response(const route_call& call, const neon::result_set& rs, std::
   return api::json_response(200, std::move(body));
 }
 
-std::string log_object_failure(const route_call& call, const std::string& key, const std::string& detail) {
+std::string log_object_failure(const route_call& call, const std::string& key, const std::string& detail,
+                               std::string_view level = "error") {
   std::string line;
   json::writer w(line);
-  w.begin_object().key("level").string("error").key("msg").string("image delete failed");
+  w.begin_object().key("level").string(level).key("msg").string("image delete failed");
   w.key("request_id").string(call.request_id()).key("key").string(key).key("detail").string(detail);
   w.end_object();
   return line;
@@ -84,7 +85,8 @@ task<response> list_items(route_call& call) {
 }
 
 task<response> create_item(route_call& call) {
-  auto values = call.body<items_table>([](const item_values& v) { return image_url_checks(v, true); });
+  const std::string* base = call.setting("APP_IMAGES_BASE_URL");
+  auto values = call.body<items_table>([base](const item_values& v) { return image_url_checks(v, true, base); });
   if (!values) co_return std::move(values).error();
   auto q = wardrobe::create_item(std::move(*values), call.user_id());
   if (!q) co_return api::internal_error(call.request_id());
@@ -118,7 +120,8 @@ task<response> get_item(route_call& call) {
 }
 
 task<response> update_item(route_call& call) {
-  auto values = call.body<items_table>([](const item_values& v) { return image_url_checks(v, false); });
+  const std::string* base = call.setting("APP_IMAGES_BASE_URL");
+  auto values = call.body<items_table>([base](const item_values& v) { return image_url_checks(v, false, base); });
   if (!values) co_return std::move(values).error();
   auto q = wardrobe::update_item(*values, call.number("id"), call.user_id());
   if (!q) co_return api::internal_error(call.request_id());
@@ -135,8 +138,16 @@ task<response> delete_item(route_call& call) {
   response r = one_item(call, *rs);
   if (r.status != 200) co_return r;
   auto url = rs->get<std::string>(0, rs->column_index("image_url").value_or(rs->columns()));
-  const std::string key = url ? api::object_key(*url) : std::string();
-  if (key.empty()) co_return r;
+  if (!url) co_return r;
+  // Only the owner's own objects: a URL naming anything else (another user's key, another
+  // host) deletes the row and keeps the object.
+  auto owned = owned_object_key(*url, call.user_id(), call.setting("APP_IMAGES_BASE_URL"),
+                                call.setting("APP_IMAGES_OWNER_PREFIX"));
+  if (!owned) {
+    call.log(log_object_failure(call, api::object_key(*url), "not under the owner's prefix: object kept", "warn"));
+    co_return r;
+  }
+  const std::string key = std::move(*owned);
   if (!api::is_safe_object_key(key)) {
     call.log(log_object_failure(call, key, "unsafe object key: not deleted"));
     co_return r;

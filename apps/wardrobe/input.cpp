@@ -1,6 +1,7 @@
 #include "wardrobe/input.h"
 
 #include "api/errors.h"
+#include "api/object_key.h"
 #include "api/router.h"
 #include "auth/base64.h"
 #include "base/json_writer.h"
@@ -46,12 +47,37 @@ bool parse_signed(std::string_view s, std::int64_t& out) {
 
 }  // namespace
 
-api::field_errors image_url_checks(const item_values& v, bool create) {
+bool is_under(std::string_view url, std::string_view base) noexcept {
+  if (base.empty() || !url.starts_with(base)) return false;
+  return base.back() == '/' || url.size() == base.size() || url[base.size()] == '/';
+}
+
+std::optional<std::string> owned_object_key(std::string_view url, const std::string& user,
+                                            const std::string* base_url, const std::string* owner_prefix) {
+  std::string key;
+  if (base_url && !base_url->empty()) {
+    if (!is_under(url, *base_url)) return std::nullopt;
+    auto rest = url.substr(base_url->size());
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+    key = api::object_key("/" + std::string(rest));
+  } else {
+    key = api::object_key(url);
+  }
+  std::string prefix = owner_prefix ? *owner_prefix : std::string("users/{sub}/");
+  if (const auto at = prefix.find("{sub}"); at != std::string::npos) prefix.replace(at, 5, user);
+  if (prefix.empty() || !key.starts_with(prefix) || key.size() == prefix.size()) return std::nullopt;
+  return key;
+}
+
+api::field_errors image_url_checks(const item_values& v, bool create, const std::string* base_url) {
   api::field_errors fields;
   const auto& url = v[t::image_url];
   if (url) {
     if (url->size() > k_max_url) fields.emplace_back("imageUrl", "must be at most 2048 characters");
     else if (!is_http_url(*url)) fields.emplace_back("imageUrl", "must be an absolute http(s) URL");
+    else if (base_url && !base_url->empty() && !is_under(*url, *base_url))
+      fields.emplace_back("imageUrl", "must be on the image bucket (" + *base_url + ")");
   } else if (create) {
     fields.emplace_back("imageUrl", "is required");
   }

@@ -18,8 +18,21 @@ namespace edgefn::wardrobe {
 using item_values = db::values<items_table>;
 
 /// The wardrobe's own body rules, reported with the framework's field errors: imageUrl is
-/// required on create, an absolute http(s) URL of at most 2048 characters.
-[[nodiscard]] api::field_errors image_url_checks(const item_values& v, bool create);
+/// required on create, an absolute http(s) URL of at most 2048 characters, and on `base_url`
+/// (the image bucket's public base URL, APP_IMAGES_BASE_URL) when that is set.
+[[nodiscard]] api::field_errors image_url_checks(const item_values& v, bool create,
+                                                 const std::string* base_url = nullptr);
+
+/// True when `url` is on `base` ("https://cdn.example/b" holds ".../b/x" but not ".../bx").
+[[nodiscard]] bool is_under(std::string_view url, std::string_view base) noexcept;
+
+/// Whose image an item's URL names: the object key to delete when it is `user`'s, else
+/// nullopt. The key is the URL's path (or, with `base_url`, the part after it),
+/// percent-decoded, and must start with `owner_prefix` with "{sub}" replaced by `user`
+/// (APP_IMAGES_OWNER_PREFIX, default "users/{sub}/"): user B's item cannot name user A's object.
+[[nodiscard]] std::optional<std::string> owned_object_key(std::string_view url, const std::string& user,
+                                                          const std::string* base_url,
+                                                          const std::string* owner_prefix);
 
 /// A keyset position: the last item's created_at (nullopt for NULL) and id.
 struct cursor {

@@ -38,6 +38,7 @@ result<host_config> load_host_config(const env_config& env, const std::string& e
   out.api.cors_origins = api::parse_origins(get("CORS_ORIGINS"));
   if (!out.api.auth_jwks.empty() && !api::valid_jwks(out.api.auth_jwks))
     return fail(errc::invalid_argument, "AUTH_JWKS is not a JWKS document ({\"keys\":[...]})");
+  for (const auto& key : env.keys_with_prefix("APP_")) out.api.app_settings.emplace_back(key, get(key.c_str()));
   out.images.dir = get("IMAGES_DIR");
   out.images.s3_endpoint = get("IMAGES_S3_ENDPOINT");
   out.images.s3_bucket = get("IMAGES_S3_BUCKET");

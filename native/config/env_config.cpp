@@ -1,5 +1,9 @@
 #include "config/env_config.h"
 
+#include <unistd.h>
+
+#include <set>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -80,6 +84,19 @@ env_config env_config::load(const std::string& directory, const std::string& env
     cfg.file_values_.push_back(parse_dotenv(text.str()));
   }
   return cfg;
+}
+
+std::vector<std::string> env_config::keys_with_prefix(std::string_view prefix) const {
+  std::set<std::string> keys;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view kv = *e;
+    const auto eq = kv.find('=');
+    if (eq != std::string_view::npos && kv.substr(0, eq).starts_with(prefix)) keys.emplace(kv.substr(0, eq));
+  }
+  for (const auto& values : file_values_)
+    for (const auto& [k, v] : values)
+      if (std::string_view(k).starts_with(prefix)) keys.insert(k);
+  return {keys.begin(), keys.end()};
 }
 
 std::optional<std::string> env_config::get(const std::string& key) const {

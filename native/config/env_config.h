@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace edgefn::native {
@@ -19,6 +20,8 @@ class env_config {
 
   /// The value of `key`, or nullopt when no source defines it.
   [[nodiscard]] std::optional<std::string> get(const std::string& key) const;
+  /// Every key starting with `prefix` that some source defines, sorted.
+  [[nodiscard]] std::vector<std::string> keys_with_prefix(std::string_view prefix) const;
   /// The environment name in effect ("" when none).
   [[nodiscard]] const std::string& environment() const { return environment_; }
   /// The dotenv files that were found and read, in precedence order.

@@ -48,6 +48,8 @@ class route_call {
   [[nodiscard]] std::int32_t number(std::string_view name) const noexcept;
   /// A path parameter's percent-decoded text ("" when absent).
   [[nodiscard]] const std::string& text(std::string_view name) const noexcept;
+  /// The app setting `name` (an APP_* variable of the host), or nullptr.
+  [[nodiscard]] const std::string* setting(std::string_view name) const { return cfg_.setting(name); }
   /// The raw query string (after '?').
   [[nodiscard]] std::string_view query_string() const noexcept;
 

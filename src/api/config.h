@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace edgefn::api {
@@ -17,6 +19,17 @@ struct config {
   bool auth_dev_hs256 = false; ///< AUTH_DEV_SECRET is set: accept HS256 tokens (development)
   std::vector<std::string> cors_origins;  ///< CORS_ORIGINS entries; "*" allows any origin
   std::size_t max_body_bytes = 64 * 1024;
+  /// The app's own settings: every APP_* key of the environment (natively) or of the Worker's
+  /// vars, name -> value. Apps read them with route_call::setting(). Not for secrets: the core
+  /// never sees credentials.
+  std::vector<std::pair<std::string, std::string>> app_settings;
+
+  /// The value of app setting `name`, or nullptr.
+  [[nodiscard]] const std::string* setting(std::string_view name) const {
+    for (const auto& [k, v] : app_settings)
+      if (k == name) return &v;
+    return nullptr;
+  }
 };
 
 /// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops

@@ -175,7 +175,7 @@ TEST(app_test, list_uses_the_cached_pool_and_pages) {
   EXPECT_NE(sql.body.find("\"top\""), std::string::npos);
   EXPECT_NE(sql.body.find("\"2\""), std::string::npos) << "fetches limit + 1";
   EXPECT_NE(sql.body.find("order by"), std::string::npos);
-  EXPECT_EQ(r.body.find(R"({"items":[{"id":3,"userId":"kp_abc123","name":"Shirt","size":"M","type":"top","color":"blue","createdAt":"2026-11-22T05:04:03.123Z","imageUrl":"https://img.example/images/3.png"}],"nextCursor":")"), 0u) << r.body;
+  EXPECT_EQ(r.body.find(R"({"items":[{"id":3,"userId":"kp_abc123","name":"Shirt","size":"M","type":"top","color":"blue","createdAt":"2026-11-22T05:04:03.123Z","imageUrl":"https://img.example/users/kp_abc123/3.png"}],"nextCursor":")"), 0u) << r.body;
   // The cursor leads to a keyset query.
   const auto at = r.body.find("nextCursor\":\"") + 13;
   const auto cursor = r.body.substr(at, r.body.find('"', at) - at);
@@ -248,7 +248,44 @@ TEST(app_test, delete_removes_the_row_then_the_image) {
   ASSERT_EQ(h.actions.size(), 3u);  // verify, sql, delete
   EXPECT_EQ(h.actions[1].kind(), exchange::action_kind::sql);
   ASSERT_EQ(h.actions[2].kind(), exchange::action_kind::delete_object);
-  EXPECT_EQ(std::get<exchange::object_delete>(h.actions[2].body).key, "images/4.png");
+  EXPECT_EQ(std::get<exchange::object_delete>(h.actions[2].body).key, "users/kp_abc123/4.png");
+}
+
+// Issue 10.1: user B's item naming user A's object deletes B's row and keeps A's object.
+TEST(app_test, delete_never_removes_another_users_object) {
+  fake_host h;
+  const std::string others[] = {"https://elsewhere.example/users/kp_alice/photo.png",
+                                "https://img.example/users/kp_alice/4.png", "https://img.example/4.png",
+                                "https://img.example/users/kp_abc123", "https://img.example/users/kp_abc1234/x.png"};
+  for (const auto& url : others) {
+    h.actions.clear();
+    h.logs.clear();
+    h.sql_body = items_body({item_row(4, "kp_abc123", "2026-11-22 05:04:03.123456", url)}, "DELETE");
+    auto r = h.authed("DELETE", "/api/wardrobe/4");
+    EXPECT_EQ(r.status, 200) << url;
+    for (const auto& a : h.actions) EXPECT_NE(a.kind(), exchange::action_kind::delete_object) << url;
+    bool warned = false;
+    for (const auto& l : h.logs) warned = warned || (l.find("\"level\":\"warn\"") != std::string::npos && l.find("object kept") != std::string::npos);
+    EXPECT_TRUE(warned) << url;
+  }
+}
+
+TEST(app_test, the_owner_prefix_and_the_bucket_base_url_are_app_settings) {
+  auto cfg = fake_host::default_config();
+  cfg.app_settings = {{"APP_IMAGES_BASE_URL", "https://cdn.example/bucket"}, {"APP_IMAGES_OWNER_PREFIX", "u/{sub}/"}};
+  fake_host h(cfg);
+  // On create and update, imageUrl must be on the bucket's base URL.
+  auto off = h.authed("POST", "/api/wardrobe", R"({"imageUrl":"https://elsewhere.example/u/kp_abc123/a.png"})");
+  EXPECT_EQ(off.status, 400);
+  EXPECT_NE(off.body.find("imageUrl"), std::string::npos) << off.body;
+  EXPECT_EQ(h.authed("PUT", "/api/wardrobe/4", R"({"imageUrl":"https://cdn.example/bucketx/a.png"})").status, 400);
+  // The key is the part after the base URL; it must be under u/<sub>/.
+  h.sql_body = items_body({item_row(4, "kp_abc123", "2026-11-22 05:04:03.123456",
+                                    "https://cdn.example/bucket/u/kp_abc123/a%20b.png")}, "DELETE");
+  h.actions.clear();
+  ASSERT_EQ(h.authed("DELETE", "/api/wardrobe/4").status, 200);
+  ASSERT_EQ(h.actions.back().kind(), exchange::action_kind::delete_object);
+  EXPECT_EQ(std::get<exchange::object_delete>(h.actions.back().body).key, "u/kp_abc123/a b.png");
 }
 
 TEST(app_test, failed_image_delete_is_logged_and_still_200) {
@@ -266,7 +303,7 @@ TEST(app_test, failed_image_delete_is_logged_and_still_200) {
   auto r = h.authed("DELETE", "/api/wardrobe/4");
   EXPECT_EQ(r.status, 200);
   bool logged = false;
-  for (const auto& l : h.logs) logged = logged || (l.find("images/4.png") != std::string::npos && l.find("bucket on fire") != std::string::npos);
+  for (const auto& l : h.logs) logged = logged || (l.find("users/kp_abc123/4.png") != std::string::npos && l.find("bucket on fire") != std::string::npos);
   EXPECT_TRUE(logged);
 }
 

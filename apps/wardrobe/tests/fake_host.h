@@ -38,10 +38,14 @@ inline std::string items_body(const std::vector<std::string>& rows, std::string_
   return body + "],\"rowAsArray\":true}";
 }
 
+/// A row of `items`; its image is `image_url`, by default under the owner's prefix
+/// (users/<user>/<id>.png).
 inline std::string item_row(int id, const std::string& user = "kp_abc123",
-                            const std::string& created = "2026-11-22 05:04:03.123456") {
+                            const std::string& created = "2026-11-22 05:04:03.123456",
+                            std::string image_url = {}) {
+  if (image_url.empty()) image_url = "https://img.example/users/" + user + "/" + std::to_string(id) + ".png";
   return "[\"" + std::to_string(id) + "\",\"" + user + "\",\"Shirt\",\"M\",\"top\",\"blue\",\"" + created +
-         "\",\"https://img.example/images/" + std::to_string(id) + ".png\"]";
+         "\",\"" + image_url + "\"]";
 }
 
 class fake_host {

@@ -68,6 +68,9 @@ class serve_test : public ::testing::Test {
     c.api.auth_jwks = "{\"keys\":[" + rsa_->jwk() + "," + ec_->jwk() + "]}";
     c.api.cors_origins = {"*"};
     c.images.dir = images_.string();
+    // These tests store images under images/ for every user (a single-tenant bucket layout);
+    // the owner-prefix rule itself is covered by app_test and the isolation scenario.
+    c.api.app_settings = {{"APP_IMAGES_OWNER_PREFIX", "images/"}};
     return c;
   }
 
