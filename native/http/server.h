@@ -1,8 +1,8 @@
 #pragma once
 // A small blocking HTTP/1.1 server shared by the local Neon gateway (gateway/http_server.h) and
 // `edgefn serve` (server/http_server.h): one thread per client connection (capped), keep-alive,
-// Boost.Beast's request parser fed from poll()-with-deadline socket reads so that slow,
-// truncated or malformed requests can never hang or crash the process.
+// Boost.Beast's request parser (http/request_reader.h) fed from poll()-with-deadline socket
+// reads so that slow, truncated or malformed requests can never hang or crash the process.
 
 #include <atomic>
 #include <chrono>
