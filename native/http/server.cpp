@@ -114,9 +114,10 @@ const std::string* request::header(std::string_view lower_name) const {
 }
 
 bool client_link::gone() const {
-  pollfd p{fd_, POLLRDHUP, 0};
+  // Not POLLRDHUP: it is set by a half-close too, and such a client still reads our reply.
+  pollfd p{fd_, 0, 0};
   if (::poll(&p, 1, 0) <= 0) return false;
-  return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  return (p.revents & (POLLHUP | POLLERR)) != 0;
 }
 
 server::server(server_options options, handler on_request)
