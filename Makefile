@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 STATE := .edgefn
 APP ?= wardrobe
 
-.PHONY: deps build native wasm wasm-emscripten release release-cli release-bench test test-unit bench dev stop clean
+.PHONY: deps build native wasm wasm-emscripten release release-cli release-bench fuzz-build fuzz test test-unit bench dev stop clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -37,10 +37,23 @@ release-bench: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target edgefn wardrobe gateway_bench decode_bench db_bench
 
-## Every test: unit, integration (Postgres + gateway), conformance (official driver), then the
-## benchmarks on the release build (they print figures and assert nothing).
-test: build release-bench
+# The libFuzzer harnesses (tests/fuzz): clang-16 with ASan+UBSan, build/fuzz.
+fuzz-build: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+
+## Fuzzes each harness for FUZZ_SECONDS (default 60) from its committed corpus.
+FUZZ_SECONDS ?= 60
+fuzz: fuzz-build
+	@mkdir -p build/fuzz/fuzz-work
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
+
+## Every test: unit, integration (Postgres + gateway), conformance (official driver), the fuzz
+## corpora replayed and each harness fuzzed briefly, then the benchmarks on the release build
+## (they print figures and assert nothing).
+test: build release-bench fuzz-build
 	@ctest --preset dev -j $(JOBS) --timeout 600
+	@ctest --preset fuzz -j $(JOBS) --timeout 300
 	@./scripts/bench.sh
 
 test-unit: native wasm

@@ -104,7 +104,10 @@ std::optional<cursor> decode_cursor(std::string_view text) {
   const auto ts = r.substr(0, dot);
   if (ts != "n") {
     std::int64_t micros = 0;
-    if (!parse_signed(ts, micros)) return std::nullopt;
+    // A created_at this API wrote: years 0001..9999 (anything else would make Postgres refuse
+    // the timestamp, which is the client's mistake, not the server's).
+    constexpr std::int64_t k_min = -62'135'596'800'000'000, k_max = 253'402'300'799'999'999;
+    if (!parse_signed(ts, micros) || micros < k_min || micros > k_max) return std::nullopt;
     c.created_at = neon::timestamp{micros};
   }
   return c;

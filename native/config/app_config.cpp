@@ -1,8 +1,24 @@
 #include "config/app_config.h"
 
+#include <charconv>
+
 #include "api/app.h"
 
 namespace edgefn::native {
+namespace {
+
+/// A positive byte count from `key` (absent: `fallback`).
+result<std::size_t> byte_count(const env_config& env, const char* key, std::size_t fallback) {
+  const auto text = env.get(key);
+  if (!text || text->empty()) return fallback;
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n == 0)
+    return fail(errc::invalid_argument, std::string(key) + " must be a positive number of bytes");
+  return n;
+}
+
+}  // namespace
 
 result<neon::client_config> database_config(const env_config& env,
                                             const std::string& endpoint_flag) {
@@ -45,6 +61,12 @@ result<host_config> load_host_config(const env_config& env, const std::string& e
   out.images.s3_region = env.get("IMAGES_S3_REGION").value_or("us-east-1");
   out.images.s3_access_key = get("IMAGES_S3_ACCESS_KEY_ID");
   out.images.s3_secret_key = get("IMAGES_S3_SECRET_ACCESS_KEY");
+  auto cache_bytes = byte_count(env, "CACHE_MAX_BYTES", out.cache_max_bytes);
+  if (!cache_bytes) return std::move(cache_bytes).error();
+  out.cache_max_bytes = *cache_bytes;
+  auto entry_bytes = byte_count(env, "CACHE_MAX_ENTRY_BYTES", out.cache_max_entry_bytes);
+  if (!entry_bytes) return std::move(entry_bytes).error();
+  out.cache_max_entry_bytes = *entry_bytes;
   return out;
 }
 

@@ -3,6 +3,7 @@
 // .env files (config/env_config.h): the database (DATABASE_URL, NEON_FETCH_ENDPOINT), the
 // core's api::config, and what stays in the host (credentials, the image bucket).
 
+#include <cstddef>
 #include <string>
 
 #include "api/config.h"
@@ -27,6 +28,10 @@ struct host_config {
   neon::client_config database;  ///< DATABASE_URL (+ NEON_FETCH_ENDPOINT / --endpoint)
   std::string dev_secret;        ///< AUTH_DEV_SECRET (HS256, development only; never logged)
   images_config images;
+  /// The native `cached` pool's memory: all entries together (CACHE_MAX_BYTES, default
+  /// 32 MiB) and the largest result body stored (CACHE_MAX_ENTRY_BYTES, default 1 MiB).
+  std::size_t cache_max_bytes = 32u << 20;
+  std::size_t cache_max_entry_bytes = 1u << 20;
 };
 
 /// The Neon client config. `endpoint_flag` (from --endpoint) wins over NEON_FETCH_ENDPOINT.
@@ -36,7 +41,8 @@ struct host_config {
                                                           const std::string& endpoint_flag);
 
 /// Reads the configuration. Errors (messages never quote secrets): DATABASE_URL missing or not
-/// a postgres URL; AUTH_JWKS that is not a JWKS document.
+/// a postgres URL; AUTH_JWKS that is not a JWKS document; CACHE_MAX_BYTES or
+/// CACHE_MAX_ENTRY_BYTES that is not a positive integer (bytes).
 [[nodiscard]] result<host_config> load_host_config(const env_config& env,
                                                    const std::string& endpoint_flag);
 

@@ -72,6 +72,8 @@ host::host(host_config config, neon::target target, exchange::handler handler,
            native::transport_options transport)
     : config_(std::move(config)), target_(std::move(target)),
       engine_(std::move(handler)), transport_(std::move(transport)),
+      cache_(cache_options{.max_bytes = config_.cache_max_bytes,
+                           .max_entry_bytes = config_.cache_max_entry_bytes}),
       log_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }) {
   std::random_device rd;
   request_salt_ = (std::uint64_t(rd()) << 32) ^ rd();

@@ -9,16 +9,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/http.hpp>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
+
+#include "http/request_reader.h"
 
 namespace edgefn::httpd {
 namespace {
 
-namespace beast_http = boost::beast::http;
 using clock = std::chrono::steady_clock;
 constexpr auto k_poll_slice = std::chrono::milliseconds(250);
 
@@ -41,12 +39,6 @@ std::string_view reason_phrase(int status) {
     case 507: return "Insufficient Storage";
     default: return "Status";
   }
-}
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 int remaining_ms(clock::time_point deadline) {
@@ -105,29 +97,9 @@ response plain_error(int status, std::string_view message) {
   return r;
 }
 
-using request_parser = beast_http::request_parser<beast_http::string_body>;
-
-/// The parsed request; `target` is made origin-form, without the query unless `keep_query`.
-request to_request(request_parser& parser, bool keep_query) {
-  auto& msg = parser.get();
-  request req;
-  req.method = std::string(msg.method_string());
-  std::string_view target = msg.target();
-  if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute-form
-    const auto path = target.find('/', target.find("//") + 2);
-    target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
-  }
-  req.target = std::string(keep_query ? target : target.substr(0, target.find('?')));
-  for (const auto& field : msg) {
-    req.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
-  }
-  req.body = std::move(msg.body());
-  return req;
-}
-
 /// The outcome of reading one request from a connection.
 struct read_outcome {
-  bool ok = false;            ///< a complete request is in the parser
+  bool ok = false;            ///< a complete request is in the reader
   int error_status = 0;       ///< when !ok and non-zero: answer with this status, then close
   std::string error_message;
 };
@@ -142,9 +114,10 @@ const std::string* request::header(std::string_view lower_name) const {
 }
 
 bool client_link::gone() const {
-  pollfd p{fd_, POLLRDHUP, 0};
+  // Not POLLRDHUP: it is set by a half-close too, and such a client still reads our reply.
+  pollfd p{fd_, 0, 0};
   if (::poll(&p, 1, 0) <= 0) return false;
-  return (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  return (p.revents & (POLLHUP | POLLERR)) != 0;
 }
 
 server::server(server_options options, handler on_request)
@@ -221,26 +194,6 @@ void server::accept_one() {
 
 namespace {
 
-/// Feeds `pending` into `parser`; returns an error status (or 0) and erases consumed bytes.
-int feed(request_parser& parser, std::string& pending) {
-  while (!pending.empty() && !parser.is_done()) {
-    boost::system::error_code ec;
-    const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
-    pending.erase(0, n);
-    if (ec == beast_http::error::need_more) return 0;
-    if (ec == beast_http::error::header_limit) return 431;
-    if (ec == beast_http::error::body_limit) return 413;
-    if (ec) return 400;
-    if (n == 0) return 0;
-  }
-  return 0;
-}
-
-bool wants_continue(request_parser& parser) {
-  const auto it = parser.get().find(beast_http::field::expect);
-  return it != parser.get().end() && lowercase(it->value()) == "100-continue";
-}
-
 /// Half-closes and discards what the client still sends (bounded), so that it reads our error
 /// reply instead of a connection reset.
 void linger_close(int fd) {
@@ -255,18 +208,18 @@ void linger_close(int fd) {
   }
 }
 
-read_outcome read_request(int fd, std::string& pending, request_parser& parser,
+read_outcome read_request(int fd, std::string& pending, request_reader& reader,
                           const server_options& options, const std::atomic<bool>& stopping) {
   auto deadline = clock::now() + options.idle_timeout;
   bool started = !pending.empty();
   if (started) deadline = clock::now() + options.read_timeout;
   bool continue_sent = false;
   for (;;) {
-    if (const int status = feed(parser, pending); status != 0) {
+    if (const int status = reader.feed(pending); status != 0) {
       return {false, status, status == 413 ? "request is too large" : "malformed HTTP request"};
     }
-    if (parser.is_done()) return {true, 0, {}};
-    if (parser.is_header_done() && !continue_sent && wants_continue(parser)) {
+    if (reader.done()) return {true, 0, {}};
+    if (reader.header_done() && !continue_sent && reader.wants_continue()) {
       continue_sent = true;
       if (!send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", deadline, stopping)) return {};
     }
@@ -285,11 +238,8 @@ void server::serve_connection(int fd) {
   std::string pending;
   const client_link link(fd);
   while (!stopping_.load()) {
-    request_parser parser;
-    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
-    parser.eager(true);
-    const read_outcome in = read_request(fd, pending, parser, options_, stopping_);
+    request_reader reader(options_.max_header_bytes, options_.max_body_bytes);
+    const read_outcome in = read_request(fd, pending, reader, options_, stopping_);
     const auto write_deadline = clock::now() + options_.read_timeout;
     if (!in.ok) {
       if (in.error_status == 0) return;
@@ -298,9 +248,9 @@ void server::serve_connection(int fd) {
       if (send_all(fd, serialize(r, false), write_deadline, stopping_)) linger_close(fd);
       return;
     }
-    const bool keep_alive = parser.keep_alive();
-    const bool head = parser.get().method() == beast_http::verb::head;
-    response reply = handler_(to_request(parser, options_.keep_query), link);
+    const bool keep_alive = reader.keep_alive();
+    const bool head = reader.is_head();
+    response reply = handler_(reader.take(options_.keep_query), link);
     if (head) reply.body.clear();  // a HEAD reply carries no body
     const bool sent = send_all(fd, serialize(reply, keep_alive), write_deadline, stopping_);
     if (reply.after_send) reply.after_send();

@@ -1,8 +1,8 @@
 #pragma once
 // A small blocking HTTP/1.1 server shared by the local Neon gateway (gateway/http_server.h) and
 // `edgefn serve` (server/http_server.h): one thread per client connection (capped), keep-alive,
-// Boost.Beast's request parser fed from poll()-with-deadline socket reads so that slow,
-// truncated or malformed requests can never hang or crash the process.
+// Boost.Beast's request parser (http/request_reader.h) fed from poll()-with-deadline socket
+// reads so that slow, truncated or malformed requests can never hang or crash the process.
 
 #include <atomic>
 #include <chrono>
@@ -55,9 +55,11 @@ struct response {
 class client_link {
  public:
   explicit client_link(int fd) : fd_(fd) {}
-  /// The client socket (poll it for POLLRDHUP; never read from it).
+  /// The client socket (never read from it).
   [[nodiscard]] int fd() const { return fd_; }
-  /// True when the peer closed or reset the connection (non-blocking check).
+  /// True when the connection is broken: reset by the peer or in error (non-blocking check).
+  /// A peer that only shut down its write side (half-close, e.g. `curl` with stdin closed or
+  /// a proxy after the request) is not gone: it still reads the response.
   [[nodiscard]] bool gone() const;
 
  private:

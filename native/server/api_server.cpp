@@ -70,7 +70,7 @@ void api_server::stop() {
   if (loop_thread_.joinable()) loop_thread_.join();
 }
 
-http_response api_server::handle(const http_request& req, const client_link& link) {
+http_response api_server::handle(const http_request& req, const client_link&) {
   auto j = std::make_unique<job>();
   j->req = to_exchange_request(req);
   auto reply = j->reply.get_future();
@@ -80,9 +80,12 @@ http_response api_server::handle(const http_request& req, const client_link& lin
     inbox_.push_back(std::move(j));
   }
   cv_.notify_all();
+  // A request received whole runs to completion whatever its client does meanwhile (a client
+  // that half-closed after sending still reads the reply; cancelling could stop an exchange
+  // between its writes): only the reply deadline gives up on it.
   const auto deadline = std::chrono::steady_clock::now() + k_reply_timeout;
   while (reply.wait_for(std::chrono::milliseconds(250)) != std::future_status::ready) {
-    if (link.gone() || std::chrono::steady_clock::now() >= deadline) {
+    if (std::chrono::steady_clock::now() >= deadline) {
       gone->store(true);  // the loop cancels the exchange; nobody reads this reply
       return to_http_response(api::error_response(api::error_code::service_unavailable, "timed out"));
     }

@@ -8,21 +8,37 @@ namespace {
 
 // ---- writing: a small ordered JSON tree printed like JSON.stringify(v, null, 2) ----
 
+// Members are a struct, not std::pair<std::string, jv>, and the functions that create a jv are
+// defined below jv_member: libstdc++ under clang (the fuzz build) requires complete types there.
+struct jv_member;
+
 struct jv {
   enum class kind : std::uint8_t { object, array, string, raw } k = kind::object;
   std::string text;
-  std::vector<std::pair<std::string, jv>> members;
+  std::vector<jv_member> members;
   std::vector<jv> items;
 
-  static jv str(std::string_view s) { jv v; v.k = kind::string; v.text = s; return v; }
-  static jv raw(std::string_view s) { jv v; v.k = kind::raw; v.text = s; return v; }
-  static jv boolean(bool b) { return raw(b ? "true" : "false"); }
-  static jv array() { jv v; v.k = kind::array; return v; }
-  jv& add(std::string key, jv value) {
-    members.emplace_back(std::move(key), std::move(value));
-    return *this;
-  }
+  static jv str(std::string_view s);
+  static jv raw(std::string_view s);
+  static jv boolean(bool b);
+  static jv array();
+  jv& add(std::string key, jv value);
 };
+
+struct jv_member {
+  std::string first;
+  jv second;
+};
+
+jv jv::str(std::string_view s) { jv v; v.k = kind::string; v.text = s; return v; }
+jv jv::raw(std::string_view s) { jv v; v.k = kind::raw; v.text = s; return v; }
+jv jv::boolean(bool b) { return raw(b ? "true" : "false"); }
+jv jv::array() { jv v; v.k = kind::array; return v; }
+
+jv& jv::add(std::string key, jv value) {
+  members.push_back(jv_member{std::move(key), std::move(value)});
+  return *this;
+}
 
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
 

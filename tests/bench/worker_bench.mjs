@@ -46,7 +46,7 @@ const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
 const env = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter((l) => l.includes('='))
   .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]));
 const bin = opt.edgefn ?? process.env.EDGEFN_BIN;
-const wasmFile = opt.wasm ?? join(SOURCE_DIR, 'build/wasm/apps/wardrobe/wardrobe.wasm');
+const wasmFile = resolvePath(opt.wasm ?? join(SOURCE_DIR, 'build/wasm/apps/wardrobe/wardrobe.wasm'));
 const APP_DIR = join(SOURCE_DIR, 'apps/wardrobe');
 const COMPAT = readFileSync(join(APP_DIR, 'wrangler.toml'), 'utf8').match(/^compatibility_date\s*=\s*"([^"]+)"/m)[1];
 const pgConf = (database) => ({

@@ -1,4 +1,5 @@
 #include "config/env_config.h"
+#include "config/app_config.h"
 
 #include <gtest/gtest.h>
 
@@ -64,4 +65,26 @@ TEST(env_config, environment_variable_selects_the_env_file) {
   unsetenv("ENVIRONMENT");
   EXPECT_EQ(cfg.environment(), "production");
   EXPECT_EQ(cfg.get("K"), "prod");
+}
+
+TEST(env_config, cache_sizes_are_read_in_bytes_and_validated) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://u@db.example/d\n");
+  auto defaults = edgefn::native::load_host_config(env_config::load(p.dir.string(), ""), "");
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->cache_max_bytes, 32u << 20);
+  EXPECT_EQ(defaults->cache_max_entry_bytes, 1u << 20);
+
+  p.write(".env", "DATABASE_URL=postgres://u@db.example/d\nCACHE_MAX_BYTES=1048576\nCACHE_MAX_ENTRY_BYTES=4096\n");
+  auto set = edgefn::native::load_host_config(env_config::load(p.dir.string(), ""), "");
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->cache_max_bytes, 1048576u);
+  EXPECT_EQ(set->cache_max_entry_bytes, 4096u);
+
+  for (const char* bad : {"1k", "0", "-5", "12 "}) {
+    p.write(".env", std::string("DATABASE_URL=postgres://u@db.example/d\nCACHE_MAX_BYTES='") + bad + "'\n");
+    auto r = edgefn::native::load_host_config(env_config::load(p.dir.string(), ""), "");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_NE(r.error().message.find("CACHE_MAX_BYTES"), std::string::npos);
+  }
 }

@@ -1,4 +1,5 @@
-// The native `cached` pool: freshness windows, per-table invalidation, no stale stores.
+// The native `cached` pool: freshness windows, per-table invalidation, no stale stores, a bound
+// on total bytes with a per-entry cap, least-recently-used eviction.
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,7 @@ TEST(sql_cache_test, fresh_then_stale_then_gone) {
 }
 
 TEST(sql_cache_test, only_small_2xx_results_are_stored) {
-  sql_cache c(cache_options{60'000, 15'000, 10, 8});
+  sql_cache c(cache_options{60'000, 15'000, 1 << 20, 8});
   c.store("err", k_items, c.begin(k_items), 400, "{}", 0);
   c.store("big", k_items, c.begin(k_items), 200, "123456789", 0);
   EXPECT_EQ(c.size(), 0u);
@@ -44,6 +45,42 @@ TEST(sql_cache_test, a_read_that_started_before_a_write_is_not_stored) {
   EXPECT_EQ(c.lookup("k", 6).state, sql_cache::freshness::miss);
   c.store("k", k_items, c.begin(k_items), 200, "fresh rows", 7);
   EXPECT_EQ(c.lookup("k", 8).body, "fresh rows");
+}
+
+// Options in field order: max_age_ms, stale_while_revalidate_ms, max_bytes, max_entry_bytes.
+constexpr std::int64_t k_age = 60'000, k_swr = 15'000;
+
+TEST(sql_cache_test, total_bytes_stay_bounded_whatever_the_number_of_keys) {
+  // One user paging with distinct cursors: many distinct keys of near-maximal entries.
+  sql_cache c(cache_options{k_age, k_swr, 100'000, 10'000});
+  const std::string body(9'000, 'x');
+  for (int i = 0; i < 1000; ++i) c.store("cursor-" + std::to_string(i), k_items, c.begin(k_items), 200, body, i);
+  EXPECT_LE(c.size(), 11u) << "100 kB hold at most 11 bodies of 9 kB";
+  EXPECT_LE(c.bytes(), 100'000u);
+  EXPECT_GE(c.size(), 5u) << "still caches";
+  EXPECT_EQ(c.lookup("cursor-999", 1000).body, body) << "the newest entry is kept";
+}
+
+TEST(sql_cache_test, the_least_recently_used_entry_is_evicted_first) {
+  sql_cache c(cache_options{k_age, k_swr, 4'000, 1'500});
+  const std::string body(1'000, 'b');
+  c.store("a", k_items, c.begin(k_items), 200, body, 0);
+  c.store("b", k_items, c.begin(k_items), 200, body, 1);
+  c.store("c", k_items, c.begin(k_items), 200, body, 2);
+  ASSERT_EQ(c.lookup("a", 3).state, sql_cache::freshness::fresh);  // a is now the most recent
+  c.store("d", k_items, c.begin(k_items), 200, body, 4);
+  EXPECT_EQ(c.lookup("b", 5).state, sql_cache::freshness::miss) << "b was the least recently used";
+  EXPECT_EQ(c.lookup("a", 5).state, sql_cache::freshness::fresh);
+  EXPECT_EQ(c.lookup("d", 5).state, sql_cache::freshness::fresh);
+}
+
+TEST(sql_cache_test, replacing_an_entry_does_not_count_it_twice) {
+  sql_cache c(cache_options{k_age, k_swr, 3'000, 1'500});
+  const std::string body(1'000, 'r');
+  c.store("a", k_items, c.begin(k_items), 200, body, 0);
+  for (int i = 1; i < 10; ++i) c.store("b", k_items, c.begin(k_items), 200, body, i);
+  EXPECT_EQ(c.lookup("a", 10).state, sql_cache::freshness::fresh) << "two entries fit";
+  EXPECT_EQ(c.size(), 2u);
 }
 
 }  // namespace

@@ -1,0 +1,83 @@
+#include "http/request_reader.h"
+
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <string_view>
+
+namespace edgefn::httpd {
+namespace {
+
+namespace beast_http = boost::beast::http;
+using request_parser = beast_http::request_parser<beast_http::string_body>;
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+struct request_reader::impl {
+  request_parser parser;
+};
+
+request_reader::request_reader(std::size_t max_header_bytes, std::size_t max_body_bytes)
+    : impl_(std::make_unique<impl>()) {
+  auto& p = impl_->parser;
+  p.header_limit(static_cast<std::uint32_t>(max_header_bytes));
+  p.body_limit(max_body_bytes);
+  p.eager(true);
+}
+
+request_reader::~request_reader() = default;
+
+int request_reader::feed(std::string& pending) {
+  auto& parser = impl_->parser;
+  while (!pending.empty() && !parser.is_done()) {
+    boost::system::error_code ec;
+    const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
+    pending.erase(0, n);
+    if (ec == beast_http::error::need_more) return 0;
+    if (ec == beast_http::error::header_limit) return 431;
+    if (ec == beast_http::error::body_limit) return 413;
+    if (ec) return 400;
+    if (n == 0) return 0;
+  }
+  return 0;
+}
+
+bool request_reader::done() const { return impl_->parser.is_done(); }
+
+bool request_reader::header_done() const { return impl_->parser.is_header_done(); }
+
+bool request_reader::wants_continue() const {
+  const auto& msg = impl_->parser.get();
+  const auto it = msg.find(beast_http::field::expect);
+  return it != msg.end() && lowercase(it->value()) == "100-continue";
+}
+
+bool request_reader::keep_alive() const { return impl_->parser.keep_alive(); }
+
+bool request_reader::is_head() const {
+  return impl_->parser.get().method() == beast_http::verb::head;
+}
+
+request request_reader::take(bool keep_query) {
+  auto& msg = impl_->parser.get();
+  request req;
+  req.method = std::string(msg.method_string());
+  std::string_view target = msg.target();
+  if (target.starts_with("http://") || target.starts_with("https://")) {  // absolute-form
+    const auto path = target.find('/', target.find("//") + 2);
+    target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+  }
+  req.target = std::string(keep_query ? target : target.substr(0, target.find('?')));
+  for (const auto& field : msg) {
+    req.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  return req;
+}
+
+}  // namespace edgefn::httpd
