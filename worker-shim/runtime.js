@@ -7,7 +7,7 @@
 // (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
-import { decodeResponse, encodeRequest, encodeResult } from './codec.js';
+import { decodeAction, decodeResponse, encodeRequest, encodeResult } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
 import { fetchJwks } from './jwks.js';
@@ -46,7 +46,7 @@ export class Runtime {
     this.engine.setLogRank(config.logRank);
     this.dead = false;
     this.generation = Runtime.generations = (Runtime.generations ?? 0) + 1;
-    /** @type {Map<number, {resolve: (r: {text?: string, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
+    /** @type {Map<number, {resolve: (r: {meta?: string, body?: Uint8Array, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
     this.pending = new Map();
     this.pools = null;
     this.poolError = '';
@@ -78,7 +78,7 @@ export class Runtime {
     // own context (workerd refuses I/O objects made by another request's handler).
     const done = await new Promise((resolve) => {
       try {
-        const id = this.engine.start(encodeRequest(request, body), hostId, Date.now());
+        const id = this.engine.start(encodeRequest(request), body, hostId, Date.now());
         if (id === 0) {
           log('error', 'request refused by the engine', { error: this.engine.lastError(), request_id: requestId });
           resolve(INTERNAL);
@@ -95,7 +95,7 @@ export class Runtime {
     if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
     let response;
     try {
-      response = decodeResponse(done.text, request.method);
+      response = decodeResponse(done.meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
       return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
@@ -108,8 +108,8 @@ export class Runtime {
   pump() {
     if (this.dead) return;
     try {
-      for (let text = this.engine.nextAction(); text !== null; text = this.engine.nextAction()) this.dispatch(JSON.parse(text));
-      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) this.finish(done.exchange, done.text);
+      for (let a = this.engine.nextAction(); a !== null; a = this.engine.nextAction()) this.dispatch(decodeAction(a.meta, a.payload));
+      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) this.finish(done);
     } catch (e) {
       this.die(e);
     }
@@ -154,7 +154,7 @@ export class Runtime {
   feed(action, result) {
     if (this.dead) return;
     try {
-      if (this.engine.complete(action.id, encodeResult(action.id, result), Date.now()) < 0) {
+      if (this.engine.complete(action.id, encodeResult(action.id, result), result.body, Date.now()) < 0) {
         // Never happens with a matching shim and module; fail the exchange rather than hang it.
         log('error', 'result refused by the engine', { error: this.engine.lastError(), action: action.kind });
         this.engine.cancel(action.exchange);
@@ -170,11 +170,11 @@ export class Runtime {
   }
 
   /** @private */
-  finish(exchangeId, text) {
-    const ex = this.pending.get(exchangeId);
+  finish({ exchange, meta, body }) {
+    const ex = this.pending.get(exchange);
     if (!ex) return;
-    this.pending.delete(exchangeId);
-    ex.resolve({ text, cache: ex.cache });
+    this.pending.delete(exchange);
+    ex.resolve({ meta, body, cache: ex.cache });
   }
 
   /** @private A trap: answer everything in flight with 500 and never touch the instance again. */
