@@ -173,6 +173,27 @@ test('stale-while-revalidate: stale served once past max_age, refreshed in waitU
   assert.equal((await p.perform(call('select swr'), ctx(), 'http://w')).cache, 'miss');
 });
 
+test('a cache hit in the isolate hashes nothing; statements that differ never share an entry, long ones too', async () => {
+  const p = pools({ maxBytes: 1 << 20 });
+  await p.perform(call('select hashless'), ctx(), 'http://w');  // the miss (node: no Cache API)
+  const real = crypto.subtle.digest;
+  let digests = 0;
+  crypto.subtle.digest = function (...args) { digests++; return real.apply(this, args); };
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await p.perform(call('select hashless'), ctx(), 'http://w')).cache, 'hit');
+    assert.equal(digests, 0, 'a hit computes no SHA-256');
+  } finally {
+    delete crypto.subtle.digest;
+  }
+  assert.equal(crypto.subtle.digest, real);
+  assert.equal((await p.perform(call('select hashless '), ctx(), 'http://w')).cache, 'miss', 'one more byte: another entry');
+  assert.equal((await p.perform(call('select hashless', { headers: [['Neon-Array-Mode', 'false']] }), ctx(), 'http://w')).cache, 'miss');
+  const long = `select ${'x'.repeat(3000)}`;
+  assert.equal((await p.perform(call(long), ctx(), 'http://w')).cache, 'miss');
+  assert.equal((await p.perform(call(long), ctx(), 'http://w')).cache, 'hit');
+  assert.equal((await p.perform(call(`${long}y`), ctx(), 'http://w')).cache, 'miss');
+});
+
 test('a read that started before a write never stores its result under the post-write key', async () => {
   const p = pools();
   const c = ctx();
