@@ -17,10 +17,10 @@ export function fromBase64(b64) {
 /**
  * The metadata of an incoming Request (its body crosses separately).
  * @param {Request} request
+ * @param {URL} url its URL, parsed
  * @returns {Uint8Array}
  */
-export function encodeRequest(request) {
-  const url = new URL(request.url);
+export function encodeRequest(request, url) {
   const headers = [];
   for (const [k, v] of request.headers) headers.push([k, v]);
   return utf8.encode(JSON.stringify({ method: request.method, target: url.pathname + url.search, headers }));

@@ -20,6 +20,7 @@ import { SqlPools } from './sql_pool.js';
 const ABANDONED_MS = 5 * 60_000;
 const MAX_REQUEST_BYTES = 8 << 20;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const EMPTY = new Uint8Array(0);
 
 /** A 500/413/503 in the API's error envelope, for answers the shim gives itself. */
 function errorResponse(status, code, message, requestId) {
@@ -70,7 +71,7 @@ export class Runtime {
     const hostId = hostRequestId();
     const headerId = request.headers.get('x-request-id') ?? '';
     const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
-    const body = new Uint8Array(await request.arrayBuffer());
+    const body = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
     if (body.length > MAX_REQUEST_BYTES) return errorResponse(413, 'payload_too_large', 'request body too large', requestId);
     if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
     this.sweep();
@@ -78,13 +79,14 @@ export class Runtime {
     // own context (workerd refuses I/O objects made by another request's handler).
     const done = await new Promise((resolve) => {
       try {
-        const id = this.engine.start(encodeRequest(request), body, hostId, Date.now());
+        const url = new URL(request.url);
+        const id = this.engine.start(encodeRequest(request, url), body, hostId, Date.now());
         if (id === 0) {
           log('error', 'request refused by the engine', { error: this.engine.lastError(), request_id: requestId });
           resolve(INTERNAL);
           return;
         }
-        this.pending.set(id, { resolve, ctx, origin: new URL(request.url).origin, requestId, startedAt: Date.now(), cache: [] });
+        this.pending.set(id, { resolve, ctx, origin: url.origin, requestId, startedAt: Date.now(), cache: [] });
       } catch (e) {
         resolve(INTERNAL);
         this.die(e);
