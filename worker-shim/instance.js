@@ -1,8 +1,9 @@
 // One instance of the core's wasm module and its engine, behind the C ABI of wasm/exports.cpp.
 // Only integers and (pointer, length) pairs cross: this class copies bytes in and out of the
 // module's memory. Bodies are written straight into the room the engine gives (edgefn_input)
-// and read straight out of its output (edgefn_output_body): one copy each way, no re-encoding. Any exception thrown by an export (a trap: unreachable, abort, OOM, memory
-// fault) means the instance is unusable; the caller (runtime.js) throws it away.
+// and read straight out of its output (edgefn_output_body): one copy each way, no re-encoding.
+// Any exception thrown by an export (a trap: unreachable, abort, OOM, memory fault) means the
+// instance is unusable; the caller (runtime.js) throws it away.
 
 const ABI_VERSION = 3;
 const decoder = new TextDecoder();
