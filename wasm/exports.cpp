@@ -3,16 +3,22 @@
 // One engine per instance (the Worker shim creates one and drives many exchanges on it):
 //
 //   h  = edgefn_engine_create(cfg_ptr, cfg_len)           config blob (wasm/engine_config.h)
-//   x  = edgefn_exchange_start(h, req_ptr, req_len, rid_ptr, rid_len, now_ms)
-//   while (n = edgefn_next_action(h)) read edgefn_output(h)[0..n)  -> an encoded action
-//   edgefn_complete(h, action_id, res_ptr, res_len, now_ms)        -> feed its result
-//   while (x = edgefn_next_response(h)) read edgefn_output(h)[0..edgefn_output_len(h))
+//   p  = edgefn_input(h, n)       room for a body of up to n bytes: the host writes it there
+//   x  = edgefn_exchange_start(h, meta_ptr, meta_len, body_len, rid_ptr, rid_len, now_ms)
+//   while (n = edgefn_next_action(h)) read edgefn_output(h)[0..n)          -> action metadata
+//        and edgefn_output_body(h)[0..edgefn_output_body_len(h))           -> its payload
+//   p  = edgefn_input(h, n); write the result body at p
+//   edgefn_complete(h, action_id, meta_ptr, meta_len, body_len, now_ms)    -> feed its result
+//   while (x = edgefn_next_response(h)) read edgefn_output(h)[0..edgefn_output_len(h)) (status
+//        and headers) and edgefn_output_body(h)[0..edgefn_output_body_len(h)) (the body)
 //   edgefn_exchange_cancel(h, x)                                  -> the client went away
 //
-// Bytes are the JSON codec of exchange/codec.h. The output buffer belongs to the engine and is
-// valid until the next call on it. Inputs are written by the host into edgefn_alloc'd memory
-// and freed by the host after the call. A trap (abort, OOM, unreachable) leaves the instance
-// unusable: the host throws it away and instantiates a fresh one.
+// Metadata is the compact JSON of exchange/codec.h; bodies are raw bytes, never escaped. A body
+// the host writes at edgefn_input is adopted by the request or result (no copy; it carries the
+// padding simdjson needs, so the core parses it in place). Output buffers belong to the engine
+// and are valid until the next call on it. Metadata and host ids are written by the host into
+// edgefn_alloc'd memory and freed by the host after the call. A trap (abort, OOM, unreachable)
+// leaves the instance unusable: the host throws it away and instantiates a fresh one.
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +29,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #define EDGEFN_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
@@ -43,7 +50,10 @@ enum log_rank : std::uint32_t { rank_debug = 0, rank_info = 1, rank_warn = 2, ra
 struct engine_state {
   explicit engine_state(exchange::handler handler) : engine(std::move(handler)) {}
   exchange::engine engine;
-  std::string output;
+  std::string output;       ///< metadata of the last next_action/next_response
+  std::string output_body;  ///< its body
+  padded_buffer input;      ///< the body staged by edgefn_input for the next start/complete
+  std::size_t input_room = 0;
   std::uint32_t min_log_rank = rank_info;
 #ifdef EDGEFN_TEST_HOOKS
   std::set<exchange::exchange_id> trap_on_result;
@@ -70,6 +80,15 @@ std::uint32_t rank_of(std::string_view line) {
   if (line.starts_with("info\"")) return rank_info;
   if (line.starts_with("warn\"")) return rank_warn;
   return rank_error;
+}
+
+/// Takes the body staged by edgefn_input (`len` bytes written); an error when the host wrote
+/// more than it asked room for.
+result<padded_buffer> take_input(engine_state& s, std::size_t len) {
+  if (len > s.input_room) return fail(errc::invalid_argument, "body longer than its edgefn_input room");
+  s.input.commit(len);
+  s.input_room = 0;
+  return std::exchange(s.input, padded_buffer());
 }
 
 /// Whether an action is a log line below the engine's minimum level (dropped unencoded).
@@ -120,8 +139,9 @@ EDGEFN_EXPORT(edgefn_alloc) std::uint8_t* edgefn_alloc(std::size_t size) {
 /// Frees memory from edgefn_alloc (or returned by the module); null is ignored.
 EDGEFN_EXPORT(edgefn_free) void edgefn_free(std::uint8_t* ptr) { std::free(ptr); }
 
-/// ABI version: bumped whenever an export changes meaning (2: the exchange engine).
-EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 2; }
+/// ABI version: bumped whenever an export changes meaning (2: the exchange engine; 3: bodies
+/// cross raw, apart from the metadata).
+EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 3; }
 
 /// 1 in test builds (edgefn_testhooks.wasm), 0 in the production module.
 EDGEFN_EXPORT(edgefn_test_hooks) std::uint32_t edgefn_test_hooks() {
@@ -161,15 +181,30 @@ EDGEFN_EXPORT(edgefn_engine_destroy) void edgefn_engine_destroy(std::uint32_t ha
   delete state_of(handle);
 }
 
-/// Starts an exchange for the encoded request; `host_id` is the host's request id (used unless
-/// the request carries a valid X-Request-Id). Returns the exchange id, 0 when the request does
-/// not decode (edgefn_error says why).
-EDGEFN_EXPORT(edgefn_exchange_start)
-std::uint32_t edgefn_exchange_start(std::uint32_t handle, const std::uint8_t* req, std::size_t req_len,
-                                    const std::uint8_t* host_id, std::size_t host_id_len,
-                                    std::int64_t now_ms) {
+/// Room for a body of up to `len` bytes (the next start's request body or complete's result
+/// body), valid until that call; any earlier staged body is dropped. Traps when out of memory.
+EDGEFN_EXPORT(edgefn_input) char* edgefn_input(std::uint32_t handle, std::size_t len) {
   auto& s = *state_of(handle);
-  auto decoded = exchange::decode_request(view(req, req_len));
+  s.input.clear();
+  s.input_room = len;
+  return s.input.prepare(len).data();
+}
+
+/// Starts an exchange for the request metadata and the `body_len` bytes written at
+/// edgefn_input; `host_id` is the host's request id (used unless the request carries a valid
+/// X-Request-Id). Returns the exchange id, 0 when the request does not decode (edgefn_error
+/// says why).
+EDGEFN_EXPORT(edgefn_exchange_start)
+std::uint32_t edgefn_exchange_start(std::uint32_t handle, const std::uint8_t* meta, std::size_t meta_len,
+                                    std::size_t body_len, const std::uint8_t* host_id,
+                                    std::size_t host_id_len, std::int64_t now_ms) {
+  auto& s = *state_of(handle);
+  auto body = take_input(s, body_len);
+  if (!body) {
+    g_error = body.error().message;
+    return 0;
+  }
+  auto decoded = exchange::decode_request(view(meta, meta_len), std::move(*body));
   if (!decoded) {
     g_error = decoded.error().message;
     return 0;
@@ -191,24 +226,32 @@ EDGEFN_EXPORT(edgefn_set_log_level) void edgefn_set_log_level(std::uint32_t hand
   state_of(handle)->min_log_rank = rank > rank_off ? rank_off : rank;
 }
 
-/// Moves the next pending action (encoded) into the output buffer and returns its length;
-/// 0 when no action is pending.
+/// Moves the next pending action into the output buffers (metadata; payload: the sql body or
+/// log line) and returns the metadata's length; 0 when no action is pending.
 EDGEFN_EXPORT(edgefn_next_action) std::uint32_t edgefn_next_action(std::uint32_t handle) {
   auto& s = *state_of(handle);
   auto a = s.engine.next_action();
   while (a && filtered_out(s, *a)) a = s.engine.next_action();
   if (!a) return 0;
-  s.output = exchange::encode(*a);
+  auto w = exchange::encode(std::move(*a));
+  s.output = std::move(w.meta);
+  s.output_body = std::move(w.body);
   return static_cast<std::uint32_t>(s.output.size());
 }
 
-/// Feeds the encoded result of `action_id` (its "id" key is ignored). Returns 1 when fed,
-/// 0 for an unknown/finished action, -1 when the bytes do not decode (edgefn_error says why).
+/// Feeds the result of `action_id`: its metadata (its "id" key is ignored) and the `body_len`
+/// bytes written at edgefn_input. Returns 1 when fed, 0 for an unknown/finished action, -1 when
+/// the metadata does not decode (edgefn_error says why).
 EDGEFN_EXPORT(edgefn_complete)
-std::int32_t edgefn_complete(std::uint32_t handle, std::uint32_t action_id, const std::uint8_t* res,
-                             std::size_t res_len, std::int64_t now_ms) {
+std::int32_t edgefn_complete(std::uint32_t handle, std::uint32_t action_id, const std::uint8_t* meta,
+                             std::size_t meta_len, std::size_t body_len, std::int64_t now_ms) {
   auto& s = *state_of(handle);
-  auto decoded = exchange::decode_result(view(res, res_len));
+  auto body = take_input(s, body_len);
+  if (!body) {
+    g_error = body.error().message;
+    return -1;
+  }
+  auto decoded = exchange::decode_result(view(meta, meta_len), std::move(*body));
   if (!decoded) {
     g_error = decoded.error().message;
     return -1;
@@ -220,22 +263,32 @@ std::int32_t edgefn_complete(std::uint32_t handle, std::uint32_t action_id, cons
   return s.engine.complete(std::move(*decoded), now_ms) ? 1 : 0;
 }
 
-/// Moves the next finished exchange's encoded response into the output buffer and returns the
-/// exchange id (length: edgefn_output_len); 0 when none has finished.
+/// Moves the next finished exchange's response into the output buffers (metadata: status and
+/// headers; body) and returns the exchange id; 0 when none has finished.
 EDGEFN_EXPORT(edgefn_next_response) std::uint32_t edgefn_next_response(std::uint32_t handle) {
   auto& s = *state_of(handle);
   auto f = s.engine.next_response();
   if (!f) return 0;
-  s.output = exchange::encode(f->resp);
+  auto w = exchange::encode(std::move(f->resp));
+  s.output = std::move(w.meta);
+  s.output_body = std::move(w.body);
   return f->exchange;
 }
 
-/// The output buffer of the last next_action/next_response call.
+/// The metadata of the last next_action/next_response call.
 EDGEFN_EXPORT(edgefn_output) const char* edgefn_output(std::uint32_t handle) {
   return state_of(handle)->output.data();
 }
 EDGEFN_EXPORT(edgefn_output_len) std::uint32_t edgefn_output_len(std::uint32_t handle) {
   return static_cast<std::uint32_t>(state_of(handle)->output.size());
+}
+
+/// The body of the last next_action/next_response call.
+EDGEFN_EXPORT(edgefn_output_body) const char* edgefn_output_body(std::uint32_t handle) {
+  return state_of(handle)->output_body.data();
+}
+EDGEFN_EXPORT(edgefn_output_body_len) std::uint32_t edgefn_output_body_len(std::uint32_t handle) {
+  return static_cast<std::uint32_t>(state_of(handle)->output_body.size());
 }
 
 /// Drops an exchange (its client went away); later results for its actions are ignored.

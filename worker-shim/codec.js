@@ -1,16 +1,10 @@
-// The byte forms that cross the wasm boundary (the JSON codec of src/exchange/codec.h):
-// requests and results are built here, actions and responses decoded here. Bodies that are not
-// valid UTF-8 travel as base64 under "<key>_b64".
+// The wire forms that cross the wasm boundary (src/exchange/codec.h): each message is compact
+// JSON metadata plus a body of raw bytes that crosses on its own (written straight into module
+// memory, read straight out of it: never escaped inside the JSON, never base64). Request and
+// result metadata are built here, action and response metadata decoded here.
 
 const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** @param {Uint8Array} bytes */
-function toBase64(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+const text = new TextDecoder();
 
 /** @param {string} b64 */
 export function fromBase64(b64) {
@@ -21,59 +15,52 @@ export function fromBase64(b64) {
 }
 
 /**
- * Sets `obj[key]` to the text of `bytes`, or `obj[key + "_b64"]` when they are not UTF-8.
- * @param {Record<string, unknown>} obj
- * @param {string} key
- * @param {Uint8Array} bytes
- */
-export function putBytes(obj, key, bytes) {
-  try {
-    obj[key] = strictUtf8.decode(bytes);
-  } catch {
-    obj[`${key}_b64`] = toBase64(bytes);
-  }
-}
-
-/**
- * Encodes an incoming Request (body already read) as the core's request bytes.
+ * The metadata of an incoming Request (its body crosses separately).
  * @param {Request} request
- * @param {Uint8Array} body
+ * @param {URL} url its URL, parsed
  * @returns {Uint8Array}
  */
-export function encodeRequest(request, body) {
-  const url = new URL(request.url);
+export function encodeRequest(request, url) {
   const headers = [];
   for (const [k, v] of request.headers) headers.push([k, v]);
-  const obj = { method: request.method, target: url.pathname + url.search, headers };
-  putBytes(obj, 'body', body);
-  return utf8.encode(JSON.stringify(obj));
+  return utf8.encode(JSON.stringify({ method: request.method, target: url.pathname + url.search, headers }));
 }
 
 /**
- * Encodes the result of action `id` for edgefn_complete.
+ * The metadata of the result of action `id` for edgefn_complete (its body crosses separately).
  * @param {number} id
- * @param {{outcome?: string, status?: number, body?: Uint8Array|string, valid?: boolean, detail?: string}} r
+ * @param {{outcome?: string, status?: number, valid?: boolean, detail?: string}} r
  * @returns {Uint8Array}
  */
 export function encodeResult(id, r) {
-  const obj = { id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' };
-  if (typeof r.body === 'string') obj.body = r.body;
-  else if (r.body) putBytes(obj, 'body', r.body);
-  return utf8.encode(JSON.stringify(obj));
+  return utf8.encode(JSON.stringify({ id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' }));
 }
 
 /**
- * Decodes the core's response bytes into a Response.
- * @param {string} text the encoded response
+ * An action from its metadata and payload bytes: `body` (sql) or `line` (log) is the payload
+ * as text.
+ * @param {string} meta
+ * @param {Uint8Array} payload a view of module memory, read before the next call on the engine
+ */
+export function decodeAction(meta, payload) {
+  const a = JSON.parse(meta);
+  if (a.kind === 'sql') a.body = text.decode(payload);
+  else if (a.kind === 'log') a.line = text.decode(payload);
+  return a;
+}
+
+/**
+ * A Response from the core's response metadata and body.
+ * @param {string} meta status and headers
+ * @param {Uint8Array} body (owned: not a view of module memory)
  * @param {string} method the request method (HEAD answers carry no body)
  * @returns {Response}
  */
-export function decodeResponse(text, method) {
-  const r = JSON.parse(text);
+export function decodeResponse(meta, body, method) {
+  const r = JSON.parse(meta);
   const headers = new Headers();
   for (const [k, v] of r.headers ?? []) headers.append(k, v);
-  let body = r.body_b64 !== undefined ? fromBase64(r.body_b64) : (r.body ?? '');
   const status = r.status ?? 500;
-  if (method === 'HEAD' || status === 204 || status === 304) body = null;
-  return new Response(body, { status, headers });
+  const noBody = method === 'HEAD' || status === 204 || status === 304;
+  return new Response(noBody ? null : body, { status, headers });
 }

@@ -1,10 +1,13 @@
 // One instance of the core's wasm module and its engine, behind the C ABI of wasm/exports.cpp.
 // Only integers and (pointer, length) pairs cross: this class copies bytes in and out of the
-// module's memory. Any exception thrown by an export (a trap: unreachable, abort, OOM, memory
-// fault) means the instance is unusable; the caller (runtime.js) throws it away.
+// module's memory. Bodies are written straight into the room the engine gives (edgefn_input)
+// and read straight out of its output (edgefn_output_body): one copy each way, no re-encoding.
+// Any exception thrown by an export (a trap: unreachable, abort, OOM, memory fault) means the
+// instance is unusable; the caller (runtime.js) throws it away.
 
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** Thrown when the engine refuses its configuration (not a trap). */
 export class ConfigError extends Error {}
@@ -75,34 +78,65 @@ export class WasmEngine {
   }
 
   /**
-   * Starts an exchange. Returns its id (0 = the request bytes were refused).
-   * @param {Uint8Array} request encoded request @param {string} hostId @param {number} nowMs
+   * Writes a body where the engine's next start/complete takes it; returns its length.
+   * @private @param {Uint8Array|string|undefined} body
    */
-  start(request, hostId, nowMs) {
-    const rid = new TextEncoder().encode(hostId);
-    return this.withBytes(request, (rp, rn) =>
-      this.withBytes(rid, (ip, il) => this.x.edgefn_exchange_start(this.handle, rp, rn, ip, il, BigInt(nowMs))));
-  }
-
-  /** The next pending action's JSON text, or null. */
-  nextAction() {
-    const n = this.x.edgefn_next_action(this.handle);
-    return n === 0 ? null : this.read(this.x.edgefn_output(this.handle), n);
+  stage(body) {
+    if (!body || body.length === 0) return 0;
+    if (typeof body === 'string') {
+      const room = body.length * 3;  // the UTF-8 length is at most 3 bytes per UTF-16 unit
+      const p = this.x.edgefn_input(this.handle, room);
+      return encoder.encodeInto(body, this.memory().subarray(p, p + room)).written;
+    }
+    const p = this.x.edgefn_input(this.handle, body.length);
+    this.memory().set(body, p);
+    return body.length;
   }
 
   /**
-   * Feeds a result. 1 fed, 0 unknown action, -1 refused bytes.
-   * @param {number} actionId @param {Uint8Array} result @param {number} nowMs
+   * Starts an exchange. Returns its id (0 = the request was refused).
+   * @param {Uint8Array} meta request metadata @param {Uint8Array} body @param {string} hostId
+   * @param {number} nowMs
    */
-  complete(actionId, result, nowMs) {
-    return this.withBytes(result, (p, n) => this.x.edgefn_complete(this.handle, actionId, p, n, BigInt(nowMs)));
+  start(meta, body, hostId, nowMs) {
+    const n = this.stage(body);
+    const rid = encoder.encode(hostId);
+    return this.withBytes(meta, (mp, mn) =>
+      this.withBytes(rid, (ip, il) => this.x.edgefn_exchange_start(this.handle, mp, mn, n, ip, il, BigInt(nowMs))));
   }
 
-  /** The next finished exchange {exchange, text}, or null. */
+  /** @private A view of the last output body (valid until the next call on the engine). */
+  outputBody() {
+    const p = this.x.edgefn_output_body(this.handle);
+    return this.memory().subarray(p, p + this.x.edgefn_output_body_len(this.handle));
+  }
+
+  /**
+   * The next pending action {meta, payload}, or null; `payload` is a view of module memory,
+   * valid until the next call on the engine.
+   */
+  nextAction() {
+    const n = this.x.edgefn_next_action(this.handle);
+    if (n === 0) return null;
+    return { meta: this.read(this.x.edgefn_output(this.handle), n), payload: this.outputBody() };
+  }
+
+  /**
+   * Feeds a result (metadata and body). 1 fed, 0 unknown action, -1 refused.
+   * @param {number} actionId @param {Uint8Array} meta @param {Uint8Array|string|undefined} body
+   * @param {number} nowMs
+   */
+  complete(actionId, meta, body, nowMs) {
+    const n = this.stage(body);
+    return this.withBytes(meta, (p, m) => this.x.edgefn_complete(this.handle, actionId, p, m, n, BigInt(nowMs)));
+  }
+
+  /** The next finished exchange {exchange, meta, body} (body copied out), or null. */
   nextResponse() {
     const id = this.x.edgefn_next_response(this.handle);
     if (id === 0) return null;
-    return { exchange: id, text: this.read(this.x.edgefn_output(this.handle), this.x.edgefn_output_len(this.handle)) };
+    const meta = this.read(this.x.edgefn_output(this.handle), this.x.edgefn_output_len(this.handle));
+    return { exchange: id, meta, body: this.outputBody().slice() };
   }
 
   /** @param {number} exchangeId */

@@ -29,6 +29,11 @@ export class Lru {
     this.map.delete(key);
   }
 
+  /** Deletes every entry. */
+  clear() {
+    this.map.clear();
+  }
+
   /** Deletes every entry for which `pred(value)` holds. @param {(v: any) => boolean} pred */
   deleteWhere(pred) {
     for (const [k, v] of this.map) if (pred(v)) this.map.delete(k);

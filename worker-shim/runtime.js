@@ -7,7 +7,7 @@
 // (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
-import { decodeResponse, encodeRequest, encodeResult } from './codec.js';
+import { decodeAction, decodeResponse, encodeRequest, encodeResult } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
 import { fetchJwks } from './jwks.js';
@@ -20,6 +20,7 @@ import { SqlPools } from './sql_pool.js';
 const ABANDONED_MS = 5 * 60_000;
 const MAX_REQUEST_BYTES = 8 << 20;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const EMPTY = new Uint8Array(0);
 
 /** A 500/413/503 in the API's error envelope, for answers the shim gives itself. */
 function errorResponse(status, code, message, requestId) {
@@ -46,7 +47,7 @@ export class Runtime {
     this.engine.setLogRank(config.logRank);
     this.dead = false;
     this.generation = Runtime.generations = (Runtime.generations ?? 0) + 1;
-    /** @type {Map<number, {resolve: (r: {text?: string, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
+    /** @type {Map<number, {resolve: (r: {meta?: string, body?: Uint8Array, cache?: string[], error?: object}) => void, ctx: any, origin: string, requestId: string, startedAt: number, cache: string[]}>} */
     this.pending = new Map();
     this.pools = null;
     this.poolError = '';
@@ -70,7 +71,7 @@ export class Runtime {
     const hostId = hostRequestId();
     const headerId = request.headers.get('x-request-id') ?? '';
     const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
-    const body = new Uint8Array(await request.arrayBuffer());
+    const body = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
     if (body.length > MAX_REQUEST_BYTES) return errorResponse(413, 'payload_too_large', 'request body too large', requestId);
     if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
     this.sweep();
@@ -78,13 +79,14 @@ export class Runtime {
     // own context (workerd refuses I/O objects made by another request's handler).
     const done = await new Promise((resolve) => {
       try {
-        const id = this.engine.start(encodeRequest(request, body), hostId, Date.now());
+        const url = new URL(request.url);
+        const id = this.engine.start(encodeRequest(request, url), body, hostId, Date.now());
         if (id === 0) {
           log('error', 'request refused by the engine', { error: this.engine.lastError(), request_id: requestId });
           resolve(INTERNAL);
           return;
         }
-        this.pending.set(id, { resolve, ctx, origin: new URL(request.url).origin, requestId, startedAt: Date.now(), cache: [] });
+        this.pending.set(id, { resolve, ctx, origin: url.origin, requestId, startedAt: Date.now(), cache: [] });
       } catch (e) {
         resolve(INTERNAL);
         this.die(e);
@@ -95,7 +97,7 @@ export class Runtime {
     if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
     let response;
     try {
-      response = decodeResponse(done.text, request.method);
+      response = decodeResponse(done.meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
       return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
@@ -108,8 +110,8 @@ export class Runtime {
   pump() {
     if (this.dead) return;
     try {
-      for (let text = this.engine.nextAction(); text !== null; text = this.engine.nextAction()) this.dispatch(JSON.parse(text));
-      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) this.finish(done.exchange, done.text);
+      for (let a = this.engine.nextAction(); a !== null; a = this.engine.nextAction()) this.dispatch(decodeAction(a.meta, a.payload));
+      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) this.finish(done);
     } catch (e) {
       this.die(e);
     }
@@ -154,7 +156,7 @@ export class Runtime {
   feed(action, result) {
     if (this.dead) return;
     try {
-      if (this.engine.complete(action.id, encodeResult(action.id, result), Date.now()) < 0) {
+      if (this.engine.complete(action.id, encodeResult(action.id, result), result.body, Date.now()) < 0) {
         // Never happens with a matching shim and module; fail the exchange rather than hang it.
         log('error', 'result refused by the engine', { error: this.engine.lastError(), action: action.kind });
         this.engine.cancel(action.exchange);
@@ -170,11 +172,11 @@ export class Runtime {
   }
 
   /** @private */
-  finish(exchangeId, text) {
-    const ex = this.pending.get(exchangeId);
+  finish({ exchange, meta, body }) {
+    const ex = this.pending.get(exchange);
     if (!ex) return;
-    this.pending.delete(exchangeId);
-    ex.resolve({ text, cache: ex.cache });
+    this.pending.delete(exchange);
+    ex.resolve({ meta, body, cache: ex.cache });
   }
 
   /** @private A trap: answer everything in flight with 500 and never touch the instance again. */

@@ -3,8 +3,18 @@
 // OKP JWKs per RFC 8037; the core sends "EdDSA" for header algs "EdDSA" and "Ed25519") against
 // a JWK; HS256 against AUTH_DEV_SECRET (development; the secret never enters the core). Any
 // unusable key, unknown alg or alg/key mismatch verifies as false.
+//
+// Clients send the same token on every request: a verification is a pure function of (alg,
+// key, signing input, signature), so a positive verdict is remembered per isolate (exact key
+// text, bounded LRU; claims such as exp are still checked by the core on every request).
+// Failed verifications are not remembered (they cannot fill the memo).
 
 import { fromBase64 } from './codec.js';
+import { Lru } from './lru.js';
+
+const VERIFIED_MAX = 1024;
+const verified = new Lru(VERIFIED_MAX);
+let verifiedSecret = '';
 
 const ALGS = {
   RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verify: { name: 'RSASSA-PKCS1-v1_5' }, kty: 'RSA' },
@@ -63,6 +73,19 @@ function importHmac(secret) {
  * @returns {Promise<boolean>}
  */
 export async function verifySignature(action, devSecret) {
+  if (devSecret !== verifiedSecret) {
+    verified.clear();  // HS256 verdicts hold for one secret only
+    verifiedSecret = devSecret;
+  }
+  const memo = `${action.alg}\n${action.key}\n${action.input}\n${action.signature_b64}`;
+  if (verified.get(memo)) return true;
+  const ok = await verifyOnce(action, devSecret);
+  if (ok) verified.set(memo, true);
+  return ok;
+}
+
+/** @param {{alg: string, key: string, input: string, signature_b64: string}} action @param {string} devSecret */
+async function verifyOnce(action, devSecret) {
   try {
     const data = new TextEncoder().encode(action.input);
     const sig = fromBase64(action.signature_b64 ?? '');

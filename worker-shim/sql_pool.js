@@ -21,6 +21,8 @@ import { Lru } from './lru.js';
 import { postSql } from './neon.js';
 
 const LRU_ENTRIES = 2048;
+/** In-isolate keys up to this many UTF-16 units are the exact key text; longer ones its SHA-256. */
+const MAX_TEXT_KEY = 1024;
 const VERSION_RECHECK_MS = 1000;
 const CACHE_PREFIX = '/__edgefn/cache';
 
@@ -52,6 +54,22 @@ export class TableVersions {
   /** @param {string} origin @param {string} table */
   url(origin, table) {
     return `${origin}${CACHE_PREFIX}/table/${this.scope}/${encodeURIComponent(table)}`;
+  }
+
+  /**
+   * The versions of `tables` when each was checked within VERSION_RECHECK_MS (no I/O, no
+   * promise: a cache hit's path), else null (then await get()).
+   * @param {string[]} tables @returns {string[] | null}
+   */
+  fresh(tables) {
+    const now = Date.now();
+    const out = [];
+    for (const t of tables) {
+      const l = this.local.get(t);
+      if (!l || now - l.checkedAt >= VERSION_RECHECK_MS) return null;
+      out.push(l.v);
+    }
+    return out;
   }
 
   /**
@@ -152,7 +170,7 @@ export class SqlPools {
     }
 
     const key = await this.key(call, origin);
-    const found = this.lru.get(key) ?? (await this.matchShared(key, origin));
+    const found = this.lru.get(key.id) ?? (await this.matchShared(key, origin));
     if (found) {
       const age = Date.now() - found.storedAt;
       if (age < this.options.maxAgeMs) {
@@ -161,13 +179,13 @@ export class SqlPools {
       }
       if (age < this.options.maxAgeMs + this.options.swrMs) {
         this.stats.stale++;
-        if (!this.refreshing.has(key)) {
-          this.refreshing.add(key);
-          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx).finally(() => this.refreshing.delete(key)));
+        if (!this.refreshing.has(key.id)) {
+          this.refreshing.add(key.id);
+          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx).finally(() => this.refreshing.delete(key.id)));
         }
         return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'stale' };
       }
-      this.lru.delete(key);
+      this.lru.delete(key.id);
     }
     this.stats.miss++;
     return { result: await this.fetchAndStore(call, key, origin, ctx), cache: 'miss' };
@@ -185,23 +203,33 @@ export class SqlPools {
     const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
     if (ok && result.body.length <= this.options.maxBytes) {
       const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [] };
-      this.lru.set(key, entry);
+      this.lru.set(key.id, entry);
       ctx.waitUntil(this.putShared(key, origin, entry));
     }
     return result;
   }
 
-  /** @private The key: database identity, headers, body and the read tables' versions. */
+  /**
+   * @private The key of a cacheable read: its headers, body and the read tables' versions
+   * (this pool serves one database). `id` keys the in-isolate LRU: the exact text (a Map
+   * compares it whole, so no two statements can share an entry), or its SHA-256 when long.
+   * `hash()` gives the SHA-256 (with the database identity) that names the Cache API entry,
+   * computed only when the Cache API is used: a hit in the LRU hashes nothing.
+   * @returns {Promise<{id: string, hash: () => Promise<string>}>}
+   */
   async key(call, origin) {
-    const reads = [...(call.reads ?? [])].sort();
-    const versions = await this.versions.get(reads, origin);
-    const parts = [this.identity, JSON.stringify(call.headers ?? []), call.body, JSON.stringify(reads.map((t, i) => [t, versions[i]]))];
-    return sha256Hex(parts.join('\n'));
+    const reads = call.reads ?? [];
+    if (reads.length > 1) reads.sort();
+    const versions = this.versions.fresh(reads) ?? (await this.versions.get(reads, origin));
+    const text = `${JSON.stringify(call.headers ?? [])}\n${call.body}\n${JSON.stringify(reads.map((t, i) => [t, versions[i]]))}`;
+    let hashed = null;
+    const hash = () => (hashed ??= sha256Hex(`${this.identity}\n${text}`));
+    return { id: text.length <= MAX_TEXT_KEY ? text : `#${await hash()}`, hash };
   }
 
   /** @private */
-  entryUrl(key, origin) {
-    return `${origin}${CACHE_PREFIX}/sql/${this.scope}/${key}`;
+  async entryUrl(key, origin) {
+    return `${origin}${CACHE_PREFIX}/sql/${this.scope}/${await key.hash()}`;
   }
 
   /** @private Looks the key up in the Cache API (shared by the isolates of a data centre). */
@@ -209,7 +237,7 @@ export class SqlPools {
     const cache = defaultCache();
     if (!cache) return null;
     try {
-      const res = await cache.match(this.entryUrl(key, origin));
+      const res = await cache.match(await this.entryUrl(key, origin));
       if (!res) return null;
       const entry = {
         status: Number(res.headers.get('x-edgefn-status') ?? 200),
@@ -217,7 +245,7 @@ export class SqlPools {
         body: new Uint8Array(await res.arrayBuffer()),
         reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
       };
-      this.lru.set(key, entry);
+      this.lru.set(key.id, entry);
       return entry;
     } catch {
       return null;
@@ -230,7 +258,7 @@ export class SqlPools {
     if (!cache) return;
     const ttl = Math.ceil((this.options.maxAgeMs + this.options.swrMs) / 1000);
     try {
-      await cache.put(this.entryUrl(key, origin), new Response(entry.body, {
+      await cache.put(await this.entryUrl(key, origin), new Response(entry.body, {
         headers: {
           'Content-Type': 'application/json',
           'Cache-Control': `max-age=${Math.max(ttl, 1)}`,

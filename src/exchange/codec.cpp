@@ -10,16 +10,6 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-void put_bytes(json::writer& w, std::string_view key, std::string_view bytes) {
-  if (json::is_valid_utf8(bytes)) {
-    w.key(key).string(bytes);
-  } else {
-    std::string k(key);
-    k += "_b64";
-    w.key(k).string(auth::base64_encode(bytes));
-  }
-}
-
 void put_headers(json::writer& w, const http::header_list& headers) {
   w.key("headers").begin_array();
   for (const auto& [k, v] : headers) w.begin_array().string(k).string(v).end_array();
@@ -34,7 +24,8 @@ void put_strings(json::writer& w, std::string_view key, const std::vector<std::s
 
 error bad(std::string_view what) { return fail(errc::invalid_argument, std::string(what)); }
 
-/// Parses `json` into `doc` (the parser owns the memory).
+/// Parses the metadata object `json` into `out` (valid while `parser` lives). Metadata is a few
+/// hundred bytes (bodies never pass through here), so a parser per call costs little.
 status parse(simdjson::dom::parser& parser, std::string_view json, object& out) {
   element doc;
   if (parser.parse(json.data(), json.size()).get(doc)) return fail(errc::parse_error, "malformed JSON");
@@ -46,19 +37,6 @@ std::optional<std::string> get_string(const object& o, std::string_view key) {
   std::string_view s;
   if (o[key].get_string().get(s)) return std::nullopt;
   return std::string(s);
-}
-
-/// A byte field written by put_bytes (absent = empty).
-result<std::string> get_bytes(const object& o, std::string_view key) {
-  if (auto s = get_string(o, key)) return std::move(*s);
-  std::string k(key);
-  k += "_b64";
-  if (auto s = get_string(o, k)) {
-    auto raw = auth::base64_decode(*s);
-    if (!raw) return bad(k + " is not base64");
-    return std::move(*raw);
-  }
-  return std::string();
 }
 
 std::int64_t get_int(const object& o, std::string_view key, std::int64_t fallback) {
@@ -112,7 +90,6 @@ void put_body(json::writer& w, const action_body& body) {
     put_strings(w, "reads", s->reads);
     put_strings(w, "writes", s->writes);
     put_headers(w, s->headers);
-    w.key("body").string(s->body);
   } else if (auto* v = std::get_if<signature_check>(&body)) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
@@ -120,12 +97,17 @@ void put_body(json::writer& w, const action_body& body) {
     w.key("url").string(j->url).key("refresh").boolean(j->refresh);
   } else if (auto* d = std::get_if<object_delete>(&body)) {
     w.key("key").string(d->key);
-  } else if (auto* l = std::get_if<log_line>(&body)) {
-    w.key("line").string(l->line);
   }
 }
 
-result<action_body> body_of(const object& o, std::string_view kind) {
+/// Moves the payload that travels as the body out of an action (sql body, log line).
+std::string take_payload(action_body& body) {
+  if (auto* s = std::get_if<sql_call>(&body)) return std::move(s->body);
+  if (auto* l = std::get_if<log_line>(&body)) return std::move(l->line);
+  return {};
+}
+
+result<action_body> body_of(const object& o, std::string_view kind, std::string payload) {
   if (kind == "sql") {
     sql_call s;
     s.target_pool = get_string(o, "pool").value_or("direct") == "cached" ? pool::cached : pool::direct;
@@ -135,7 +117,7 @@ result<action_body> body_of(const object& o, std::string_view kind) {
     auto h = get_headers(o);
     if (!h) return std::move(h).error();
     s.headers = std::move(*h);
-    s.body = get_string(o, "body").value_or("");
+    s.body = std::move(payload);
     return action_body(std::move(s));
   }
   if (kind == "verify_signature") {
@@ -151,57 +133,58 @@ result<action_body> body_of(const object& o, std::string_view kind) {
   if (kind == "fetch_jwks")
     return action_body(jwks_fetch{get_string(o, "url").value_or(""), get_bool(o, "refresh")});
   if (kind == "delete_object") return action_body(object_delete{get_string(o, "key").value_or("")});
-  if (kind == "log") return action_body(log_line{get_string(o, "line").value_or("")});
+  if (kind == "log") return action_body(log_line{std::move(payload)});
   return bad("unknown action kind");
 }
 
 }  // namespace
 
-std::string encode(const request& r) {
-  std::string out;
-  json::writer w(out);
+wire encode(const request& r) {
+  wire out;
+  json::writer w(out.meta);
   w.begin_object().key("method").string(r.method).key("target").string(r.target);
   put_headers(w, r.headers);
-  put_bytes(w, "body", r.body.view());
   w.end_object();
+  out.body = std::string(r.body.view());
   return out;
 }
 
-std::string encode(const response& r) {
-  std::string out;
-  json::writer w(out);
+wire encode(response r) {
+  wire out;
+  json::writer w(out.meta);
   w.begin_object().key("status").integer(r.status);
   put_headers(w, r.headers);
-  put_bytes(w, "body", r.body);
   w.end_object();
+  out.body = std::move(r.body);
   return out;
 }
 
-std::string encode(const action& a) {
-  std::string out;
-  json::writer w(out);
+wire encode(action a) {
+  wire out;
+  json::writer w(out.meta);
   w.begin_object().key("id").integer(a.id).key("exchange").integer(a.exchange);
   w.key("kind").string(to_string(a.kind()));
   put_body(w, a.body);
   w.end_object();
+  out.body = take_payload(a.body);
   return out;
 }
 
-std::string encode(const action_result& r) {
-  std::string out;
-  json::writer w(out);
+wire encode(const action_result& r) {
+  wire out;
+  json::writer w(out.meta);
   w.begin_object().key("id").integer(r.id).key("outcome").string(to_string(r.status));
   w.key("status").integer(r.http_status);
-  put_bytes(w, "body", r.body.view());
   w.key("valid").boolean(r.valid).key("detail").string(r.detail);
   w.end_object();
+  out.body = std::string(r.body.view());
   return out;
 }
 
-result<request> decode_request(std::string_view json) {
+result<request> decode_request(std::string_view meta, padded_buffer body) {
   simdjson::dom::parser parser;
   object o;
-  if (auto s = parse(parser, json, o); !s) return s.error();
+  if (auto s = parse(parser, meta, o); !s) return s.error();
   request r;
   auto method = get_string(o, "method");
   auto target = get_string(o, "target");
@@ -211,55 +194,49 @@ result<request> decode_request(std::string_view json) {
   auto h = get_headers(o);
   if (!h) return std::move(h).error();
   r.headers = std::move(*h);
-  auto body = get_bytes(o, "body");
-  if (!body) return std::move(body).error();
-  r.body.append(*body);
+  r.body = std::move(body);
   return r;
 }
 
-result<response> decode_response(std::string_view json) {
+result<response> decode_response(std::string_view meta, std::string body) {
   simdjson::dom::parser parser;
   object o;
-  if (auto s = parse(parser, json, o); !s) return s.error();
+  if (auto s = parse(parser, meta, o); !s) return s.error();
   response r;
   r.status = static_cast<int>(get_int(o, "status", 0));
   auto h = get_headers(o);
   if (!h) return std::move(h).error();
   r.headers = std::move(*h);
-  auto body = get_bytes(o, "body");
-  if (!body) return std::move(body).error();
-  r.body = std::move(*body);
+  r.body = std::move(body);
   return r;
 }
 
-result<action> decode_action(std::string_view json) {
+result<action> decode_action(std::string_view meta, std::string body) {
   simdjson::dom::parser parser;
   object o;
-  if (auto s = parse(parser, json, o); !s) return s.error();
+  if (auto s = parse(parser, meta, o); !s) return s.error();
   auto kind = get_string(o, "kind");
   if (!kind) return bad("action needs a kind");
-  auto body = body_of(o, *kind);
-  if (!body) return std::move(body).error();
+  auto decoded = body_of(o, *kind, std::move(body));
+  if (!decoded) return std::move(decoded).error();
   action a;
   a.id = static_cast<action_id>(get_int(o, "id", 0));
   a.exchange = static_cast<exchange_id>(get_int(o, "exchange", 0));
-  a.body = std::move(*body);
+  a.body = std::move(*decoded);
   return a;
 }
 
-result<action_result> decode_result(std::string_view json) {
+result<action_result> decode_result(std::string_view meta, padded_buffer body) {
   simdjson::dom::parser parser;
   object o;
-  if (auto s = parse(parser, json, o); !s) return s.error();
+  if (auto s = parse(parser, meta, o); !s) return s.error();
   action_result r;
   const std::int64_t id = get_int(o, "id", -1);
   if (id < 0) return bad("result needs an id");
   r.id = static_cast<action_id>(id);
   r.status = outcome_of(get_string(o, "outcome").value_or("failed"));
   r.http_status = static_cast<int>(get_int(o, "status", 0));
-  auto body = get_bytes(o, "body");
-  if (!body) return std::move(body).error();
-  r.body.append(*body);
+  r.body = std::move(body);
   r.valid = get_bool(o, "valid");
   r.detail = get_string(o, "detail").value_or("");
   return r;

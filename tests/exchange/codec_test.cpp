@@ -1,4 +1,5 @@
-// The byte form of requests, responses, actions and results (for the wasm C ABI).
+// The wire form of requests, responses, actions and results (for the wasm C ABI): JSON
+// metadata plus raw body bytes.
 
 #include <gtest/gtest.h>
 
@@ -15,11 +16,12 @@ TEST(codec_test, sql_action_round_trips) {
   s.headers = {{"Neon-Array-Mode", "true"}};
   s.body = R"({"query":"select 1","params":[]})";
   const action a{7, 3, s};
-  const std::string text = encode(a);
-  EXPECT_EQ(text,
+  const wire w = encode(a);
+  EXPECT_EQ(w.meta,
             R"({"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,"reads":["items"],)"
-            R"("writes":[],"headers":[["Neon-Array-Mode","true"]],"body":"{\"query\":\"select 1\",\"params\":[]}"})");
-  auto back = decode_action(text);
+            R"("writes":[],"headers":[["Neon-Array-Mode","true"]]})");
+  EXPECT_EQ(w.body, s.body) << "the /sql body crosses as itself, never escaped inside the metadata";
+  auto back = decode_action(w.meta, w.body);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->id, 7u);
   EXPECT_EQ(back->exchange, 3u);
@@ -41,31 +43,67 @@ TEST(codec_test, every_other_action_kind_round_trips) {
       {4, 1, log_line{R"({"msg":"x"})"}},
   };
   for (const auto& a : all) {
-    auto back = decode_action(encode(a));
-    ASSERT_TRUE(back) << encode(a);
+    const wire w = encode(a);
+    auto back = decode_action(w.meta, w.body);
+    ASSERT_TRUE(back) << w.meta;
     EXPECT_EQ(back->kind(), a.kind());
-    EXPECT_EQ(encode(*back), encode(a));
+    const wire again = encode(*back);
+    EXPECT_EQ(again.meta, w.meta);
+    EXPECT_EQ(again.body, w.body);
   }
-  auto v = decode_action(encode(all[0]));
+  const wire sig = encode(all[0]);
+  auto v = decode_action(sig.meta, sig.body);
   EXPECT_EQ(std::get<signature_check>(v->body).signature, binary_sig);
+  const wire line = encode(all[3]);
+  EXPECT_EQ(line.meta, R"({"id":4,"exchange":1,"kind":"log"})");
+  EXPECT_EQ(line.body, R"({"msg":"x"})");
 }
 
-TEST(codec_test, result_with_binary_body_uses_base64) {
+TEST(codec_test, result_body_crosses_raw_whatever_its_bytes) {
   action_result r;
   r.id = 9;
   r.status = outcome::ok;
   r.http_status = 200;
-  r.body.append(std::string_view("\xff\xfe\x00", 3));
-  const auto text = encode(r);
-  EXPECT_NE(text.find("\"body_b64\""), std::string::npos);
-  auto back = decode_result(text);
+  r.body.append(std::string_view("\xff\xfe\x00\"\\", 5));
+  const wire w = encode(r);
+  EXPECT_EQ(w.meta, R"({"id":9,"outcome":"ok","status":200,"valid":false,"detail":""})");
+  EXPECT_EQ(w.body, std::string_view("\xff\xfe\x00\"\\", 5));
+  auto back = decode_result(w.meta, padded_buffer(w.body));
   ASSERT_TRUE(back);
-  EXPECT_EQ(back->body.view(), std::string_view("\xff\xfe\x00", 3));
+  EXPECT_EQ(back->body.view(), std::string_view("\xff\xfe\x00\"\\", 5));
   EXPECT_EQ(back->http_status, 200);
 }
 
+TEST(codec_test, decoders_adopt_the_host_written_body_without_copying) {
+  padded_buffer body;
+  body.append(R"({"rows":[]})");
+  const char* where = body.data();
+  auto r = decode_result(R"({"id":1,"outcome":"ok","status":200})", std::move(body));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.data(), where);
+  padded_buffer req_body("{}");
+  where = req_body.data();
+  auto q = decode_request(R"({"method":"POST","target":"/"})", std::move(req_body));
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->body.data(), where);
+}
+
+TEST(codec_test, unknown_metadata_keys_are_ignored_and_absent_optional_ones_default) {
+  auto r = decode_result(R"({"id":2,"outcome":"ok","status":200,"cache":"hit","future":[1,{"x":2}]})", padded_buffer());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->http_status, 200);
+  EXPECT_FALSE(r->valid);
+  EXPECT_EQ(r->detail, "");
+  auto a = decode_action(R"({"id":3,"exchange":1,"kind":"sql","timeout_ms":5000})", "{}");
+  ASSERT_TRUE(a);
+  const auto& s = std::get<sql_call>(a->body);
+  EXPECT_EQ(s.target_pool, pool::direct);
+  EXPECT_FALSE(s.cacheable);
+  EXPECT_EQ(s.body, "{}");
+}
+
 TEST(codec_test, failed_result_round_trips) {
-  auto back = decode_result(R"({"id":4,"outcome":"timeout","detail":"slow"})");
+  auto back = decode_result(R"({"id":4,"outcome":"timeout","detail":"slow"})", padded_buffer());
   ASSERT_TRUE(back);
   EXPECT_EQ(back->status, outcome::failed_timeout);
   EXPECT_EQ(back->detail, "slow");
@@ -78,7 +116,9 @@ TEST(codec_test, request_and_response_round_trip) {
   q.target = "/api/wardrobe?limit=2";
   q.headers = {{"content-type", "application/json"}};
   q.body.append("{\"name\":\"\xc3\xa9\"}");
-  auto q2 = decode_request(encode(q));
+  const wire qw = encode(q);
+  EXPECT_EQ(qw.meta, R"({"method":"POST","target":"/api/wardrobe?limit=2","headers":[["content-type","application/json"]]})");
+  auto q2 = decode_request(qw.meta, padded_buffer(qw.body));
   ASSERT_TRUE(q2);
   EXPECT_EQ(q2->method, q.method);
   EXPECT_EQ(q2->target, q.target);
@@ -86,7 +126,8 @@ TEST(codec_test, request_and_response_round_trip) {
   EXPECT_EQ(q2->body.view(), q.body.view());
 
   response r{201, {{"Location", "/api/wardrobe/1"}}, "{}"};
-  auto r2 = decode_response(encode(r));
+  const wire rw = encode(r);
+  auto r2 = decode_response(rw.meta, rw.body);
   ASSERT_TRUE(r2);
   EXPECT_EQ(r2->status, 201);
   EXPECT_EQ(r2->headers, r.headers);
@@ -94,11 +135,13 @@ TEST(codec_test, request_and_response_round_trip) {
 }
 
 TEST(codec_test, malformed_input_is_an_error) {
-  EXPECT_FALSE(decode_action("{"));
-  EXPECT_FALSE(decode_action(R"({"id":1,"kind":"teleport"})"));
-  EXPECT_FALSE(decode_result(R"({"outcome":"ok"})"));
-  EXPECT_FALSE(decode_request(R"({"method":"GET"})"));
-  EXPECT_FALSE(decode_request(R"({"method":"GET","target":"/","headers":[["a"]]})"));
+  EXPECT_FALSE(decode_action("{", ""));
+  EXPECT_FALSE(decode_action(R"({"id":1,"kind":"teleport"})", ""));
+  EXPECT_FALSE(decode_result(R"({"outcome":"ok"})", padded_buffer()));
+  EXPECT_FALSE(decode_result(R"({"id":1,"outcome":"ok"} trailing)", padded_buffer()));
+  EXPECT_FALSE(decode_request(R"({"method":"GET"})", padded_buffer()));
+  EXPECT_FALSE(decode_request(R"({"method":"GET","target":"/","headers":[["a"]]})", padded_buffer()));
+  EXPECT_FALSE(decode_request("", padded_buffer()));
 }
 
 }  // namespace

@@ -71,6 +71,29 @@ test('HS256: the dev secret is imported as a CryptoKey once per isolate, not per
   assert.ok(imports <= 1, `imported ${imports} times`);
 });
 
+test('a verified signature is remembered per isolate: the same token verifies once; failures are re-checked', async () => {
+  const secret = 'dev-secret-memo';
+  const input = 'aGVhZGVy.bWVtbw';
+  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = Buffer.from(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(input))).toString('base64');
+  const bad = Buffer.from('not the signature').toString('base64');
+  const real = crypto.subtle.verify;
+  let verifies = 0;
+  crypto.subtle.verify = function (...args) { verifies++; return real.apply(this, args); };
+  try {
+    for (let i = 0; i < 5; i++) assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, secret), true);
+    assert.equal(verifies, 1, 'one WebCrypto verification for five requests with the same token');
+    for (let i = 0; i < 3; i++) assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: bad }, secret), false);
+    assert.equal(verifies, 4, 'failures are never remembered');
+    assert.equal(await verifySignature({ alg: 'HS256', key: '', input: `${input}x`, signature_b64: sig }, secret), false);
+    assert.equal(await verifySignature({ alg: 'HS256', key: '', input, signature_b64: sig }, 'another-secret'), false, 'a verdict holds for its secret only');
+    assert.equal(await verifySignature({ alg: 'RS256', key: '{"kty":"RSA"}', input, signature_b64: sig }, secret), false, 'the verdict is per alg and key');
+  } finally {
+    delete crypto.subtle.verify;
+  }
+  assert.equal(crypto.subtle.verify, real);
+});
+
 test('LOG_LEVEL: lines below the level are not written; unknown values mean info', () => {
   assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 1, 1, 1]);
   assert.equal(readConfig({ LOG_LEVEL: 'warn' }).logRank, 2);
@@ -172,6 +195,27 @@ test('stale-while-revalidate: stale served once past max_age, refreshed in waitU
   assert.notEqual(text(fresh), text(first), 'the refresh stored a newer result');
   await new Promise((r) => setTimeout(r, 2400));
   assert.equal((await p.perform(call('select swr'), ctx(), 'http://w')).cache, 'miss');
+});
+
+test('a cache hit in the isolate hashes nothing; statements that differ never share an entry, long ones too', async () => {
+  const p = pools({ maxBytes: 1 << 20 });
+  await p.perform(call('select hashless'), ctx(), 'http://w');  // the miss (node: no Cache API)
+  const real = crypto.subtle.digest;
+  let digests = 0;
+  crypto.subtle.digest = function (...args) { digests++; return real.apply(this, args); };
+  try {
+    for (let i = 0; i < 5; i++) assert.equal((await p.perform(call('select hashless'), ctx(), 'http://w')).cache, 'hit');
+    assert.equal(digests, 0, 'a hit computes no SHA-256');
+  } finally {
+    delete crypto.subtle.digest;
+  }
+  assert.equal(crypto.subtle.digest, real);
+  assert.equal((await p.perform(call('select hashless '), ctx(), 'http://w')).cache, 'miss', 'one more byte: another entry');
+  assert.equal((await p.perform(call('select hashless', { headers: [['Neon-Array-Mode', 'false']] }), ctx(), 'http://w')).cache, 'miss');
+  const long = `select ${'x'.repeat(3000)}`;
+  assert.equal((await p.perform(call(long), ctx(), 'http://w')).cache, 'miss');
+  assert.equal((await p.perform(call(long), ctx(), 'http://w')).cache, 'hit');
+  assert.equal((await p.perform(call(`${long}y`), ctx(), 'http://w')).cache, 'miss');
 });
 
 test('a read that started before a write never stores its result under the post-write key', async () => {

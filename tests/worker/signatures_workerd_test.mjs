@@ -22,7 +22,7 @@ let mf;
 before(async () => {
   const shim = (f) => ({ type: 'ESModule', path: join(SHIM_DIR, f), contents: readFileSync(join(SHIM_DIR, f), 'utf8') });
   mf = new Miniflare({
-    modules: [{ type: 'ESModule', path: join(SHIM_DIR, 'entry_signatures_test.js'), contents: ENTRY }, shim('signatures.js'), shim('codec.js')],
+    modules: [{ type: 'ESModule', path: join(SHIM_DIR, 'entry_signatures_test.js'), contents: ENTRY }, shim('signatures.js'), shim('codec.js'), shim('lru.js')],
     modulesRoot: SHIM_DIR,
     compatibilityDate: COMPATIBILITY_DATE,
   });
