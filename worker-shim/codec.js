@@ -52,11 +52,13 @@ export function encodeRequest(request, body) {
 /**
  * Encodes the result of action `id` for edgefn_complete.
  * @param {number} id
- * @param {{outcome?: string, status?: number, body?: Uint8Array|string, valid?: boolean, detail?: string}} r
+ * @param {{outcome?: string, status?: number, body?: Uint8Array|string, valid?: boolean, detail?: string, cache?: string}} r
+ *   cache: how the pool answered an sql action (hit | miss | stale | bypass)
  * @returns {Uint8Array}
  */
 export function encodeResult(id, r) {
   const obj = { id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' };
+  if (r.cache) obj.cache = r.cache;
   if (typeof r.body === 'string') obj.body = r.body;
   else if (r.body) putBytes(obj, 'body', r.body);
   return utf8.encode(JSON.stringify(obj));

@@ -106,6 +106,15 @@ export class TableVersions {
 /**
  * Performs SQL actions on the `cached` and `direct` pools.
  */
+/**
+ * The core's cache-status word (Hyperdrive's) for a pool status: hit, stale, miss, or bypass
+ * (uncacheable, direct, disabled).
+ * @param {string} status
+ */
+export function cacheWord(status) {
+  return status === 'hit' || status === 'stale' || status === 'miss' ? status : 'bypass';
+}
+
 export class SqlPools {
   /**
    * @param {{url: string, databaseUrl: string}} target
@@ -131,7 +140,7 @@ export class SqlPools {
   /**
    * Performs one sql action. Resolves to the result for the core and the cache status
    * (hit | stale | miss | uncacheable | direct | disabled).
-   * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string}} call
+   * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string, timeout_ms?: number}} call
    * @param {{waitUntil(p: Promise<unknown>): void}} ctx
    * @param {string} origin the Worker's origin (Cache API keys live under it)
    */
@@ -176,7 +185,7 @@ export class SqlPools {
   /** @private */
   async send(call) {
     this.stats.sent++;
-    return postSql(this.target, call.headers ?? [], call.body);
+    return postSql(this.target, call.headers ?? [], call.body, call.timeout_ms ?? 0);
   }
 
   /** @private Fetches and stores a cacheable read (2xx, size-capped). */

@@ -6,6 +6,14 @@
 // "duration_ms","db_round_trips","request_id"}; never tokens or secrets). db_round_trips counts
 // the SQL actions issued (a read the host answers from its cache still counts).
 //
+// With config::server_timing (SERVER_TIMING=true) every response also carries
+//   Server-Timing: db;dur=<ms>, cache;desc=<hit|miss|stale|bypass>, auth;dur=<ms>
+// and the log line "db_ms", "cache" and "auth_ms" with the same values. db is the host time
+// spent waiting on SQL (concurrent queries counted once), auth the time spent authenticating
+// (signature checks, JWKS fetches), both from the host times the engine is given; cache is the
+// costliest answer of the request's SQL as the hosts report it (miss > stale > hit > bypass;
+// bypass when no query went through the cache).
+//
 // Order of checks: CORS preflight (204, no auth, no DB) -> unknown path (404) -> method not
 // allowed (405 + Allow) -> health / OpenAPI (no auth) -> authentication per route (401) ->
 // path parameters (a malformed one: 404, like a missing resource) -> the handler.
@@ -58,8 +66,10 @@ class route_call {
   [[nodiscard]] basic_result<db::values<T>, exchange::response> body(Extra extra = nullptr) const;
 
   /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
-  /// the route body's fields.
-  [[nodiscard]] exchange::task<sql_result> run(db::statement s);
+  /// the route body's fields. The query's deadline is the time left of the route's
+  /// (route_def::timeout_ms), or `timeout_ms` when that is sooner (0: the route's alone); once
+  /// the route's deadline has passed it answers 504 `timeout` without querying.
+  [[nodiscard]] exchange::task<sql_result> run(db::statement s, std::uint32_t timeout_ms = 0);
 
   /// 404 with the route's not_found message (the same as for a malformed path parameter).
   [[nodiscard]] exchange::response not_found() const { return error_response(error_code::not_found, def_.not_found); }

@@ -4,10 +4,15 @@
 // the core only learns whether HS256 is enabled.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace edgefn::api {
+
+/// The database deadline of a route that sets none (route_def::timeout_ms), and of every route
+/// unless SQL_TIMEOUT_MS says otherwise.
+inline constexpr std::uint32_t k_default_sql_timeout_ms = 10'000;
 
 struct config {
   std::string auth_issuer;     ///< AUTH_ISSUER ("" = iss not checked)
@@ -17,6 +22,12 @@ struct config {
   bool auth_dev_hs256 = false; ///< AUTH_DEV_SECRET is set: accept HS256 tokens (development)
   std::vector<std::string> cors_origins;  ///< CORS_ORIGINS entries; "*" allows any origin
   std::size_t max_body_bytes = 64 * 1024;
+  /// SQL_TIMEOUT_MS: the database deadline of routes that set no route_def::timeout_ms
+  /// (0 = none: only the host's own transport limit applies).
+  std::uint32_t sql_timeout_ms = k_default_sql_timeout_ms;
+  /// SERVER_TIMING=true: every response carries Server-Timing (db, cache, auth) and the request
+  /// log line the same fields. Off by default.
+  bool server_timing = false;
 };
 
 /// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops

@@ -7,6 +7,10 @@
 namespace edgefn::api {
 namespace {
 
+bool timed_out(const neon::error& e) {
+  return e.kind == neon::error_kind::transport_timeout || e.sqlstate() == "57014";
+}
+
 bool unavailable(const neon::error& e) {
   if (e.is_transport()) return true;
   if (e.http_status == 502 || e.http_status == 503 || e.http_status == 504) return true;
@@ -99,8 +103,18 @@ std::optional<exchange::response> client_error(const neon::error& e,
 
 }  // namespace
 
-exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool) {
+exchange::response deadline_passed(exchange::context& ctx) {
+  std::string line;
+  json::writer w(line);
+  w.begin_object().key("level").string("error").key("msg").string("sql deadline passed");
+  w.key("request_id").string(ctx.request_id()).end_object();
+  ctx.log(std::move(line));
+  return error_response(error_code::timeout, "the database did not answer in time");
+}
+
+exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool, std::uint32_t timeout_ms) {
   exchange::sql_call call;
+  call.timeout_ms = timeout_ms;
   call.target_pool = target_pool;
   call.cacheable = s.cacheable && target_pool == exchange::pool::cached;
   call.reads.assign(s.reads.begin(), s.reads.end());
@@ -121,6 +135,7 @@ sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
   }();
   if (rs) return std::move(*rs);
   log_failure(ctx, rs.error());
+  if (timed_out(rs.error())) return error_response(error_code::timeout, "the database did not answer in time");
   if (unavailable(rs.error()))
     return error_response(error_code::service_unavailable, "database unavailable, retry later");
   if (auto client = client_error(rs.error(), columns)) return std::move(*client);
@@ -128,8 +143,8 @@ sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
 }
 
 exchange::task<sql_result> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
-                                   std::span<const db::column_info* const> columns) {
-  exchange::action_body call = make_sql_call(s, target_pool);
+                                   std::span<const db::column_info* const> columns, std::uint32_t timeout_ms) {
+  exchange::action_body call = make_sql_call(s, target_pool, timeout_ms);
   exchange::action_result r = co_await ctx.perform(std::move(call));
   co_return decode_sql_result(ctx, std::move(r), columns);
 }

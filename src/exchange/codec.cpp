@@ -106,6 +106,12 @@ outcome outcome_of(std::string_view s) {
   return outcome::failed;
 }
 
+cache_status cache_of(std::string_view s) {
+  for (auto c : {cache_status::bypass, cache_status::hit, cache_status::stale, cache_status::miss})
+    if (to_string(c) == s) return c;
+  return cache_status::none;
+}
+
 void put_body(json::writer& w, const action_body& body) {
   if (auto* s = std::get_if<sql_call>(&body)) {
     w.key("pool").string(to_string(s->target_pool)).key("cacheable").boolean(s->cacheable);
@@ -113,6 +119,7 @@ void put_body(json::writer& w, const action_body& body) {
     put_strings(w, "writes", s->writes);
     put_headers(w, s->headers);
     w.key("body").string(s->body);
+    if (s->timeout_ms != 0) w.key("timeout_ms").integer(s->timeout_ms);
   } else if (auto* v = std::get_if<signature_check>(&body)) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
@@ -136,6 +143,8 @@ result<action_body> body_of(const object& o, std::string_view kind) {
     if (!h) return std::move(h).error();
     s.headers = std::move(*h);
     s.body = get_string(o, "body").value_or("");
+    const std::int64_t timeout = get_int(o, "timeout_ms", 0);
+    s.timeout_ms = timeout > 0 && timeout <= UINT32_MAX ? static_cast<std::uint32_t>(timeout) : 0;
     return action_body(std::move(s));
   }
   if (kind == "verify_signature") {
@@ -194,6 +203,7 @@ std::string encode(const action_result& r) {
   w.key("status").integer(r.http_status);
   put_bytes(w, "body", r.body.view());
   w.key("valid").boolean(r.valid).key("detail").string(r.detail);
+  if (r.cache != cache_status::none) w.key("cache").string(to_string(r.cache));
   w.end_object();
   return out;
 }
@@ -262,6 +272,7 @@ result<action_result> decode_result(std::string_view json) {
   r.body.append(*body);
   r.valid = get_bool(o, "valid");
   r.detail = get_string(o, "detail").value_or("");
+  r.cache = cache_of(get_string(o, "cache").value_or(""));
   return r;
 }
 

@@ -1,4 +1,5 @@
 #include "config/env_config.h"
+#include "config/app_config.h"
 
 #include <gtest/gtest.h>
 
@@ -64,4 +65,26 @@ TEST(env_config, environment_variable_selects_the_env_file) {
   unsetenv("ENVIRONMENT");
   EXPECT_EQ(cfg.environment(), "production");
   EXPECT_EQ(cfg.get("K"), "prod");
+}
+
+TEST(env_config, host_config_reads_the_sql_deadline_and_server_timing) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://u:p@localhost/db\n");
+  auto defaults = edgefn::native::load_host_config(env_config::load(p.dir.string(), "none"), "");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->api.sql_timeout_ms, 10'000u);
+  EXPECT_FALSE(defaults->api.server_timing);
+
+  p.write(".env.t.local", "SQL_TIMEOUT_MS=2500\nSERVER_TIMING=true\n");
+  auto set = edgefn::native::load_host_config(env_config::load(p.dir.string(), "t"), "");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->api.sql_timeout_ms, 2500u);
+  EXPECT_TRUE(set->api.server_timing);
+
+  for (const char* bad : {"10s", "-1", "99999999999"}) {
+    p.write(".env.bad.local", std::string("SQL_TIMEOUT_MS=") + bad + "\n");
+    auto refused = edgefn::native::load_host_config(env_config::load(p.dir.string(), "bad"), "");
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("SQL_TIMEOUT_MS"), std::string::npos);
+  }
 }
