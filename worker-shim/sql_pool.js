@@ -16,6 +16,12 @@
 // the Cache API (per data centre) in ctx.waitUntil after the write: another isolate of the
 // same colo learns a bump within VERSION_RECHECK_MS; other colos only see it expire (max_age +
 // swr). With CACHE_DISABLED=true nothing is cached, so writes do no bookkeeping at all.
+//
+// Bookmarks (what makes read-your-writes hold across isolates and colos): a read the core
+// sends with `after_lsn` (the request's Edgefn-Bookmark, a write's WAL position) is answered
+// only from an entry whose floor is at or beyond it; every entry keeps as its floor the
+// bookmark of the request that fetched it (0 for none), in the LRU and in the Cache API
+// (x-edgefn-floor). Such an entry was fetched after that bookmark's write had committed.
 
 import { Lru } from './lru.js';
 import { postSql } from './neon.js';
@@ -115,6 +121,16 @@ export function cacheWord(status) {
   return status === 'hit' || status === 'stale' || status === 'miss' ? status : 'bypass';
 }
 
+/**
+ * A WAL position ("16/B374D848") as a BigInt; 0n when absent or malformed (the core only sends
+ * well-formed ones).
+ * @param {unknown} text
+ */
+export function lsnValue(text) {
+  const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(typeof text === 'string' ? text : '');
+  return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : 0n;
+}
+
 export class SqlPools {
   /**
    * @param {{url: string, databaseUrl: string}} target
@@ -161,7 +177,10 @@ export class SqlPools {
     }
 
     const key = await this.key(call, origin);
-    const found = this.lru.get(key) ?? (await this.matchShared(key, origin));
+    const after = lsnValue(call.after_lsn);
+    let found = this.lru.get(key);
+    if (!found || found.floor < after) found = await this.matchShared(key, origin);
+    if (found && found.floor < after) found = null;  // fetched before the bookmark's write: not for this read
     if (found) {
       const age = Date.now() - found.storedAt;
       if (age < this.options.maxAgeMs) {
@@ -172,14 +191,14 @@ export class SqlPools {
         this.stats.stale++;
         if (!this.refreshing.has(key)) {
           this.refreshing.add(key);
-          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx).finally(() => this.refreshing.delete(key)));
+          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx, after).finally(() => this.refreshing.delete(key)));
         }
         return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'stale' };
       }
       this.lru.delete(key);
     }
     this.stats.miss++;
-    return { result: await this.fetchAndStore(call, key, origin, ctx), cache: 'miss' };
+    return { result: await this.fetchAndStore(call, key, origin, ctx, after), cache: 'miss' };
   }
 
   /** @private */
@@ -188,12 +207,12 @@ export class SqlPools {
     return postSql(this.target, call.headers ?? [], call.body, call.timeout_ms ?? 0);
   }
 
-  /** @private Fetches and stores a cacheable read (2xx, size-capped). */
-  async fetchAndStore(call, key, origin, ctx) {
+  /** @private Fetches and stores a cacheable read (2xx, size-capped) with its floor (a BigInt). */
+  async fetchAndStore(call, key, origin, ctx, floor) {
     const result = await this.send(call);
     const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
     if (ok && result.body.length <= this.options.maxBytes) {
-      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [] };
+      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor };
       this.lru.set(key, entry);
       ctx.waitUntil(this.putShared(key, origin, entry));
     }
@@ -225,6 +244,7 @@ export class SqlPools {
         storedAt: Number(res.headers.get('x-edgefn-stored-at') ?? 0),
         body: new Uint8Array(await res.arrayBuffer()),
         reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
+        floor: BigInt(res.headers.get('x-edgefn-floor') ?? '0'),
       };
       this.lru.set(key, entry);
       return entry;
@@ -246,6 +266,7 @@ export class SqlPools {
           'x-edgefn-status': String(entry.status),
           'x-edgefn-stored-at': String(entry.storedAt),
           'x-edgefn-reads': JSON.stringify(entry.reads),
+          'x-edgefn-floor': entry.floor.toString(),
         },
       }));
     } catch { /* best effort */ }

@@ -4,7 +4,7 @@
 
 namespace edgefn::host {
 
-sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms) {
+sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms, std::uint64_t after_lsn) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return {};
   const std::int64_t age = now_ms - it->second.stored_ms;
@@ -12,6 +12,7 @@ sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms) {
     entries_.erase(it);
     return {};
   }
+  if (it->second.floor < after_lsn) return {};
   const auto state = age < options_.max_age_ms ? freshness::fresh : freshness::stale;
   return {state, it->second.status, it->second.body};
 }
@@ -28,13 +29,13 @@ sql_cache::ticket sql_cache::begin(const std::vector<std::string>& reads) const 
 }
 
 void sql_cache::store(const std::string& key, const std::vector<std::string>& reads, const ticket& t,
-                      int status, std::string body, std::int64_t now_ms) {
+                      int status, std::string body, std::int64_t now_ms, std::uint64_t floor) {
   if (status < 200 || status > 299 || body.size() > options_.max_body_bytes) return;
   if (t.size() != reads.size()) return;
   for (std::size_t i = 0; i < reads.size(); ++i)
     if (generation(reads[i]) != t[i]) return;
   if (entries_.size() >= options_.max_entries) entries_.erase(entries_.begin());
-  entries_[key] = entry{status, std::move(body), now_ms, reads};
+  entries_[key] = entry{status, std::move(body), now_ms, reads, floor};
 }
 
 void sql_cache::invalidate(const std::vector<std::string>& tables) {

@@ -7,6 +7,11 @@
 // identity (user@host/database: never the password). Only 2xx results up to 1 MiB are stored.
 // A per-table generation counter keeps a fetch that started before a write from storing its
 // (pre-write) result after the write. Single-threaded (the host loop's thread).
+//
+// Bookmarks: each entry keeps the floor it was fetched for (the bookmark of the request that
+// fetched it, 0 for none). A lookup for a bookmark (`after_lsn`) finds only entries whose floor
+// is at or beyond it: the fetch of such an entry started after that bookmark's write had
+// committed, so the entry reflects it.
 
 #include <cstdint>
 #include <map>
@@ -33,15 +38,17 @@ class sql_cache {
     int status = 0;
     std::string body;
   };
-  /// Looks `key` up at `now_ms`; entries past max_age + swr are dropped.
-  [[nodiscard]] hit lookup(const std::string& key, std::int64_t now_ms);
+  /// Looks `key` up at `now_ms`; entries past max_age + swr are dropped. With `after_lsn`,
+  /// an entry fetched for an older bookmark (or none) is a miss (and stays for other readers).
+  [[nodiscard]] hit lookup(const std::string& key, std::int64_t now_ms, std::uint64_t after_lsn = 0);
 
   /// A token taken before fetching: store() refuses results whose tables were written since.
   using ticket = std::vector<std::uint64_t>;
   [[nodiscard]] ticket begin(const std::vector<std::string>& reads) const;
-  /// Stores a result (2xx and small enough only) unless a read table changed since `t`.
+  /// Stores a result (2xx and small enough only) unless a read table changed since `t`;
+  /// `floor`: the bookmark it was fetched for (0 = none).
   void store(const std::string& key, const std::vector<std::string>& reads, const ticket& t,
-             int status, std::string body, std::int64_t now_ms);
+             int status, std::string body, std::int64_t now_ms, std::uint64_t floor = 0);
   /// Drops every entry that reads one of `tables` and bumps their generations.
   void invalidate(const std::vector<std::string>& tables);
 
@@ -53,6 +60,7 @@ class sql_cache {
     std::string body;
     std::int64_t stored_ms;
     std::vector<std::string> reads;
+    std::uint64_t floor = 0;
   };
   [[nodiscard]] std::uint64_t generation(const std::string& table) const;
   cache_options options_;

@@ -1,9 +1,12 @@
 #include "api/app.h"
 
+#include <algorithm>
+
 #include "api/authenticate.h"
 #include "api/cors.h"
 #include "api/openapi.h"
 #include "base/json_writer.h"
+#include "neon/lsn.h"
 
 namespace edgefn::api {
 namespace {
@@ -24,10 +27,26 @@ const std::string& empty_string() {
   return s;
 }
 
-/// What serve() reports in Server-Timing besides the context's own counters.
+/// What serve() reports besides the context's own counters.
 struct request_timing {
   std::int64_t auth_ms = 0;
+  std::uint64_t written_lsn = 0;  ///< the response's Edgefn-Bookmark (0 = none)
 };
+
+constexpr std::string_view k_bookmark_header = "Edgefn-Bookmark";
+
+/// The request's bookmark; 0 when absent or unparseable (then logged and ignored).
+std::uint64_t request_bookmark(context& ctx) {
+  const std::string* h = http::find_header(ctx.req().headers, k_bookmark_header);
+  if (!h) return 0;
+  if (auto lsn = neon::parse_lsn(*h)) return *lsn;
+  std::string line;
+  json::writer w(line);
+  w.begin_object().key("level").string("warn").key("msg").string("bookmark ignored: not a WAL position");
+  w.key("request_id").string(ctx.request_id()).end_object();
+  ctx.log(std::move(line));
+  return 0;
+}
 
 task<response> call_route(context& ctx, const app_state& state, match m, request_timing& timing) {
   const route_def& def = *m.route->def;
@@ -44,9 +63,10 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   }
   auto params = parse_path_params(m);
   if (!params) co_return error_response(error_code::not_found, def.not_found);
-  route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params));
+  route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
+  timing.written_lsn = call.written_lsn();
   co_return r;
 }
 
@@ -108,6 +128,7 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
     decorate(r, ctx.req(), origins);
   }
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
+  if (timing.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(timing.written_lsn));
   const bool timed = state->auth.cfg.server_timing;
   if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, timing));
   log_request(ctx, pattern, r.status, timed ? &timing : nullptr);
@@ -144,9 +165,11 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
     if (left <= 0) co_return deadline_passed(ctx_);
     if (timeout_ms == 0 || left < timeout_ms) timeout_ms = static_cast<std::uint32_t>(left);
   }
-  task<sql_result> running = run_sql(ctx_, std::move(s), def_.pool, def_.body.table.columns, timeout_ms);
-  sql_result r = co_await std::move(running);
-  co_return r;
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_};
+  task<sql_outcome> running = run_sql(ctx_, std::move(s), def_.pool, options);
+  sql_outcome out = co_await std::move(running);
+  written_lsn_ = std::max(written_lsn_, out.lsn);
+  co_return std::move(out.result);
 }
 
 bool valid_jwks(std::string_view jwks) { return auth::parse_jwks(jwks).has_value(); }

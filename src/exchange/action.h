@@ -53,6 +53,10 @@ struct sql_call {
   /// The deadline: the host aborts the /sql request after this many milliseconds and reports
   /// outcome::failed_timeout. 0 = the host's own limit.
   std::uint32_t timeout_ms = 0;
+  /// A read for a request that carried a bookmark (a write's WAL position): the host may answer
+  /// it from its cache only with an entry fetched for a bookmark at or beyond this one, and
+  /// stores what it fetches with this floor. 0 = no bookmark (any fresh entry will do).
+  std::uint64_t after_lsn = 0;
 };
 
 /// Verify a JWS signature. `key` is the JWK (JSON object text) to verify with, or empty for

@@ -2,6 +2,7 @@
 
 #include "auth/base64.h"
 #include "base/json_writer.h"
+#include "neon/lsn.h"
 #include "simdjson.h"
 
 namespace edgefn::exchange {
@@ -120,6 +121,7 @@ void put_body(json::writer& w, const action_body& body) {
     put_headers(w, s->headers);
     w.key("body").string(s->body);
     if (s->timeout_ms != 0) w.key("timeout_ms").integer(s->timeout_ms);
+    if (s->after_lsn != 0) w.key("after_lsn").string(neon::format_lsn(s->after_lsn));
   } else if (auto* v = std::get_if<signature_check>(&body)) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
@@ -145,6 +147,7 @@ result<action_body> body_of(const object& o, std::string_view kind) {
     s.body = get_string(o, "body").value_or("");
     const std::int64_t timeout = get_int(o, "timeout_ms", 0);
     s.timeout_ms = timeout > 0 && timeout <= UINT32_MAX ? static_cast<std::uint32_t>(timeout) : 0;
+    s.after_lsn = neon::parse_lsn(get_string(o, "after_lsn").value_or("")).value_or(0);
     return action_body(std::move(s));
   }
   if (kind == "verify_signature") {

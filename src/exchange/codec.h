@@ -6,7 +6,7 @@
 //   response {"status":200,"headers":[["k","v"]],"body":"..."}
 //   action   {"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,
 //             "reads":["notes"],"writes":[],"headers":[["Neon-Array-Mode","true"]],"body":"{...}",
-//             "timeout_ms":10000}                        (timeout_ms: only when non-zero)
+//             "timeout_ms":10000,"after_lsn":"0/16B3748"} (both only when non-zero)
 //            {"id":8,"exchange":3,"kind":"verify_signature","alg":"RS256","key":"{jwk}",
 //             "input":"aaa.bbb","signature_b64":"..."}
 //            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://...","refresh":false}

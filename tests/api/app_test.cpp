@@ -42,12 +42,24 @@ exchange::task<exchange::response> two_queries(route_call& call) {
 
 exchange::task<exchange::response> no_query(route_call&) { co_return json_response(200, "{}"); }
 
+exchange::task<exchange::response> one_write(route_call& call) {
+  db::statement s;
+  s.text = "insert into things (x) values ($1)";
+  s.params = {neon::param("7")};
+  s.writes = {"things"};
+  auto r = co_await call.run(std::move(s));
+  if (!r) co_return std::move(r).error();
+  co_return json_response(201, "{}");
+}
+
 constexpr route_def k_routes[] = {
     {.method = "GET", .path = "/slow", .auth = auth_mode::none, .pool = exchange::pool::cached,
      .handler = one_query, .timeout_ms = 50},
     {.method = "GET", .path = "/two", .auth = auth_mode::none, .pool = exchange::pool::cached, .handler = two_queries},
     {.method = "GET", .path = "/mine", .auth = auth_mode::required, .pool = exchange::pool::cached, .handler = one_query},
     {.method = "GET", .path = "/plain", .auth = auth_mode::none, .handler = no_query},
+    {.method = "POST", .path = "/write", .auth = auth_mode::none, .handler = one_write},
+    {.method = "GET", .path = "/direct", .auth = auth_mode::none, .handler = one_query},
 };
 constexpr app_spec k_app{.title = "test", .routes = k_routes};
 
@@ -72,9 +84,9 @@ struct scripted_host {
     return r;
   };
 
-  exchange::response run(const std::string& target, http::header_list headers = {}) {
+  exchange::response run(const std::string& target, http::header_list headers = {}, std::string method = "GET") {
     exchange::request req;
-    req.method = "GET";
+    req.method = std::move(method);
     req.target = target;
     req.headers = std::move(headers);
     now = k_t0;
@@ -283,6 +295,76 @@ TEST(app_test, server_timing_is_on_every_response_even_without_sql) {
     auto r = h.run(target);
     ASSERT_NE(header(r, "server-timing"), nullptr) << target;
     EXPECT_EQ(*header(r, "server-timing"), "db;dur=0, cache;desc=bypass, auth;dur=0") << target;
+  }
+}
+
+// ---- bookmarks ----
+
+const std::string k_write_batch =
+    R"({"results":[{"command":"INSERT","rowCount":1,"fields":[],"rows":[],"rowAsArray":true},)"
+    R"({"command":"SELECT","rowCount":1,"fields":[{"name":"pg_current_wal_insert_lsn","dataTypeID":25,"tableID":0,)"
+    R"("columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"}],"rows":[["16/B374D848"]],"rowAsArray":true}]})";
+
+TEST(app_test, a_write_reads_its_wal_position_in_the_same_round_trip_and_returns_it_as_a_bookmark) {
+  config cfg;
+  cfg.cors_origins = {"https://app.example"};
+  scripted_host h{cfg};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.result.body = {};
+    r.result.body.append(k_write_batch);
+    return r;
+  };
+  auto r = h.run("/write", {{"Origin", "https://app.example"}}, "POST");
+  EXPECT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_EQ(h.sql[0].body,
+            R"x({"queries":[{"query":"insert into things (x) values ($1)","params":["7"]},)x"
+            R"x({"query":"select pg_current_wal_insert_lsn()::text","params":[]}]})x");
+  ASSERT_NE(header(r, "edgefn-bookmark"), nullptr);
+  EXPECT_EQ(*header(r, "edgefn-bookmark"), "16/B374D848");
+  ASSERT_NE(header(r, "access-control-expose-headers"), nullptr);
+  EXPECT_NE(header(r, "access-control-expose-headers")->find("Edgefn-Bookmark"), std::string::npos)
+      << "browsers may read it";
+
+  // A failed write carries none.
+  h.answer = [&](const exchange::action& a) {
+    auto rep = base(a);
+    rep.result.http_status = 400;
+    rep.result.body = {};
+    rep.result.body.append(R"({"message":"duplicate key","code":"23505","severity":"ERROR"})");
+    return rep;
+  };
+  auto failed = h.run("/write", {}, "POST");
+  EXPECT_EQ(failed.status, 409);
+  EXPECT_EQ(header(failed, "edgefn-bookmark"), nullptr);
+}
+
+TEST(app_test, reads_carry_the_requests_bookmark_and_reads_without_one_do_not) {
+  scripted_host h{config{}};
+  EXPECT_EQ(h.run("/slow", {{"Edgefn-Bookmark", "16/B374D848"}}).status, 200);
+  EXPECT_EQ(h.run("/slow").status, 200);
+  EXPECT_EQ(h.run("/direct", {{"Edgefn-Bookmark", "16/B374D848"}}).status, 200);
+  ASSERT_EQ(h.sql.size(), 3u);
+  EXPECT_EQ(h.sql[0].after_lsn, 0x16B374D848u);
+  EXPECT_EQ(h.sql[1].after_lsn, 0u);
+  EXPECT_EQ(h.sql[2].after_lsn, 0u) << "the direct pool always reads the database";
+  EXPECT_EQ(h.logs.size(), 3u) << "request lines only";
+}
+
+TEST(app_test, a_bookmark_that_does_not_parse_is_ignored_and_logged) {
+  scripted_host h{config{}};
+  for (const char* bad : {"", "x", "16", "/1", "1/", "123456789/1", "G/1", "1/2/3", "-1/5"}) {
+    h.sql.clear();
+    h.logs.clear();
+    auto r = h.run("/slow", {{"Edgefn-Bookmark", bad}});
+    EXPECT_EQ(r.status, 200) << bad;
+    ASSERT_EQ(h.sql.size(), 1u);
+    EXPECT_EQ(h.sql[0].after_lsn, 0u) << bad;
+    bool logged = false;
+    for (const auto& l : h.logs) logged |= l.find("bookmark ignored") != std::string::npos;
+    EXPECT_TRUE(logged) << bad;
   }
 }
 

@@ -51,6 +51,21 @@ TEST(codec_test, sql_deadline_is_an_optional_key) {
   EXPECT_EQ(std::get<sql_call>(negative->body).timeout_ms, 0u);
 }
 
+TEST(codec_test, sql_bookmark_is_an_optional_key_in_postgres_text_form) {
+  sql_call s;
+  s.after_lsn = 0x16B374D848u;
+  const std::string text = encode(action{1, 1, s});
+  EXPECT_NE(text.find(R"("after_lsn":"16/B374D848")"), std::string::npos) << text;
+  auto back = decode_action(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::get<sql_call>(back->body).after_lsn, 0x16B374D848u);
+  s.after_lsn = 0;
+  EXPECT_EQ(encode(action{1, 1, s}).find("after_lsn"), std::string::npos);
+  auto junk = decode_action(R"({"id":1,"exchange":1,"kind":"sql","after_lsn":"nope"})");
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(std::get<sql_call>(junk->body).after_lsn, 0u);
+}
+
 TEST(codec_test, result_cache_status_is_an_optional_key) {
   for (auto c : {cache_status::hit, cache_status::miss, cache_status::stale, cache_status::bypass}) {
     action_result r;

@@ -18,6 +18,7 @@
 #include "auth/test_keys.h"
 #include "wardrobe/app.h"
 #include "host/host.h"
+#include "neon/lsn.h"
 #include "server/api_server.h"
 #include "support/test_env.h"
 
@@ -285,6 +286,45 @@ TEST_F(serve_test, server_timing_reports_miss_hit_and_write_over_http_when_enabl
   EXPECT_EQ(get(off, "GET", "/api/wardrobe/total-items").second, "(none)");
   on.stop();
   off.stop();
+}
+
+TEST_F(serve_test, a_bookmark_makes_another_host_instance_observe_the_write) {
+  // Two host instances over one database, each with its own cache: two "colos".
+  auto a = make_host();
+  auto b = make_host();
+  const std::string tok = rsa_->token(claims("kp_bookmark"));
+  auto with_bookmark = [&](host::host& h, const std::string& target, const std::string& bookmark) {
+    exchange::request req;
+    req.method = "GET";
+    req.target = target;
+    req.headers.emplace_back("Authorization", "Bearer " + tok);
+    if (!bookmark.empty()) req.headers.emplace_back("Edgefn-Bookmark", bookmark);
+    return h.run(std::move(req));
+  };
+  EXPECT_EQ(call(*b, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");  // cached in b
+  const std::uint64_t b_hits = b->sql_cache_hits();
+  auto created = call(*a, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://img.example/images/bm.png"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string* bookmark = http::find_header(created.headers, "edgefn-bookmark");
+  ASSERT_NE(bookmark, nullptr) << "a write's response carries its bookmark";
+  EXPECT_TRUE(neon::parse_lsn(*bookmark)) << *bookmark;
+
+  // Without the bookmark b keeps today's semantics: its cached (pre-write) answer.
+  EXPECT_EQ(call(*b, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");
+  EXPECT_EQ(b->sql_cache_hits(), b_hits + 1);
+  // With it, b must observe the write; and it then serves that fresher entry from its cache.
+  EXPECT_EQ(with_bookmark(*b, "/api/wardrobe/total-items", *bookmark).body, R"({"total":1})");
+  EXPECT_EQ(with_bookmark(*b, "/api/wardrobe/total-items", *bookmark).body, R"({"total":1})");
+  EXPECT_EQ(b->sql_cache_hits(), b_hits + 2);
+  // A bookmark that does not parse is ignored, never an error.
+  auto junk = with_bookmark(*b, "/api/wardrobe/total-items", "not-a-bookmark");
+  EXPECT_EQ(junk.status, 200);
+  // Reads carry no bookmark of their own.
+  EXPECT_EQ(http::find_header(junk.headers, "edgefn-bookmark"), nullptr);
+  // A later write's bookmark is later (WAL positions only grow).
+  auto second = call(*a, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://img.example/images/bm2.png"})");
+  ASSERT_EQ(second.status, 201);
+  EXPECT_GT(*neon::parse_lsn(*http::find_header(second.headers, "edgefn-bookmark")), *neon::parse_lsn(*bookmark));
 }
 
 TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
