@@ -27,8 +27,8 @@ const std::string& empty_string() {
   return s;
 }
 
-/// What serve() reports besides the context's own counters.
-struct request_timing {
+/// What serve() reports about a request besides the context's own counters.
+struct request_facts {
   std::int64_t auth_ms = 0;
   std::uint64_t written_lsn = 0;  ///< the response's Edgefn-Bookmark (0 = none)
 };
@@ -48,7 +48,7 @@ std::uint64_t request_bookmark(context& ctx) {
   return 0;
 }
 
-task<response> call_route(context& ctx, const app_state& state, match m, request_timing& timing) {
+task<response> call_route(context& ctx, const app_state& state, match m, request_facts& facts) {
   const route_def& def = *m.route->def;
   std::optional<std::string> user;
   const bool wants_auth = def.auth == auth_mode::required ||
@@ -57,7 +57,7 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
     const std::int64_t auth_started = ctx.now_ms();
     task<auth_result> authenticating = authenticate(ctx, state.auth);
     auth_result who = co_await std::move(authenticating);
-    timing.auth_ms = ctx.now_ms() - auth_started;
+    facts.auth_ms = ctx.now_ms() - auth_started;
     if (!who) co_return std::move(who).error();
     user = std::move(*who);
   }
@@ -66,11 +66,11 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
-  timing.written_lsn = call.written_lsn();
+  facts.written_lsn = call.written_lsn();
   co_return r;
 }
 
-task<response> dispatch(context& ctx, const app_state& state, match m, request_timing& timing) {
+task<response> dispatch(context& ctx, const app_state& state, match m, request_facts& facts) {
   switch (m.kind) {
     case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
     case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
@@ -78,7 +78,7 @@ task<response> dispatch(context& ctx, const app_state& state, match m, request_t
     case match_kind::openapi: co_return json_response(200, state.openapi);
     case match_kind::route: break;
   }
-  task<response> routed = call_route(ctx, state, std::move(m), timing);
+  task<response> routed = call_route(ctx, state, std::move(m), facts);
   response r = co_await std::move(routed);
   co_return r;
 }
@@ -88,26 +88,26 @@ std::string_view cache_word(const context& ctx) {
 }
 
 /// "db;dur=12, cache;desc=hit, auth;dur=3"
-std::string server_timing(const context& ctx, const request_timing& timing) {
+std::string server_timing(const context& ctx, const request_facts& facts) {
   std::string v = "db;dur=";
   v += std::to_string(ctx.db_ms());
   v += ", cache;desc=";
   v += cache_word(ctx);
   v += ", auth;dur=";
-  v += std::to_string(timing.auth_ms);
+  v += std::to_string(facts.auth_ms);
   return v;
 }
 
-void log_request(context& ctx, std::string_view route_pattern, int status, const request_timing* timing) {
+void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts) {
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("info").key("msg").string("request");
   w.key("method").string(ctx.req().method).key("route").string(route_pattern);
   w.key("status").integer(status).key("duration_ms").integer(ctx.now_ms() - ctx.started_ms());
   w.key("db_round_trips").integer(ctx.sql_actions()).key("request_id").string(ctx.request_id());
-  if (timing) {
+  if (facts) {
     w.key("db_ms").integer(ctx.db_ms()).key("cache").string(cache_word(ctx));
-    w.key("auth_ms").integer(timing->auth_ms);
+    w.key("auth_ms").integer(facts->auth_ms);
   }
   w.end_object();
   ctx.log(std::move(line));
@@ -119,19 +119,19 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
   const std::string pattern(m.pattern.empty() ? std::string_view("(unmatched)") : m.pattern);
   const auto& origins = state->auth.cfg.cors_origins;
   response r;
-  request_timing timing;
+  request_facts facts;
   const bool preflight_request = is_preflight(ctx.req());
   if (preflight_request) r = preflight(ctx.req(), origins);
   else {
-    task<response> dispatching = dispatch(ctx, *state, std::move(m), timing);
+    task<response> dispatching = dispatch(ctx, *state, std::move(m), facts);
     r = co_await std::move(dispatching);
     decorate(r, ctx.req(), origins);
   }
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  if (timing.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(timing.written_lsn));
+  if (facts.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(facts.written_lsn));
   const bool timed = state->auth.cfg.server_timing;
-  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, timing));
-  log_request(ctx, pattern, r.status, timed ? &timing : nullptr);
+  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts));
+  log_request(ctx, pattern, r.status, timed ? &facts : nullptr);
   co_return r;
 }
 
