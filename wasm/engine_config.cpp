@@ -45,6 +45,16 @@ result<api::config> decode_config(std::string_view json) {
   }
   cfg.auth_dev_hs256 = hs256;
 
+  if (auto e = o["server_timing"]; !e.error()) {
+    if (e.get_bool().get(cfg.server_timing)) return fail(errc::invalid_argument, "config: server_timing must be a boolean");
+  }
+  if (auto e = o["sql_timeout_ms"]; !e.error()) {
+    std::uint64_t ms = 0;
+    if (e.get_uint64().get(ms) || ms > UINT32_MAX)
+      return fail(errc::invalid_argument, "config: sql_timeout_ms (SQL_TIMEOUT_MS) must be a whole number of milliseconds");
+    cfg.sql_timeout_ms = static_cast<std::uint32_t>(ms);
+  }
+
   std::uint64_t max_body = 0;
   if (auto e = o["max_body_bytes"]; !e.error()) {
     if (e.get_uint64().get(max_body) || max_body == 0)

@@ -29,11 +29,15 @@ export function encodeRequest(request, url) {
 /**
  * The metadata of the result of action `id` for edgefn_complete (its body crosses separately).
  * @param {number} id
- * @param {{outcome?: string, status?: number, valid?: boolean, detail?: string}} r
+ * @param {{outcome?: string, status?: number, valid?: boolean, detail?: string, cache?: string}} r
+ *   cache: how the pool answered an sql action (hit | miss | stale | bypass); the body goes to
+ *   engine.complete separately
  * @returns {Uint8Array}
  */
 export function encodeResult(id, r) {
-  return utf8.encode(JSON.stringify({ id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' }));
+  const obj = { id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' };
+  if (r.cache) obj.cache = r.cache;
+  return utf8.encode(JSON.stringify(obj));
 }
 
 /**

@@ -17,6 +17,15 @@ function seconds(v, fallback, max) {
   return Math.min(n, max);
 }
 
+/**
+ * A whole number, or null (the engine then refuses the configuration, naming the variable).
+ * @param {unknown} v
+ */
+function wholeNumber(v) {
+  const n = Number(str(v).trim());
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
 /** @param {unknown} v */
 function str(v) {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
@@ -50,6 +59,8 @@ export function readConfig(env) {
       auth_dev_hs256: devSecret !== '',
       cors_origins: str(env.CORS_ORIGINS),
       app_settings: appSettings(env),
+      server_timing: str(env.SERVER_TIMING) === 'true',
+      ...(str(env.SQL_TIMEOUT_MS) !== '' ? { sql_timeout_ms: wholeNumber(env.SQL_TIMEOUT_MS) } : {}),
     },
     databaseUrl: str(env.DATABASE_URL),
     fetchEndpoint: str(env.NEON_FETCH_ENDPOINT),

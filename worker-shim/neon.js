@@ -2,6 +2,7 @@
 // driver derives it), who the database identity is (for cache keys: never the password), and
 // one POST /sql. The connection string is added here and nowhere else.
 
+/** The limit of a /sql request whose action names no deadline (timeout_ms). */
 const SQL_TIMEOUT_MS = 60_000;
 
 /**
@@ -64,19 +65,22 @@ export function failureOutcome(e) {
 }
 
 /**
- * One POST /sql. Resolves to {outcome, status, body} (never rejects).
+ * One POST /sql. Resolves to {outcome, status, body} (never rejects). Past `timeoutMs` the
+ * request is aborted (its connection dropped, so the gateway cancels the backend query) and
+ * the outcome is "timeout".
  * @param {{url: string, databaseUrl: string}} target
  * @param {Array<[string, string]>} headers the action's Neon-* headers
  * @param {string} body the /sql JSON body
+ * @param {number} [timeoutMs] the action's deadline (0 or absent: SQL_TIMEOUT_MS)
  * @returns {Promise<{outcome: string, status: number, body: Uint8Array, detail?: string}>}
  */
-export async function postSql(target, headers, body) {
+export async function postSql(target, headers, body, timeoutMs = 0) {
   const h = new Headers();
   for (const [k, v] of headers) h.append(k, v);
   h.set('Neon-Connection-String', target.databaseUrl);
   h.set('Content-Type', 'application/json');
   try {
-    const res = await fetch(target.url, { method: 'POST', headers: h, body, signal: AbortSignal.timeout(SQL_TIMEOUT_MS) });
+    const res = await fetch(target.url, { method: 'POST', headers: h, body, signal: AbortSignal.timeout(timeoutMs > 0 ? timeoutMs : SQL_TIMEOUT_MS) });
     const bytes = new Uint8Array(await res.arrayBuffer());
     return { outcome: 'ok', status: res.status, body: bytes };
   } catch (e) {

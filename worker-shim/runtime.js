@@ -14,7 +14,7 @@ import { fetchJwks } from './jwks.js';
 import { coreLog, log, logEnabled } from './log.js';
 import { databaseIdentity, sqlUrl } from './neon.js';
 import { verifySignature } from './signatures.js';
-import { SqlPools } from './sql_pool.js';
+import { SqlPools, cacheWord } from './sql_pool.js';
 
 /** Exchanges older than this are cancelled (their invocation is gone: results never come). */
 const ABANDONED_MS = 5 * 60_000;
@@ -139,7 +139,7 @@ export class Runtime {
         const { result, cache } = await this.pools.perform(action, ctx, ex?.origin ?? 'https://edgefn.invalid');
         ex?.cache.push(cache);
         if (this.config.debug && logEnabled('debug')) log('debug', 'sql', { pool: action.pool, cache, status: result.status, request_id: ex?.requestId });
-        return result;
+        return { ...result, cache: cacheWord(cache) };
       }
       case 'verify_signature':
         return { outcome: 'ok', valid: await verifySignature(action, this.config.devSecret) };

@@ -16,6 +16,12 @@
 // the Cache API (per data centre) in ctx.waitUntil after the write: another isolate of the
 // same colo learns a bump within VERSION_RECHECK_MS; other colos only see it expire (max_age +
 // swr). With CACHE_DISABLED=true nothing is cached, so writes do no bookkeeping at all.
+//
+// Bookmarks (what makes read-your-writes hold across isolates and colos): a read the core
+// sends with `after_lsn` (the request's Edgefn-Bookmark, a write's WAL position) is answered
+// only from an entry whose floor is at or beyond it; every entry keeps as its floor the
+// bookmark of the request that fetched it (0 for none), in the LRU and in the Cache API
+// (x-edgefn-floor). Such an entry was fetched after that bookmark's write had committed.
 
 import { Lru } from './lru.js';
 import { postSql } from './neon.js';
@@ -124,6 +130,25 @@ export class TableVersions {
 /**
  * Performs SQL actions on the `cached` and `direct` pools.
  */
+/**
+ * The core's cache-status word (Hyperdrive's) for a pool status: hit, stale, miss, or bypass
+ * (uncacheable, direct, disabled).
+ * @param {string} status
+ */
+export function cacheWord(status) {
+  return status === 'hit' || status === 'stale' || status === 'miss' ? status : 'bypass';
+}
+
+/**
+ * A WAL position ("16/B374D848") as a BigInt; 0n when absent or malformed (the core only sends
+ * well-formed ones).
+ * @param {unknown} text
+ */
+export function lsnValue(text) {
+  const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(typeof text === 'string' ? text : '');
+  return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : 0n;
+}
+
 export class SqlPools {
   /**
    * @param {{url: string, databaseUrl: string}} target
@@ -149,7 +174,7 @@ export class SqlPools {
   /**
    * Performs one sql action. Resolves to the result for the core and the cache status
    * (hit | stale | miss | uncacheable | direct | disabled).
-   * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string}} call
+   * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string, timeout_ms?: number}} call
    * @param {{waitUntil(p: Promise<unknown>): void}} ctx
    * @param {string} origin the Worker's origin (Cache API keys live under it)
    */
@@ -170,7 +195,10 @@ export class SqlPools {
     }
 
     const key = await this.key(call, origin);
-    const found = this.lru.get(key.id) ?? (await this.matchShared(key, origin));
+    const after = lsnValue(call.after_lsn);
+    let found = this.lru.get(key.id);
+    if (!found || found.floor < after) found = await this.matchShared(key, origin);
+    if (found && found.floor < after) found = null;  // fetched before the bookmark's write: not for this read
     if (found) {
       const age = Date.now() - found.storedAt;
       if (age < this.options.maxAgeMs) {
@@ -181,28 +209,28 @@ export class SqlPools {
         this.stats.stale++;
         if (!this.refreshing.has(key.id)) {
           this.refreshing.add(key.id);
-          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx).finally(() => this.refreshing.delete(key.id)));
+          ctx.waitUntil(this.fetchAndStore(call, key, origin, ctx, after).finally(() => this.refreshing.delete(key.id)));
         }
         return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'stale' };
       }
       this.lru.delete(key.id);
     }
     this.stats.miss++;
-    return { result: await this.fetchAndStore(call, key, origin, ctx), cache: 'miss' };
+    return { result: await this.fetchAndStore(call, key, origin, ctx, after), cache: 'miss' };
   }
 
   /** @private */
   async send(call) {
     this.stats.sent++;
-    return postSql(this.target, call.headers ?? [], call.body);
+    return postSql(this.target, call.headers ?? [], call.body, call.timeout_ms ?? 0);
   }
 
-  /** @private Fetches and stores a cacheable read (2xx, size-capped). */
-  async fetchAndStore(call, key, origin, ctx) {
+  /** @private Fetches and stores a cacheable read (2xx, size-capped) with its floor (a BigInt). */
+  async fetchAndStore(call, key, origin, ctx, floor) {
     const result = await this.send(call);
     const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
     if (ok && result.body.length <= this.options.maxBytes) {
-      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [] };
+      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor };
       this.lru.set(key.id, entry);
       ctx.waitUntil(this.putShared(key, origin, entry));
     }
@@ -244,6 +272,7 @@ export class SqlPools {
         storedAt: Number(res.headers.get('x-edgefn-stored-at') ?? 0),
         body: new Uint8Array(await res.arrayBuffer()),
         reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
+        floor: BigInt(res.headers.get('x-edgefn-floor') ?? '0'),
       };
       this.lru.set(key.id, entry);
       return entry;
@@ -265,6 +294,7 @@ export class SqlPools {
           'x-edgefn-status': String(entry.status),
           'x-edgefn-stored-at': String(entry.storedAt),
           'x-edgefn-reads': JSON.stringify(entry.reads),
+          'x-edgefn-floor': entry.floor.toString(),
         },
       }));
     } catch { /* best effort */ }

@@ -1,6 +1,7 @@
 #include "config/app_config.h"
 
 #include <charconv>
+#include <optional>
 
 #include "api/app.h"
 
@@ -16,6 +17,14 @@ result<std::size_t> byte_count(const env_config& env, const char* key, std::size
   if (ec != std::errc() || end != text->data() + text->size() || n == 0)
     return fail(errc::invalid_argument, std::string(key) + " must be a positive number of bytes");
   return n;
+}
+
+/// A decimal number of milliseconds that fits 32 bits.
+std::optional<std::uint32_t> parse_ms(std::string_view text) {
+  std::uint32_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 }  // namespace
@@ -52,6 +61,12 @@ result<host_config> load_host_config(const env_config& env, const std::string& e
   out.dev_secret = get("AUTH_DEV_SECRET");
   out.api.auth_dev_hs256 = !out.dev_secret.empty();
   out.api.cors_origins = api::parse_origins(get("CORS_ORIGINS"));
+  out.api.server_timing = get("SERVER_TIMING") == "true";
+  if (auto t = env.get("SQL_TIMEOUT_MS"); t && !t->empty()) {
+    auto ms = parse_ms(*t);
+    if (!ms) return fail(errc::invalid_argument, "SQL_TIMEOUT_MS must be a whole number of milliseconds (0 = none)");
+    out.api.sql_timeout_ms = *ms;
+  }
   if (!out.api.auth_jwks.empty() && !api::valid_jwks(out.api.auth_jwks))
     return fail(errc::invalid_argument, "AUTH_JWKS is not a JWKS document ({\"keys\":[...]})");
   for (const auto& key : env.keys_with_prefix("APP_")) out.api.app_settings.emplace_back(key, get(key.c_str()));

@@ -35,6 +35,10 @@ exchange::action_result from_transport(exchange::action_id id, native::transport
   return r;
 }
 
+std::chrono::milliseconds deadline_of(const exchange::sql_call& call) {
+  return std::chrono::milliseconds(call.timeout_ms);
+}
+
 exchange::action_result ok_result(exchange::action_id id, int status, std::string_view body) {
   exchange::action_result r;
   r.id = id;
@@ -170,10 +174,12 @@ void host::perform_sql(exchange::action_id id, exchange::sql_call call) {
   const bool use_cache = call.target_pool == exchange::pool::cached && call.cacheable;
   std::string key = use_cache ? cache_key(call) : std::string();
   if (use_cache) {
-    auto hit = cache_.lookup(key, now_ms());
+    auto hit = cache_.lookup(key, now_ms(), call.after_lsn);
     if (hit.state != sql_cache::freshness::miss) {
       ++cache_hits_;
-      ready_.push_back(ok_result(id, hit.status, hit.body));
+      auto r = ok_result(id, hit.status, hit.body);
+      r.cache = hit.state == sql_cache::freshness::fresh ? exchange::cache_status::hit : exchange::cache_status::stale;
+      ready_.push_back(std::move(r));
       if (hit.state == sql_cache::freshness::stale) refresh(std::move(key), std::move(call));
       return;
     }
@@ -182,22 +188,24 @@ void host::perform_sql(exchange::action_id id, exchange::sql_call call) {
   auto ticket = cache_.begin(call.reads);
   http::request req = sql_request(call);
   transport_.submit(std::move(req), [this, id, use_cache, key = std::move(key), reads = call.reads,
-                                     writes = call.writes, ticket](native::transport_result&& tr) {
+                                     writes = call.writes, ticket, floor = call.after_lsn](native::transport_result&& tr) {
     if (!writes.empty()) cache_.invalidate(writes);
     if (use_cache && tr.failure == native::transport_failure::none)
-      cache_.store(key, reads, ticket, tr.response.status, std::string(tr.response.body.view()), now_ms());
-    ready_.push_back(from_transport(id, std::move(tr)));
-  });
+      cache_.store(key, reads, ticket, tr.response.status, std::string(tr.response.body.view()), now_ms(), floor);
+    auto r = from_transport(id, std::move(tr));
+    r.cache = use_cache ? exchange::cache_status::miss : exchange::cache_status::bypass;
+    ready_.push_back(std::move(r));
+  }, deadline_of(call));
 }
 
 void host::refresh(std::string key, exchange::sql_call call) {
   ++sql_sent_;
   auto ticket = cache_.begin(call.reads);
   transport_.submit(sql_request(call), [this, key = std::move(key), reads = call.reads,
-                                        ticket](native::transport_result&& tr) {
+                                        ticket, floor = call.after_lsn](native::transport_result&& tr) {
     if (tr.failure == native::transport_failure::none)
-      cache_.store(key, reads, ticket, tr.response.status, std::string(tr.response.body.view()), now_ms());
-  });
+      cache_.store(key, reads, ticket, tr.response.status, std::string(tr.response.body.view()), now_ms(), floor);
+  }, deadline_of(call));
 }
 
 void host::perform_jwks(exchange::action_id id, const exchange::jwks_fetch& fetch) {

@@ -24,7 +24,7 @@ sql_cache::entry_map::iterator sql_cache::erase(entry_map::iterator it) {
   return entries_.erase(it);
 }
 
-sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms) {
+sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms, std::uint64_t after_lsn) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return {};
   const std::int64_t age = now_ms - it->second.stored_ms;
@@ -32,6 +32,7 @@ sql_cache::hit sql_cache::lookup(const std::string& key, std::int64_t now_ms) {
     erase(it);
     return {};
   }
+  if (it->second.floor < after_lsn) return {};
   lru_.splice(lru_.begin(), lru_, it->second.used);
   const auto state = age < options_.max_age_ms ? freshness::fresh : freshness::stale;
   return {state, it->second.status, it->second.body};
@@ -49,7 +50,7 @@ sql_cache::ticket sql_cache::begin(const std::vector<std::string>& reads) const 
 }
 
 void sql_cache::store(const std::string& key, const std::vector<std::string>& reads, const ticket& t,
-                      int status, std::string body, std::int64_t now_ms) {
+                      int status, std::string body, std::int64_t now_ms, std::uint64_t floor) {
   if (status < 200 || status > 299 || body.size() > options_.max_entry_bytes) return;
   const std::size_t charge = charge_of(key, reads, body);
   if (charge > options_.max_bytes) return;
@@ -59,7 +60,7 @@ void sql_cache::store(const std::string& key, const std::vector<std::string>& re
   if (auto old = entries_.find(key); old != entries_.end()) erase(old);
   while (bytes_ + charge > options_.max_bytes && !lru_.empty()) erase(entries_.find(lru_.back()));
   lru_.push_front(key);
-  entries_.emplace(key, entry{status, std::move(body), now_ms, reads, charge, lru_.begin()});
+  entries_.emplace(key, entry{status, std::move(body), now_ms, reads, charge, lru_.begin(), floor});
   bytes_ += charge;
 }
 

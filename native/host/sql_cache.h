@@ -10,6 +10,11 @@
 // max_bytes (CACHE_MAX_BYTES, 32 MiB) evicts the least recently used entries first.
 // A per-table generation counter keeps a fetch that started before a write from storing its
 // (pre-write) result after the write. Single-threaded (the host loop's thread).
+//
+// Bookmarks: each entry keeps the floor it was fetched for (the bookmark of the request that
+// fetched it, 0 for none). A lookup for a bookmark (`after_lsn`) finds only entries whose floor
+// is at or beyond it: the fetch of such an entry started after that bookmark's write had
+// committed, so the entry reflects it.
 
 #include <cstddef>
 #include <cstdint>
@@ -38,16 +43,18 @@ class sql_cache {
     std::string body;
   };
   /// Looks `key` up at `now_ms` (a hit becomes the most recently used); entries past
-  /// max_age + swr are dropped.
-  [[nodiscard]] hit lookup(const std::string& key, std::int64_t now_ms);
+  /// max_age + swr are dropped. With `after_lsn`, an entry fetched for an older bookmark (or
+  /// none) is a miss (and stays for other readers).
+  [[nodiscard]] hit lookup(const std::string& key, std::int64_t now_ms, std::uint64_t after_lsn = 0);
 
   /// A token taken before fetching: store() refuses results whose tables were written since.
   using ticket = std::vector<std::uint64_t>;
   [[nodiscard]] ticket begin(const std::vector<std::string>& reads) const;
   /// Stores a result (2xx, body at most max_entry_bytes) unless a read table changed since
-  /// `t`; evicts least recently used entries to stay within max_bytes.
+  /// `t`; evicts least recently used entries to stay within max_bytes. `floor`: the bookmark
+  /// it was fetched for (0 = none).
   void store(const std::string& key, const std::vector<std::string>& reads, const ticket& t,
-             int status, std::string body, std::int64_t now_ms);
+             int status, std::string body, std::int64_t now_ms, std::uint64_t floor = 0);
   /// Drops every entry that reads one of `tables` and bumps their generations.
   void invalidate(const std::vector<std::string>& tables);
 
@@ -63,6 +70,7 @@ class sql_cache {
     std::vector<std::string> reads;
     std::size_t charge;                     ///< bytes counted against max_bytes
     std::list<std::string>::iterator used;  ///< its place in lru_
+    std::uint64_t floor = 0;
   };
   using entry_map = std::unordered_map<std::string, entry>;
   [[nodiscard]] std::uint64_t generation(const std::string& table) const;

@@ -124,7 +124,7 @@ void curl_transport::release_handle(const std::string& endpoint, void* easy) {
   idle_handles_[endpoint].push_back(easy);
 }
 
-void curl_transport::submit(http::request request, completion done) {
+void curl_transport::submit(http::request request, completion done, std::chrono::milliseconds timeout) {
   auto t = std::make_unique<transfer>();
   t->endpoint = endpoint_of(request.url);
   t->request = std::move(request);
@@ -145,7 +145,8 @@ void curl_transport::submit(http::request request, completion done) {
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+  const auto total = timeout.count() > 0 ? timeout : options_.total_timeout;
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);

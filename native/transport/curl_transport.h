@@ -45,7 +45,10 @@ class curl_transport {
   curl_transport& operator=(const curl_transport&) = delete;
 
   /// Queues `request`. `done` runs on the thread that calls run()/run_once(), exactly once.
-  void submit(http::request request, completion done);
+  /// `timeout` (when non-zero) replaces options.total_timeout for this request: past it the
+  /// transfer is aborted (its connection closed) and reported as transport_failure::timeout.
+  void submit(http::request request, completion done,
+              std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
 
   /// Drives transfers for at most `timeout`; returns the number still in flight.
   int run_once(std::chrono::milliseconds timeout);

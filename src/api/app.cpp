@@ -1,9 +1,12 @@
 #include "api/app.h"
 
+#include <algorithm>
+
 #include "api/authenticate.h"
 #include "api/cors.h"
 #include "api/openapi.h"
 #include "base/json_writer.h"
+#include "neon/lsn.h"
 
 namespace edgefn::api {
 namespace {
@@ -24,26 +27,50 @@ const std::string& empty_string() {
   return s;
 }
 
-task<response> call_route(context& ctx, const app_state& state, match m) {
+/// What serve() reports about a request besides the context's own counters.
+struct request_facts {
+  std::int64_t auth_ms = 0;
+  std::uint64_t written_lsn = 0;  ///< the response's Edgefn-Bookmark (0 = none)
+};
+
+constexpr std::string_view k_bookmark_header = "Edgefn-Bookmark";
+
+/// The request's bookmark; 0 when absent or unparseable (then logged and ignored).
+std::uint64_t request_bookmark(context& ctx) {
+  const std::string* h = http::find_header(ctx.req().headers, k_bookmark_header);
+  if (!h) return 0;
+  if (auto lsn = neon::parse_lsn(*h)) return *lsn;
+  std::string line;
+  json::writer w(line);
+  w.begin_object().key("level").string("warn").key("msg").string("bookmark ignored: not a WAL position");
+  w.key("request_id").string(ctx.request_id()).end_object();
+  ctx.log(std::move(line));
+  return 0;
+}
+
+task<response> call_route(context& ctx, const app_state& state, match m, request_facts& facts) {
   const route_def& def = *m.route->def;
   std::optional<std::string> user;
   const bool wants_auth = def.auth == auth_mode::required ||
                           (def.auth == auth_mode::optional && http::find_header(ctx.req().headers, "authorization"));
   if (wants_auth) {
+    const std::int64_t auth_started = ctx.now_ms();
     task<auth_result> authenticating = authenticate(ctx, state.auth);
     auth_result who = co_await std::move(authenticating);
+    facts.auth_ms = ctx.now_ms() - auth_started;
     if (!who) co_return std::move(who).error();
     user = std::move(*who);
   }
   auto params = parse_path_params(m);
   if (!params) co_return error_response(error_code::not_found, def.not_found);
-  route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params));
+  route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
+  facts.written_lsn = call.written_lsn();
   co_return r;
 }
 
-task<response> dispatch(context& ctx, const app_state& state, match m) {
+task<response> dispatch(context& ctx, const app_state& state, match m, request_facts& facts) {
   switch (m.kind) {
     case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
     case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
@@ -51,18 +78,37 @@ task<response> dispatch(context& ctx, const app_state& state, match m) {
     case match_kind::openapi: co_return json_response(200, state.openapi);
     case match_kind::route: break;
   }
-  task<response> routed = call_route(ctx, state, std::move(m));
+  task<response> routed = call_route(ctx, state, std::move(m), facts);
   response r = co_await std::move(routed);
   co_return r;
 }
 
-void log_request(context& ctx, std::string_view route_pattern, int status) {
+std::string_view cache_word(const context& ctx) {
+  return ctx.cache() == exchange::cache_status::none ? std::string_view("bypass") : exchange::to_string(ctx.cache());
+}
+
+/// "db;dur=12, cache;desc=hit, auth;dur=3"
+std::string server_timing(const context& ctx, const request_facts& facts) {
+  std::string v = "db;dur=";
+  v += std::to_string(ctx.db_ms());
+  v += ", cache;desc=";
+  v += cache_word(ctx);
+  v += ", auth;dur=";
+  v += std::to_string(facts.auth_ms);
+  return v;
+}
+
+void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts) {
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("info").key("msg").string("request");
   w.key("method").string(ctx.req().method).key("route").string(route_pattern);
   w.key("status").integer(status).key("duration_ms").integer(ctx.now_ms() - ctx.started_ms());
   w.key("db_round_trips").integer(ctx.sql_actions()).key("request_id").string(ctx.request_id());
+  if (facts) {
+    w.key("db_ms").integer(ctx.db_ms()).key("cache").string(cache_word(ctx));
+    w.key("auth_ms").integer(facts->auth_ms);
+  }
   w.end_object();
   ctx.log(std::move(line));
 }
@@ -73,15 +119,19 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
   const std::string pattern(m.pattern.empty() ? std::string_view("(unmatched)") : m.pattern);
   const auto& origins = state->auth.cfg.cors_origins;
   response r;
+  request_facts facts;
   const bool preflight_request = is_preflight(ctx.req());
   if (preflight_request) r = preflight(ctx.req(), origins);
   else {
-    task<response> dispatching = dispatch(ctx, *state, std::move(m));
+    task<response> dispatching = dispatch(ctx, *state, std::move(m), facts);
     r = co_await std::move(dispatching);
     decorate(r, ctx.req(), origins);
   }
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  log_request(ctx, pattern, r.status);
+  if (facts.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(facts.written_lsn));
+  const bool timed = state->auth.cfg.server_timing;
+  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts));
+  log_request(ctx, pattern, r.status, timed ? &facts : nullptr);
   co_return r;
 }
 
@@ -108,10 +158,18 @@ const std::string& route_call::text(std::string_view name) const noexcept {
 
 std::string_view route_call::query_string() const noexcept { return split_target(req().target).second; }
 
-task<sql_result> route_call::run(db::statement s) {
-  task<sql_result> running = run_sql(ctx_, std::move(s), def_.pool, def_.body.table.columns);
-  sql_result r = co_await std::move(running);
-  co_return r;
+task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
+  const std::int64_t budget = def_.timeout_ms != 0 ? def_.timeout_ms : cfg_.sql_timeout_ms;
+  if (budget != 0) {
+    const std::int64_t left = ctx_.started_ms() + budget - ctx_.now_ms();
+    if (left <= 0) co_return deadline_passed(ctx_);
+    if (timeout_ms == 0 || left < timeout_ms) timeout_ms = static_cast<std::uint32_t>(left);
+  }
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_};
+  task<sql_outcome> running = run_sql(ctx_, std::move(s), def_.pool, options);
+  sql_outcome out = co_await std::move(running);
+  written_lsn_ = std::max(written_lsn_, out.lsn);
+  co_return std::move(out.result);
 }
 
 bool valid_jwks(std::string_view jwks) { return auth::parse_jwks(jwks).has_value(); }

@@ -6,6 +6,20 @@
 // "duration_ms","db_round_trips","request_id"}; never tokens or secrets). db_round_trips counts
 // the SQL actions issued (a read the host answers from its cache still counts).
 //
+// With config::server_timing (SERVER_TIMING=true) every response also carries
+//   Server-Timing: db;dur=<ms>, cache;desc=<hit|miss|stale|bypass>, auth;dur=<ms>
+// and the log line "db_ms", "cache" and "auth_ms" with the same values. db is the host time
+// spent waiting on SQL (concurrent queries counted once), auth the time spent authenticating
+// (signature checks, JWKS fetches), both from the host times the engine is given; cache is the
+// costliest answer of the request's SQL as the hosts report it (miss > stale > hit > bypass;
+// bypass when no query went through the cache).
+//
+// Bookmarks: a response to a request whose writes committed carries `Edgefn-Bookmark: <WAL
+// position>` (read in each write's own transaction). A request that sends it back has its
+// cacheable reads answered only from cache entries fetched for that bookmark or a later one
+// (exchange::sql_call::after_lsn), so it observes the write from any host instance; a bookmark
+// that does not parse is ignored (logged).
+//
 // Order of checks: CORS preflight (204, no auth, no DB) -> unknown path (404) -> method not
 // allowed (405 + Allow) -> health / OpenAPI (no auth) -> authentication per route (401) ->
 // path parameters (a malformed one: 404, like a missing resource) -> the handler.
@@ -30,9 +44,10 @@ namespace edgefn::api {
 /// handler coroutine, so handlers may hold `route_call&` across co_await.
 class route_call {
  public:
+  /// `bookmark`: the request's Edgefn-Bookmark (a WAL position; 0 = none).
   route_call(exchange::context& ctx, const route_def& def, const config& cfg,
-             std::optional<std::string> user, std::vector<path_value> params)
-      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)) {}
+             std::optional<std::string> user, std::vector<path_value> params, std::uint64_t bookmark = 0)
+      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)), bookmark_(bookmark) {}
   route_call(const route_call&) = delete;
   route_call& operator=(const route_call&) = delete;
 
@@ -60,8 +75,10 @@ class route_call {
   [[nodiscard]] basic_result<db::values<T>, exchange::response> body(Extra extra = nullptr) const;
 
   /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
-  /// the route body's fields.
-  [[nodiscard]] exchange::task<sql_result> run(db::statement s);
+  /// the route body's fields. The query's deadline is the time left of the route's
+  /// (route_def::timeout_ms), or `timeout_ms` when that is sooner (0: the route's alone); once
+  /// the route's deadline has passed it answers 504 `timeout` without querying.
+  [[nodiscard]] exchange::task<sql_result> run(db::statement s, std::uint32_t timeout_ms = 0);
 
   /// 404 with the route's not_found message (the same as for a malformed path parameter).
   [[nodiscard]] exchange::response not_found() const { return error_response(error_code::not_found, def_.not_found); }
@@ -69,12 +86,18 @@ class route_call {
   /// Queues a structured log line.
   void log(std::string line) { ctx_.log(std::move(line)); }
 
+  /// The bookmark the response carries: the WAL position of the last write run() committed
+  /// (0 = none).
+  [[nodiscard]] std::uint64_t written_lsn() const noexcept { return written_lsn_; }
+
  private:
   exchange::context& ctx_;
   const route_def& def_;
   const config& cfg_;
   std::optional<std::string> user_;
   std::vector<path_value> params_;
+  std::uint64_t bookmark_ = 0;
+  std::uint64_t written_lsn_ = 0;
 };
 
 /// A request's body for `def` typed as T's values (T must be def's table), or the error

@@ -4,12 +4,17 @@
 // the core only learns whether HS256 is enabled.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace edgefn::api {
+
+/// The database deadline of a route that sets none (route_def::timeout_ms), and of every route
+/// unless SQL_TIMEOUT_MS says otherwise.
+inline constexpr std::uint32_t k_default_sql_timeout_ms = 10'000;
 
 struct config {
   std::string auth_issuer;     ///< AUTH_ISSUER ("" = iss not checked)
@@ -30,6 +35,12 @@ struct config {
       if (k == name) return &v;
     return nullptr;
   }
+  /// SQL_TIMEOUT_MS: the database deadline of routes that set no route_def::timeout_ms
+  /// (0 = none: only the host's own transport limit applies).
+  std::uint32_t sql_timeout_ms = k_default_sql_timeout_ms;
+  /// SERVER_TIMING=true: every response carries Server-Timing (db, cache, auth) and the request
+  /// log line the same fields. Off by default.
+  bool server_timing = false;
 };
 
 /// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops

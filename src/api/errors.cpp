@@ -17,6 +17,7 @@ std::string_view to_string(error_code c) noexcept {
     case error_code::unsupported_media_type: return "unsupported_media_type";
     case error_code::service_unavailable: return "service_unavailable";
     case error_code::internal: return "internal";
+    case error_code::timeout: return "timeout";
   }
   return "internal";
 }
@@ -33,6 +34,7 @@ int status_of(error_code c) noexcept {
     case error_code::unsupported_media_type: return 415;
     case error_code::service_unavailable: return 503;
     case error_code::internal: return 500;
+    case error_code::timeout: return 504;
   }
   return 500;
 }

@@ -23,6 +23,7 @@ enum class error_code : std::uint8_t {
   unsupported_media_type,  ///< 415
   service_unavailable,     ///< 503, with Retry-After: 5
   internal,                ///< 500
+  timeout,                 ///< 504: the route's database deadline passed
 };
 
 [[nodiscard]] std::string_view to_string(error_code c) noexcept;

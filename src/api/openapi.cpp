@@ -178,6 +178,7 @@ void write_operation(writer& w, const compiled_route& r) {
   if (d.method != "GET") write_error_ref(w, 409, "conflict: a unique or foreign-key constraint");
   write_error_ref(w, 500, "internal: the message carries the request id");
   write_error_ref(w, 503, "service_unavailable: the database is unreachable (Retry-After)");
+  write_error_ref(w, 504, "timeout: the route's database deadline passed");
   w.end_object().end_object();
 }
 
@@ -209,7 +210,7 @@ void write_components(writer& w, const router& routes) {
       "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"object\","
       "\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"enum\":[\"invalid_json\","
       "\"validation_failed\",\"unauthorized\",\"not_found\",\"method_not_allowed\",\"conflict\","
-      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\"]},"
+      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\",\"timeout\"]},"
       "\"message\":{\"type\":\"string\"},\"fields\":{\"type\":\"object\",\"additionalProperties\":"
       "{\"type\":\"string\"}}}}}}");
   w.end_object().end_object();

@@ -111,6 +111,11 @@ struct route_def {
   /// The 404 message for a malformed path parameter; handlers answer a missing resource with
   /// route_call::not_found(), so both look the same.
   std::string_view not_found = "not found";
+  /// The route's database deadline in ms, counted from the request's arrival (host time): each
+  /// query is sent with the time left (or less, see route_call::run), the host aborts the /sql
+  /// request when it passes, and the client gets 504 `timeout`. 0 = the app's default
+  /// (config::sql_timeout_ms: SQL_TIMEOUT_MS, default 10 s).
+  std::uint32_t timeout_ms = 0;
   // ---- documentation and validation ----
   std::string_view operation_id{};
   std::string_view summary{};

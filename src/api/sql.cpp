@@ -3,9 +3,23 @@
 #include "api/errors.h"
 #include "base/json_writer.h"
 #include "base/text.h"
+#include "neon/lsn.h"
 
 namespace edgefn::api {
 namespace {
+
+/// The second statement of a write's batch: the WAL insert position, as pg_lsn text.
+constexpr std::string_view k_lsn_query = "select pg_current_wal_insert_lsn()::text";
+
+/// The position in the LSN query's result; 0 when it is not there (the write still succeeded).
+std::uint64_t written_lsn(const neon::result_set& rs) {
+  if (rs.rows() != 1 || rs.columns() != 1 || rs.is_null(0, 0)) return 0;
+  return neon::parse_lsn(rs.text(0, 0)).value_or(0);
+}
+
+bool timed_out(const neon::error& e) {
+  return e.kind == neon::error_kind::transport_timeout || e.sqlstate() == "57014";
+}
 
 bool unavailable(const neon::error& e) {
   if (e.is_transport()) return true;
@@ -99,39 +113,64 @@ std::optional<exchange::response> client_error(const neon::error& e,
 
 }  // namespace
 
-exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool) {
+exchange::response deadline_passed(exchange::context& ctx) {
+  std::string line;
+  json::writer w(line);
+  w.begin_object().key("level").string("error").key("msg").string("sql deadline passed");
+  w.key("request_id").string(ctx.request_id()).end_object();
+  ctx.log(std::move(line));
+  return error_response(error_code::timeout, "the database did not answer in time");
+}
+
+exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool, const sql_options& options) {
   exchange::sql_call call;
+  call.timeout_ms = options.timeout_ms;
   call.target_pool = target_pool;
   call.cacheable = s.cacheable && target_pool == exchange::pool::cached;
+  call.after_lsn = call.cacheable ? options.after_lsn : 0;
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
   call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
-  call.body = neon::query_body(s.text, s.params);
+  if (s.writes.empty()) {
+    call.body = neon::query_body(s.text, s.params);
+  } else {
+    // Read in the write's own transaction, after it: a position no earlier than its changes.
+    const neon::query both[] = {neon::query{s.text, s.params}, neon::query{std::string(k_lsn_query), {}}};
+    call.body = neon::batch_body(both);
+  }
   return call;
 }
 
-sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
-                             std::span<const db::column_info* const> columns) {
+sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
+                              std::span<const db::column_info* const> columns, bool write) {
+  std::uint64_t lsn = 0;
   neon::result<neon::result_set> rs = [&]() -> neon::result<neon::result_set> {
     if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
     http::response resp;
     resp.status = r.http_status;
     resp.body = std::move(r.body);
-    return neon::decode_response(resp);
+    if (!write) return neon::decode_response(resp);
+    auto results = neon::decode_batch_response(resp);
+    if (!results) return std::move(results).error();
+    if (results->size() != 2) return neon::make_error(neon::error_kind::protocol, "a write's batch must have 2 results");
+    lsn = written_lsn((*results)[1]);
+    return std::move(results->front());
   }();
-  if (rs) return std::move(*rs);
+  if (rs) return {std::move(*rs), lsn};
   log_failure(ctx, rs.error());
+  if (timed_out(rs.error())) return {error_response(error_code::timeout, "the database did not answer in time")};
   if (unavailable(rs.error()))
-    return error_response(error_code::service_unavailable, "database unavailable, retry later");
-  if (auto client = client_error(rs.error(), columns)) return std::move(*client);
-  return internal_error(ctx.request_id());
+    return {error_response(error_code::service_unavailable, "database unavailable, retry later")};
+  if (auto client = client_error(rs.error(), columns)) return {std::move(*client)};
+  return {internal_error(ctx.request_id())};
 }
 
-exchange::task<sql_result> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
-                                   std::span<const db::column_info* const> columns) {
-  exchange::action_body call = make_sql_call(s, target_pool);
+exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
+                                    sql_options options) {
+  const bool write = !s.writes.empty();
+  exchange::action_body call = make_sql_call(s, target_pool, options);
   exchange::action_result r = co_await ctx.perform(std::move(call));
-  co_return decode_sql_result(ctx, std::move(r), columns);
+  co_return decode_sql_result(ctx, std::move(r), options.columns, write);
 }
 
 }  // namespace edgefn::api

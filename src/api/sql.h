@@ -2,7 +2,9 @@
 // Running one statement as an SQL action and mapping failures to API responses.
 //
 // Failure mapping (the client never sees SQL text, connection strings or driver messages):
-//   no response (dns/connect/tls/timeout/other), HTTP 502/503/504, SQLSTATE class 08 (but 08P01)
+//   the host's deadline passed (outcome timeout), SQLSTATE 57014 (query cancelled: a
+//   statement_timeout or a cancel)                       -> 504 timeout
+//   no response (dns/connect/tls/other), HTTP 502/503/504, SQLSTATE class 08 (but 08P01)
 //   (connection), 53 (insufficient resources: too many clients), 57P01-57P03 (shutdown,
 //   cannot connect now), or a proxy error (no SQLSTATE) on a 5xx that speaks of connecting
 //                                                        -> 503 service_unavailable + Retry-After
@@ -29,19 +31,41 @@ namespace edgefn::api {
 
 using sql_result = basic_result<neon::result_set, exchange::response>;
 
-/// The action for `s` on `target_pool`: body = neon::query_body, Neon-Raw-Text-Output and
-/// Neon-Array-Mode headers, reads/writes from the statement, cacheable only for a cacheable
-/// statement on the cached pool; never a connection string.
-[[nodiscard]] exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool);
+/// How one statement is sent.
+struct sql_options {
+  std::span<const db::column_info* const> columns{};  ///< JSON names for constraint errors
+  std::uint32_t timeout_ms = 0;  ///< the deadline the host enforces (0 = the host's limit)
+  /// The request's bookmark: a cached answer must have been fetched for one at least this
+  /// recent (exchange::sql_call::after_lsn). 0 = none.
+  std::uint64_t after_lsn = 0;
+};
 
-/// Issues `s` and decodes the result, or the error response (see the mapping above). Column
-/// names in constraint errors are reported by their JSON names from `columns` when listed.
-[[nodiscard]] exchange::task<sql_result> run_sql(exchange::context& ctx, db::statement s,
-                                                 exchange::pool target_pool,
-                                                 std::span<const db::column_info* const> columns = {});
+/// The action for `s` on `target_pool`: Neon-Raw-Text-Output and Neon-Array-Mode headers,
+/// reads/writes from the statement, cacheable only for a cacheable statement on the cached
+/// pool, the options' deadline and bookmark; never a connection string. The body is
+/// neon::query_body, except for a write: a batch (one transaction) of the statement and
+/// `select pg_current_wal_insert_lsn()`, so that its bookmark comes back in the same round trip.
+[[nodiscard]] exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool,
+                                               const sql_options& options = {});
 
-/// The mapping above, for a result the host reported (exposed for tests).
-[[nodiscard]] sql_result decode_sql_result(exchange::context& ctx, exchange::action_result r,
-                                           std::span<const db::column_info* const> columns = {});
+/// A statement's outcome: its rows or the error response, and for a write the WAL position of
+/// its transaction (its bookmark; 0 when not a write or not known).
+struct sql_outcome {
+  sql_result result;
+  std::uint64_t lsn = 0;
+};
+
+/// Issues `s` and decodes the result, or the error response (see the mapping above).
+[[nodiscard]] exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s,
+                                                  exchange::pool target_pool, sql_options options = {});
+
+/// 504 `timeout` for a request whose database deadline passed (and its log line).
+[[nodiscard]] exchange::response deadline_passed(exchange::context& ctx);
+
+/// The mapping above, for a result the host reported (exposed for tests). `write`: the
+/// result of a write's batch (make_sql_call), whose second result is the WAL position.
+[[nodiscard]] sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
+                                            std::span<const db::column_info* const> columns = {},
+                                            bool write = false);
 
 }  // namespace edgefn::api

@@ -50,6 +50,13 @@ struct sql_call {
   std::vector<std::string> writes;  ///< tables it writes: hosts drop cached reads of these
   http::header_list headers;        ///< Neon-Array-Mode, Neon-Raw-Text-Output, Neon-Batch-*
   std::string body;                 ///< the /sql JSON body
+  /// The deadline: the host aborts the /sql request after this many milliseconds and reports
+  /// outcome::failed_timeout. 0 = the host's own limit.
+  std::uint32_t timeout_ms = 0;
+  /// A read for a request that carried a bookmark (a write's WAL position): the host may answer
+  /// it from its cache only with an entry fetched for a bookmark at or beyond this one, and
+  /// stores what it fetches with this floor. 0 = no bookmark (any fresh entry will do).
+  std::uint64_t after_lsn = 0;
 };
 
 /// Verify a JWS signature. `key` is the JWK (JSON object text) to verify with, or empty for
@@ -101,6 +108,16 @@ enum class outcome : std::uint8_t {
   failed,            ///< any other failure (object store error, unusable key, ...)
 };
 
+/// How the host's `cached` pool answered an SQL action (Hyperdrive's cache-status words).
+/// Ordered by cost: an exchange reports the greatest of its actions' statuses.
+enum class cache_status : std::uint8_t {
+  none,    ///< not reported (not an SQL action, or an older host)
+  bypass,  ///< not served through the cache: a write, an uncacheable read, the direct pool, cache off
+  hit,     ///< a fresh cached result
+  stale,   ///< a cached result past max_age, served while the host refreshes it
+  miss,    ///< a cacheable read that went to the database (and may now be stored)
+};
+
 /// The host's report for one action.
 struct action_result {
   action_id id = 0;
@@ -109,10 +126,13 @@ struct action_result {
   padded_buffer body;    ///< sql / jwks: the response body
   bool valid = false;    ///< signature: the verdict
   std::string detail;    ///< failures: a human message (never credentials)
+  cache_status cache = cache_status::none;  ///< sql: how the pool answered
 };
 
 [[nodiscard]] std::string_view to_string(action_kind k) noexcept;
 [[nodiscard]] std::string_view to_string(outcome o) noexcept;
 [[nodiscard]] std::string_view to_string(pool p) noexcept;
+/// "hit", "miss", "stale", "bypass" ("" for none).
+[[nodiscard]] std::string_view to_string(cache_status c) noexcept;
 
 }  // namespace edgefn::exchange

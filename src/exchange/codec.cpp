@@ -2,6 +2,7 @@
 
 #include "auth/base64.h"
 #include "base/json_writer.h"
+#include "neon/lsn.h"
 #include "simdjson.h"
 
 namespace edgefn::exchange {
@@ -84,12 +85,20 @@ outcome outcome_of(std::string_view s) {
   return outcome::failed;
 }
 
+cache_status cache_of(std::string_view s) {
+  for (auto c : {cache_status::bypass, cache_status::hit, cache_status::stale, cache_status::miss})
+    if (to_string(c) == s) return c;
+  return cache_status::none;
+}
+
 void put_body(json::writer& w, const action_body& body) {
   if (auto* s = std::get_if<sql_call>(&body)) {
     w.key("pool").string(to_string(s->target_pool)).key("cacheable").boolean(s->cacheable);
     put_strings(w, "reads", s->reads);
     put_strings(w, "writes", s->writes);
     put_headers(w, s->headers);
+    if (s->timeout_ms != 0) w.key("timeout_ms").integer(s->timeout_ms);
+    if (s->after_lsn != 0) w.key("after_lsn").string(neon::format_lsn(s->after_lsn));
   } else if (auto* v = std::get_if<signature_check>(&body)) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
@@ -118,6 +127,9 @@ result<action_body> body_of(const object& o, std::string_view kind, std::string 
     if (!h) return std::move(h).error();
     s.headers = std::move(*h);
     s.body = std::move(payload);
+    const std::int64_t timeout = get_int(o, "timeout_ms", 0);
+    s.timeout_ms = timeout > 0 && timeout <= UINT32_MAX ? static_cast<std::uint32_t>(timeout) : 0;
+    s.after_lsn = neon::parse_lsn(get_string(o, "after_lsn").value_or("")).value_or(0);
     return action_body(std::move(s));
   }
   if (kind == "verify_signature") {
@@ -176,6 +188,7 @@ wire encode(const action_result& r) {
   w.begin_object().key("id").integer(r.id).key("outcome").string(to_string(r.status));
   w.key("status").integer(r.http_status);
   w.key("valid").boolean(r.valid).key("detail").string(r.detail);
+  if (r.cache != cache_status::none) w.key("cache").string(to_string(r.cache));
   w.end_object();
   out.body = std::string(r.body.view());
   return out;
@@ -239,6 +252,7 @@ result<action_result> decode_result(std::string_view meta, padded_buffer body) {
   r.body = std::move(body);
   r.valid = get_bool(o, "valid");
   r.detail = get_string(o, "detail").value_or("");
+  r.cache = cache_of(get_string(o, "cache").value_or(""));
   return r;
 }
 

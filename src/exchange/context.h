@@ -34,6 +34,12 @@ class context {
   [[nodiscard]] std::int64_t now_ms() const noexcept { return now_ms_; }
   /// SQL actions issued so far (each is one Neon round trip unless the cache answers).
   [[nodiscard]] int sql_actions() const noexcept { return sql_actions_; }
+  /// Host time spent waiting on SQL actions (concurrent ones counted once), from the host
+  /// times given at issue and at completion.
+  [[nodiscard]] std::int64_t db_ms() const noexcept { return db_ms_; }
+  /// How the `cached` pool answered this exchange's SQL: the costliest status its hosts
+  /// reported (miss > stale > hit > bypass); none when no SQL action reported one.
+  [[nodiscard]] cache_status cache() const noexcept { return cache_; }
 
   class awaiter_base;
   class one_awaiter;
@@ -65,6 +71,10 @@ class context {
   std::int64_t started_ms_;
   std::int64_t now_ms_;
   int sql_actions_ = 0;
+  std::int64_t db_ms_ = 0;
+  std::int64_t wait_started_ms_ = 0;
+  bool waiting_on_sql_ = false;
+  cache_status cache_ = cache_status::none;
   std::vector<queued> outbox_;
   std::vector<std::optional<action_result>> slots_;
   std::size_t outstanding_ = 0;

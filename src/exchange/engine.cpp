@@ -1,5 +1,7 @@
 #include "exchange/engine.h"
 
+#include <algorithm>
+
 namespace edgefn::exchange {
 
 #if !EDGEFN_CORO_SYMMETRIC_TRANSFER
@@ -22,18 +24,29 @@ void context::awaiter_base::await_suspend(coro::coroutine_handle<> h) {
   c.slots_.resize(actions_.size());
   c.outstanding_ = actions_.size();
   c.waiting_ = h;
+  c.wait_started_ms_ = c.now_ms_;
+  c.waiting_on_sql_ = false;
   for (std::size_t i = 0; i < actions_.size(); ++i) {
-    if (std::holds_alternative<sql_call>(actions_[i])) ++c.sql_actions_;
+    if (std::holds_alternative<sql_call>(actions_[i])) {
+      ++c.sql_actions_;
+      c.waiting_on_sql_ = true;
+    }
     c.outbox_.push_back({i, std::move(actions_[i])});
   }
   actions_.clear();
 }
 
 std::vector<action_result> context::awaiter_base::collect() {
+  context& c = *ctx_;
+  if (c.waiting_on_sql_) c.db_ms_ += std::max<std::int64_t>(0, c.now_ms_ - c.wait_started_ms_);
   std::vector<action_result> out;
-  out.reserve(ctx_->slots_.size());
-  for (auto& s : ctx_->slots_) out.push_back(s ? std::move(*s) : action_result{});
-  ctx_->slots_.clear();
+  out.reserve(c.slots_.size());
+  for (auto& s : c.slots_) {
+    out.push_back(s ? std::move(*s) : action_result{});
+    // The enum is ordered by cost: the costliest answer describes the exchange.
+    c.cache_ = std::max(c.cache_, out.back().cache);
+  }
+  c.slots_.clear();
   return out;
 }
 
@@ -126,5 +139,16 @@ std::string_view to_string(outcome o) noexcept {
 }
 
 std::string_view to_string(pool p) noexcept { return p == pool::cached ? "cached" : "direct"; }
+
+std::string_view to_string(cache_status c) noexcept {
+  switch (c) {
+    case cache_status::none: return "";
+    case cache_status::bypass: return "bypass";
+    case cache_status::hit: return "hit";
+    case cache_status::stale: return "stale";
+    case cache_status::miss: return "miss";
+  }
+  return "";
+}
 
 }  // namespace edgefn::exchange

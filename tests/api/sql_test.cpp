@@ -30,7 +30,7 @@ std::string neon_error(std::string_view code, std::string_view detail) {
 
 exchange::response map(exchange::action_result r) {
   exchange::context ctx(1, {}, "req-7", 0);
-  auto out = decode_sql_result(ctx, std::move(r), k_columns);
+  auto out = decode_sql_result(ctx, std::move(r), k_columns).result;
   EXPECT_FALSE(out);
   return out ? exchange::response{} : std::move(out).error();
 }

@@ -34,6 +34,58 @@ TEST(codec_test, sql_action_round_trips) {
   EXPECT_EQ(b.body, s.body);
 }
 
+TEST(codec_test, sql_deadline_is_an_optional_key) {
+  sql_call s;
+  s.timeout_ms = 2500;
+  const std::string text = encode(action{1, 1, s}).meta;
+  EXPECT_NE(text.find(R"("timeout_ms":2500)"), std::string::npos) << text;
+  auto back = decode_action(text, {});
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::get<sql_call>(back->body).timeout_ms, 2500u);
+  // No deadline: no key, and an action without the key (an older core) decodes to none.
+  s.timeout_ms = 0;
+  EXPECT_EQ(encode(action{1, 1, s}).meta.find("timeout_ms"), std::string::npos);
+  auto old = decode_action(R"({"id":1,"exchange":1,"kind":"sql","body":"{}"})", {});
+  ASSERT_TRUE(old);
+  EXPECT_EQ(std::get<sql_call>(old->body).timeout_ms, 0u);
+  auto negative = decode_action(R"({"id":1,"exchange":1,"kind":"sql","timeout_ms":-5})", {});
+  ASSERT_TRUE(negative);
+  EXPECT_EQ(std::get<sql_call>(negative->body).timeout_ms, 0u);
+}
+
+TEST(codec_test, sql_bookmark_is_an_optional_key_in_postgres_text_form) {
+  sql_call s;
+  s.after_lsn = 0x16B374D848u;
+  const std::string text = encode(action{1, 1, s}).meta;
+  EXPECT_NE(text.find(R"("after_lsn":"16/B374D848")"), std::string::npos) << text;
+  auto back = decode_action(text, {});
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::get<sql_call>(back->body).after_lsn, 0x16B374D848u);
+  s.after_lsn = 0;
+  EXPECT_EQ(encode(action{1, 1, s}).meta.find("after_lsn"), std::string::npos);
+  auto junk = decode_action(R"({"id":1,"exchange":1,"kind":"sql","after_lsn":"nope"})", {});
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(std::get<sql_call>(junk->body).after_lsn, 0u);
+}
+
+TEST(codec_test, result_cache_status_is_an_optional_key) {
+  for (auto c : {cache_status::hit, cache_status::miss, cache_status::stale, cache_status::bypass}) {
+    action_result r;
+    r.id = 3;
+    r.cache = c;
+    const std::string text = encode(r).meta;
+    EXPECT_NE(text.find("\"cache\":\"" + std::string(to_string(c)) + "\""), std::string::npos) << text;
+    auto back = decode_result(text, {});
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->cache, c);
+  }
+  action_result none;
+  EXPECT_EQ(encode(none).meta.find("cache"), std::string::npos);
+  auto unknown = decode_result(R"({"id":3,"outcome":"ok","cache":"lukewarm"})", {});
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->cache, cache_status::none);
+}
+
 TEST(codec_test, every_other_action_kind_round_trips) {
   const std::string binary_sig("\x00\xff\x10 sig", 7);
   std::vector<action> all = {

@@ -88,3 +88,25 @@ TEST(env_config, cache_sizes_are_read_in_bytes_and_validated) {
     EXPECT_NE(r.error().message.find("CACHE_MAX_BYTES"), std::string::npos);
   }
 }
+
+TEST(env_config, host_config_reads_the_sql_deadline_and_server_timing) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://u:p@localhost/db\n");
+  auto defaults = edgefn::native::load_host_config(env_config::load(p.dir.string(), "none"), "");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->api.sql_timeout_ms, 10'000u);
+  EXPECT_FALSE(defaults->api.server_timing);
+
+  p.write(".env.t.local", "SQL_TIMEOUT_MS=2500\nSERVER_TIMING=true\n");
+  auto set = edgefn::native::load_host_config(env_config::load(p.dir.string(), "t"), "");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->api.sql_timeout_ms, 2500u);
+  EXPECT_TRUE(set->api.server_timing);
+
+  for (const char* bad : {"10s", "-1", "99999999999"}) {
+    p.write(".env.bad.local", std::string("SQL_TIMEOUT_MS=") + bad + "\n");
+    auto refused = edgefn::native::load_host_config(env_config::load(p.dir.string(), "bad"), "");
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("SQL_TIMEOUT_MS"), std::string::npos);
+  }
+}

@@ -37,6 +37,19 @@ TEST(sql_cache_test, writes_invalidate_reads_of_their_tables_only) {
   EXPECT_EQ(c.lookup("other-read", 1).state, sql_cache::freshness::fresh);
 }
 
+TEST(sql_cache_test, a_bookmarked_lookup_finds_only_entries_fetched_for_that_bookmark_or_a_later_one) {
+  sql_cache c;
+  c.store("k", k_items, c.begin(k_items), 200, "before", 0);  // fetched without a bookmark
+  EXPECT_EQ(c.lookup("k", 1).state, sql_cache::freshness::fresh) << "no bookmark: today's semantics";
+  EXPECT_EQ(c.lookup("k", 1, 100).state, sql_cache::freshness::miss);
+  EXPECT_EQ(c.size(), 1u) << "the entry stays for readers without a bookmark";
+  c.store("k", k_items, c.begin(k_items), 200, "after", 2, 100);
+  EXPECT_EQ(c.lookup("k", 3, 100).body, "after");
+  EXPECT_EQ(c.lookup("k", 3, 99).body, "after");
+  EXPECT_EQ(c.lookup("k", 3, 101).state, sql_cache::freshness::miss);
+  EXPECT_EQ(c.lookup("k", 3).body, "after");
+}
+
 TEST(sql_cache_test, a_read_that_started_before_a_write_is_not_stored) {
   sql_cache c;
   auto ticket = c.begin(k_items);  // read sent

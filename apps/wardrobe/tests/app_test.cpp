@@ -307,7 +307,7 @@ TEST(app_test, failed_image_delete_is_logged_and_still_200) {
   EXPECT_TRUE(logged);
 }
 
-TEST(app_test, sql_failures_map_to_503_and_500) {
+TEST(app_test, sql_failures_map_to_503_504_and_500) {
   fake_host h;
   auto base = h.answer;
   exchange::outcome fail_with = exchange::outcome::failed_connect;
@@ -316,12 +316,14 @@ TEST(app_test, sql_failures_map_to_503_and_500) {
     if (a.kind() == exchange::action_kind::sql) r.status = fail_with;
     return r;
   };
-  for (auto o : {exchange::outcome::failed_connect, exchange::outcome::failed_timeout, exchange::outcome::failed_dns}) {
+  for (auto o : {exchange::outcome::failed_connect, exchange::outcome::failed_dns}) {
     fail_with = o;
     auto r = h.authed("GET", "/api/wardrobe");
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(header(r, "retry-after"), "5");
   }
+  fail_with = exchange::outcome::failed_timeout;  // the route's deadline passed
+  EXPECT_EQ(h.authed("GET", "/api/wardrobe").status, 504);
   fail_with = exchange::outcome::ok;
   h.sql_status = 500;
   h.sql_body = R"({"message":"could not connect to postgres: refused","code":""})";

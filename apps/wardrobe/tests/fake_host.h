@@ -48,6 +48,11 @@ inline std::string item_row(int id, const std::string& user = "kp_abc123",
          "\",\"" + image_url + "\"]";
 }
 
+/// The result of `select pg_current_wal_insert_lsn()::text`.
+inline const std::string k_lsn_result =
+    R"({"command":"SELECT","rowCount":1,"fields":[{"name":"pg_current_wal_insert_lsn","dataTypeID":25,"tableID":0,)"
+    R"("columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"}],"rows":[["0/1A2B3C"]],"rowAsArray":true})";
+
 class fake_host {
  public:
   using answer_fn = std::function<exchange::action_result(const exchange::action&)>;
@@ -66,9 +71,11 @@ class fake_host {
     exchange::action_result r;
     r.id = a.id;
     if (auto* v = std::get_if<exchange::signature_check>(&a.body)) r.valid = v->signature == "good";
-    if (a.kind() == exchange::action_kind::sql) {
+    if (auto* s = std::get_if<exchange::sql_call>(&a.body)) {
       r.http_status = sql_status;
-      r.body.append(sql_body);
+      // A write is sent as a batch with the WAL position query (api/sql.h): answer like Neon.
+      const bool batch = !s->writes.empty() && sql_status == 200;
+      r.body.append(batch ? "{\"results\":[" + sql_body + "," + k_lsn_result + "]}" : sql_body);
     }
     return r;
   };

@@ -9,12 +9,16 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
+#include <regex>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "auth/test_keys.h"
 #include "wardrobe/app.h"
 #include "host/host.h"
+#include "neon/lsn.h"
 #include "server/api_server.h"
 #include "support/test_env.h"
 
@@ -74,8 +78,10 @@ class serve_test : public ::testing::Test {
     return c;
   }
 
-  static std::unique_ptr<host::host> make_host(const std::string& endpoint = {}) {
-    auto h = host::host::create(wardrobe::app(), config(endpoint));
+  static std::unique_ptr<host::host> make_host(const std::string& endpoint = {}) { return make_host_with(config(endpoint)); }
+
+  static std::unique_ptr<host::host> make_host_with(host::host_config c) {
+    auto h = host::host::create(wardrobe::app(), std::move(c));
     EXPECT_TRUE(h);
     (*h)->set_log_sink([](const std::string&) {});
     return std::move(*h);
@@ -191,6 +197,137 @@ TEST_F(serve_test, unreachable_database_is_503) {
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(*http::find_header(r.headers, "retry-after"), "5");
   EXPECT_EQ(r.body.find("127.0.0.1"), std::string::npos);
+}
+
+/// Active queries of the test database waiting on a lock (the reads blocked by `lock_items`).
+int lock_waiters() {
+  PGconn* conn = PQconnectdb(test_env::get().libpq_conninfo(k_db).c_str());
+  PGresult* r = PQexec(conn, "select count(*) from pg_stat_activity where datname = current_database() "
+                             "and state = 'active' and wait_event_type = 'Lock'");
+  const int n = PQresultStatus(r) == PGRES_TUPLES_OK ? std::atoi(PQgetvalue(r, 0, 0)) : -1;
+  PQclear(r);
+  PQfinish(conn);
+  return n;
+}
+
+TEST_F(serve_test, a_slow_query_answers_504_within_its_deadline_and_the_backend_query_is_cancelled) {
+  // A real slow query without a test-only route: another session holds an exclusive lock on
+  // `items`, so the list's SELECT waits in Postgres until cancelled.
+  PGconn* locker = PQconnectdb(test_env::get().libpq_conninfo(k_db).c_str());
+  ASSERT_EQ(PQstatus(locker), CONNECTION_OK);
+  PQclear(PQexec(locker, "begin; lock table items in access exclusive mode"));
+  auto c = config();
+  c.api.sql_timeout_ms = 700;
+  auto h = make_host_with(c);
+  exchange::request req;
+  req.method = "GET";
+  req.target = "/api/wardrobe";
+  req.headers.emplace_back("Authorization", "Bearer " + rsa_->token(claims("kp_slow")));
+  std::optional<exchange::response> out;
+  const auto started = std::chrono::steady_clock::now();
+  h->submit(std::move(req), [&out](exchange::response r) { out = std::move(r); });
+  bool blocked = false;
+  while (!out) {
+    h->poll(std::chrono::milliseconds(20));
+    if (!blocked && !out) blocked = lock_waiters() == 1;
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(blocked) << "the query never reached Postgres";
+  EXPECT_EQ(out->status, 504) << out->body;
+  EXPECT_EQ(out->body, R"({"error":{"code":"timeout","message":"the database did not answer in time"}})");
+  EXPECT_GE(elapsed, std::chrono::milliseconds(650));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1500)) << "answered within its deadline, not the transport's 30 s";
+  // The lock is still held: the query only leaves pg_stat_activity if the gateway cancelled it.
+  const auto answered = std::chrono::steady_clock::now();
+  while (lock_waiters() != 0 && std::chrono::steady_clock::now() - answered < std::chrono::seconds(3))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(lock_waiters(), 0) << "the backend query still runs after the 504";
+  PQclear(PQexec(locker, "rollback"));
+  PQfinish(locker);
+}
+
+TEST_F(serve_test, server_timing_reports_miss_hit_and_write_over_http_when_enabled) {
+  auto timed = config();
+  timed.api.server_timing = true;
+  server::http_config http;
+  http.port = 0;
+  server::api_server on(make_host_with(timed), http);
+  server::api_server off(make_host(), http);
+  std::string error;
+  ASSERT_TRUE(on.listen(error)) << error;
+  ASSERT_TRUE(off.listen(error)) << error;
+  on.start();
+  off.start();
+  native::curl_transport t;
+  const std::string tok = rsa_->token(claims("kp_timing"));
+  auto get = [&](server::api_server& srv, const std::string& method, const std::string& path, const std::string& body = {}) {
+    http::request r{method, "http://127.0.0.1:" + std::to_string(srv.port()) + path,
+                    {{"Authorization", "Bearer " + tok}, {"Content-Type", "application/json"}}, body};
+    auto res = t.perform(std::move(r));
+    EXPECT_EQ(res.failure, native::transport_failure::none) << res.failure_detail;
+    const std::string* h = http::find_header(res.response.headers, "server-timing");
+    return std::pair{res.response.status, h ? *h : std::string("(none)")};
+  };
+  // db;dur=<ms>, cache;desc=<status>, auth;dur=<ms>
+  const std::regex shape(R"(db;dur=(\d+), cache;desc=(hit|miss|stale|bypass), auth;dur=(\d+))");
+  auto desc = [&](const std::string& v) {
+    std::smatch m;
+    EXPECT_TRUE(std::regex_match(v, m, shape)) << v;
+    return m.size() > 2 ? m[2].str() : std::string();
+  };
+  auto miss = get(on, "GET", "/api/wardrobe/total-items");
+  EXPECT_EQ(miss.first, 200);
+  EXPECT_EQ(desc(miss.second), "miss");
+  auto hit = get(on, "GET", "/api/wardrobe/total-items");
+  EXPECT_EQ(desc(hit.second), "hit");
+  auto write = get(on, "POST", "/api/wardrobe", R"({"imageUrl":"https://img.example/images/t.png"})");
+  EXPECT_EQ(write.first, 201);
+  EXPECT_EQ(desc(write.second), "bypass");
+  EXPECT_EQ(desc(get(on, "GET", "/api/wardrobe/total-items").second), "miss") << "the write invalidated the entry";
+  EXPECT_EQ(desc(get(on, "GET", "/healthz").second), "bypass");
+  // Off by default.
+  EXPECT_EQ(get(off, "GET", "/api/wardrobe/total-items").second, "(none)");
+  on.stop();
+  off.stop();
+}
+
+TEST_F(serve_test, a_bookmark_makes_another_host_instance_observe_the_write) {
+  // Two host instances over one database, each with its own cache: two "colos".
+  auto a = make_host();
+  auto b = make_host();
+  const std::string tok = rsa_->token(claims("kp_bookmark"));
+  auto with_bookmark = [&](host::host& h, const std::string& target, const std::string& bookmark) {
+    exchange::request req;
+    req.method = "GET";
+    req.target = target;
+    req.headers.emplace_back("Authorization", "Bearer " + tok);
+    if (!bookmark.empty()) req.headers.emplace_back("Edgefn-Bookmark", bookmark);
+    return h.run(std::move(req));
+  };
+  EXPECT_EQ(call(*b, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");  // cached in b
+  const std::uint64_t b_hits = b->sql_cache_hits();
+  auto created = call(*a, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://img.example/images/bm.png"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string* bookmark = http::find_header(created.headers, "edgefn-bookmark");
+  ASSERT_NE(bookmark, nullptr) << "a write's response carries its bookmark";
+  EXPECT_TRUE(neon::parse_lsn(*bookmark)) << *bookmark;
+
+  // Without the bookmark b keeps today's semantics: its cached (pre-write) answer.
+  EXPECT_EQ(call(*b, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");
+  EXPECT_EQ(b->sql_cache_hits(), b_hits + 1);
+  // With it, b must observe the write; and it then serves that fresher entry from its cache.
+  EXPECT_EQ(with_bookmark(*b, "/api/wardrobe/total-items", *bookmark).body, R"({"total":1})");
+  EXPECT_EQ(with_bookmark(*b, "/api/wardrobe/total-items", *bookmark).body, R"({"total":1})");
+  EXPECT_EQ(b->sql_cache_hits(), b_hits + 2);
+  // A bookmark that does not parse is ignored, never an error.
+  auto junk = with_bookmark(*b, "/api/wardrobe/total-items", "not-a-bookmark");
+  EXPECT_EQ(junk.status, 200);
+  // Reads carry no bookmark of their own.
+  EXPECT_EQ(http::find_header(junk.headers, "edgefn-bookmark"), nullptr);
+  // A later write's bookmark is later (WAL positions only grow).
+  auto second = call(*a, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://img.example/images/bm2.png"})");
+  ASSERT_EQ(second.status, 201);
+  EXPECT_GT(*neon::parse_lsn(*http::find_header(second.headers, "edgefn-bookmark")), *neon::parse_lsn(*bookmark));
 }
 
 TEST_F(serve_test, http_server_keep_alive_and_concurrency) {

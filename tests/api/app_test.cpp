@@ -1,0 +1,372 @@
+// The framework's serve() driven by a scripted host: route and per-query database deadlines
+// (the sql action's timeout_ms, 504 `timeout`), and Server-Timing / the request log line's
+// timing fields, from the host times and cache statuses the host reports.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/app.h"
+#include "auth/base64.h"
+#include "exchange/engine.h"
+
+namespace edgefn::api {
+namespace {
+
+constexpr std::int64_t k_t0 = 1'800'000'000'000;
+
+db::statement select_one() {
+  db::statement s;
+  s.text = "select 1 as x";
+  s.reads = {"things"};
+  s.cacheable = true;
+  return s;
+}
+
+exchange::task<exchange::response> one_query(route_call& call) {
+  auto r = co_await call.run(select_one());
+  if (!r) co_return std::move(r).error();
+  co_return json_response(200, "{}");
+}
+
+/// Two queries in a row; the second asks for at most 30 ms.
+exchange::task<exchange::response> two_queries(route_call& call) {
+  auto first = co_await call.run(select_one());
+  if (!first) co_return std::move(first).error();
+  auto second = co_await call.run(select_one(), 30);
+  if (!second) co_return std::move(second).error();
+  co_return json_response(200, "{}");
+}
+
+exchange::task<exchange::response> no_query(route_call&) { co_return json_response(200, "{}"); }
+
+exchange::task<exchange::response> one_write(route_call& call) {
+  db::statement s;
+  s.text = "insert into things (x) values ($1)";
+  s.params = {neon::param("7")};
+  s.writes = {"things"};
+  auto r = co_await call.run(std::move(s));
+  if (!r) co_return std::move(r).error();
+  co_return json_response(201, "{}");
+}
+
+constexpr route_def k_routes[] = {
+    {.method = "GET", .path = "/slow", .auth = auth_mode::none, .pool = exchange::pool::cached,
+     .handler = one_query, .timeout_ms = 50},
+    {.method = "GET", .path = "/two", .auth = auth_mode::none, .pool = exchange::pool::cached, .handler = two_queries},
+    {.method = "GET", .path = "/mine", .auth = auth_mode::required, .pool = exchange::pool::cached, .handler = one_query},
+    {.method = "GET", .path = "/plain", .auth = auth_mode::none, .handler = no_query},
+    {.method = "POST", .path = "/write", .auth = auth_mode::none, .handler = one_write},
+    {.method = "GET", .path = "/direct", .auth = auth_mode::none, .handler = one_query},
+};
+constexpr app_spec k_app{.title = "test", .routes = k_routes};
+
+const std::string k_result =
+    R"({"command":"SELECT","rowCount":1,"fields":[{"name":"x","dataTypeID":23,"tableID":0,"columnID":0,)"
+    R"("dataTypeSize":4,"dataTypeModifier":-1,"format":"text"}],"rows":[["1"]],"rowAsArray":true})";
+
+/// A host that answers each action through `answer`, advancing its clock by what the answer says.
+struct scripted_host {
+  struct reply {
+    exchange::action_result result;
+    std::int64_t after_ms = 0;  ///< host time spent on the action
+  };
+  explicit scripted_host(config cfg) : engine(std::move(*make_handler(k_app, std::move(cfg)))) {}
+
+  std::function<reply(const exchange::action&)> answer = [](const exchange::action& a) {
+    reply r;
+    r.result.id = a.id;
+    r.result.valid = true;
+    r.result.http_status = 200;
+    r.result.body.append(k_result);
+    return r;
+  };
+
+  exchange::response run(const std::string& target, http::header_list headers = {}, std::string method = "GET") {
+    exchange::request req;
+    req.method = std::move(method);
+    req.target = target;
+    req.headers = std::move(headers);
+    now = k_t0;
+    engine.start(std::move(req), "req-1", now);
+    for (;;) {
+      while (auto a = engine.next_action()) {
+        if (auto* l = std::get_if<exchange::log_line>(&a->body)) {
+          logs.push_back(l->line);
+          continue;
+        }
+        if (auto* s = std::get_if<exchange::sql_call>(&a->body)) sql.push_back(*s);
+        reply r = answer(*a);
+        now += r.after_ms;
+        engine.complete(std::move(r.result), now);
+      }
+      if (auto f = engine.next_response()) {
+        while (auto a = engine.next_action())
+          if (auto* l = std::get_if<exchange::log_line>(&a->body)) logs.push_back(l->line);
+        return std::move(f->resp);
+      }
+    }
+  }
+
+  exchange::engine engine;
+  std::int64_t now = k_t0;
+  std::vector<exchange::sql_call> sql;
+  std::vector<std::string> logs;
+};
+
+const std::string* header(const exchange::response& r, std::string_view name) {
+  return http::find_header(r.headers, name);
+}
+
+std::string request_line(const scripted_host& h) {
+  for (const auto& l : h.logs)
+    if (l.find(R"("msg":"request")") != std::string::npos) return l;
+  return {};
+}
+
+// ---- deadlines ----
+
+TEST(app_test, a_route_deadline_travels_with_its_query) {
+  scripted_host h{config{}};
+  EXPECT_EQ(h.run("/slow").status, 200);
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_EQ(h.sql[0].timeout_ms, 50u);
+}
+
+TEST(app_test, routes_without_a_deadline_get_the_configured_default) {
+  EXPECT_EQ(config{}.sql_timeout_ms, 10'000u);
+  scripted_host defaults{config{}};
+  EXPECT_EQ(defaults.run("/two").status, 200);
+  ASSERT_EQ(defaults.sql.size(), 2u);
+  EXPECT_EQ(defaults.sql[0].timeout_ms, 10'000u);
+  EXPECT_EQ(defaults.sql[1].timeout_ms, 30u) << "the per-query limit is sooner than the route's";
+
+  config none;
+  none.sql_timeout_ms = 0;  // no deadline: the host's own limit
+  scripted_host unlimited{none};
+  EXPECT_EQ(unlimited.run("/two").status, 200);
+  ASSERT_EQ(unlimited.sql.size(), 2u);
+  EXPECT_EQ(unlimited.sql[0].timeout_ms, 0u);
+  EXPECT_EQ(unlimited.sql[1].timeout_ms, 30u);
+}
+
+TEST(app_test, later_queries_get_the_time_left) {
+  config cfg;
+  cfg.sql_timeout_ms = 100;
+  scripted_host h{cfg};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.after_ms = 80;
+    return r;
+  };
+  EXPECT_EQ(h.run("/two").status, 200);
+  ASSERT_EQ(h.sql.size(), 2u);
+  EXPECT_EQ(h.sql[0].timeout_ms, 100u);
+  EXPECT_EQ(h.sql[1].timeout_ms, 20u) << "100 ms budget, 80 spent";
+}
+
+TEST(app_test, a_spent_deadline_answers_504_without_querying_again) {
+  config cfg;
+  cfg.sql_timeout_ms = 100;
+  scripted_host h{cfg};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.after_ms = 100;
+    return r;
+  };
+  auto r = h.run("/two");
+  EXPECT_EQ(r.status, 504);
+  EXPECT_EQ(h.sql.size(), 1u);
+  EXPECT_EQ(r.body, R"({"error":{"code":"timeout","message":"the database did not answer in time"}})");
+  EXPECT_EQ(header(r, "retry-after"), nullptr);
+}
+
+TEST(app_test, a_host_timeout_or_a_cancelled_statement_answers_504) {
+  scripted_host h{config{}};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.result.status = exchange::outcome::failed_timeout;
+    r.result.http_status = 0;
+    r.result.body = {};
+    r.result.detail = "Operation timed out after 50 milliseconds";
+    r.after_ms = 50;
+    return r;
+  };
+  auto r = h.run("/slow");
+  EXPECT_EQ(r.status, 504);
+  EXPECT_EQ(r.body, R"({"error":{"code":"timeout","message":"the database did not answer in time"}})");
+  EXPECT_EQ(*header(r, "content-type"), "application/json; charset=utf-8");
+
+  h.answer = [&](const exchange::action& a) {
+    auto rep = base(a);
+    rep.result.http_status = 400;
+    rep.result.body = {};
+    rep.result.body.append(R"({"message":"canceling statement due to statement timeout","code":"57014","severity":"ERROR"})");
+    return rep;
+  };
+  EXPECT_EQ(h.run("/slow").status, 504);
+
+  // Other transport failures stay 503 (unavailable, retry).
+  h.answer = [&](const exchange::action& a) {
+    auto rep = base(a);
+    rep.result.status = exchange::outcome::failed_connect;
+    return rep;
+  };
+  EXPECT_EQ(h.run("/slow").status, 503);
+}
+
+// ---- Server-Timing ----
+
+TEST(app_test, server_timing_is_off_by_default) {
+  scripted_host h{config{}};
+  auto r = h.run("/slow");
+  EXPECT_EQ(header(r, "server-timing"), nullptr);
+  const std::string line = request_line(h);
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.find("db_ms"), std::string::npos) << line;
+}
+
+config timed() {
+  config c;
+  c.server_timing = true;
+  c.auth_dev_hs256 = true;
+  return c;
+}
+
+TEST(app_test, server_timing_reports_db_time_and_the_cache_status) {
+  for (auto [status, word] : {std::pair{exchange::cache_status::miss, "miss"}, {exchange::cache_status::hit, "hit"},
+                              {exchange::cache_status::stale, "stale"}, {exchange::cache_status::bypass, "bypass"}}) {
+    scripted_host h{timed()};
+    auto base = h.answer;
+    h.answer = [&, status](const exchange::action& a) {
+      auto r = base(a);
+      r.result.cache = status;
+      r.after_ms = 12;
+      return r;
+    };
+    auto r = h.run("/slow");
+    ASSERT_NE(header(r, "server-timing"), nullptr);
+    EXPECT_EQ(*header(r, "server-timing"), std::string("db;dur=12, cache;desc=") + word + ", auth;dur=0");
+    const std::string line = request_line(h);
+    EXPECT_NE(line.find(std::string(R"("db_ms":12,"cache":")") + word + R"(","auth_ms":0)"), std::string::npos) << line;
+  }
+}
+
+TEST(app_test, server_timing_sums_sequential_queries_and_keeps_the_costliest_status) {
+  scripted_host h{timed()};
+  auto base = h.answer;
+  int n = 0;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.result.cache = n++ == 0 ? exchange::cache_status::miss : exchange::cache_status::hit;
+    r.after_ms = 7;
+    return r;
+  };
+  auto r = h.run("/two");
+  EXPECT_EQ(*header(r, "server-timing"), "db;dur=14, cache;desc=miss, auth;dur=0");
+}
+
+TEST(app_test, server_timing_measures_authentication_apart_from_the_database) {
+  scripted_host h{timed()};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.after_ms = a.kind() == exchange::action_kind::verify_signature ? 3 : 9;
+    if (a.kind() == exchange::action_kind::sql) r.result.cache = exchange::cache_status::hit;
+    return r;
+  };
+  const std::string token = auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+                            auth::base64url_encode("{\"sub\":\"u1\",\"exp\":" + std::to_string(k_t0 / 1000 + 600) + "}") +
+                            "." + auth::base64url_encode("sig");
+  auto r = h.run("/mine", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(*header(r, "server-timing"), "db;dur=9, cache;desc=hit, auth;dur=3");
+  EXPECT_NE(request_line(h).find(R"("db_ms":9,"cache":"hit","auth_ms":3)"), std::string::npos) << request_line(h);
+}
+
+TEST(app_test, server_timing_is_on_every_response_even_without_sql) {
+  scripted_host h{timed()};
+  for (const char* target : {"/plain", "/healthz", "/nowhere"}) {
+    auto r = h.run(target);
+    ASSERT_NE(header(r, "server-timing"), nullptr) << target;
+    EXPECT_EQ(*header(r, "server-timing"), "db;dur=0, cache;desc=bypass, auth;dur=0") << target;
+  }
+}
+
+// ---- bookmarks ----
+
+const std::string k_write_batch =
+    R"({"results":[{"command":"INSERT","rowCount":1,"fields":[],"rows":[],"rowAsArray":true},)"
+    R"({"command":"SELECT","rowCount":1,"fields":[{"name":"pg_current_wal_insert_lsn","dataTypeID":25,"tableID":0,)"
+    R"("columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"}],"rows":[["16/B374D848"]],"rowAsArray":true}]})";
+
+TEST(app_test, a_write_reads_its_wal_position_in_the_same_round_trip_and_returns_it_as_a_bookmark) {
+  config cfg;
+  cfg.cors_origins = {"https://app.example"};
+  scripted_host h{cfg};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.result.body = {};
+    r.result.body.append(k_write_batch);
+    return r;
+  };
+  auto r = h.run("/write", {{"Origin", "https://app.example"}}, "POST");
+  EXPECT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_EQ(h.sql[0].body,
+            R"x({"queries":[{"query":"insert into things (x) values ($1)","params":["7"]},)x"
+            R"x({"query":"select pg_current_wal_insert_lsn()::text","params":[]}]})x");
+  ASSERT_NE(header(r, "edgefn-bookmark"), nullptr);
+  EXPECT_EQ(*header(r, "edgefn-bookmark"), "16/B374D848");
+  ASSERT_NE(header(r, "access-control-expose-headers"), nullptr);
+  EXPECT_NE(header(r, "access-control-expose-headers")->find("Edgefn-Bookmark"), std::string::npos)
+      << "browsers may read it";
+
+  // A failed write carries none.
+  h.answer = [&](const exchange::action& a) {
+    auto rep = base(a);
+    rep.result.http_status = 400;
+    rep.result.body = {};
+    rep.result.body.append(R"({"message":"duplicate key","code":"23505","severity":"ERROR"})");
+    return rep;
+  };
+  auto failed = h.run("/write", {}, "POST");
+  EXPECT_EQ(failed.status, 409);
+  EXPECT_EQ(header(failed, "edgefn-bookmark"), nullptr);
+}
+
+TEST(app_test, reads_carry_the_requests_bookmark_and_reads_without_one_do_not) {
+  scripted_host h{config{}};
+  EXPECT_EQ(h.run("/slow", {{"Edgefn-Bookmark", "16/B374D848"}}).status, 200);
+  EXPECT_EQ(h.run("/slow").status, 200);
+  EXPECT_EQ(h.run("/direct", {{"Edgefn-Bookmark", "16/B374D848"}}).status, 200);
+  ASSERT_EQ(h.sql.size(), 3u);
+  EXPECT_EQ(h.sql[0].after_lsn, 0x16B374D848u);
+  EXPECT_EQ(h.sql[1].after_lsn, 0u);
+  EXPECT_EQ(h.sql[2].after_lsn, 0u) << "the direct pool always reads the database";
+  EXPECT_EQ(h.logs.size(), 3u) << "request lines only";
+}
+
+TEST(app_test, a_bookmark_that_does_not_parse_is_ignored_and_logged) {
+  scripted_host h{config{}};
+  for (const char* bad : {"", "x", "16", "/1", "1/", "123456789/1", "G/1", "1/2/3", "-1/5"}) {
+    h.sql.clear();
+    h.logs.clear();
+    auto r = h.run("/slow", {{"Edgefn-Bookmark", bad}});
+    EXPECT_EQ(r.status, 200) << bad;
+    ASSERT_EQ(h.sql.size(), 1u);
+    EXPECT_EQ(h.sql[0].after_lsn, 0u) << bad;
+    bool logged = false;
+    for (const auto& l : h.logs) logged |= l.find("bookmark ignored") != std::string::npos;
+    EXPECT_TRUE(logged) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace edgefn::api
