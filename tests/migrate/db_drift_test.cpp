@@ -33,6 +33,10 @@ TEST(db_drift, migrated_catalog_and_wardrobe_check_clean) {
   EXPECT_EQ(cc.exit_code, 0) << cc.output;
   EXPECT_NE(cc.output.find("no drift"), std::string::npos) << cc.output;
   EXPECT_EQ(scalar(c, "select count(*) from pg_constraint where contype = 'f'"), "1");
+  // The live foreign key is seen, so push has nothing to add (it used to re-add it and fail).
+  auto cp = catalog(c, "db push");
+  EXPECT_EQ(cp.exit_code, 0) << cp.output;
+  EXPECT_NE(cp.output.find("nothing to push"), std::string::npos) << cp.output;
 
   const auto w = migrated(wardrobe);
   auto wc = wardrobe(w, "db check");
