@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -156,6 +158,12 @@ std::string backup_path(const std::string& dir, const std::string& environment,
 
 result<std::string> export_database(const neon::connection_info& conn, const std::string& dir,
                                     const std::string& environment) {
+  // The name becomes part of a path: letters, digits, '-', '_' and inner dots only.
+  const bool safe = !environment.empty() && environment.front() != '.' &&
+                    std::all_of(environment.begin(), environment.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+                    });
+  if (!safe) return fail(errc::invalid_argument, "not a usable environment name for a file: " + environment);
   const auto env = libpq_env(conn);
   auto version = run_process({"pg_dump", "--version"}, env);
   if (!version)

@@ -44,8 +44,9 @@ struct process_output {
 /// file under `dir` (created, with a .gitignore that keeps backups out of git). Returns the
 /// file's path. Errors, none leaving a half-written backup (a failed dump's file is removed):
 /// unsupported when pg_dump's major version is older than the server's; invalid_argument when
-/// pg_dump or psql is missing, the server cannot be reached, pg_dump fails (its message
-/// included) or the folder cannot be written.
+/// `environment` is not a plain name (letters, digits, '-', '_', inner dots), pg_dump or psql
+/// is missing, the server cannot be reached, pg_dump fails (its message included) or the
+/// folder cannot be written.
 [[nodiscard]] result<std::string> export_database(const neon::connection_info& conn, const std::string& dir,
                                                   const std::string& environment);
 

@@ -119,6 +119,9 @@ TEST(db_backup, missing_or_old_pg_dump_is_a_clear_error) {
   EXPECT_EQ(missing.exit_code, 1) << missing.output;
   EXPECT_NE(missing.output.find("pg_dump not found on PATH"), std::string::npos) << missing.output;
   EXPECT_FALSE(fs::exists(cwd.path / "db"));
+  auto escaping = catalog(db, "db export --env ../../x", cwd);
+  EXPECT_EQ(escaping.exit_code, 1) << escaping.output;
+  EXPECT_NE(escaping.output.find("not a usable environment name"), std::string::npos) << escaping.output;
 
   // A pg_dump reporting major version 9 next to the real psql: older than the server.
   const fs::path bin = cwd.path / "bin";
