@@ -5,8 +5,10 @@
 #include <string_view>
 
 #include "cli/options.h"
+#include "migrate/backup.h"
 #include "migrate/db_tools.h"
 #include "migrate/folder.h"
+#include "migrate/pull.h"
 
 namespace edgefn::cli {
 namespace {
@@ -17,28 +19,41 @@ struct db_args {
   std::string dir;
   std::string environment;
   std::string endpoint;
+  std::string out_dir;  ///< export: the backups folder
+  std::string file;     ///< import: the file to restore; pull: the header to write
+  std::string ns;       ///< pull: the header's namespace
+  bool force = false;   ///< import: allowed in production
 };
 
 constexpr const char* k_usage =
     "usage: edgefn db generate --name NAME [--dir DIR]\n"
     "       edgefn db check [--env NAME] [--endpoint URL] [--dir DIR]\n"
-    "       edgefn db push [--env NAME] [--endpoint URL]\n";
+    "       edgefn db push [--env NAME] [--endpoint URL]\n"
+    "       edgefn db export [--env NAME] [--out DIR]      (pg_dump into DIR, default db/backups)\n"
+    "       edgefn db import FILE [--env NAME] [--force]   (psql; --force needed in production)\n"
+    "       edgefn db pull [--env NAME] [--out FILE] [--namespace NS]  (C++ schema of the database,\n"
+    "                      default db/pulled_schema.h, namespace pulled)\n";
 
 bool parse_args(int argc, char** argv, db_args& out) {
   if (argc < 2) return false;
   out.sub = argv[1];
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
+    if (a == "--force") { out.force = true; continue; }
+    if (!a.starts_with("--") && out.sub == "import" && out.file.empty()) { out.file = argv[i]; continue; }
     std::string* dst = a == "--name" ? &out.name
                        : a == "--dir" ? &out.dir
                        : a == "--env" ? &out.environment
                        : a == "--endpoint" ? &out.endpoint
+                       : a == "--out" ? (out.sub == "pull" ? &out.file : &out.out_dir)
+                       : a == "--namespace" ? &out.ns
                                        : nullptr;
     if (!dst || i + 1 >= argc) return false;
     *dst = argv[++i];
   }
   if (out.sub == "generate") return !out.name.empty();
-  return out.sub == "check" || out.sub == "push";
+  if (out.sub == "import") return !out.file.empty();
+  return out.sub == "check" || out.sub == "push" || out.sub == "export" || out.sub == "pull";
 }
 
 int generate(const native_app& app, const db_args& args) {
@@ -95,6 +110,53 @@ int push(const native_app& app, native::curl_transport& transport, neon::client&
   return 0;
 }
 
+int export_db(const db_args& args, const native::env_config& env, const neon::client& client) {
+  const std::string name = env.environment().empty() ? "development" : env.environment();
+  auto file = native::export_database(client.connection(), args.out_dir.empty() ? "db/backups" : args.out_dir, name);
+  if (!file) {
+    std::fprintf(stderr, "edgefn db export: %s\n", file.error().message.c_str());
+    return 1;
+  }
+  std::printf("exported the %s database to %s\n", name.c_str(), file->c_str());
+  return 0;
+}
+
+int import_db(const db_args& args, const native::env_config& env, const neon::client& client) {
+  if (env.environment() == "production" && !args.force) {
+    std::fprintf(stderr, "edgefn db import: refused in production (it overwrites the tables in the file); "
+                         "pass --force to restore anyway\n");
+    return 2;
+  }
+  if (auto st = native::import_database(client.connection(), args.file); !st) {
+    std::fprintf(stderr, "edgefn db import: %s\n", st.error().message.c_str());
+    return 1;
+  }
+  std::printf("imported %s\n", args.file.c_str());
+  return 0;
+}
+
+int pull(const db_args& args, native::curl_transport& transport, neon::client& client) {
+  auto live = native::read_live_schema(transport, client);
+  if (!live) {
+    std::fprintf(stderr, "edgefn db pull: %s\n", live.error().message.c_str());
+    return 1;
+  }
+  auto header = migrate::pull_header(*live, args.ns.empty() ? "pulled" : args.ns);
+  if (!header) {
+    std::fprintf(stderr, "edgefn db pull: %s\n", header.error().message.c_str());
+    return 2;
+  }
+  const std::string out = args.file.empty() ? "db/pulled_schema.h" : args.file;
+  if (auto st = native::write_text_file(out, header->header); !st) {
+    std::fprintf(stderr, "edgefn db pull: %s\n", st.error().message.c_str());
+    return 1;
+  }
+  for (const auto& n : header->notes) std::fprintf(stderr, "note: %s\n", n.c_str());
+  std::printf("wrote %s: %zu table%s, %zu enum%s\n", out.c_str(), live->tables.size(),
+              live->tables.size() == 1 ? "" : "s", live->enums.size(), live->enums.size() == 1 ? "" : "s");
+  return 0;
+}
+
 }  // namespace
 
 int run_db_command(const native_app& app, int argc, char** argv) {
@@ -112,7 +174,10 @@ int run_db_command(const native_app& app, int argc, char** argv) {
   }
   auto client = open_client(("db " + args.sub).c_str(), env, args.endpoint);
   if (!client) return 2;
+  if (args.sub == "export") return export_db(args, env, *client);
+  if (args.sub == "import") return import_db(args, env, *client);
   native::curl_transport transport;
+  if (args.sub == "pull") return pull(args, transport, *client);
   return args.sub == "check" ? check(app, args, transport, *client) : push(app, transport, *client);
 }
 

@@ -18,13 +18,6 @@ neon::batch_options read_only() {
   return o;
 }
 
-result<db::schema_model> introspect(curl_transport& transport, neon::client& client) {
-  const auto batch = migrate::introspect_batch();
-  auto rs = execute_batch(transport, client, batch, read_only());
-  if (!rs) return fail(errc::invalid_argument, "reading the database schema: " + describe(rs.error()));
-  return migrate::live_model(*rs);
-}
-
 result<std::vector<migrate::applied_row>> read_history(curl_transport& transport, neon::client& client) {
   auto exists = execute(transport, client, "select to_regclass('\"drizzle\".\"__drizzle_migrations\"') is not null");
   if (!exists) return fail(errc::invalid_argument, "reading the migration history: " + describe(exists.error()));
@@ -61,6 +54,13 @@ status check_snapshot(const db::schema_model& schema, std::span<const migrate::s
 }
 
 }  // namespace
+
+result<db::schema_model> read_live_schema(curl_transport& transport, neon::client& client) {
+  const auto batch = migrate::introspect_batch();
+  auto rs = execute_batch(transport, client, batch, read_only());
+  if (!rs) return fail(errc::invalid_argument, "reading the database schema: " + describe(rs.error()));
+  return migrate::live_model(*rs);
+}
 
 std::string random_uuid() {
   std::random_device rd;
@@ -106,7 +106,7 @@ result<check_report> check_database(curl_transport& transport, neon::client& cli
   check_report out;
   if (auto st = check_history(transport, client, files, out); !st) return st.error();
   if (auto st = check_snapshot(schema, files, out); !st) return st.error();
-  auto live = introspect(transport, client);
+  auto live = read_live_schema(transport, client);
   if (!live) return std::move(live).error();
   for (auto& d : migrate::describe_drift(schema, *live)) out.drift.push_back(std::move(d));
   return out;
@@ -114,7 +114,7 @@ result<check_report> check_database(curl_transport& transport, neon::client& cli
 
 result<std::vector<std::string>> push_schema(curl_transport& transport, neon::client& client,
                                              const db::schema_model& schema) {
-  auto live = introspect(transport, client);
+  auto live = read_live_schema(transport, client);
   if (!live) return std::move(live).error();
   auto statements = db::diff(*live, schema);
   if (statements.empty()) return statements;

@@ -29,6 +29,10 @@ namespace edgefn::native {
     const std::string& dir, const db::schema_model& schema, const std::string& name,
     std::int64_t when, const std::string& uuid);
 
+/// The live database's `public` schema (introspect.h), read in one read-only batch. Errors:
+/// database or transport failures (no connection string in messages).
+[[nodiscard]] result<db::schema_model> read_live_schema(curl_transport& transport, neon::client& client);
+
 struct check_report {
   std::vector<std::string> drift;     ///< one sentence per difference (empty: clean)
   std::vector<std::string> warnings;  ///< tracking rows matching no migration file

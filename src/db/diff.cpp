@@ -57,6 +57,7 @@ std::string create_table(const table_model& t) {
   for (const auto& u : t.unique_constraints)
     s += ",\n\tCONSTRAINT " + quote_ident(u.name) + " UNIQUE" +
          (u.nulls_not_distinct ? " NULLS NOT DISTINCT" : "") + "(" + quoted_list(u.columns) + ")";
+  for (const auto& c : t.check_constraints) s += ",\n\tCONSTRAINT " + quote_ident(c.name) + " CHECK (" + c.value + ")";
   return s + "\n);\n";
 }
 
@@ -146,8 +147,8 @@ void column_changes(stmts& out, const schema_model& prev, const schema_model& cu
 
 /// Statements for one table present in both models, by drizzle-kit phase.
 struct table_phases {
-  stmts drop_uniques, drop_fks, drop_indexes, drop_pks, alter, add_pks, add_columns, add_fks,
-      add_indexes, drop_columns, add_uniques;
+  stmts drop_uniques, drop_checks, drop_fks, drop_indexes, drop_pks, alter, add_pks, add_columns, add_fks,
+      add_indexes, drop_columns, add_uniques, add_checks;
 };
 
 template <class T, class Drop, class Add>
@@ -170,6 +171,12 @@ void alter_table(table_phases& p, const schema_model& prev, const schema_model& 
                 p.add_uniques.push_back("ALTER TABLE " + table_ref(now) + " ADD CONSTRAINT " + quote_ident(u.name) +
                                         " UNIQUE" + (u.nulls_not_distinct ? " NULLS NOT DISTINCT" : "") + "(" +
                                         quoted_list(u.columns) + ");");
+              });
+  changed_set(was.check_constraints, now.check_constraints,
+              [&](const check_model& c) { p.drop_checks.push_back(drop_constraint(now, c.name)); },
+              [&](const check_model& c) {
+                p.add_checks.push_back("ALTER TABLE " + table_ref(now) + " ADD CONSTRAINT " + quote_ident(c.name) +
+                                       " CHECK (" + c.value + ");");
               });
   changed_set(was.foreign_keys, now.foreign_keys,
               [&](const foreign_key_model& fk) { p.drop_fks.push_back(drop_constraint(now, fk.name) + "\n"); },
@@ -233,9 +240,9 @@ std::vector<std::string> diff(const schema_model& prev, const schema_model& cur)
   for (const auto& t : prev.tables)
     if (!cur.find_table(t.name)) drop_tables.push_back("DROP TABLE " + table_ref(t) + " CASCADE;");
   stmts out;
-  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &p.drop_uniques, &p.drop_fks,
+  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &p.drop_uniques, &p.drop_checks, &p.drop_fks,
                             &p.drop_indexes, &p.drop_pks, &p.alter, &p.add_pks, &p.add_columns, &new_fks,
-                            &new_indexes, &p.add_fks, &p.add_indexes, &p.drop_columns, &p.add_uniques, &drop_enums})
+                            &new_indexes, &p.add_fks, &p.add_indexes, &p.drop_columns, &p.add_uniques, &p.add_checks, &drop_enums})
     append(out, *part);
   return out;
 }

@@ -4,8 +4,8 @@
 // renamed table/column/enum comes out as drop + create (drizzle-kit would ask interactively).
 // Covered: create/drop enum, enum add value, create/drop table, add/drop column, column type,
 // default and NOT NULL changes, add/drop index, foreign key and unique constraint, composite
-// primary keys. Not covered: enum value removal, column primary-key flips, schemas other than
-// public, sequences, identity/generated columns, policies, views, check constraints.
+// primary keys, check constraints. Not covered: enum value removal, column primary-key flips,
+// schemas other than public, sequences, identity/generated columns, policies, views.
 
 #include <span>
 #include <string>

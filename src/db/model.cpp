@@ -101,7 +101,8 @@ foreign_key_model fk_of(std::string_view table, const column_info& c) {
 table_model table_model_of(std::string_view name, std::span<const column_info* const> columns,
                            std::span<const index_def> indexes,
                            std::span<const constraint_def> primary_keys,
-                           std::span<const constraint_def> uniques) {
+                           std::span<const constraint_def> uniques,
+                           std::span<const check_def> checks) {
   table_model t;
   t.name = std::string(name);
   for (const column_info* c : columns) {
@@ -121,6 +122,7 @@ table_model table_model_of(std::string_view name, std::span<const column_info* c
     std::string n = d.name.empty() ? t.name + "_" + joined(cols) + "_unique" : std::string(d.name);
     t.unique_constraints.push_back({std::move(n), std::move(cols)});
   }
+  for (const auto& c : checks) t.check_constraints.push_back({std::string(c.name), std::string(c.value)});
   return t;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The runtime schema model: what a drizzle-kit snapshot records (tables, columns, indexes,
-// foreign keys, composite primary keys, unique constraints, enums). Built from C++ tables
+// foreign keys, composite primary keys, unique and check constraints, enums). Built from C++ tables
 // (model_of) or parsed from a snapshot's JSON (snapshot.h); diffed by diff.h.
 
 #include <optional>
@@ -56,6 +56,14 @@ struct constraint_model {
   friend bool operator==(const constraint_model&, const constraint_model&) = default;
 };
 
+/// A check constraint: its name and SQL condition (drizzle-kit's `value`, as written, e.g.
+/// `"price" > 0`; introspected ones hold Postgres' rendering, e.g. `(price > 0)`).
+struct check_model {
+  std::string name;
+  std::string value;
+  friend bool operator==(const check_model&, const check_model&) = default;
+};
+
 struct table_model {
   std::string name;
   std::string schema;  ///< "" for public, as drizzle-kit records it
@@ -64,6 +72,7 @@ struct table_model {
   std::vector<foreign_key_model> foreign_keys;
   std::vector<constraint_model> composite_primary_keys;
   std::vector<constraint_model> unique_constraints;
+  std::vector<check_model> check_constraints;
   [[nodiscard]] const column_model* find_column(std::string_view n) const noexcept;
 };
 
@@ -90,7 +99,8 @@ struct schema_model {
 [[nodiscard]] table_model table_model_of(std::string_view name, std::span<const column_info* const> columns,
                                          std::span<const index_def> indexes,
                                          std::span<const constraint_def> primary_keys,
-                                         std::span<const constraint_def> uniques);
+                                         std::span<const constraint_def> uniques,
+                                         std::span<const check_def> checks = {});
 
 namespace detail {
 template <class T>
@@ -108,6 +118,11 @@ constexpr auto uniques_of() {
   if constexpr (requires { T::uniques; }) return std::span<const constraint_def>(T::uniques);
   else return std::span<const constraint_def>();
 }
+template <class T>
+constexpr auto checks_of() {
+  if constexpr (requires { T::checks; }) return std::span<const check_def>(T::checks);
+  else return std::span<const check_def>();
+}
 void add_enum(schema_model& s, const enum_def& e);
 }  // namespace detail
 
@@ -115,7 +130,7 @@ void add_enum(schema_model& s, const enum_def& e);
 template <table T>
 [[nodiscard]] table_model model_of_table() {
   return table_model_of(T::name, column_infos_v<T>, detail::indexes_of<T>(), detail::pks_of<T>(),
-                        detail::uniques_of<T>());
+                        detail::uniques_of<T>(), detail::checks_of<T>());
 }
 
 /// The schema model of the given C++ tables (tables in argument order; enums in order of first

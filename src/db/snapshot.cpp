@@ -113,7 +113,7 @@ jv fk_json(const foreign_key_model& fk) {
 }
 
 jv table_json(const table_model& t) {
-  jv cols, ixs, fks, pks, uqs;
+  jv cols, ixs, fks, pks, uqs, checks;
   for (const auto& c : t.columns) cols.add(c.name, column_json(c));
   for (const auto& ix : t.indexes) ixs.add(ix.name, index_json(ix));
   for (const auto& fk : t.foreign_keys) fks.add(fk.name, fk_json(fk));
@@ -122,11 +122,13 @@ jv table_json(const table_model& t) {
   for (const auto& u : t.unique_constraints)
     uqs.add(u.name, jv{}.add("name", jv::str(u.name)).add("nullsNotDistinct", jv::boolean(u.nulls_not_distinct))
                         .add("columns", strings(u.columns)));
+  for (const auto& c : t.check_constraints)
+    checks.add(c.name, jv{}.add("name", jv::str(c.name)).add("value", jv::str(c.value)));
   jv o;
   o.add("name", jv::str(t.name)).add("schema", jv::str(t.schema)).add("columns", std::move(cols));
   o.add("indexes", std::move(ixs)).add("foreignKeys", std::move(fks));
   o.add("compositePrimaryKeys", std::move(pks)).add("uniqueConstraints", std::move(uqs));
-  o.add("policies", jv{}).add("checkConstraints", jv{}).add("isRLSEnabled", jv::boolean(false));
+  o.add("policies", jv{}).add("checkConstraints", std::move(checks)).add("isRLSEnabled", jv::boolean(false));
   return o;
 }
 

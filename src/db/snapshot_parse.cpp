@@ -114,6 +114,14 @@ bool read_constraint(od::value v, constraint_model& c) {
   });
 }
 
+bool read_check(od::value v, check_model& c) {
+  return each_field(v, [&](const std::string& k, od::value x) {
+    if (k == "name") return read_str(x, c.name);
+    if (k == "value") return read_str(x, c.value);
+    return true;
+  });
+}
+
 template <class T, class F>
 bool read_map(od::value v, std::vector<T>& out, F read_one) {
   return each_field(v, [&](const std::string&, od::value x) { return read_one(x, out.emplace_back()); });
@@ -128,6 +136,7 @@ bool read_table(od::value v, table_model& t) {
     if (k == "foreignKeys") return read_map(x, t.foreign_keys, read_fk);
     if (k == "compositePrimaryKeys") return read_map(x, t.composite_primary_keys, read_constraint);
     if (k == "uniqueConstraints") return read_map(x, t.unique_constraints, read_constraint);
+    if (k == "checkConstraints") return read_map(x, t.check_constraints, read_check);
     return true;
   });
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Tables: a struct with `row` (the row struct), `name` (SQL name), `columns` (a std::tuple of
 // db::column values in declaration order) and optionally `indexes`, `primary_keys` (composite),
-// `uniques` (table-level unique constraints) and `enums` (std::array<const enum_def*, N>), each
+// `uniques` (table-level unique constraints), `checks` (check_def) and `enums` (std::array<const enum_def*, N>), each
 // a std::array. Helpers here iterate columns and hold typed insert/update values.
 
 #include <array>
@@ -48,6 +48,14 @@ template <auto... Ms>
 [[nodiscard]] constexpr constraint_def unique(std::string_view name, const column<Ms>&... cols) {
   return constraint_def{index_def{name, true}.on(cols...)};
 }
+
+/// A check constraint (drizzle's `check("name", sql\`...\`)`): `value` is the SQL condition,
+/// written as drizzle-kit records it (e.g. `"price" > 0`).
+struct check_def {
+  std::string_view name;
+  std::string_view value;
+};
+[[nodiscard]] constexpr check_def check(std::string_view name, std::string_view value) { return {name, value}; }
 
 /// A table type: see the file comment.
 template <class T>

@@ -2,8 +2,10 @@
 // Reading a live database's `public` schema back into a db::schema_model (through ordinary
 // pg_catalog queries sent as one read-only Neon batch), and describing, in words, how two
 // models differ (`edgefn db check`). Covered: tables, columns (drizzle-kit type text, NOT NULL,
-// default, single-column primary key), indexes that are not constraints (columns, unique,
-// method), enums. Not covered: foreign keys, unique/check constraints, composite primary keys.
+// default, single-column primary key), indexes that are not constraints (columns or
+// expressions, order, nulls, unique, method), foreign keys (columns, target, actions), unique
+// constraints (NULLS NOT DISTINCT), check constraints, composite primary keys, enums.
+// Not covered: partial-index predicates, index storage options, schemas other than public.
 
 #include <span>
 #include <string>
@@ -16,10 +18,11 @@
 
 namespace edgefn::migrate {
 
-/// The introspection batch: [0] columns, [1] indexes, [2] enum labels. Run it read-only.
+/// The introspection batch: [0] columns, [1] indexes, [2] enum labels, [3] constraints. Run
+/// it read-only.
 [[nodiscard]] std::vector<neon::query> introspect_batch();
 
-/// Builds the live model from the three results of introspect_batch, mapping Postgres types to
+/// Builds the live model from the four results of introspect_batch, mapping Postgres types to
 /// drizzle-kit's type text ("character varying(256)" -> "varchar(256)", integer with a nextval
 /// default -> "serial", "timestamp without time zone" -> "timestamp", "numeric(10,2)" ->
 /// "numeric(10, 2)") and defaults to drizzle's text ("'x'::text" -> "'x'"). Tables are in name

@@ -149,3 +149,40 @@ TEST(db_diff, migration_sql_without_breakpoints) {
   EXPECT_EQ(db::migration_sql(s, false), "A;\nB;");
   EXPECT_EQ(db::migration_sql(s), "A;--> statement-breakpoint\nB;");
 }
+
+namespace {
+struct priced {
+  std::int32_t id = 0;
+  std::int32_t price = 0;
+};
+struct priced_table {
+  using row = priced;
+  static constexpr std::string_view name = "priced";
+  static constexpr auto id = db::serial<&priced::id>(name, "id").primary_key();
+  static constexpr auto price = db::integer<&priced::price>(name, "price");
+  static constexpr auto columns = std::tuple{id, price};
+  static constexpr std::array checks{db::check("price_positive", "\"price\" > 0")};
+};
+}  // namespace
+
+TEST(db_diff, check_constraints_created_added_dropped_and_kept_in_snapshots) {
+  const auto model = db::model_of<priced_table>();
+  ASSERT_EQ(model.tables.front().check_constraints.size(), 1u);
+  EXPECT_EQ(db::diff({}, model),
+            strings{"CREATE TABLE \"priced\" (\n\t\"id\" serial PRIMARY KEY NOT NULL,\n\t\"price\" integer NOT NULL,\n"
+                    "\tCONSTRAINT \"price_positive\" CHECK (\"price\" > 0)\n);\n"});
+  const std::string json = db::snapshot_json(model, "a", "b");
+  EXPECT_NE(json.find("\"checkConstraints\": {\n        \"price_positive\": {\n          \"name\": \"price_positive\",\n"
+                      "          \"value\": \"\\\"price\\\" > 0\"\n        }\n      }"),
+            std::string::npos)
+      << json;
+  auto snap = db::parse_snapshot(edgefn::padded_buffer(json));
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->schema.tables.front().check_constraints, model.tables.front().check_constraints);
+  EXPECT_TRUE(db::diff(snap->schema, model).empty());
+
+  auto without = model;
+  without.tables.front().check_constraints.clear();
+  EXPECT_EQ(db::diff(model, without), strings{R"(ALTER TABLE "priced" DROP CONSTRAINT "price_positive";)"});
+  EXPECT_EQ(db::diff(without, model), strings{R"(ALTER TABLE "priced" ADD CONSTRAINT "price_positive" CHECK ("price" > 0);)"});
+}

@@ -109,3 +109,33 @@ TEST(drift, describes_each_difference_in_words) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(drift, foreign_keys_constraints_and_index_order_in_words) {
+  edgefn::db::schema_model want;
+  edgefn::db::table_model t;
+  t.name = "books";
+  t.columns.push_back({"author_id", "integer", "", false, false, std::nullopt, false});
+  t.foreign_keys.push_back({"books_author_id_authors_id_fk", "books", "authors", {"author_id"}, {"id"}, "no action", "no action"});
+  t.unique_constraints.push_back({"books_author_id_unique", {"author_id"}, false});
+  t.indexes.push_back({"author_idx", {{"author_id"}}, false, false, "btree"});
+  want.tables.push_back(t);
+  auto have = want;
+  auto& h = have.tables.front();
+  h.foreign_keys.front().on_delete = "cascade";
+  h.unique_constraints.front().nulls_not_distinct = true;
+  h.indexes.front().columns.front().asc = false;
+  h.check_constraints.push_back({"positive", "(author_id > 0)"});
+  h.composite_primary_keys.push_back({"books_pk", {"author_id", "x"}});
+  EXPECT_EQ(mg::describe_drift(want, have),
+            (std::vector<std::string>{
+                "index author_idx on books is btree (author_id desc nulls last) in the database, btree (author_id) in the schema",
+                "foreign key books_author_id_authors_id_fk on books has ON DELETE cascade in the database, no action in the schema",
+                "unique constraint books_author_id_unique on books has NULLS NOT DISTINCT in the database, NULLS DISTINCT in the schema",
+                "primary key books_pk on books exists in the database but not in the schema",
+                "check constraint positive on books exists in the database but not in the schema"}));
+  EXPECT_TRUE(mg::describe_drift(have, have).empty());
+}
+
+}  // namespace

@@ -72,12 +72,14 @@ struct cli_result {
   std::string output;
 };
 
-// Runs the edgefn binary in an empty temp dir (no stray .env) against `db`.
-inline cli_result run_cli(const std::string& db, const std::string& args) {
+// Runs the app binary `bin` in the directory `cwd` (default: /tmp, no stray .env) against `db`,
+// with `env_extra` ("KEY=VALUE ...", shell-quoted by the caller) added to its environment.
+inline cli_result run_app(const std::string& bin, const std::string& db, const std::string& args,
+                          const std::string& cwd = "/tmp", const std::string& env_extra = "") {
   const auto& e = test_env::get();
-  const std::string cmd = "cd /tmp && env -u ENVIRONMENT -u NODE_ENV DATABASE_URL='" +
-                          e.connection_string(db) + "' NEON_FETCH_ENDPOINT='" + e.gateway_url + "' " +
-                          EDGEFN_BIN + " " + args + " 2>&1";
+  const std::string cmd = "cd '" + cwd + "' && env -u ENVIRONMENT -u NODE_ENV DATABASE_URL='" +
+                          e.connection_string(db) + "' NEON_FETCH_ENDPOINT='" + e.gateway_url + "' " + env_extra + " " +
+                          bin + " " + args + " 2>&1";
   cli_result out;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return out;
@@ -85,6 +87,25 @@ inline cli_result run_cli(const std::string& db, const std::string& args) {
   for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.output.append(buf, n);
   const int st = pclose(p);
   out.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+#ifdef EDGEFN_BIN
+// Runs the wardrobe binary (EDGEFN_BIN) in an empty temp dir against `db`.
+inline cli_result run_cli(const std::string& db, const std::string& args) { return run_app(EDGEFN_BIN, db, args); }
+#endif
+
+// The lines of `output` starting with `prefix`, in order.
+inline std::vector<std::string> lines_starting(const std::string& output, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < output.size()) {
+    auto end = output.find('\n', at);
+    if (end == std::string::npos) end = output.size();
+    const std::string line = output.substr(at, end - at);
+    if (line.rfind(prefix, 0) == 0) out.push_back(line);
+    at = end + 1;
+  }
   return out;
 }
 
