@@ -65,6 +65,32 @@ response author_with_books(const route_call& call, const neon::result_set& rs) {
   return api::json_response(200, std::move(body));
 }
 
+// The same three writes for both tables: the route's body validated for T, one statement with
+// `returning` every column, the single row back (404 when the id names none).
+template <db::table T>
+task<response> create_row(route_call& call) {
+  auto values = call.body<T>();
+  if (!values) co_return std::move(values).error();
+  task<response> writing = write_one<T>(call, db::insert<T>(*values).returning(db::all_columns<T>()).build(), 201);
+  co_return co_await std::move(writing);
+}
+
+template <db::table T>
+task<response> update_row(route_call& call) {
+  auto values = call.body<T>();
+  if (!values) co_return std::move(values).error();
+  auto s = db::update<T>(*values).where(db::eq(T::id, call.number("id"))).returning(db::all_columns<T>()).build();
+  task<response> writing = write_one<T>(call, std::move(s));
+  co_return co_await std::move(writing);
+}
+
+template <db::table T>
+task<response> delete_row(route_call& call) {
+  result<db::statement> s = db::delete_from<T>().where(db::eq(T::id, call.number("id"))).returning(db::all_columns<T>()).build();
+  task<response> writing = write_one<T>(call, std::move(s));
+  co_return co_await std::move(writing);
+}
+
 db::statement author_with_books_statement(std::int32_t id) {
   auto items = db::qualified_columns<a>();
   for (auto& i : db::qualified_columns<b>()) items.push_back(std::move(i));
@@ -91,26 +117,9 @@ task<response> get_author(route_call& call) {
   co_return author_with_books(call, *rs);
 }
 
-task<response> create_author(route_call& call) {
-  auto values = call.body<a>();
-  if (!values) co_return std::move(values).error();
-  task<response> writing = write_one<a>(call, db::insert<a>(*values).returning(db::all_columns<a>()).build(), 201);
-  co_return co_await std::move(writing);
-}
-
-task<response> update_author(route_call& call) {
-  auto values = call.body<a>();
-  if (!values) co_return std::move(values).error();
-  auto s = db::update<a>(*values).where(db::eq(a::id, call.number("id"))).returning(db::all_columns<a>()).build();
-  task<response> writing = write_one<a>(call, std::move(s));
-  co_return co_await std::move(writing);
-}
-
-task<response> delete_author(route_call& call) {
-  result<db::statement> s = db::delete_from<a>().where(db::eq(a::id, call.number("id"))).returning(db::all_columns<a>()).build();
-  task<response> writing = write_one<a>(call, std::move(s));
-  co_return co_await std::move(writing);
-}
+task<response> create_author(route_call& call) { return create_row<a>(call); }
+task<response> update_author(route_call& call) { return update_row<a>(call); }
+task<response> delete_author(route_call& call) { return delete_row<a>(call); }
 
 task<response> books_by_author(route_call& call) {
   auto s = db::select<b>().where(db::eq(b::author_id, call.number("authorId"))).order_by(db::asc(b::id)).build();
@@ -120,25 +129,8 @@ task<response> books_by_author(route_call& call) {
   co_return rows_response<b>(call, *rs);
 }
 
-task<response> create_book(route_call& call) {
-  auto values = call.body<b>();
-  if (!values) co_return std::move(values).error();
-  task<response> writing = write_one<b>(call, db::insert<b>(*values).returning(db::all_columns<b>()).build(), 201);
-  co_return co_await std::move(writing);
-}
-
-task<response> update_book(route_call& call) {
-  auto values = call.body<b>();
-  if (!values) co_return std::move(values).error();
-  auto s = db::update<b>(*values).where(db::eq(b::id, call.number("id"))).returning(db::all_columns<b>()).build();
-  task<response> writing = write_one<b>(call, std::move(s));
-  co_return co_await std::move(writing);
-}
-
-task<response> delete_book(route_call& call) {
-  result<db::statement> s = db::delete_from<b>().where(db::eq(b::id, call.number("id"))).returning(db::all_columns<b>()).build();
-  task<response> writing = write_one<b>(call, std::move(s));
-  co_return co_await std::move(writing);
-}
+task<response> create_book(route_call& call) { return create_row<b>(call); }
+task<response> update_book(route_call& call) { return update_row<b>(call); }
+task<response> delete_book(route_call& call) { return delete_row<b>(call); }
 
 }  // namespace edgefn::catalog

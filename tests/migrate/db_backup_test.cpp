@@ -18,15 +18,6 @@ using namespace edgefn::migrate_test;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char tmpl[] = "/tmp/edgefn-backup-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
-
 cli_result catalog(const std::string& db, const std::string& args, const temp_dir& cwd,
                    const std::string& env_extra = "") {
   return run_app(CATALOG_BIN, db, args, cwd.path.string(), env_extra);

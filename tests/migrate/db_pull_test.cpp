@@ -23,15 +23,6 @@ using namespace edgefn::migrate_test;
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char tmpl[] = "/tmp/edgefn-pull-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
-
 std::string read_text(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream ss;

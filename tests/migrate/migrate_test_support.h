@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -108,5 +109,17 @@ inline std::vector<std::string> lines_starting(const std::string& output, const 
   }
   return out;
 }
+
+/// A scratch folder under /tmp (removed with its contents by the destructor).
+struct temp_dir {
+  std::filesystem::path path;
+  explicit temp_dir(const char* prefix = "edgefn-test") {
+    std::string tmpl = std::string("/tmp/") + prefix + "-XXXXXX";
+    path = mkdtemp(tmpl.data());
+  }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+};
 
 }  // namespace edgefn::migrate_test
