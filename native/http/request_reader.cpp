@@ -1,5 +1,7 @@
 #include "http/request_reader.h"
 
+#include "base/text.h"
+
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <string_view>
@@ -10,11 +12,6 @@ namespace {
 namespace beast_http = boost::beast::http;
 using request_parser = beast_http::request_parser<beast_http::string_body>;
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -54,7 +51,7 @@ bool request_reader::header_done() const { return impl_->parser.is_header_done()
 bool request_reader::wants_continue() const {
   const auto& msg = impl_->parser.get();
   const auto it = msg.find(beast_http::field::expect);
-  return it != msg.end() && lowercase(it->value()) == "100-continue";
+  return it != msg.end() && text::ascii_lower(it->value()) == "100-continue";
 }
 
 bool request_reader::keep_alive() const { return impl_->parser.keep_alive(); }
@@ -74,7 +71,7 @@ request request_reader::take(bool keep_query) {
   }
   req.target = std::string(keep_query ? target : target.substr(0, target.find('?')));
   for (const auto& field : msg) {
-    req.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
+    req.headers.emplace_back(text::ascii_lower(field.name_string()), std::string(field.value()));
   }
   req.body = std::move(msg.body());
   return req;
