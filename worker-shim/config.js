@@ -8,6 +8,7 @@ const DEFAULT_MAX_AGE_S = 60;
 const DEFAULT_SWR_S = 15;
 const MAX_AGE_CAP_S = 3600;
 const DEFAULT_CACHE_MAX_BYTES = 1 << 20;
+const DEFAULT_CACHE_TOTAL_BYTES = 16 << 20;
 
 /** @param {unknown} v @param {number} fallback @param {number} max */
 function seconds(v, fallback, max) {
@@ -68,7 +69,10 @@ export function readConfig(env) {
     cache: {
       maxAgeMs: seconds(env.CACHE_MAX_AGE, DEFAULT_MAX_AGE_S, MAX_AGE_CAP_S) * 1000,
       swrMs: seconds(env.CACHE_SWR, DEFAULT_SWR_S, MAX_AGE_CAP_S) * 1000,
-      maxBytes: Math.floor(seconds(env.CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_BYTES, 50 * 1024 * 1024)),
+      // Same names as the native host: CACHE_MAX_ENTRY_BYTES caps one result, CACHE_MAX_BYTES
+      // the in-isolate cache as a whole (the isolate has 128 MB for everything).
+      maxBytes: Math.floor(seconds(env.CACHE_MAX_ENTRY_BYTES, DEFAULT_CACHE_MAX_BYTES, 50 * 1024 * 1024)),
+      maxTotalBytes: Math.floor(seconds(env.CACHE_MAX_BYTES, DEFAULT_CACHE_TOTAL_BYTES, 64 * 1024 * 1024)),
       disabled: str(env.CACHE_DISABLED) === 'true',
     },
     debug: str(env.EDGEFN_DEBUG) === 'true',

@@ -27,6 +27,8 @@ import { Lru } from './lru.js';
 import { postSql } from './neon.js';
 
 const LRU_ENTRIES = 2048;
+const DEFAULT_TOTAL_BYTES = 16 << 20;
+const ENTRY_OVERHEAD_BYTES = 256;
 /** In-isolate keys up to this many UTF-16 units are the exact key text; longer ones its SHA-256. */
 const MAX_TEXT_KEY = 1024;
 const VERSION_RECHECK_MS = 1000;
@@ -153,13 +155,19 @@ export class SqlPools {
   /**
    * @param {{url: string, databaseUrl: string}} target
    * @param {string} identity "user@host:port/database" (never the password)
-   * @param {{maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean}} options
+   * @param {{maxAgeMs: number, swrMs: number, maxBytes: number, maxTotalBytes?: number, disabled: boolean}} options
+   *   maxBytes: one result's cap; maxTotalBytes: the in-isolate cache's (default 16 MiB)
    */
   constructor(target, identity, options) {
     this.target = target;
     this.identity = identity;
     this.options = options;
-    this.lru = new Lru(LRU_ENTRIES);
+    // Bounded by bytes (bodies + keys + a fixed overhead per entry), not only by count: one
+    // isolate has 128 MB for everything.
+    this.lru = new Lru(LRU_ENTRIES, {
+      maxBytes: options.maxTotalBytes ?? DEFAULT_TOTAL_BYTES,
+      sizeOf: (k, e) => k.length * 2 + (e.body?.length ?? 0) + ENTRY_OVERHEAD_BYTES,
+    });
     /** @type {Set<string>} keys being refreshed in the background */
     this.refreshing = new Set();
     this.versions = null;

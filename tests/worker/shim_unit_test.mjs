@@ -179,6 +179,19 @@ test('a write invalidates cached reads of the tables it touches (and only those)
   assert.equal((await p.perform(call('select other', { reads: ['other'] }), ctx(), 'http://w')).cache, 'hit');
 });
 
+test('issue 10.4: the in-isolate cache is bounded by bytes, oldest evicted first', async () => {
+  // Each result body is a few hundred bytes; a 4 KiB budget holds only a handful of them.
+  const p = pools({ maxTotalBytes: 4096, maxBytes: 2048 });
+  for (let i = 0; i < 40; i++) await p.perform(call(`select ${i}`), ctx(), 'http://w');
+  assert.ok(p.lru.bytes <= 4096, `cache holds ${p.lru.bytes} bytes`);
+  assert.ok(p.lru.size >= 1 && p.lru.size < 40, `cache holds ${p.lru.size} entries`);
+  assert.equal((await p.perform(call('select 39'), ctx(), 'http://w')).cache, 'hit', 'the newest entry stays');
+  assert.equal((await p.perform(call('select 0'), ctx(), 'http://w')).cache, 'miss', 'the oldest was evicted');
+  assert.equal(readConfig({ CACHE_MAX_BYTES: '1048576', CACHE_MAX_ENTRY_BYTES: '4096' }).cache.maxTotalBytes, 1048576);
+  assert.equal(readConfig({ CACHE_MAX_ENTRY_BYTES: '4096' }).cache.maxBytes, 4096);
+  assert.equal(readConfig({}).cache.maxTotalBytes, 16 << 20);
+});
+
 test('stale-while-revalidate: stale served once past max_age, refreshed in waitUntil, gone after swr', async () => {
   // Margins wide enough for a loaded machine: the refreshed entry must still be fresh when read.
   const p = pools({ maxAgeMs: 800, swrMs: 1500 });
