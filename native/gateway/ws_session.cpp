@@ -210,6 +210,9 @@ void ws_session::impl::close_client() {
   error_code ec;
   pg.close(ec);
   beast::get_lowest_layer(*ws).close(ec);
+  // Beast's ping timer would keep run() going for up to half the ping timeout: nothing is left
+  // to do, so the loop ends here (pending handlers are destroyed with the session).
+  ioc.stop();
 }
 
 ws_session::ws_session(const ws_config& config, const http_request& request,
