@@ -11,6 +11,8 @@
 #include "gateway/http_server.h"
 #include "gateway/pg_pool.h"
 #include "gateway/sql_handler.h"
+#include "gateway/ws_relay.h"
+#include "gateway/ws_target.h"
 
 namespace edgefn::gateway {
 namespace {
@@ -23,6 +25,7 @@ struct cli_options {
   http_config http;
   sql_config sql;
   pool_config pool;
+  ws_config ws;
 };
 
 void usage() {
@@ -30,7 +33,10 @@ void usage() {
                "usage: edgefn gateway --listen HOST:PORT [--pg-host H] [--pg-port P]\n"
                "       [--max-connections N] [--pool-size N] [--read-timeout-ms MS]\n"
                "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
-               "       [--pool-max-open N] [--pool-wait-ms MS] [--quiet]\n");
+               "       [--pool-max-open N] [--pool-wait-ms MS]\n"
+               "       [--ws-max-connections N] [--ws-idle-timeout-s S] [--quiet]\n"
+               "serves POST /sql and, on /v1 and /v2, the WebSockets of the Neon driver's\n"
+               "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter)\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -66,6 +72,8 @@ bool apply_flag(std::string_view flag, const char* value, cli_options& o) {
   else if (flag == "--pool-idle-timeout-s") o.pool.idle_timeout = std::chrono::seconds(n);
   else if (flag == "--pool-max-open") o.pool.max_connections_per_key = n;
   else if (flag == "--pool-wait-ms") o.pool.acquire_timeout = std::chrono::milliseconds(n);
+  else if (flag == "--ws-max-connections") o.ws.max_connections = n;
+  else if (flag == "--ws-idle-timeout-s") o.ws.idle_timeout = std::chrono::seconds(n);
   else return false;
   return true;
 }
@@ -74,7 +82,11 @@ bool parse_args(int argc, char** argv, cli_options& o) {
   bool have_listen = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
-    if (flag == "--quiet") { o.sql.log_requests = false; continue; }
+    if (flag == "--quiet") {
+      o.sql.log_requests = false;
+      o.ws.log_requests = false;
+      continue;
+    }
     if (i + 1 >= argc || !apply_flag(flag, argv[i + 1], o)) {
       std::fprintf(stderr, "edgefn gateway: bad or unknown option '%s'\n", argv[i]);
       return false;
@@ -96,9 +108,13 @@ int run_cli(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  o.ws.pg_host = o.sql.pg_host;
+  o.ws.pg_port = o.sql.pg_port;
   pg_pool pool(o.pool);
   sql_handler handler(o.sql, pool);
-  http_server server(o.http, [&handler](const http_request& req, const client_link& client) {
+  ws_relay relay(o.ws);
+  http_server server(o.http, [&](const http_request& req, const client_link& client) {
+    if (is_ws_path(req.target)) return relay.handle(req);
     return handler.handle(req, client);
   });
   server.set_error_responder([&handler](int status) { return handler.reject(status); });

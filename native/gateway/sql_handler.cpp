@@ -200,7 +200,9 @@ http_response sql_handler::reject(int status) const {
 http_response sql_handler::handle(const http_request& request, const client_link& client) {
   const auto started = std::chrono::steady_clock::now();
   http_response r;
-  if (request.target != "/sql") {
+  // Only the path routes; only the path is logged (a query string may carry anything).
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  if (path != "/sql") {
     r = json_response(400, "\"query is not supported\"");
   } else if (request.method == "OPTIONS") {
     r = options_response();
@@ -212,7 +214,7 @@ http_response sql_handler::handle(const http_request& request, const client_link
   if (config_.log_requests) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
-    std::fprintf(stderr, "%s %s %d %lldus\n", request.method.c_str(), request.target.c_str(),
+    std::fprintf(stderr, "%s %s %d %lldus\n", request.method.c_str(), path.c_str(),
                  r.status, static_cast<long long>(us.count()));
   }
   return r;

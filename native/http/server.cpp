@@ -251,6 +251,10 @@ void server::serve_connection(int fd) {
     const bool keep_alive = reader.keep_alive();
     const bool head = reader.is_head();
     response reply = handler_(reader.take(options_.keep_query), link);
+    if (reply.take_over) {
+      reply.take_over(fd, pending);
+      return;
+    }
     if (head) reply.body.clear();  // a HEAD reply carries no body
     const bool sent = send_all(fd, serialize(reply, keep_alive), write_deadline, stopping_);
     if (reply.after_send) reply.after_send();

@@ -49,6 +49,10 @@ struct response {
   std::string body;
   /// Work to run after the response was written (e.g. returning a connection to the pool).
   std::function<void()> after_send;
+  /// When set, the server sends nothing and hands the connection over instead (a WebSocket
+  /// upgrade answers the request itself): called on the connection's thread with the socket and
+  /// the bytes already read past the request; the server closes the socket once it returns.
+  std::function<void(int fd, std::string_view pending)> take_over;
 };
 
 /// Lets a handler notice that its client went away while it waits on something else.

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { neon, neonConfig } from '@neondatabase/serverless';
+import WebSocket from 'ws';
 
 /** Parses $EDGEFN_TEST_ENV_FILE (KEY=VALUE lines written by tests/support/test_env.sh). */
 export function loadEnv(file = process.env.EDGEFN_TEST_ENV_FILE) {
@@ -24,6 +25,24 @@ export function loadEnv(file = process.env.EDGEFN_TEST_ENV_FILE) {
 export function useGateway(env) {
   neonConfig.fetchEndpoint = env.EDGEFN_TEST_GATEWAY_URL;
   return neon;
+}
+
+/**
+ * Points the (global) Neon driver config at the gateway's WebSocket endpoint, for Pool/Client:
+ * plain ws:// (no TLS, Postgres-level TLS off), no pipelined connect (SCRAM needs round trips),
+ * and the `ws` package since Node 20 has no global WebSocket. `style` 'v2' uses a function
+ * (path /v2, as Neon's proxy); 'v1' a string the driver appends `?address=host:port` to (as
+ * Neon's wsproxy).
+ */
+export function useGatewayWebSocket(env, style = 'v2') {
+  const gateway = new URL(env.EDGEFN_TEST_GATEWAY_URL).host;
+  neonConfig.webSocketConstructor = WebSocket;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  neonConfig.wsProxy = style === 'v1'
+    ? `${gateway}/v1`
+    : (host, port) => `${gateway}/v2?address=${host}:${port}`;
 }
 
 /** A node-postgres client straight to Postgres with the fixture's credentials. */

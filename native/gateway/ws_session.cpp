@@ -1,0 +1,243 @@
+#include "gateway/ws_session.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+namespace edgefn::gateway {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using clock = std::chrono::steady_clock;
+
+/// Bytes moved per read on each side: what one relay holds in memory besides Beast's state.
+constexpr std::size_t k_chunk = 64 * 1024;
+/// Postgres rejects larger messages anyway (MaxAllocSize); the relay streams them in chunks.
+constexpr std::size_t k_max_message = std::size_t{1} << 30;
+
+http::request<http::empty_body> to_beast(const http_request& request) {
+  http::request<http::empty_body> r;
+  r.method_string(request.method);
+  r.target(request.target);
+  r.version(11);
+  for (const auto& [name, value] : request.headers) r.insert(name, value);
+  return r;
+}
+
+}  // namespace
+
+bool is_websocket_upgrade(const http_request& request) {
+  return websocket::is_upgrade(to_beast(request));
+}
+
+struct ws_session::impl {
+  impl(const ws_config& c, const http_request& request)
+      : config(c), upgrade(to_beast(request)), pg(ioc), idle(ioc), hard_stop(ioc) {
+    path = request.target.substr(0, request.target.find('?'));
+  }
+
+  ws_config config;
+  asio::io_context ioc{1};
+  http::request<http::empty_body> upgrade;
+  std::string path;
+  asio::generic::stream_protocol::socket pg;
+  std::optional<websocket::stream<tcp::socket>> ws;
+  asio::steady_timer idle;
+  asio::steady_timer hard_stop;
+  std::array<char, k_chunk> up{};    ///< client → Postgres
+  std::array<char, k_chunk> down{};  ///< Postgres → client
+  clock::time_point started = clock::now();
+  clock::time_point last = clock::now();
+  bool ending = false;
+  std::size_t bytes_up = 0;
+  std::size_t bytes_down = 0;
+
+  bool connect(const relay_target& target, std::string& error);
+  void run(int fd);
+  void start_relay();
+  void read_client();
+  void read_pg();
+  void arm_idle();
+  void finish(websocket::close_code code);
+  void close_client();
+};
+
+bool ws_session::impl::connect(const relay_target& target, std::string& error) {
+  std::vector<asio::generic::stream_protocol::endpoint> endpoints;
+  const bool unix_socket = target.host.front() == '/';
+  error_code ec;
+  if (unix_socket) {
+    endpoints.emplace_back(
+        asio::local::stream_protocol::endpoint(target.host + "/.s.PGSQL." + target.port));
+  } else {
+    tcp::resolver resolver(ioc);
+    const auto found = resolver.resolve(target.host, target.port, ec);
+    if (ec) {
+      error = "cannot resolve " + target.host + ": " + ec.message();
+      return false;
+    }
+    for (const auto& e : found) endpoints.emplace_back(e.endpoint());
+  }
+  bool done = false;
+  error_code result;
+  asio::async_connect(pg, endpoints, [&](const error_code& e, const auto&) {
+    done = true;
+    result = e;
+  });
+  ioc.run_for(config.connect_timeout);
+  if (!done) {
+    pg.close(ec);  // cancels the attempt; its handler runs below
+    ioc.run();
+    result = asio::error::timed_out;
+  }
+  ioc.restart();
+  if (result) {
+    error = "cannot connect to Postgres at " + target.host + ":" + target.port + ": " +
+            result.message();
+    return false;
+  }
+  if (!unix_socket) pg.set_option(tcp::no_delay(true), ec);
+  return true;
+}
+
+void ws_session::impl::run(int fd) {
+  // The HTTP server owns and closes `fd`: the relay works on a duplicate of it.
+  const int own = ::dup(fd);
+  if (own < 0) return;
+  tcp::socket client(ioc);
+  error_code ec;
+  client.assign(tcp::v4(), own, ec);
+  if (ec) {
+    ::close(own);
+    return;
+  }
+  client.set_option(tcp::no_delay(true), ec);
+  ws.emplace(std::move(client));
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = config.handshake_timeout;
+  timeouts.idle_timeout = config.ping_timeout;
+  timeouts.keep_alive_pings = true;  // a client that vanished without a FIN is noticed
+  ws->set_option(timeouts);
+  ws->read_message_max(k_max_message);
+  ws->binary(true);
+  ws->async_accept(upgrade, [this](const error_code& e) {
+    if (e) return close_client();
+    start_relay();
+  });
+  ioc.run();
+}
+
+void ws_session::impl::start_relay() {
+  last = clock::now();
+  arm_idle();
+  read_client();
+  read_pg();
+}
+
+void ws_session::impl::read_client() {
+  ws->async_read_some(asio::buffer(up), [this](const error_code& e, std::size_t n) {
+    if (e) return finish(websocket::close_code::normal);
+    last = clock::now();
+    bytes_up += n;
+    asio::async_write(pg, asio::buffer(up.data(), n), [this](const error_code& w, std::size_t) {
+      if (w) return finish(websocket::close_code::normal);
+      read_client();
+    });
+  });
+}
+
+void ws_session::impl::read_pg() {
+  pg.async_read_some(asio::buffer(down), [this](const error_code& e, std::size_t n) {
+    if (e) return finish(websocket::close_code::normal);  // Postgres closed (or failed)
+    last = clock::now();
+    bytes_down += n;
+    ws->async_write(asio::buffer(down.data(), n), [this](const error_code& w, std::size_t) {
+      if (w) return finish(websocket::close_code::normal);
+      read_pg();
+    });
+  });
+}
+
+void ws_session::impl::arm_idle() {
+  idle.expires_at(last + config.idle_timeout);
+  idle.async_wait([this](const error_code& e) {
+    if (e || ending) return;
+    if (clock::now() - last >= config.idle_timeout) return finish(websocket::close_code::going_away);
+    arm_idle();
+  });
+}
+
+/// Ends the relay: closes Postgres, then the WebSocket with a close frame when it is still
+/// open, bounded by the handshake timeout (a client that stopped reading cannot hold it).
+void ws_session::impl::finish(websocket::close_code code) {
+  if (ending) return;
+  ending = true;
+  error_code ec;
+  idle.cancel();
+  pg.close(ec);
+  if (!ws->is_open()) return close_client();
+  hard_stop.expires_after(config.handshake_timeout);
+  hard_stop.async_wait([this](const error_code& e) {
+    if (!e) close_client();
+  });
+  ws->async_close(code, [this](const error_code&) {
+    hard_stop.cancel();
+    close_client();
+  });
+}
+
+void ws_session::impl::close_client() {
+  error_code ec;
+  pg.close(ec);
+  beast::get_lowest_layer(*ws).close(ec);
+  // Beast's ping timer would keep run() going for up to half the ping timeout: nothing is left
+  // to do, so the loop ends here (pending handlers are destroyed with the session).
+  ioc.stop();
+}
+
+ws_session::ws_session(const ws_config& config, const http_request& request,
+                       std::function<void()> on_end)
+    : impl_(std::make_unique<impl>(config, request)), on_end_(std::move(on_end)) {}
+
+ws_session::~ws_session() {
+  impl_.reset();
+  if (on_end_) on_end_();
+}
+
+bool ws_session::connect(const relay_target& target, std::string& error) {
+  return impl_->connect(target, error);
+}
+
+void ws_session::run(int fd, std::string_view pending) {
+  if (!pending.empty()) return;  // bytes before our 101: not a WebSocket client
+  impl_->run(fd);
+  if (impl_->config.log_requests) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() -
+                                                                          impl_->started);
+    std::fprintf(stderr, "WS %s closed after %lldms, %zu bytes up, %zu bytes down\n",
+                 impl_->path.c_str(), static_cast<long long>(ms.count()), impl_->bytes_up,
+                 impl_->bytes_down);
+  }
+}
+
+}  // namespace edgefn::gateway
