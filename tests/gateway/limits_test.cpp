@@ -178,9 +178,10 @@ TEST(GatewayLimits, HugeRowKeepsMemoryNearTheLimit) {
               before / 1024);
   // The limit is 10 MiB; the wire read is cut at 3x the remaining budget (see pg_exec.cpp),
   // typically 32-50 MB of growth here (ASan build). libpq keeps reading while data keeps
-  // arriving within one PQconsumeInput, so runs of up to ~115 MB were seen; before the cut
-  // the gateway grew by 764 MB.
-  EXPECT_LT(grown_mb, 160);
+  // arriving within one PQconsumeInput, so runs of up to ~115 MB were seen, and 183 MB on a
+  // machine with load average 10; before the cut the gateway grew by 764 MB. The bound is
+  // loose on purpose: it separates "cut" from "read it all", not good runs from busy ones.
+  EXPECT_LT(grown_mb, 400);
   EXPECT_EQ(post(R"({"query":"select 1"})", {conn_header()}, gw.url()).status, 200);
 }
 
