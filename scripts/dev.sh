@@ -129,6 +129,9 @@ MSG
 echo
 
 export WRANGLER_SEND_METRICS=false
-"$root/node_modules/.bin/wrangler" dev --config "$wrangler_config" --env-file .env.local --ip 127.0.0.1 --port "$dev_port" \
+# wrangler runs the config's [build] command in its working directory: run it from the app's.
+env_file="$PWD/.env.local"
+cd "$(dirname "$wrangler_config")"
+"$root/node_modules/.bin/wrangler" dev --config "$wrangler_config" --env-file "$env_file" --ip 127.0.0.1 --port "$dev_port" \
   --persist-to "$state/wrangler" \
   --show-interactive-dev-session=false

@@ -81,7 +81,8 @@ std::vector<seed_item> seed_items() {
       const auto f = split(item, '|');
       seed_item s{std::string(u.user_id), std::string(f[0]), std::string(f[1]),
                   std::string(f[2]),      std::string(f[3]), {}};
-      s.image_url = "https://images.edgefn.dev/wardrobe/" + s.user_id + "/" + slug(s.name) + ".jpg";
+      // Under the owner's prefix (APP_IMAGES_OWNER_PREFIX default users/{sub}/), so DELETE removes them.
+      s.image_url = "https://images.edgefn.dev/users/" + s.user_id + "/" + slug(s.name) + ".jpg";
       out.push_back(std::move(s));
     }
   }

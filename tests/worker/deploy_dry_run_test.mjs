@@ -6,15 +6,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SOURCE_DIR, wasmPath } from './worker_host.mjs';
+import { SOURCE_DIR } from './worker_host.mjs';
 
-test('wrangler deploy --dry-run bundles the shim and the wasm module', { timeout: 120_000 }, (t) => {
+for (const app of ['wardrobe', 'catalog']) test(`${app}: wrangler deploy --dry-run bundles the shim and the app's wasm module`, { timeout: 120_000 }, (t) => {
+  const wasmPath = () => join(SOURCE_DIR, 'build/wasm/apps', app, `${app}.wasm`);
+  assert.ok(existsSync(wasmPath()), `${wasmPath()} is missing: build the wasm preset first`);
   const out = mkdtempSync(join(tmpdir(), 'edgefn-deploy-'));
-  const stateDir = join(SOURCE_DIR, 'apps/wardrobe/.wrangler');  // wrangler's scratch space: removed if we made it
+  const stateDir = join(SOURCE_DIR, 'apps', app, '.wrangler');  // wrangler's scratch space: removed if we made it
   const hadState = existsSync(stateDir);
   try {
     const r = spawnSync(join(SOURCE_DIR, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], {
-      cwd: join(SOURCE_DIR, 'apps/wardrobe'), encoding: 'utf8', timeout: 110_000,
+      cwd: join(SOURCE_DIR, 'apps', app), encoding: 'utf8', timeout: 110_000,
       env: { ...process.env, EDGEFN_WASM: wasmPath(), WRANGLER_SEND_METRICS: 'false', CI: '1', NO_UPDATE_NOTIFIER: '1', WRANGLER_LOG_PATH: out },
     });
     const output = `${r.stdout}\n${r.stderr}`;
