@@ -3,8 +3,8 @@
 // A value never becomes SQL text: it becomes a neon::param and the text gets a slot that the
 // statement builder numbers $1, $2, ... in order. Identifiers are always double-quoted.
 //
-// Comparisons are checked at compile time: eq(items::user_id, 5) does not compile (a text column
-// compared with an int); eq(items::user_id, "kp_1") does.
+// Comparisons are checked at compile time: eq(notes::user_id, 5) does not compile (a text column
+// compared with an int); eq(notes::user_id, "kp_1") does.
 
 #include <concepts>
 #include <cstdint>

@@ -30,8 +30,8 @@ namespace edgefn::migrate {
 [[nodiscard]] result<db::schema_model> live_model(std::span<const neon::result_set> results);
 
 /// Every difference between `expected` (the C++ schema) and `actual` (the database), one
-/// sentence each, e.g. "column items.extra exists in the database but not in the schema",
-/// "index name_idx on items is missing in the database". Empty when they match.
+/// sentence each, e.g. "column notes.extra exists in the database but not in the schema",
+/// "index notes_owner_idx on notes is missing in the database". Empty when they match.
 [[nodiscard]] std::vector<std::string> describe_drift(const db::schema_model& expected,
                                                       const db::schema_model& actual);
 

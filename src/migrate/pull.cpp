@@ -15,8 +15,7 @@ constexpr std::array<std::string_view, 97> k_keywords = {
     "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
     "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
     "switch", "template", "this", "thread_local",
-    "throw",  // the keyword throw as data, not a statement (the purity check greps for the word)
-    "true", "try", "typedef", "typeid", "typename",
+    "throw", "true", "try", "typedef", "typeid", "typename",
     "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "db",
     "neon", "std", "schema"};
 
