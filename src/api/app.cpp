@@ -19,7 +19,14 @@ using exchange::task;
 struct app_state {
   auth_state auth;
   router routes;
-  std::string openapi;  ///< generated once
+  /// The OpenAPI document, generated on its first request: not at start-up, where every
+  /// isolate (and every rebuilt instance) would pay for a document few requests ask for. An
+  /// engine is driven from one thread, so the cache needs no lock.
+  mutable std::optional<std::string> openapi;
+  [[nodiscard]] const std::string& openapi_text() const {
+    if (!openapi) openapi = openapi_document(routes);
+    return *openapi;
+  }
 };
 
 const std::string& empty_string() {
@@ -75,7 +82,7 @@ task<response> dispatch(context& ctx, const app_state& state, match m, request_f
     case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
     case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
     case match_kind::health: co_return json_response(200, "{\"status\":\"ok\"}");
-    case match_kind::openapi: co_return json_response(200, state.openapi);
+    case match_kind::openapi: co_return json_response(200, state.openapi_text());
     case match_kind::route: break;
   }
   task<response> routed = call_route(ctx, state, std::move(m), facts);
@@ -184,7 +191,6 @@ result<exchange::handler> make_handler(const app_spec& app, config cfg) {
   }
   state->auth.cfg = std::move(cfg);
   state->routes = std::move(*routes);
-  state->openapi = openapi_document(state->routes);
   std::shared_ptr<const app_state> shared = std::move(state);
   return exchange::handler([shared](context& ctx) { return serve(ctx, shared); });
 }

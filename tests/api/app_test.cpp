@@ -68,12 +68,28 @@ const std::string k_result =
     R"("dataTypeSize":4,"dataTypeModifier":-1,"format":"text"}],"rows":[["1"]],"rowAsArray":true})";
 
 /// A host that answers each action through `answer`, advancing its clock by what the answer says.
+/// A configuration whose SQL deadline is `ms`.
+config deadline(std::uint32_t ms) {
+  config cfg;
+  cfg.sql_timeout_ms = ms;
+  return cfg;
+}
+
 struct scripted_host {
   struct reply {
     exchange::action_result result;
     std::int64_t after_ms = 0;  ///< host time spent on the action
   };
   explicit scripted_host(config cfg) : engine(std::move(*make_handler(k_app, std::move(cfg)))) {}
+
+  /// Every action takes `ms` of host time.
+  void spend_per_action(std::int64_t ms) {
+    answer = [base = answer, ms](const exchange::action& a) {
+      auto r = base(a);
+      r.after_ms = ms;
+      return r;
+    };
+  }
 
   std::function<reply(const exchange::action&)> answer = [](const exchange::action& a) {
     reply r;
@@ -153,15 +169,8 @@ TEST(app_test, routes_without_a_deadline_get_the_configured_default) {
 }
 
 TEST(app_test, later_queries_get_the_time_left) {
-  config cfg;
-  cfg.sql_timeout_ms = 100;
-  scripted_host h{cfg};
-  auto base = h.answer;
-  h.answer = [&](const exchange::action& a) {
-    auto r = base(a);
-    r.after_ms = 80;
-    return r;
-  };
+  scripted_host h{deadline(100)};
+  h.spend_per_action(80);
   EXPECT_EQ(h.run("/two").status, 200);
   ASSERT_EQ(h.sql.size(), 2u);
   EXPECT_EQ(h.sql[0].timeout_ms, 100u);
@@ -169,15 +178,8 @@ TEST(app_test, later_queries_get_the_time_left) {
 }
 
 TEST(app_test, a_spent_deadline_answers_504_without_querying_again) {
-  config cfg;
-  cfg.sql_timeout_ms = 100;
-  scripted_host h{cfg};
-  auto base = h.answer;
-  h.answer = [&](const exchange::action& a) {
-    auto r = base(a);
-    r.after_ms = 100;
-    return r;
-  };
+  scripted_host h{deadline(100)};
+  h.spend_per_action(100);
   auto r = h.run("/two");
   EXPECT_EQ(r.status, 504);
   EXPECT_EQ(h.sql.size(), 1u);

@@ -30,16 +30,6 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-cli_result shell(const std::string& cmd) {
-  cli_result out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.output.append(buf, n);
-  const int st = pclose(p);
-  out.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
 
 edgefn::db::schema_model live(const std::string& db) {
   edgefn::native::curl_transport transport;

@@ -73,22 +73,25 @@ struct cli_result {
   std::string output;
 };
 
-// Runs the app binary `bin` in the directory `cwd` (default: /tmp, no stray .env) against `db`,
-// with `env_extra` ("KEY=VALUE ...", shell-quoted by the caller) added to its environment.
-inline cli_result run_app(const std::string& bin, const std::string& db, const std::string& args,
-                          const std::string& cwd = "/tmp", const std::string& env_extra = "") {
-  const auto& e = test_env::get();
-  const std::string cmd = "cd '" + cwd + "' && env -u ENVIRONMENT -u NODE_ENV DATABASE_URL='" +
-                          e.connection_string(db) + "' NEON_FETCH_ENDPOINT='" + e.gateway_url + "' " + env_extra + " " +
-                          bin + " " + args + " 2>&1";
+// Runs `cmd` in a shell, stdout and stderr together.
+inline cli_result shell(const std::string& cmd) {
   cli_result out;
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   if (!p) return out;
   char buf[4096];
   for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.output.append(buf, n);
   const int st = pclose(p);
   out.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return out;
+}
+
+// Runs the app binary `bin` in the directory `cwd` (default: /tmp, no stray .env) against `db`,
+// with `env_extra` ("KEY=VALUE ...", shell-quoted by the caller) added to its environment.
+inline cli_result run_app(const std::string& bin, const std::string& db, const std::string& args,
+                          const std::string& cwd = "/tmp", const std::string& env_extra = "") {
+  const auto& e = test_env::get();
+  return shell("cd '" + cwd + "' && env -u ENVIRONMENT -u NODE_ENV DATABASE_URL='" + e.connection_string(db) +
+               "' NEON_FETCH_ENDPOINT='" + e.gateway_url + "' " + env_extra + " " + bin + " " + args);
 }
 
 #ifdef EDGEFN_BIN
