@@ -70,10 +70,17 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   }
   auto params = parse_path_params(m);
   if (!params) co_return error_response(error_code::not_found, def.not_found);
+  auto key = read_idempotency_key(ctx.req(), user);
+  if (!key) co_return std::move(key).error();
+  std::optional<idempotent_writes> keyed;
+  if (*key) keyed.emplace(std::move(**key));
   route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
+  call.set_idempotency(keyed ? &*keyed : nullptr);
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
   facts.written_lsn = call.written_lsn();
+  if (keyed && keyed->verdict()) co_return *keyed->verdict();  // whatever the handler made of it
+  if (keyed && keyed->replayed()) r.headers.emplace_back(std::string(k_replayed_header), "true");
   co_return r;
 }
 
@@ -173,7 +180,8 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
     if (timeout_ms == 0 || left < timeout_ms) timeout_ms = static_cast<std::uint32_t>(left);
   }
   const sql_options options{def_.body.table.columns, timeout_ms, bookmark_};
-  task<sql_outcome> running = run_sql(ctx_, std::move(s), def_.pool, options);
+  task<sql_outcome> running = idempotent_ && !s.writes.empty() ? idempotent_->run(ctx_, std::move(s), options)
+                                                               : run_sql(ctx_, std::move(s), def_.pool, options);
   sql_outcome out = co_await std::move(running);
   written_lsn_ = std::max(written_lsn_, out.lsn);
   co_return std::move(out.result);

@@ -33,6 +33,7 @@
 #include "api/body.h"
 #include "api/config.h"
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "api/sql.h"
@@ -77,11 +78,16 @@ class route_call {
   /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
   /// the route body's fields. The query's deadline is the time left of the route's
   /// (route_def::timeout_ms), or `timeout_ms` when that is sooner (0: the route's alone); once
-  /// the route's deadline has passed it answers 504 `timeout` without querying.
+  /// the route's deadline has passed it answers 504 `timeout` without querying. A write of a
+  /// request with an Idempotency-Key is recorded with it, or replayed (api/idempotency.h).
   [[nodiscard]] exchange::task<sql_result> run(db::statement s, std::uint32_t timeout_ms = 0);
 
   /// 404 with the route's not_found message (the same as for a malformed path parameter).
   [[nodiscard]] exchange::response not_found() const { return error_response(error_code::not_found, def_.not_found); }
+
+  /// Sends the request's writes under its Idempotency-Key (api/idempotency.h); `writes`
+  /// outlives this call. nullptr: none.
+  void set_idempotency(idempotent_writes* writes) noexcept { idempotent_ = writes; }
 
   /// Queues a structured log line.
   void log(std::string line) { ctx_.log(std::move(line)); }
@@ -98,6 +104,7 @@ class route_call {
   std::vector<path_value> params_;
   std::uint64_t bookmark_ = 0;
   std::uint64_t written_lsn_ = 0;
+  idempotent_writes* idempotent_ = nullptr;
 };
 
 /// A request's body for `def` typed as T's values (T must be def's table), or the error

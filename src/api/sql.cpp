@@ -141,28 +141,35 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   return call;
 }
 
+neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write, std::uint64_t& lsn) {
+  if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
+  http::response resp;
+  resp.status = r.http_status;
+  resp.body = std::move(r.body);
+  if (!write) return neon::decode_response(resp);
+  auto results = neon::decode_batch_response(resp);
+  if (!results) return std::move(results).error();
+  // The statement is next to last: a keyed write (api/idempotency.h) runs bookkeeping first.
+  if (results->size() < 2) return neon::make_error(neon::error_kind::protocol, "a write's batch must have 2 results");
+  lsn = written_lsn(results->back());
+  return std::move((*results)[results->size() - 2]);
+}
+
+exchange::response failure_response(exchange::context& ctx, const neon::error& e,
+                                    std::span<const db::column_info* const> columns) {
+  log_failure(ctx, e);
+  if (timed_out(e)) return error_response(error_code::timeout, "the database did not answer in time");
+  if (unavailable(e)) return error_response(error_code::service_unavailable, "database unavailable, retry later");
+  if (auto client = client_error(e, columns)) return std::move(*client);
+  return internal_error(ctx.request_id());
+}
+
 sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
                               std::span<const db::column_info* const> columns, bool write) {
   std::uint64_t lsn = 0;
-  neon::result<neon::result_set> rs = [&]() -> neon::result<neon::result_set> {
-    if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
-    http::response resp;
-    resp.status = r.http_status;
-    resp.body = std::move(r.body);
-    if (!write) return neon::decode_response(resp);
-    auto results = neon::decode_batch_response(resp);
-    if (!results) return std::move(results).error();
-    if (results->size() != 2) return neon::make_error(neon::error_kind::protocol, "a write's batch must have 2 results");
-    lsn = written_lsn((*results)[1]);
-    return std::move(results->front());
-  }();
+  auto rs = decode_raw_result(std::move(r), write, lsn);
   if (rs) return {std::move(*rs), lsn};
-  log_failure(ctx, rs.error());
-  if (timed_out(rs.error())) return {error_response(error_code::timeout, "the database did not answer in time")};
-  if (unavailable(rs.error()))
-    return {error_response(error_code::service_unavailable, "database unavailable, retry later")};
-  if (auto client = client_error(rs.error(), columns)) return {std::move(*client)};
-  return {internal_error(ctx.request_id())};
+  return {failure_response(ctx, rs.error(), columns)};
 }
 
 exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,

@@ -62,6 +62,15 @@ struct sql_outcome {
 /// 504 `timeout` for a request whose database deadline passed (and its log line).
 [[nodiscard]] exchange::response deadline_passed(exchange::context& ctx);
 
+/// The statement's rows from a result the host reported, before any mapping: for a write's
+/// batch (`write`), its next-to-last result, with `lsn` set from the last (the WAL position).
+[[nodiscard]] neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write,
+                                                               std::uint64_t& lsn);
+
+/// The response for a failed statement (the mapping above) and its log line.
+[[nodiscard]] exchange::response failure_response(exchange::context& ctx, const neon::error& e,
+                                                  std::span<const db::column_info* const> columns = {});
+
 /// The mapping above, for a result the host reported (exposed for tests). `write`: the
 /// result of a write's batch (make_sql_call), whose second result is the WAL position.
 [[nodiscard]] sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
