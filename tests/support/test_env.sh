@@ -2,7 +2,7 @@
 # Throwaway Postgres cluster + edgefn gateway for tests and benchmarks.
 #   test_env.sh start STATE_DIR GATEWAY_BIN   -> writes STATE_DIR/env (KEY=VALUE lines)
 #   test_env.sh stop  STATE_DIR
-#   test_env.sh pg-stop  STATE_DIR   -> stops Postgres only (the gateway keeps running)
+#   test_env.sh pg-stop  STATE_DIR [fast|immediate]   -> stops Postgres only (the gateway keeps running)
 #   test_env.sh pg-start STATE_DIR   -> starts it again on the same port and data
 # The cluster lives in a fresh temp dir on a random free port; the gateway listens on a
 # random free loopback port. Both are stopped by `stop` (CTest fixture cleanup).
@@ -15,15 +15,24 @@ as_pg() {  # initdb/postgres refuse to run as root: use the postgres system user
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# EDGEFN_TEST_PG_DURABLE=1 at `start`: commits are on disk when acknowledged
+# (synchronous_commit=on), so that `pg-stop immediate` loses no acknowledged commit; the
+# default trades that for speed. Kept in STATE_DIR/env for pg-start.
+durable() {
+  [ "${EDGEFN_TEST_PG_DURABLE:-0}" = 1 ] || { [ -f "$state/env" ] && [ "$(env_value EDGEFN_TEST_PG_DURABLE)" = 1 ]; }
+}
+
 pg_opts() {  # postgres server options for port $1, socket dir $2
-  echo "-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c TimeZone=UTC"
+  local sync=off
+  if durable; then sync=on; fi
+  echo "-p $1 -k $2 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=$sync -c full_page_writes=off -c max_connections=300 -c TimeZone=UTC"
 }
 
 env_value() { sed -n "s/^$1=//p" "$state/env"; }
 
 pg_stop() {
   [ -f "$state/env" ] || { echo "no $state/env" >&2; exit 1; }
-  as_pg "$pg_bin/pg_ctl" -D "$(env_value EDGEFN_TEST_PG_DATA)/db" -m fast -w -t 60 stop >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$(env_value EDGEFN_TEST_PG_DATA)/db" -m "${1:-fast}" -w -t 60 stop >/dev/null
 }
 
 pg_start() {
@@ -87,6 +96,7 @@ EDGEFN_TEST_GATEWAY_PID=$gpid
 EDGEFN_TEST_GATEWAY_URL=http://127.0.0.1:$gport/sql
 DATABASE_URL=postgres://edgefn:$password@localhost:$port/edgefn_test
 NEON_FETCH_ENDPOINT=http://127.0.0.1:$gport/sql
+EDGEFN_TEST_PG_DURABLE=${EDGEFN_TEST_PG_DURABLE:-0}
 ENV
   echo "postgres on 127.0.0.1:$port, gateway on 127.0.0.1:$gport (state $state)"
 }
@@ -107,7 +117,7 @@ stop_quiet() {
 case "$cmd" in
   start) start "${3:-}" ;;
   stop) stop_quiet; echo "stopped" ;;
-  pg-stop) pg_stop; echo "postgres stopped" ;;
+  pg-stop) pg_stop "${3:-fast}"; echo "postgres stopped" ;;
   pg-start) pg_start; echo "postgres started" ;;
   *) echo "usage: $0 start|stop|pg-stop|pg-start STATE_DIR [GATEWAY_BIN]" >&2; exit 2 ;;
 esac
