@@ -133,7 +133,7 @@ task<bool> create_table(exchange::context& ctx, std::uint32_t timeout_ms) {
   const neon::query ddl[] = {{std::string(k_create_schema), {}}, {std::string(k_create_table), {}},
                              {std::string(k_create_index), {}}};
   exchange::action_result r = co_await ctx.perform(plain_call(neon::batch_body(ddl), timeout_ms));
-  // A concurrent creator may win the race (a unique violation on the catalog): the retry sees its
+  // A concurrent creator may win the race (a unique violation in pg_namespace or pg_type): the retry sees its
   // table. Only a database that cannot be reached makes the retry pointless.
   co_return r.status == exchange::outcome::ok;
 }
