@@ -172,6 +172,8 @@ exchange::sql_call make_keyed_write_call(const db::statement& s, const idempoten
 }
 
 task<sql_outcome> idempotent_writes::run(exchange::context& ctx, db::statement s, sql_options options) {
+  // After a 422/409 nothing more is written for this request, whatever the handler tries.
+  if (verdict_) co_return sql_outcome{*verdict_};
   const std::int32_t seq = next_seq_++;
   bool created = false;
   for (;;) {

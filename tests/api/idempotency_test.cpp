@@ -39,7 +39,21 @@ exchange::task<exchange::response> read_only(route_call& call) {
   co_return json_response(200, "{}");
 }
 
+/// A handler that ignores a failed write and writes again.
+exchange::task<exchange::response> stubborn(route_call& call) {
+  for (int i = 0; i < 2; ++i) {
+    db::statement s;
+    s.text = R"(insert into "things" ("name") values ($1) returning "id", "name")";
+    s.params = {neon::param("lamp")};
+    s.writes = {"things"};
+    auto r = co_await call.run(std::move(s));
+    (void)r;
+  }
+  co_return json_response(201, "{}");
+}
+
 constexpr route_def k_routes[] = {
+    {.method = "POST", .path = "/stubborn", .auth = auth_mode::none, .handler = stubborn},
     {.method = "POST", .path = "/things", .auth = auth_mode::none, .handler = create_thing},
     {.method = "POST", .path = "/search", .auth = auth_mode::none, .handler = read_only},
 };
@@ -208,6 +222,16 @@ TEST(idempotency_test, the_same_key_with_another_body_answers_422) {
   EXPECT_EQ(r.body,
             R"({"error":{"code":"idempotency_key_reused","message":"this Idempotency-Key was used for a different request"}})");
   EXPECT_EQ(h.sql.size(), 2u);
+}
+
+TEST(idempotency_test, after_a_reused_key_nothing_more_is_written_whatever_the_handler_does) {
+  scripted_host h([&](const exchange::sql_call& c) {
+    if (contains(c.body, "insert into edgefn.idempotency_keys")) return std::pair{400, k_key_taken};
+    return std::pair{200, lookup_result(fingerprint_of("/stubborn", "{\"other\":1}"), "\"[]\"")};
+  });
+  auto r = h.post("/stubborn", "{}", {{"Idempotency-Key", "k1"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(h.sql.size(), 2u) << "the second write is not sent";
 }
 
 TEST(idempotency_test, a_key_whose_record_vanished_answers_409_with_retry_after) {
