@@ -34,7 +34,6 @@ constexpr std::string_view k_reserve =
 constexpr std::string_view k_lookup =
     "select request_hash, result::text from edgefn.idempotency_keys where scope = $1 and idem_key = $2 "
     "and seq = $3 and created_at >= now() - make_interval(secs => $4)";
-constexpr std::string_view k_lsn_query = "select pg_current_wal_insert_lsn()::text";
 
 bool visible_ascii(std::string_view s) {
   for (char c : s)

@@ -8,9 +8,6 @@
 namespace edgefn::api {
 namespace {
 
-/// The second statement of a write's batch: the WAL insert position, as pg_lsn text.
-constexpr std::string_view k_lsn_query = "select pg_current_wal_insert_lsn()::text";
-
 /// The position in the LSN query's result; 0 when it is not there (the write still succeeded).
 std::uint64_t written_lsn(const neon::result_set& rs) {
   if (rs.rows() != 1 || rs.columns() != 1 || rs.is_null(0, 0)) return 0;

@@ -18,6 +18,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -30,6 +31,9 @@
 namespace edgefn::api {
 
 using sql_result = basic_result<neon::result_set, exchange::response>;
+
+/// The last statement of a write's batch: the WAL insert position, as pg_lsn text.
+inline constexpr std::string_view k_lsn_query = "select pg_current_wal_insert_lsn()::text";
 
 /// How one statement is sent.
 struct sql_options {
