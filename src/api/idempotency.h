@@ -19,7 +19,10 @@
 // included, rolls back) and the framework reads the record (pool direct, never the cache):
 //   - same fingerprint: the recorded rows are typed again by Postgres
 //     (json_populate_recordset over the written table) and handed to the handler as the write's
-//     result, so it builds the same response; it carries `Idempotent-Replayed: true`;
+//     result, so it builds the same response; it carries `Idempotent-Replayed: true`. (The
+//     rows, not the response, are recorded: the response exists only once the rows are back,
+//     after the batch's transaction. A handler's response is a function of the request and its
+//     SQL results; reads made before the write run again.)
 //   - another fingerprint: 422 `idempotency_key_reused`;
 //   - no live record (the first attempt's transaction is still open and rolled back meanwhile):
 //     409 `conflict` with Retry-After: 1.
