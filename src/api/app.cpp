@@ -5,6 +5,7 @@
 #include "api/authenticate.h"
 #include "api/cors.h"
 #include "api/openapi.h"
+#include "api/replica.h"
 #include "base/json_writer.h"
 #include "neon/lsn.h"
 
@@ -94,10 +95,25 @@ std::string_view cache_word(const context& ctx) {
   return ctx.cache() == exchange::cache_status::none ? std::string_view("bypass") : exchange::to_string(ctx.cache());
 }
 
-/// "db;dur=12, cache;desc=hit, auth;dur=3"
-std::string server_timing(const context& ctx, const request_facts& facts) {
+/// The databases whose answers were used: "primary", "replica", "replica+primary" ("" for none).
+std::string_view targets_word(const context& ctx) {
+  const auto t = ctx.db_targets();
+  const auto has = [t](exchange::db_target x) { return (t & static_cast<std::uint8_t>(x)) != 0; };
+  if (has(exchange::db_target::replica) && has(exchange::db_target::primary)) return "replica+primary";
+  if (has(exchange::db_target::replica)) return "replica";
+  if (has(exchange::db_target::primary)) return "primary";
+  return "";
+}
+
+/// "db;dur=12, cache;desc=hit, auth;dur=3"; with a read replica configured the db entry names
+/// the databases that answered ("db;dur=12;desc=replica").
+std::string server_timing(const context& ctx, const request_facts& facts, bool replica) {
   std::string v = "db;dur=";
   v += std::to_string(ctx.db_ms());
+  if (replica && !targets_word(ctx).empty()) {
+    v += ";desc=";
+    v += targets_word(ctx);
+  }
   v += ", cache;desc=";
   v += cache_word(ctx);
   v += ", auth;dur=";
@@ -105,7 +121,7 @@ std::string server_timing(const context& ctx, const request_facts& facts) {
   return v;
 }
 
-void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts) {
+void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts, bool replica) {
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("info").key("msg").string("request");
@@ -116,6 +132,7 @@ void log_request(context& ctx, std::string_view route_pattern, int status, const
     w.key("db_ms").integer(ctx.db_ms()).key("cache").string(cache_word(ctx));
     w.key("auth_ms").integer(facts->auth_ms);
   }
+  if (replica && !targets_word(ctx).empty()) w.key("db").string(targets_word(ctx));
   w.end_object();
   ctx.log(std::move(line));
 }
@@ -137,8 +154,9 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
   if (facts.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(facts.written_lsn));
   const bool timed = state->auth.cfg.server_timing;
-  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts));
-  log_request(ctx, pattern, r.status, timed ? &facts : nullptr);
+  const bool replica = state->auth.cfg.read_replica;
+  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
+  log_request(ctx, pattern, r.status, timed ? &facts : nullptr, replica);
   co_return r;
 }
 
@@ -172,8 +190,15 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
     if (left <= 0) co_return deadline_passed(ctx_);
     if (timeout_ms == 0 || left < timeout_ms) timeout_ms = static_cast<std::uint32_t>(left);
   }
-  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_};
-  task<sql_outcome> running = run_sql(ctx_, std::move(s), def_.pool, options);
+  // Replica-safe: the route says so, or a cacheable read on the cached pool (a miss of a
+  // cache that may already answer stale). A bookmark sends the cached pool's reads to its
+  // entries for the bookmark or the primary; a replica-safe route's to a checked replica read.
+  const bool cached_read = def_.pool == exchange::pool::cached && s.cacheable;
+  const bool replica = cfg_.read_replica && s.writes.empty() && (def_.replica || cached_read);
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_, replica && bookmark_ == 0};
+  task<sql_outcome> running = replica && bookmark_ != 0 && def_.replica
+                                  ? run_replica_read(ctx_, std::move(s), def_.pool, options)
+                                  : run_sql(ctx_, std::move(s), def_.pool, options);
   sql_outcome out = co_await std::move(running);
   written_lsn_ = std::max(written_lsn_, out.lsn);
   co_return std::move(out.result);

@@ -14,6 +14,12 @@
 // costliest answer of the request's SQL as the hosts report it (miss > stale > hit > bypass;
 // bypass when no query went through the cache).
 //
+// With a read replica (config::read_replica), the db entry also names the databases whose
+// answers the request used — `db;dur=12;desc=replica` (or primary, or replica+primary when its
+// queries used both; none when every answer came from the cache) — and the log line carries
+// "db" with the same word. A replica answer discarded for being behind the bookmark does not
+// count (its time does, in dur).
+//
 // Bookmarks: a response to a request whose writes committed carries `Edgefn-Bookmark: <WAL
 // position>` (read in each write's own transaction). A request that sends it back has its
 // cacheable reads answered only from cache entries fetched for that bookmark or a later one
@@ -74,7 +80,11 @@ class route_call {
   template <db::table T, class Extra = std::nullptr_t>
   [[nodiscard]] basic_result<db::values<T>, exchange::response> body(Extra extra = nullptr) const;
 
-  /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
+  /// Runs `s` on the route's pool (writes always go to the database, the primary); with a read
+  /// replica, a replica-safe read (route_def::replica, or a cacheable read on the cached pool)
+  /// is marked for it: without a bookmark as is (it may be stale), with one on a replica-safe
+  /// route as a checked replica read (api/replica.h), and a cached-pool read with a bookmark
+  /// goes to the cache's entries for it or the primary. Constraint errors name
   /// the route body's fields. The query's deadline is the time left of the route's
   /// (route_def::timeout_ms), or `timeout_ms` when that is sooner (0: the route's alone); once
   /// the route's deadline has passed it answers 504 `timeout` without querying.

@@ -128,6 +128,7 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   call.target_pool = target_pool;
   call.cacheable = s.cacheable && target_pool == exchange::pool::cached;
   call.after_lsn = call.cacheable ? options.after_lsn : 0;
+  call.replica = options.replica && s.writes.empty();
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
   call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};

@@ -38,6 +38,9 @@ struct sql_options {
   /// The request's bookmark: a cached answer must have been fetched for one at least this
   /// recent (exchange::sql_call::after_lsn). 0 = none.
   std::uint64_t after_lsn = 0;
+  /// The read may be sent to the host's read replica (exchange::sql_call::replica); ignored
+  /// for writes.
+  bool replica = false;
 };
 
 /// The action for `s` on `target_pool`: Neon-Raw-Text-Output and Neon-Array-Mode headers,
