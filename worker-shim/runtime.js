@@ -56,7 +56,11 @@ export class Runtime {
       const target = { url: sqlUrl(config.databaseUrl, config.fetchEndpoint), databaseUrl: config.databaseUrl };
       let replica = null;
       if (config.databaseUrlRead) {
-        databaseIdentity(config.databaseUrlRead);  // throws (without the URL) unless a postgres:// URL
+        try {
+          databaseIdentity(config.databaseUrlRead);  // throws unless a postgres:// URL
+        } catch {
+          throw new Error('DATABASE_URL_READ must be a postgres:// URL');  // never the value: it holds a password
+        }
         replica = { url: sqlUrl(config.databaseUrlRead, config.fetchEndpoint), databaseUrl: config.databaseUrlRead };
       }
       this.pools = new SqlPools(target, databaseIdentity(config.databaseUrl), config.cache, replica);
