@@ -7,7 +7,6 @@
 #include "api/openapi.h"
 #include "api/replica.h"
 #include "base/json_writer.h"
-#include "neon/lsn.h"
 
 namespace edgefn::api {
 namespace {
@@ -38,22 +37,22 @@ const std::string& empty_string() {
 /// What serve() reports about a request besides the context's own counters.
 struct request_facts {
   std::int64_t auth_ms = 0;
-  std::uint64_t written_lsn = 0;  ///< the response's Edgefn-Bookmark (0 = none)
+  bookmark written;  ///< the response's Edgefn-Bookmark (lsn 0 = none)
 };
 
 constexpr std::string_view k_bookmark_header = "Edgefn-Bookmark";
 
-/// The request's bookmark; 0 when absent or unparseable (then logged and ignored).
-std::uint64_t request_bookmark(context& ctx) {
+/// The request's bookmark; zeros when absent or unparseable (then logged and ignored).
+bookmark request_bookmark(context& ctx) {
   const std::string* h = http::find_header(ctx.req().headers, k_bookmark_header);
-  if (!h) return 0;
-  if (auto lsn = neon::parse_lsn(*h)) return *lsn;
+  if (!h) return {};
+  if (auto b = parse_bookmark(*h)) return *b;
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("warn").key("msg").string("bookmark ignored: not a WAL position");
   w.key("request_id").string(ctx.request_id()).end_object();
   ctx.log(std::move(line));
-  return 0;
+  return {};
 }
 
 task<response> call_route(context& ctx, const app_state& state, match m, request_facts& facts) {
@@ -74,7 +73,7 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
-  facts.written_lsn = call.written_lsn();
+  facts.written = call.written();
   co_return r;
 }
 
@@ -152,7 +151,7 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
     decorate(r, ctx.req(), origins);
   }
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  if (facts.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(facts.written_lsn));
+  if (facts.written.lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), format_bookmark(facts.written));
   const bool timed = state->auth.cfg.server_timing;
   const bool replica = state->auth.cfg.read_replica;
   if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
@@ -195,12 +194,14 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
   // entries for the bookmark or the primary; a replica-safe route's to a checked replica read.
   const bool cached_read = def_.pool == exchange::pool::cached && s.cacheable;
   const bool replica = cfg_.read_replica && s.writes.empty() && (def_.replica || cached_read);
-  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_, replica && bookmark_ == 0};
-  task<sql_outcome> running = replica && bookmark_ != 0 && def_.replica
-                                  ? run_replica_read(ctx_, std::move(s), def_.pool, options)
+  const bool bookmarked = bookmark_.lsn != 0;
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_.lsn, replica && !bookmarked};
+  // Only a bookmark with its transaction id lets the replica prove it has the write.
+  task<sql_outcome> running = replica && bookmarked && def_.replica && bookmark_.xid != 0
+                                  ? run_replica_read(ctx_, std::move(s), def_.pool, options, bookmark_.xid)
                                   : run_sql(ctx_, std::move(s), def_.pool, options);
   sql_outcome out = co_await std::move(running);
-  written_lsn_ = std::max(written_lsn_, out.lsn);
+  if (out.lsn > written_.lsn) written_ = bookmark{out.lsn, out.xid};
   co_return std::move(out.result);
 }
 

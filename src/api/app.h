@@ -21,7 +21,7 @@
 // count (its time does, in dur).
 //
 // Bookmarks: a response to a request whose writes committed carries `Edgefn-Bookmark: <WAL
-// position>` (read in each write's own transaction). A request that sends it back has its
+// position>:<transaction id>` (api/bookmark.h; read in each write's own transaction). A request that sends it back has its
 // cacheable reads answered only from cache entries fetched for that bookmark or a later one
 // (exchange::sql_call::after_lsn), so it observes the write from any host instance; a bookmark
 // that does not parse is ignored (logged).
@@ -50,10 +50,11 @@ namespace edgefn::api {
 /// handler coroutine, so handlers may hold `route_call&` across co_await.
 class route_call {
  public:
-  /// `bookmark`: the request's Edgefn-Bookmark (a WAL position; 0 = none).
+  /// `request_bookmark`: the request's Edgefn-Bookmark (api/bookmark.h; lsn 0 = none).
   route_call(exchange::context& ctx, const route_def& def, const config& cfg,
-             std::optional<std::string> user, std::vector<path_value> params, std::uint64_t bookmark = 0)
-      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)), bookmark_(bookmark) {}
+             std::optional<std::string> user, std::vector<path_value> params, bookmark request_bookmark = {})
+      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)),
+        bookmark_(request_bookmark) {}
   route_call(const route_call&) = delete;
   route_call& operator=(const route_call&) = delete;
 
@@ -97,8 +98,9 @@ class route_call {
   void log(std::string line) { ctx_.log(std::move(line)); }
 
   /// The bookmark the response carries: the WAL position of the last write run() committed
-  /// (0 = none).
-  [[nodiscard]] std::uint64_t written_lsn() const noexcept { return written_lsn_; }
+  /// (0 = none) and its transaction id.
+  [[nodiscard]] std::uint64_t written_lsn() const noexcept { return written_.lsn; }
+  [[nodiscard]] const bookmark& written() const noexcept { return written_; }
 
  private:
   exchange::context& ctx_;
@@ -106,8 +108,8 @@ class route_call {
   const config& cfg_;
   std::optional<std::string> user_;
   std::vector<path_value> params_;
-  std::uint64_t bookmark_ = 0;
-  std::uint64_t written_lsn_ = 0;
+  bookmark bookmark_;
+  bookmark written_;
 };
 
 /// A request's body for `def` typed as T's values (T must be def's table), or the error
