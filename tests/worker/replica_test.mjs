@@ -143,7 +143,7 @@ for (const name of ['native', 'worker']) {
     await until('four replica retries logged', async () => retried() === 4, 5000);
     assert.ok(Date.now() - written < DELAY_MS - 300, `the checks above ran within the replica's delay (${Date.now() - written} ms)`);
 
-    // Once the replica has replayed past the bookmark it answers bookmarked reads itself.
+    // Once the replica has replayed the bookmarked write it answers bookmarked reads itself.
     const served = await until('the replica to catch up with the bookmark', async () => {
       const r = await call('GET', `/api/wardrobe/${id}`, { bookmark });
       assert.equal(r.status, 200);
