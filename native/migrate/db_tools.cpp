@@ -51,6 +51,10 @@ status check_history(curl_transport& transport, neon::client& client,
 status check_snapshot(const db::schema_model& schema, std::span<const migrate::source_file> files,
                       check_report& out) {
   auto head = migrate::latest_snapshot(files);
+  if (!head && head.error().code == errc::unsupported) {  // drizzle-kit 1.0's format 9: not compared
+    out.warnings.push_back("the schema was not compared with the newest snapshot: " + head.error().message);
+    return {};
+  }
   if (!head) return head.error();
   for (const auto& s : db::diff(head->schema, schema))
     out.drift.push_back("the schema has a change that no migration records (run `edgefn db generate`): " + s);
@@ -89,15 +93,16 @@ std::int64_t now_millis() {
 
 result<std::optional<migrate::generated_migration>> generate_to_folder(
     const std::string& dir, const db::schema_model& schema, const std::string& name,
-    std::int64_t when, const std::string& uuid) {
+    std::int64_t when, const std::string& uuid, migrate::layout new_folder_layout) {
   migration_folder folder;
   if (auto f = read_migration_folder(dir)) folder = std::move(*f);  // no folder yet: first migration
   const auto files = folder.files();
-  auto g = migrate::generate_migration(files, schema, name, when, uuid);
+  auto g = migrate::generate_migration(files, schema, name, when, uuid, new_folder_layout);
   if (!g || !*g) return g;
   const auto& m = **g;
   for (const auto& [path, text] : {std::pair{m.sql_name, &m.sql}, std::pair{m.snapshot_name, &m.snapshot},
                                    std::pair{std::string("meta/_journal.json"), &m.journal}}) {
+    if (text->empty()) continue;  // the folder layout has no journal
     auto st = write_text_file(dir + "/" + path, *text);
     if (!st) return st.error();
   }

@@ -59,12 +59,17 @@ export async function schemaState(env, database, historyColumns = 'id, hash, cre
 
 /** Runs `<bin> migrate ...args` against `url` through the gateway, from an empty directory. */
 export function edgefnMigrate(env, bin, url, args = []) {
+  return edgefnRun(env, bin, url, ['migrate', ...args]);
+}
+
+/** Runs `<bin> ...args` against `url` through the gateway, from an empty directory. */
+export function edgefnRun(env, bin, url, args) {
   const cwd = mkdtempSync(join(tmpdir(), 'edgefn-migcompat-'));
   try {
     const childEnv = { ...process.env, DATABASE_URL: url, NEON_FETCH_ENDPOINT: env.EDGEFN_TEST_GATEWAY_URL };
     delete childEnv.ENVIRONMENT;
     delete childEnv.NODE_ENV;
-    const r = spawnSync(bin, ['migrate', ...args], { cwd, env: childEnv, encoding: 'utf8' });
+    const r = spawnSync(bin, args, { cwd, env: childEnv, encoding: 'utf8' });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
   } finally {
     rmSync(cwd, { recursive: true, force: true });
