@@ -1,9 +1,9 @@
 #include "migrate/migration.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "base/sha256.h"
+#include "neon/values.h"
 
 namespace edgefn::migrate {
 namespace {
@@ -63,26 +63,29 @@ layout detect_layout(std::span<const source_file> files) {
 }
 
 std::string folder_stamp(std::int64_t millis) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> t{milliseconds{millis}};
-  const auto day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{floor<seconds>(t - day)};
-  return std::to_string(static_cast<int>(ymd.year())) + two(static_cast<unsigned>(ymd.month())) +
-         two(static_cast<unsigned>(ymd.day())) + two(static_cast<unsigned>(hms.hours().count())) +
-         two(static_cast<unsigned>(hms.minutes().count())) + two(static_cast<unsigned>(hms.seconds().count()));
+  constexpr std::int64_t ms_per_day = 86'400'000;
+  std::int64_t days = millis / ms_per_day, in_day = millis % ms_per_day;
+  if (in_day < 0) {
+    in_day += ms_per_day;
+    --days;
+  }
+  const auto ymd = neon::date{static_cast<std::int32_t>(days)}.to_ymd();
+  const auto secs = static_cast<unsigned>(in_day / 1000);
+  return std::to_string(ymd.year) + two(static_cast<unsigned>(ymd.month)) + two(static_cast<unsigned>(ymd.day)) +
+         two(secs / 3600) + two(secs / 60 % 60) + two(secs % 60);
 }
 
 std::optional<std::int64_t> folder_millis(std::string_view folder) {
-  using namespace std::chrono;
   if (folder.size() < 14) return std::nullopt;
   const auto y = digits(folder.substr(0, 4)), mo = digits(folder.substr(4, 2)), d = digits(folder.substr(6, 2));
   const auto h = digits(folder.substr(8, 2)), mi = digits(folder.substr(10, 2)), s = digits(folder.substr(12, 2));
-  if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
-  const year_month_day ymd{year{static_cast<int>(*y)}, month{*mo}, day{*d}};
-  if (!ymd.ok()) return std::nullopt;
-  const auto t = sys_days{ymd} + hours{*h} + minutes{*mi} + seconds{*s};
-  return duration_cast<milliseconds>(t.time_since_epoch()).count();
+  if (!y || !mo || !d || !h || !mi || !s || *mo < 1 || *mo > 12 || *d < 1 || *h > 23 || *mi > 59 || *s > 59)
+    return std::nullopt;
+  const auto date = neon::date::from_ymd(*y, static_cast<int>(*mo), static_cast<int>(*d));
+  const auto back = date.to_ymd();
+  if (back.year != *y || back.month != static_cast<int>(*mo) || back.day != static_cast<int>(*d))
+    return std::nullopt;  // e.g. 29 February of a common year
+  return ((static_cast<std::int64_t>(date.days) * 24 + *h) * 60 + *mi) * 60'000 + std::int64_t{*s} * 1000;
 }
 
 std::vector<std::string> split_statements(std::string_view text) {
