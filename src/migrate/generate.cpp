@@ -4,6 +4,7 @@
 #include "db/diff.h"
 #include "db/snapshot.h"
 #include "migrate/journal.h"
+#include "migrate/snapshot9.h"
 
 #include "simdjson.h"
 
@@ -92,11 +93,15 @@ result<const source_file*> folder_head(std::span<const source_file> files) {
     return fail(errc::invalid_argument, "the migration history has " + json::decimal(static_cast<std::int64_t>(leaves.size())) +
                                             " open branches (" + headers[leaves[0]].name + ", " + headers[leaves[1]].name +
                                             "...); merge them with drizzle-kit generate first");
-  const snapshot_header& head = headers[leaves.front()];
-  if (head.version != "7")
-    return fail(errc::unsupported, head.name + " is drizzle-kit snapshot format " + head.version +
-                                       "; edgefn reads format 7 only (generate this migration with drizzle-kit)");
   return sources[leaves.front()];
+}
+
+// Every folder's snapshot.json (the history a format 9 head is reconstructed from).
+std::vector<source_file> folder_snapshots(std::span<const source_file> files) {
+  std::vector<source_file> out;
+  for (const auto& f : files)
+    if (f.name.ends_with("/snapshot.json")) out.push_back(f);
+  return out;
 }
 
 result<snapshot_head> parse_head(const source_file& f) {
@@ -126,7 +131,12 @@ result<snapshot_head> latest_snapshot(std::span<const source_file> files) {
   if (!find(files, "meta/_journal.json") && detect_layout(files) == layout::folders) {
     auto head = folder_head(files);
     if (!head) return std::move(head).error();
-    return parse_head(**head);
+    if (!is_format9((*head)->text)) return parse_head(**head);
+    auto h = read_header(**head);
+    if (!h) return std::move(h).error();
+    auto schema = reconstruct_format9(folder_snapshots(files), h->id);
+    if (!schema) return std::move(schema).error();
+    return snapshot_head{std::move(*schema), h->id};
   }
   auto j = journal_or_empty(files);
   if (!j) return std::move(j).error();

@@ -7,8 +7,7 @@
 // In drizzle-kit 1.0's folder layout the migration is `<YYYYMMDDHHmmss>_<name>/migration.sql`
 // with its `snapshot.json` (no journal). The snapshot is written in drizzle-kit's format 7 (the
 // 0.x format, `prevId` = the previous snapshot's id), which `drizzle-kit up` (1.0) converts to
-// its format 9 in place. Reading format 9 snapshots (base + deltas) is not implemented: such a
-// folder's newest snapshot is reported as unsupported (errc::unsupported).
+// its format 9 in place. The newest snapshot is read in either format (format 9: snapshot9.h).
 
 #include <cstdint>
 #include <optional>
@@ -39,7 +38,7 @@ struct generated_migration {
 /// The newest snapshot's schema (an empty schema and the origin id for an empty or missing
 /// history). Folder layout: the one snapshot no other names as its parent. Errors: a malformed
 /// journal/snapshot, a journal whose last snapshot is missing, a folder history with several
-/// open branches (invalid_argument), a format 9 snapshot (unsupported).
+/// open branches (invalid_argument), a format 9 history edgefn cannot replay (unsupported).
 struct snapshot_head {
   db::schema_model schema;
   std::string id;

@@ -192,16 +192,27 @@ TEST(generate_folders_test, a_new_folder_gets_the_folder_layout_when_asked) {
   EXPECT_FALSE(same_second);
 }
 
-TEST(generate_folders_test, format_9_snapshots_are_reported_unsupported) {
-  const mg::source_file files[] = {
-      {"20261122051654_initial/migration.sql", "select 1;"},
-      {"20261122051654_initial/snapshot.json",
-       R"({"type":"base","version":"9","dialect":"postgres","id":"9e79fc2b-c6c0-41c9-a577-484a5ab44fca",
-           "prevIds":["00000000-0000-0000-0000-000000000000"],"footprints":[],"ddl":[]})"}};
+TEST(generate_folders_test, format_9_history_is_replayed_and_merges_are_refused) {
+  // An empty base snapshot (drizzle-kit 1.0's format 9): the next migration creates everything
+  // and names the base as its parent.
+  const std::string base = R"({"type":"base","version":"9","dialect":"postgres","id":"9e79fc2b-c6c0-41c9-a577-484a5ab44fca",
+      "prevIds":["00000000-0000-0000-0000-000000000000"],"footprints":[],"ddl":[]})";
+  const mg::source_file files[] = {{"20261122051654_initial/migration.sql", "select 1;"},
+                                   {"20261122051654_initial/snapshot.json", base}};
   auto g = mg::generate_migration(files, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
-  ASSERT_FALSE(g);
-  EXPECT_EQ(g.error().code, edgefn::errc::unsupported);
-  EXPECT_NE(g.error().message.find("format 9"), std::string::npos) << g.error().message;
+  ASSERT_TRUE(g) << g.error().message;
+  ASSERT_TRUE(*g);
+  EXPECT_NE((*g)->sql.find("CREATE TABLE"), std::string::npos);
+  EXPECT_NE((*g)->snapshot.find("\"prevId\": \"9e79fc2b-c6c0-41c9-a577-484a5ab44fca\""), std::string::npos);
+
+  const std::string merge = R"({"type":"diff","version":"9","dialect":"postgres","id":"m",
+      "prevIds":["9e79fc2b-c6c0-41c9-a577-484a5ab44fca","other"],"footprints":[],"deltas":[]})";
+  const mg::source_file merged[] = {files[0], files[1], {"20261122051655_merge/migration.sql", ""},
+                                    {"20261122051655_merge/snapshot.json", merge}};
+  auto m = mg::generate_migration(merged, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, edgefn::errc::unsupported);
+  EXPECT_NE(m.error().message.find("merge"), std::string::npos) << m.error().message;
 }
 
 TEST(generate_folders_test, two_open_branches_are_refused) {

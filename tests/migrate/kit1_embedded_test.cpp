@@ -1,10 +1,19 @@
-// drizzle-kit 1.0's folder layout end to end on its real output (tests/migrate/data/kit1_wardrobe,
-// written by `drizzle-kit@1.0.0-rc.5 up` from apps/wardrobe/migrations): the embedded copy, the
-// folder read from disk and the 0.x journal layout it came from hold the same migrations.
+// drizzle-kit 1.0's folder layout end to end on its real output (tests/migrate/data/kit1_*,
+// written by `drizzle-kit@1.0.0-rc.5 up`): kit1_wardrobe and kit1_catalog from
+// apps/<app>/migrations; kit1_altered from the wardrobe's with its newest format 7 snapshot
+// edited (a column dropped, NOT NULL, a default and an index order changed: drop and alter
+// deltas), that edited snapshot kept as expected_v7_snapshot.json (its migration.sql is not
+// regenerated: a snapshot-only fixture). The embedded copy, the folder read from disk and the
+// 0.x journal layout hold the same migrations, and each format 9 head snapshot replays to the
+// schema its format 7 original parses to.
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "db/snapshot.h"
 
 #include "migrate/embedded.h"
 #include "migrate/folder.h"
@@ -52,10 +61,56 @@ TEST(kit1_embedded_test, same_migrations_as_the_journal_layout_it_came_from) {
   }
 }
 
-TEST(kit1_embedded_test, format_9_head_snapshot_is_reported_not_misread) {
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void expect_same_model(const edgefn::db::schema_model& got, const edgefn::db::schema_model& want) {
+  ASSERT_EQ(got.tables.size(), want.tables.size());
+  for (std::size_t i = 0; i < want.tables.size(); ++i) {
+    const auto& g = got.tables[i];
+    const auto& w = want.tables[i];
+    EXPECT_EQ(g.name, w.name);
+    EXPECT_EQ(g.schema, w.schema);
+    EXPECT_EQ(g.columns, w.columns) << w.name;
+    EXPECT_EQ(g.indexes, w.indexes) << w.name;
+    EXPECT_EQ(g.foreign_keys, w.foreign_keys) << w.name;
+    EXPECT_EQ(g.composite_primary_keys, w.composite_primary_keys) << w.name;
+    EXPECT_EQ(g.unique_constraints, w.unique_constraints) << w.name;
+    EXPECT_EQ(g.check_constraints, w.check_constraints) << w.name;
+  }
+  EXPECT_EQ(got.enums, want.enums);
+}
+
+edgefn::db::schema_model format7(const std::string& path) {
+  auto snap = edgefn::db::parse_snapshot(edgefn::padded_buffer(read_text(path)));
+  EXPECT_TRUE(snap) << path;
+  return snap ? snap->schema : edgefn::db::schema_model{};
+}
+
+TEST(kit1_embedded_test, format_9_head_replays_to_the_format_7_schema) {
   auto head = mg::latest_snapshot(mg::embedded_files());
-  ASSERT_FALSE(head);
-  EXPECT_EQ(head.error().code, edgefn::errc::unsupported);
+  ASSERT_TRUE(head) << head.error().message;
+  expect_same_model(head->schema, format7(source_dir() + "/apps/wardrobe/migrations/meta/0002_snapshot.json"));
+}
+
+TEST(kit1_embedded_test, foreign_keys_and_drop_alter_deltas_replay_too) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"/tests/migrate/data/kit1_catalog", "/apps/catalog/migrations/meta/0001_snapshot.json"},
+      {"/tests/migrate/data/kit1_altered", "/tests/migrate/data/kit1_altered/expected_v7_snapshot.json"}};
+  for (const auto& [dir, original] : cases) {
+    auto folder = edgefn::native::read_migration_folder(source_dir() + dir);
+    ASSERT_TRUE(folder) << folder.error().message;
+    const auto files = folder->files();
+    auto head = mg::latest_snapshot(files);
+    ASSERT_TRUE(head) << dir << ": " << head.error().message;
+    SCOPED_TRACE(dir);
+    expect_same_model(head->schema, format7(source_dir() + original));
+  }
 }
 
 }  // namespace
