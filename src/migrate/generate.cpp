@@ -88,7 +88,9 @@ result<const source_file*> folder_head(std::span<const source_file> files) {
       for (const auto& p : other.parents) parent = parent || p == headers[i].id;
     if (!parent) leaves.push_back(i);
   }
-  if (leaves.empty()) return fail(errc::invalid_argument, "no snapshot.json in the migration folders");
+  if (leaves.empty())
+    return fail(errc::invalid_argument, headers.empty() ? "no snapshot.json in the migration folders"
+                                                        : "no snapshot is the newest: the prevIds form a cycle");
   if (leaves.size() > 1)
     return fail(errc::invalid_argument, "the migration history has " + json::decimal(static_cast<std::int64_t>(leaves.size())) +
                                             " open branches (" + headers[leaves[0]].name + ", " + headers[leaves[1]].name +

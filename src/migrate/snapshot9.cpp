@@ -171,6 +171,8 @@ result<std::vector<entity>> state_of(const history& h, std::string_view id) {
   std::vector<const snap9*> diffs;
   const snap9* s = h.find(id);
   while (s && s->type == "diff") {
+    if (diffs.size() > h.snaps.size())
+      return fail(errc::invalid_argument, s->name + ": the snapshots' prevIds form a cycle");
     if (s->prev.size() != 1)
       return fail(errc::unsupported, s->name + ": merge snapshots (several prevIds) are not supported by edgefn yet");
     diffs.push_back(s);

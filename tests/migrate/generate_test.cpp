@@ -215,6 +215,23 @@ TEST(generate_folders_test, format_9_history_is_replayed_and_merges_are_refused)
   EXPECT_NE(m.error().message.find("merge"), std::string::npos) << m.error().message;
 }
 
+TEST(generate_folders_test, a_cycle_of_parents_is_an_error_not_a_hang) {
+  auto diff = [](std::string_view id, std::string_view prev) {
+    return R"({"type":"diff","version":"9","dialect":"postgres","id":")" + std::string(id) +
+           R"(","prevIds":[")" + std::string(prev) + R"("],"footprints":[],"deltas":[]})";
+  };
+  const std::string a = diff("a", "b"), b = diff("b", "a"), c = diff("c", "a");
+  const mg::source_file files[] = {{"20260101000000_a/migration.sql", ""}, {"20260101000000_a/snapshot.json", a},
+                                   {"20260102000000_b/migration.sql", ""}, {"20260102000000_b/snapshot.json", b},
+                                   {"20260103000000_c/migration.sql", ""}, {"20260103000000_c/snapshot.json", c}};
+  auto g = mg::generate_migration(files, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_FALSE(g);
+  EXPECT_NE(g.error().message.find("cycle"), std::string::npos) << g.error().message;
+  auto only_cycle = mg::generate_migration(std::span<const mg::source_file>(files, 4), edgefn::wardrobe::schema(), "x", 1, "id");
+  ASSERT_FALSE(only_cycle);
+  EXPECT_NE(only_cycle.error().message.find("cycle"), std::string::npos) << only_cycle.error().message;
+}
+
 TEST(generate_folders_test, two_open_branches_are_refused) {
   const std::string base = edgefn::db::snapshot_json({}, "a", edgefn::db::origin_uuid);
   const std::string left = edgefn::db::snapshot_json({}, "b", "a");
