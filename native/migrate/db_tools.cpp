@@ -51,7 +51,7 @@ status check_history(curl_transport& transport, neon::client& client,
 status check_snapshot(const db::schema_model& schema, std::span<const migrate::source_file> files,
                       check_report& out) {
   auto head = migrate::latest_snapshot(files);
-  if (!head && head.error().code == errc::unsupported) {  // drizzle-kit 1.0's format 9: not compared
+  if (!head && head.error().code == errc::unsupported) {  // a format 9 merge or rename: not compared
     out.warnings.push_back("the schema was not compared with the newest snapshot: " + head.error().message);
     return {};
   }

@@ -155,6 +155,7 @@ it('a row without a name in a drizzle 1.0 table is named, not re-applied', async
   await support.query(env, name, 'update drizzle.__drizzle_migrations set name = null where id = 3');
   const r = edgefn(url, ['--dir', kit1Folder]);
   assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /named 1 row of the migration table that had no name/);
   assert.match(r.out, /nothing to do/);
   const after = await state(name);
   assert.deepEqual(recorded(after.history), expectedHistory());
