@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "gateway/pg_pool.h"
 #include "gateway/wire_meter.h"
 
 namespace edgefn::gateway {
@@ -20,13 +21,23 @@ result_ptr wrap(PGresult* r) { return result_ptr(r, &PQclear); }
 
 constexpr const char* k_too_large = "response is too large (max is 10485760 bytes)";
 
-/// The protocol bytes one query may read before it is cut off with 507.
+/// The protocol bytes one query may read before it is cut off with 507. Counting starts after
+/// the query's first read: most results arrive whole in that read, and then cost no syscalls
+/// for the count (tcp_bytes_read is two). That read is at most libpq's input buffer, which
+/// only grows to hold a message this connection was allowed to read, so it is not a way
+/// around the limit.
 struct wire_budget {
   int fd = -1;
-  std::optional<std::uint64_t> start;  ///< bytes read off the socket when the query began
   std::uint64_t limit = 0;
+  bool started = false;
+  std::optional<std::uint64_t> start;  ///< bytes read off the socket after the first read
 
-  [[nodiscard]] bool exceeded() const {
+  [[nodiscard]] bool exceeded() {
+    if (!started) {
+      started = true;
+      start = tcp_bytes_read(fd);
+      return false;
+    }
     if (!start) return false;
     const auto now = tcp_bytes_read(fd);
     return now && *now > *start && *now - *start > limit;
@@ -38,7 +49,7 @@ enum class wait_end { result, client_gone, too_large };
 
 /// Waits for the next result; returns null with `end` set if the client left or the query
 /// read past its wire budget.
-PGresult* next_result(PGconn* conn, const client_link& client, const wire_budget& budget,
+PGresult* next_result(PGconn* conn, const client_link& client, wire_budget& budget,
                       wait_end& end) {
   while (PQisBusy(conn) != 0) {
     pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), POLLRDHUP, 0}};
@@ -230,8 +241,10 @@ param_arrays param_pointers(const query_spec& spec) {
 
 namespace {
 
-/// Sends the query: extended protocol, unnamed statement, no parameter types, text results.
-bool send_query(PGconn* conn, const query_spec& spec) {
+/// Sends the query: extended protocol, unnamed statement, no parameter types, text results;
+/// with `with_reset`, in pipeline mode: the query, its Sync, then the pool's reset.
+bool send_query(PGconn* conn, const query_spec& spec, bool with_reset) {
+  if (with_reset && PQenterPipelineMode(conn) == 0) return false;
   const param_arrays params = param_pointers(spec);
   const bool binary = params.any_binary;
   if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,
@@ -240,7 +253,7 @@ bool send_query(PGconn* conn, const query_spec& spec) {
     return false;
   }
   (void)PQsetSingleRowMode(conn);
-  return true;
+  return !with_reset || (PQpipelineSync(conn) == 1 && send_pipelined_reset(conn));
 }
 
 /// Consumes the results of one query, streaming rows into the writer.
@@ -279,13 +292,19 @@ class result_reader {
   exec_outcome finish() {
     if (!failure_ && PQstatus(conn_) != CONNECTION_OK) failure_ = broken(libpq_error(conn_));
     if (!failure_ && !writer_.header_done) failure_ = broken(proxy_error(500, "no result"));
+    if (!failure_ && types_pending_ && options_.pipelined_reset) {
+      // The lookup cannot run in a pipeline: the reset's results first (if it failed, the
+      // connection gets a full reset on release, or the lookup fails and it is dropped).
+      reset_collected_ = true;
+      (void)collect_pipelined_reset(conn_);
+    }
     if (!failure_ && types_pending_) append_deferred();
     if (failure_) {
       if (PQstatus(conn_) != CONNECTION_OK) failure_->status = exec_status::broken;
       return std::move(*failure_);
     }
     writer_.finish(tag_.c_str());
-    return {};
+    return {exec_status::ok, {}, options_.pipelined_reset && !reset_collected_};
   }
 
  private:
@@ -336,6 +355,7 @@ class result_reader {
   std::optional<exec_outcome> failure_;
   std::string tag_;
   bool types_pending_ = false;
+  bool reset_collected_ = false;
   std::vector<result_ptr> deferred_;  ///< rows waiting for their column types
 };
 
@@ -345,11 +365,10 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
                        const column_resolver& resolve, const client_link& client,
                        std::string& out) {
   const std::size_t start = out.size();
-  if (!send_query(conn, spec)) return broken(libpq_error(conn));
+  if (!send_query(conn, spec, options.pipelined_reset)) return broken(libpq_error(conn));
   const std::uint64_t remaining =
       options.max_response_bytes > start ? options.max_response_bytes - start : 0;
-  const wire_budget budget{PQsocket(conn), tcp_bytes_read(PQsocket(conn)),
-                           3 * remaining + 64 * 1024};
+  wire_budget budget{PQsocket(conn), 3 * remaining + 64 * 1024, false, std::nullopt};
   result_reader reader(conn, options, resolve, out);
   for (;;) {
     wait_end end = wait_end::result;
