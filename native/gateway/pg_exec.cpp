@@ -1,6 +1,9 @@
 #include "gateway/pg_exec.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -22,10 +25,10 @@ result_ptr wrap(PGresult* r) { return result_ptr(r, &PQclear); }
 constexpr const char* k_too_large = "response is too large (max is 10485760 bytes)";
 
 /// The protocol bytes one query may read before it is cut off with 507. Counting starts after
-/// the query's first read: most results arrive whole in that read, and then cost no syscalls
-/// for the count (tcp_bytes_read is two). That read is at most libpq's input buffer, which
-/// only grows to hold a message this connection was allowed to read, so it is not a way
-/// around the limit.
+/// the query's first read that leaves a result incomplete: most results arrive whole in one
+/// read and then cost no syscalls for the count (tcp_bytes_read is two). The uncounted reads
+/// are at most libpq's input buffer, which only grows to hold a message this connection was
+/// allowed to read, so they are not a way around the limit.
 struct wire_budget {
   int fd = -1;
   std::uint64_t limit = 0;
@@ -61,7 +64,8 @@ PGresult* next_result(PGconn* conn, const client_link& client, wire_budget& budg
     }
     if (fds[0].revents == 0) continue;
     if (PQconsumeInput(conn) == 0) break;
-    if (budget.exceeded()) {
+    // Counted only while a result is still incomplete: one that arrived whole costs nothing.
+    if (PQisBusy(conn) != 0 && budget.exceeded()) {
       end = wait_end::too_large;
       return nullptr;
     }
@@ -241,10 +245,28 @@ param_arrays param_pointers(const query_spec& spec) {
 
 namespace {
 
+/// Holds back partial TCP segments on `fd` while alive, then sends what was written as one:
+/// libpq flushes at each pipeline Sync, and each loopback send costs the sender the
+/// receiver's side of TCP too (a few µs each on this kind of machine).
+class tcp_cork {
+ public:
+  explicit tcp_cork(int fd) : fd_(fd) { set(1); }
+  ~tcp_cork() { set(0); }
+  tcp_cork(const tcp_cork&) = delete;
+  tcp_cork& operator=(const tcp_cork&) = delete;
+
+ private:
+  void set(int on) const { (void)::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on); }
+  int fd_;
+};
+
 /// Sends the query: extended protocol, unnamed statement, no parameter types, text results;
-/// with `with_reset`, in pipeline mode: the query, its Sync, then the pool's reset.
+/// with `with_reset`, in pipeline mode: the query, its Sync, then the pool's reset, in one
+/// TCP segment when they fit.
 bool send_query(PGconn* conn, const query_spec& spec, bool with_reset) {
   if (with_reset && PQenterPipelineMode(conn) == 0) return false;
+  std::optional<tcp_cork> cork;
+  if (with_reset) cork.emplace(PQsocket(conn));
   const param_arrays params = param_pointers(spec);
   const bool binary = params.any_binary;
   if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,

@@ -241,6 +241,7 @@ void measure_case(std::vector<peer>& peers, const bench_case& bc, int concurrenc
       std::printf("ratio %s c=1 %s added_median_us=%.0f\n", bc.name, peers[i].label.c_str(),
                   t.percentile(0.5) - ref.percentile(0.5));
     }
+    if (concurrency == 1) continue;  // one client's throughput is just 1/latency
     double lo = 1e300, hi = 0;
     for (std::size_t r = 0; r < t.round_rps.size(); ++r) {
       if (ref.round_rps[r] <= 0) continue;
