@@ -90,7 +90,8 @@ TEST(GatewaySession, SingleQueryStateIsGoneRightAfterIt) {
   direct_pg pg;
   std::string held = "1";
   for (int i = 0; i < 40 && held != "0"; ++i) {
-    held = pg.scalar("select count(*) from pg_locks where locktype = 'advisory' and objid = 424242");
+    held = pg.scalar(
+        "select count(*) from pg_locks where locktype = 'advisory' and objid = 424242");
     if (held != "0") std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(held, "0") << "the advisory lock outlived the request";
