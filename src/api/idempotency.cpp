@@ -177,9 +177,9 @@ task<sql_outcome> idempotent_writes::run(exchange::context& ctx, db::statement s
   bool created = false;
   for (;;) {
     exchange::action_result r = co_await ctx.perform(make_keyed_write_call(s, key_, seq, options));
-    std::uint64_t lsn = 0;
-    auto rs = decode_raw_result(std::move(r), true, lsn);
-    if (rs) co_return sql_outcome{std::move(*rs), lsn};
+    bookmark written;
+    auto rs = decode_raw_result(std::move(r), true, written);
+    if (rs) co_return sql_outcome{std::move(*rs), written.lsn, written.xid};
     if (!created && missing_table(rs.error())) {
       created = true;
       task<bool> creating = create_table(ctx, options.timeout_ms);
@@ -197,7 +197,7 @@ task<sql_outcome> idempotent_writes::replay(exchange::context& ctx, db::statemen
   const neon::param params[] = {std::string_view(key_.scope), std::string_view(key_.key), seq,
                                 std::string_view(ttl)};
   exchange::action_result r = co_await ctx.perform(plain_call(neon::query_body(k_lookup, params), options.timeout_ms));
-  std::uint64_t unused = 0;
+  bookmark unused;
   auto rs = decode_raw_result(std::move(r), false, unused);
   if (!rs) co_return sql_outcome{failure_response(ctx, rs.error())};
   if (rs->rows() == 0) {
@@ -235,10 +235,10 @@ task<sql_outcome> idempotent_writes::typed_rows(exchange::context& ctx, std::str
   const neon::query queries[] = {{std::move(select), {neon::param(std::string_view(rows))}},
                                  {std::string(k_lsn_query), {}}};
   exchange::action_result r = co_await ctx.perform(plain_call(neon::batch_body(queries), options.timeout_ms));
-  std::uint64_t lsn = 0;
-  auto rs = decode_raw_result(std::move(r), true, lsn);
+  bookmark written;
+  auto rs = decode_raw_result(std::move(r), true, written);
   if (!rs) co_return sql_outcome{failure_response(ctx, rs.error(), options.columns)};
-  co_return sql_outcome{std::move(*rs), lsn};
+  co_return sql_outcome{std::move(*rs), written.lsn, written.xid};
 }
 
 }  // namespace edgefn::api
