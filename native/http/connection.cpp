@@ -198,6 +198,11 @@ class connection final : public connection_base,
       return;
     }
     pending_.append(buf_.data(), n);
+    const bool within_budget = hold(n);
+    if (!within_budget && phase_ != phase::in_flight && phase_ != phase::writing) {
+      reject(503, "the server is busy");
+      return;
+    }
     if (!served_ && phase_ != phase::in_flight && phase_ != phase::writing) {
       const std::size_t m = std::min(pending_.size(), k_h2_preface.size());
       if (pending_.compare(0, m, k_h2_preface.substr(0, m)) == 0) {
@@ -310,6 +315,8 @@ class connection final : public connection_base,
       close();
       return;
     }
+    release_held();
+    (void)hold(pending_.size());  // a pipelined request already read
     phase_ = phase::idle;
     upgrade_ = false;
     arm(core_.options.idle_timeout);
@@ -344,6 +351,7 @@ class connection final : public connection_base,
     error_code ec;
     lowest(socket_).close(ec);
     phase_ = phase::closed;
+    release_held();
     if (fd < 0) {
       end_exchange();
       return;
@@ -398,6 +406,7 @@ class connection final : public connection_base,
     std::string rest;
     rest.swap(pending_);
     if (!rest.empty() && !h2_->receive(rest)) h2_failed_ = true;
+    (void)sync_h2_held();
     flush_h2();
     read_more();
   }
@@ -411,6 +420,10 @@ class connection final : public connection_base,
       return;
     }
     if (!h2_->receive(std::string_view(buf_.data(), n))) h2_failed_ = true;
+    if (!sync_h2_held()) {  // over the server's budget: this connection ends
+      h2_->shut_down();
+      h2_failed_ = true;
+    }
     flush_h2();
     read_more();
   }
@@ -450,6 +463,7 @@ class connection final : public connection_base,
       r = core_.reject(400, "this upgrade is not served over HTTP/2");
     }
     h2_->respond(id, std::move(r));
+    (void)sync_h2_held();
     flush_h2();
   }
 
@@ -468,6 +482,26 @@ class connection final : public connection_base,
     // Deadlines: idle while no stream waits on a worker; none while one does.
     if (h2_links_.empty()) arm(core_.options.idle_timeout);
     else disarm();
+  }
+
+  // --- the server's request byte budget -----------------------------------------------------
+
+  /// Counts `n` more bytes held by this connection; false when the server is over budget.
+  bool hold(std::size_t n) {
+    held_ += n;
+    core_.buffered += n;
+    return core_.buffered <= core_.options.max_buffered_bytes;
+  }
+
+  void release_held() {
+    core_.buffered -= std::min(core_.buffered, held_);
+    held_ = 0;
+  }
+
+  /// HTTP/2: what the session holds is what this connection holds.
+  bool sync_h2_held() {
+    release_held();
+    return hold(h2_->buffered());
   }
 
   // --- writing -----------------------------------------------------------------------------
@@ -529,6 +563,7 @@ class connection final : public connection_base,
     lowest(socket_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(socket_).close(ec);
     core_.open.erase(this);
+    release_held();
   }
 
   server_core& core_;
@@ -553,6 +588,7 @@ class connection final : public connection_base,
   std::size_t lingered_ = 0;
   std::deque<out_item> out_;
   std::function<void()> after_send_;
+  std::size_t held_ = 0;  ///< bytes counted in core_.buffered
   bool served_ = false;  ///< a request was read on this connection (no HTTP/2 preface now)
   // HTTP/2 mode.
   std::unique_ptr<h2_session> h2_;

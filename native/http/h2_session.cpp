@@ -33,6 +33,7 @@ struct h2_session::stream_state {
   bool dispatched = false;
   bool head_request = false;
   bool responded = false;
+  std::size_t held = 0;  ///< body bytes counted in h2_session::buffered_
   // The response.
   std::vector<std::pair<std::string, std::string>> out_headers;
   std::string body;
@@ -82,9 +83,12 @@ struct h2_session::callbacks {
     if (st->req.body.size() + len > s.max_body_bytes_) {
       st->reject_status = 413;
       st->req.body.clear();  // nothing more is kept; the rest is read and dropped
+      s.release(*st);
       return 0;
     }
     st->req.body.append(reinterpret_cast<const char*>(data), len);
+    st->held += len;
+    s.buffered_ += len;
     return 0;
   }
 
@@ -103,6 +107,7 @@ struct h2_session::callbacks {
     if (it == s.streams_.end()) return 0;
     auto st = std::move(it->second);
     s.streams_.erase(it);
+    s.release(*st);
     if (st->after_send) st->after_send();
     if (st->dispatched && !st->responded) {  // reset before its response: the client left
       if (s.waiting_ > 0) --s.waiting_;
@@ -205,6 +210,7 @@ void h2_session::respond(std::int32_t id, response r) {
   stream_state& st = *it->second;
   if (st.responded) return;
   st.responded = true;
+  release(st);
   if (waiting_ > 0) --waiting_;
   if (st.head_request) r.body.clear();
   st.out_headers.emplace_back(":status", std::to_string(r.status));
@@ -226,6 +232,11 @@ void h2_session::respond(std::int32_t id, response r) {
   provider.read_callback = &callbacks::read_body;
   const bool send_data = has_body && !st.body.empty();
   nghttp2_submit_response(session_, id, nva.data(), nva.size(), send_data ? &provider : nullptr);
+}
+
+void h2_session::release(stream_state& st) {
+  buffered_ -= std::min(buffered_, st.held);
+  st.held = 0;
 }
 
 bool h2_session::alive() const {

@@ -47,6 +47,8 @@ class h2_session {
   [[nodiscard]] bool alive() const;
   /// Streams whose request arrived and whose response is not submitted yet.
   [[nodiscard]] std::size_t waiting() const { return waiting_; }
+  /// Request body bytes held for streams not answered yet (arriving, or at a worker).
+  [[nodiscard]] std::size_t buffered() const { return buffered_; }
   /// Ends the session gracefully (GOAWAY).
   void shut_down();
 
@@ -55,6 +57,8 @@ class h2_session {
  private:
   struct callbacks;
   void dispatch(std::int32_t id, stream_state& st);
+  /// Stops counting the body bytes of `st` (answered, or gone).
+  void release(stream_state& st);
 
   nghttp2_session* session_ = nullptr;
   std::size_t max_header_bytes_;
@@ -64,6 +68,7 @@ class h2_session {
   abandoned_fn on_abandoned_;
   std::map<std::int32_t, std::unique_ptr<stream_state>> streams_;
   std::size_t waiting_ = 0;
+  std::size_t buffered_ = 0;
 };
 
 }  // namespace edgefn::httpd

@@ -38,6 +38,9 @@ struct server_options {
   /// request beyond both is answered 503 with Retry-After.
   std::size_t worker_threads = 64;
   std::size_t max_queued_requests = 1024;
+  /// Request bytes held by all connections together (requests arriving, queued or at a
+  /// worker); a request that would pass it is answered 503 with Retry-After.
+  std::size_t max_buffered_bytes = std::size_t{512} << 20;
   /// True: request::target keeps the query string ("/p?q"); false: the path only ("/p").
   bool keep_query = true;
   /// PEM files: when both are set the server speaks TLS only, offering HTTP/2 (`h2`) and
