@@ -479,9 +479,15 @@ class connection final : public connection_base,
       close();
       return;
     }
-    // Deadlines: idle while no stream waits on a worker; none while one does.
-    if (h2_links_.empty()) arm(core_.options.idle_timeout);
-    else disarm();
+    // Deadlines: none while a stream waits on a worker; otherwise the idle deadline, counted
+    // from when the last one was answered (bytes dripping in do not extend it).
+    if (!h2_links_.empty()) {
+      if (h2_idle_armed_) disarm();
+      h2_idle_armed_ = false;
+    } else if (!h2_idle_armed_) {
+      h2_idle_armed_ = true;
+      arm(core_.options.idle_timeout);
+    }
   }
 
   // --- the server's request byte budget -----------------------------------------------------
@@ -594,6 +600,7 @@ class connection final : public connection_base,
   std::unique_ptr<h2_session> h2_;
   std::map<std::int32_t, std::shared_ptr<link_state>> h2_links_;  ///< streams at a worker
   bool h2_failed_ = false;  ///< protocol error: close once the output is written
+  bool h2_idle_armed_ = false;
 };
 
 }  // namespace

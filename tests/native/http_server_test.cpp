@@ -1,6 +1,7 @@
 // The shared HTTP server (native/http/server.h) on its own, over real loopback sockets:
-// pipelining, the worker pool's queue bound, the server-wide request byte budget, and what
-// client_link::gone() tells a handler about a half-closed and a closed client.
+// pipelining, the worker pool's queue bound, the server-wide request byte budget, what
+// client_link::gone() tells a handler about a half-closed and a closed client, and HTTP/2's
+// idle deadline.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -198,6 +199,33 @@ TEST(http_server_test, gone_is_false_for_a_half_closed_client_and_true_for_a_clo
   while (!saw_gone && clock::now() - closed_at < 1400ms) std::this_thread::sleep_for(10ms);
   EXPECT_TRUE(saw_gone.load()) << "a closed client is noticed while its request runs";
   EXPECT_EQ(answered.load(), 1);
+}
+
+TEST(http_server_test, an_http2_client_dripping_bytes_is_closed_at_the_idle_deadline) {
+  server_options o;
+  o.idle_timeout = 500ms;
+  test_server s(o, [](const request&, const client_link&) { return text("x"); });
+  const int fd = connect_to(s.port());
+  ASSERT_GE(fd, 0);
+  // The preface: the magic, then an empty SETTINGS frame.
+  send_text(fd, std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 33));
+  // A PING frame (8-byte payload), one byte every 100 ms: the frame is never whole in time.
+  const std::string ping("\x00\x00\x08\x06\x00\x00\x00\x00\x00" "12345678", 17);
+  const auto start = clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < ping.size() && !closed; ++i) {
+    (void)::send(fd, ping.data() + i, 1, MSG_NOSIGNAL);
+    const auto until = clock::now() + 100ms;
+    while (clock::now() < until && !closed) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 10) <= 0) continue;
+      char buf[4096];
+      closed = ::recv(fd, buf, sizeof buf, 0) <= 0;  // the server's SETTINGS, then EOF
+    }
+  }
+  ::close(fd);
+  EXPECT_TRUE(closed) << "still open after dripping the whole frame";
+  EXPECT_LT(clock::now() - start, 1500ms);
 }
 
 }  // namespace
