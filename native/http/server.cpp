@@ -220,11 +220,7 @@ server::server(server_options options, handler on_request)
 
 server::~server() { stop(); }
 
-std::uint16_t server::port() const {
-  error_code ec;
-  const auto ep = core_->acceptor.local_endpoint(ec);
-  return ec ? 0 : ep.port();
-}
+std::uint16_t server::port() const { return core_->bound_port; }
 
 void server::set_error_responder(error_responder responder) {
   core_->error_response = std::move(responder);
@@ -252,6 +248,7 @@ bool server::listen(std::string& error) {
     return false;
   }
   core_->max_open = effective_cap(core_->options.max_connections);
+  core_->bound_port = acceptor.local_endpoint(ec).port();
   return true;
 }
 

@@ -1,14 +1,13 @@
 #pragma once
 // The HTTP server shared by the local Neon gateway (gateway/http_server.h) and `edgefn serve`
-// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN):
-// one Boost.Asio event loop thread accepts, reads and parses every
-// connection (Boost.Beast's request parser, http/request_reader.h) under per-connection
-// deadlines that hold no thread, so slow, truncated or malformed requests never hang or crash
-// the process nor starve other clients. Keep-alive and pipelining; complete requests run on a
-// bounded pool of worker threads (handlers may block) and their responses are written back by
-// the loop. Requests beyond the pool's queue, and connections beyond the cap, get 503.
+// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): one
+// Boost.Asio event loop thread accepts, reads and parses every connection (Boost.Beast's
+// request parser, http/request_reader.h) under per-connection deadlines that hold no thread,
+// so slow, truncated or malformed requests never hang or crash the process nor starve other
+// clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
+// threads (handlers may block) and their responses are written back by the loop. Requests
+// beyond the pool's queue or the byte budget, and connections beyond the cap, get 503.
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

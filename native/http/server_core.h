@@ -53,6 +53,7 @@ struct server_core : std::enable_shared_from_this<server_core> {
   std::unordered_set<connection_base*> open;        ///< loop thread
   bool stopping = false;                            ///< loop thread
   std::size_t max_open = 0;                         ///< the effective connection cap
+  std::uint16_t bound_port = 0;                     ///< set by listen()
   std::size_t buffered = 0;  ///< request bytes held by connections (loop thread)
   std::atomic<bool> stop_requested{false};
   std::atomic<std::size_t> in_flight{0};  ///< requests at a worker or being answered
