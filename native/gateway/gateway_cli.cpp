@@ -35,8 +35,10 @@ void usage() {
                "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
                "       [--pool-max-open N] [--pool-wait-ms MS]\n"
                "       [--ws-max-connections N] [--ws-idle-timeout-s S] [--quiet]\n"
+               "       [--tls-cert CERT.pem --tls-key KEY.pem]\n"
                "serves POST /sql and, on /v1 and /v2, the WebSockets of the Neon driver's\n"
-               "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter)\n");
+               "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter);\n"
+               "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN)\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -64,6 +66,8 @@ bool apply_flag(std::string_view flag, const char* value, cli_options& o) {
   if (flag == "--listen") return parse_listen(value, o.http);
   if (flag == "--pg-host") { o.sql.pg_host = value; return true; }
   if (flag == "--pg-port") { o.sql.pg_port = value; return numeric; }
+  if (flag == "--tls-cert") { o.http.tls_cert_file = value; return true; }
+  if (flag == "--tls-key") { o.http.tls_key_file = value; return true; }
   if (!numeric) return false;
   if (flag == "--max-connections") o.http.max_connections = n;
   else if (flag == "--pool-size") o.pool.max_idle_per_key = n;
@@ -94,6 +98,10 @@ bool parse_args(int argc, char** argv, cli_options& o) {
     have_listen = have_listen || flag == "--listen";
     ++i;
   }
+  if (o.http.tls_cert_file.empty() != o.http.tls_key_file.empty()) {
+    std::fprintf(stderr, "edgefn gateway: --tls-cert and --tls-key go together\n");
+    return false;
+  }
   return have_listen;
 }
 
@@ -120,12 +128,12 @@ int run_cli(int argc, char** argv) {
   server.set_error_responder([&handler](int status) { return handler.reject(status); });
   std::string error;
   if (!server.listen(error)) {
-    std::fprintf(stderr, "edgefn gateway: cannot listen on %s:%u: %s\n", o.http.host.c_str(),
+    std::fprintf(stderr, "edgefn gateway: cannot serve on %s:%u: %s\n", o.http.host.c_str(),
                  o.http.port, error.c_str());
     return 1;
   }
-  std::fprintf(stderr, "edgefn gateway listening on http://%s:%u/sql\n", o.http.host.c_str(),
-               server.port());
+  std::fprintf(stderr, "edgefn gateway listening on %s://%s:%u/sql\n",
+               o.http.tls_cert_file.empty() ? "http" : "https", o.http.host.c_str(), server.port());
   server.start();
   while (g_stop == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::fprintf(stderr, "edgefn gateway: stopping\n");

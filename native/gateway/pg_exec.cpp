@@ -55,10 +55,11 @@ enum class wait_end { result, client_gone, too_large };
 PGresult* next_result(PGconn* conn, const client_link& client, wire_budget& budget,
                       wait_end& end) {
   while (PQisBusy(conn) != 0) {
-    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), POLLRDHUP, 0}};
+    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), client.poll_events(), 0}};
     const int n = ::poll(fds, 2, 1000);
     if (n < 0) continue;
-    if ((fds[1].revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
+    // A half-close is not a disconnect (the client may still read the reply): gone() tells.
+    if ((n == 0 || fds[1].revents != 0) && client.gone()) {
       end = wait_end::client_gone;
       return nullptr;
     }

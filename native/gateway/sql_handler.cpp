@@ -197,6 +197,8 @@ http_response sql_handler::reject(int status) const {
     return error_response(proxy_error(413, "request is too large (max is 10485760 bytes)"));
   }
   if (status == 431) return error_response(proxy_error(431, "request headers are too large"));
+  if (status == 503) return error_response(unavailable_error("too many requests in flight"));
+  if (status == 500) return error_response(proxy_error(500, "internal error"));
   return error_response(proxy_error(400, "malformed HTTP request"));
 }
 

@@ -5,9 +5,9 @@
 // Postgres and relays bytes both ways until either side closes; Postgres itself authenticates
 // the client (the driver runs SCRAM/MD5 through the relay), the gateway never sees a password.
 //
-// Each relay runs on its HTTP connection's thread with one Boost.Asio io_context (a read
-// pending on each side, Boost.Beast for the WebSocket framing): no extra thread, and the
-// thread returns when either side closes, errs, stops answering pings or stays silent for the
+// Each relay runs on the thread the HTTP server gives a taken-over connection, with one
+// Boost.Asio io_context (a read pending on each side, Boost.Beast for the WebSocket framing):
+// no further thread, and the thread returns when either side closes, errs, stops answering pings or stays silent for the
 // idle timeout.
 
 #include <atomic>

@@ -12,7 +12,6 @@ namespace {
 namespace beast_http = boost::beast::http;
 using request_parser = beast_http::request_parser<beast_http::string_body>;
 
-
 }  // namespace
 
 struct request_reader::impl {
@@ -55,6 +54,8 @@ bool request_reader::wants_continue() const {
 }
 
 bool request_reader::keep_alive() const { return impl_->parser.keep_alive(); }
+
+unsigned request_reader::version() const { return impl_->parser.get().version(); }
 
 bool request_reader::is_head() const {
   return impl_->parser.get().method() == beast_http::verb::head;

@@ -32,6 +32,8 @@ class request_reader {
   [[nodiscard]] bool wants_continue() const;
   /// The connection may be reused after the reply (valid once header_done()).
   [[nodiscard]] bool keep_alive() const;
+  /// The HTTP version as 10 or 11 (valid once header_done()).
+  [[nodiscard]] unsigned version() const;
   /// The request is a HEAD (its reply carries no body).
   [[nodiscard]] bool is_head() const;
   /// The parsed request (once done()); `target` made origin-form, without the query unless

@@ -1,28 +1,33 @@
 #include "http/server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <openssl/ssl.h>
+#include <chrono>
+#include <thread>
 
-#include "http/request_reader.h"
+#include "http/server_core.h"
 
 namespace edgefn::httpd {
 namespace {
 
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
 using clock = std::chrono::steady_clock;
-constexpr auto k_poll_slice = std::chrono::milliseconds(250);
+
+/// Descriptors kept free for everything else (Postgres connections, files, the relay's).
+constexpr std::size_t k_reserved_fds = 256;
 
 std::string_view reason_phrase(int status) {
   switch (status) {
     case 100: return "Continue";
+    case 101: return "Switching Protocols";
     case 200: return "OK";
     case 201: return "Created";
     case 204: return "No Content";
@@ -41,40 +46,128 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-int remaining_ms(clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
-  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, k_poll_slice.count()));
+/// The connection cap the process can honour: options.max_connections, but never more than
+/// the descriptor limit leaves room for.
+std::size_t effective_cap(std::size_t wanted) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return wanted;
+  const auto fds = static_cast<std::size_t>(lim.rlim_cur);
+  const std::size_t room = fds > 2 * k_reserved_fds ? fds - k_reserved_fds : fds / 2;
+  return std::max<std::size_t>(1, std::min(wanted, room));
 }
 
-/// Writes all of `data` before `deadline`; false on error, timeout or stop.
-bool send_all(int fd, std::string_view data, clock::time_point deadline,
-              const std::atomic<bool>& stopping) {
-  while (!data.empty()) {
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n > 0) { data.remove_prefix(static_cast<std::size_t>(n)); continue; }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
-    if (clock::now() >= deadline || stopping.load()) return false;
-    pollfd p{fd, POLLOUT, 0};
-    ::poll(&p, 1, remaining_ms(deadline));
-  }
-  return true;
+/// Answers a connection over the cap with 503 and closes it. The socket is new, so its send
+/// buffer takes the small reply at once; the read side is drained briefly so that the client
+/// reads the reply rather than a reset.
+void refuse(detail::server_core& core, tcp::socket socket) {
+  const std::string reply =
+      detail::serialize(core.reject(503, "too many connections"), false);
+  error_code ec;
+  socket.non_blocking(true, ec);
+  (void)::send(socket.native_handle(), reply.data(), reply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  struct drain {
+    tcp::socket s;
+    asio::steady_timer t;
+    std::array<char, 4096> buf{};
+  };
+  auto d = std::make_shared<drain>(drain{std::move(socket), asio::steady_timer(core.io), {}});
+  d->t.expires_after(std::chrono::milliseconds(500));
+  d->t.async_wait([d](error_code) {
+    error_code ignored;
+    d->s.close(ignored);
+  });
+  auto read = std::make_shared<std::function<void()>>();
+  *read = [d, read] {
+    d->s.async_read_some(asio::buffer(d->buf), [d, read](error_code e, std::size_t) {
+      if (e) {
+        d->t.cancel();
+        *read = nullptr;  // breaks the cycle
+        return;
+      }
+      (*read)();
+    });
+  };
+  (*read)();
 }
 
-enum class read_status { data, eof, timeout, error };
-
-/// Reads some bytes into `out` (appending), waiting at most until `deadline`.
-read_status read_some(int fd, std::string& out, clock::time_point deadline,
-                      const std::atomic<bool>& stopping) {
-  char buf[16384];
-  for (;;) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-    if (n > 0) { out.append(buf, static_cast<std::size_t>(n)); return read_status::data; }
-    if (n == 0) return read_status::eof;
-    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return read_status::error;
-    if (clock::now() >= deadline || stopping.load()) return read_status::timeout;
-    pollfd p{fd, POLLIN, 0};
-    ::poll(&p, 1, remaining_ms(deadline));
+/// Accepts the next connection. Handlers hold the core by pointer: the loop lives in the core.
+/// ALPN: HTTP/2 when the client offers it, else HTTP/1.1 (RFC 7301).
+int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                unsigned int inlen, void*) {
+  static constexpr unsigned char k_ours[] = "\x02h2\x08http/1.1";
+  unsigned char* chosen = nullptr;
+  if (SSL_select_next_proto(&chosen, outlen, k_ours, sizeof k_ours - 1, in, inlen) !=
+      OPENSSL_NPN_NEGOTIATED) {
+    return SSL_TLSEXT_ERR_NOACK;
   }
+  *out = chosen;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+/// The TLS context for options' certificate and key; null with `error` set on failure.
+std::unique_ptr<asio::ssl::context> make_tls(const server_options& o, std::string& error) {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  error_code ec;
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1,
+                   ec);
+  ctx->use_certificate_chain_file(o.tls_cert_file, ec);
+  if (ec) {
+    error = "cannot load the TLS certificate " + o.tls_cert_file + ": " + ec.message();
+    return nullptr;
+  }
+  ctx->use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    error = "cannot load the TLS key " + o.tls_key_file + ": " + ec.message();
+    return nullptr;
+  }
+  SSL_CTX_set_alpn_select_cb(ctx->native_handle(), &select_alpn, nullptr);
+  return ctx;
+}
+
+void accept_next(detail::server_core* core) {
+  core->acceptor.async_accept([core](error_code ec, tcp::socket socket) {
+    if (core->stopping) return;
+    if (ec) {
+      if (ec == asio::error::operation_aborted) return;
+      // Out of descriptors (or a transient error): retry shortly instead of spinning.
+      core->accept_retry.expires_after(std::chrono::milliseconds(50));
+      core->accept_retry.async_wait([core](error_code e) {
+        if (!e) accept_next(core);
+      });
+      return;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    if (core->open.size() >= core->max_open) refuse(*core, std::move(socket));
+    else if (core->tls) detail::serve_tls(*core, std::move(socket));
+    else detail::serve_plain(*core, std::move(socket));
+    accept_next(core);
+  });
+}
+
+}  // namespace
+
+namespace detail {
+
+response server_core::reject(int status, std::string_view message) const {
+  response r;
+  if (error_response) {
+    r = error_response(status);
+  } else {
+    r.status = status;
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = "{\"message\":\"" + std::string(message) + "\"}";
+  }
+  if (status == 503) {
+    bool has_retry = false;
+    for (const auto& [k, v] : r.headers) {
+      if (k.size() == 11 && ::strncasecmp(k.c_str(), "retry-after", 11) == 0) has_retry = true;
+    }
+    if (!has_retry) r.headers.emplace_back("Retry-After", "1");
+  }
+  return r;
 }
 
 std::string serialize(const response& r, bool keep_alive) {
@@ -89,22 +182,7 @@ std::string serialize(const response& r, bool keep_alive) {
   return out;
 }
 
-response plain_error(int status, std::string_view message) {
-  response r;
-  r.status = status;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = "{\"message\":\"" + std::string(message) + "\"}";
-  return r;
-}
-
-/// The outcome of reading one request from a connection.
-struct read_outcome {
-  bool ok = false;            ///< a complete request is in the reader
-  int error_status = 0;       ///< when !ok and non-zero: answer with this status, then close
-  std::string error_message;
-};
-
-}  // namespace
+}  // namespace detail
 
 const std::string* request::header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
@@ -113,153 +191,95 @@ const std::string* request::header(std::string_view lower_name) const {
   return nullptr;
 }
 
+client_link::client_link(int fd) : state_(std::make_shared<detail::link_state>()) {
+  state_->fd = fd;
+}
+
+client_link::client_link(std::shared_ptr<detail::link_state> state) : state_(std::move(state)) {}
+
+int client_link::fd() const { return state_->fd; }
+
+short client_link::poll_events() const {
+  // Once the half-close was seen it stays readable: polling for it again would spin.
+  return state_->fin_seen.load() ? 0 : POLLRDHUP;
+}
+
 bool client_link::gone() const {
-  // Not POLLRDHUP: it is set by a half-close too, and such a client still reads our reply.
-  pollfd p{fd_, 0, 0};
+  if (state_->gone.load()) return true;
+  pollfd p{state_->fd, POLLRDHUP, 0};
   if (::poll(&p, 1, 0) <= 0) return false;
-  return (p.revents & (POLLHUP | POLLERR)) != 0;
+  if ((p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0) return true;
+  if ((p.revents & POLLRDHUP) == 0) return false;
+  if (state_->fin_means_gone) return true;
+  if (!state_->fin_seen.exchange(true) && state_->can_probe && state_->probe) state_->probe();
+  return false;
 }
 
 server::server(server_options options, handler on_request)
-    : options_(std::move(options)), handler_(std::move(on_request)) {}
+    : core_(std::make_shared<detail::server_core>(std::move(options), std::move(on_request))) {}
 
-server::~server() {
-  stop();
-  if (listen_fd_ >= 0) ::close(listen_fd_);
+server::~server() { stop(); }
+
+std::uint16_t server::port() const { return core_->bound_port; }
+
+void server::set_error_responder(error_responder responder) {
+  core_->error_response = std::move(responder);
 }
 
 bool server::listen(std::string& error) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) { error = std::strerror(errno); return false; }
-  const int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(options_.port);
-  if (::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr) != 1) {
-    error = "invalid listen address " + options_.host;
+  if (!core_->options.tls_cert_file.empty() || !core_->options.tls_key_file.empty()) {
+    core_->tls = make_tls(core_->options, error);
+    if (!core_->tls) return false;
+  }
+  error_code ec;
+  const auto address = asio::ip::make_address_v4(core_->options.host, ec);
+  if (ec) {
+    error = "invalid listen address " + core_->options.host;
     return false;
   }
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listen_fd_, 512) != 0) {
-    error = std::strerror(errno);
+  auto& acceptor = core_->acceptor;
+  const tcp::endpoint ep(address, core_->options.port);
+  acceptor.open(ep.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(ep, ec);
+  if (!ec) acceptor.listen(4096, ec);
+  if (ec) {
+    error = ec.message();
     return false;
   }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  bound_port_ = ntohs(addr.sin_port);
+  core_->max_open = effective_cap(core_->options.max_connections);
+  core_->bound_port = acceptor.local_endpoint(ec).port();
   return true;
 }
 
 void server::run() {
-  while (!stopping_.load()) {
-    pollfd p{listen_fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(k_poll_slice.count())) > 0) accept_one();
-  }
+  auto guard = asio::make_work_guard(core_->io);
+  if (core_->acceptor.is_open()) accept_next(core_.get());
+  core_->io.run();
 }
 
 void server::start() {
-  runner_ = std::thread([this] { run(); });
+  core_->runner = std::thread([this] { run(); });
 }
 
 void server::stop() {
-  stopping_.store(true);
-  std::lock_guard lock(mu_);
-  if (runner_.joinable()) runner_.join();
+  auto& core = *core_;
+  if (core.stop_requested.exchange(true)) return;
+  asio::post(core.io, [&core] {
+    core.stopping = true;
+    error_code ec;
+    core.acceptor.close(ec);
+    core.accept_retry.cancel();
+    const auto open = core.open;  // stop_when_idle may close (and unregister) the connection
+    for (auto* c : open) c->stop_when_idle();
+  });
   const auto give_up = clock::now() + std::chrono::seconds(40);
-  while (active_.load() > 0 && clock::now() < give_up) {
+  while ((core.in_flight.load() > 0 || core.taken_over.load() > 0) && clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-}
-
-void server::accept_one() {
-  const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-  if (fd < 0) return;
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (active_.load() >= options_.max_connections) {
-    const auto deadline = clock::now() + std::chrono::milliseconds(200);
-    (void)send_all(fd, serialize(plain_error(503, "too many connections"), false), deadline,
-                   stopping_);
-    ::close(fd);
-    return;
-  }
-  ++active_;
-  std::thread([this, fd] {
-    serve_connection(fd);
-    ::close(fd);
-    --active_;
-  }).detach();
-}
-
-namespace {
-
-/// Half-closes and discards what the client still sends (bounded), so that it reads our error
-/// reply instead of a connection reset.
-void linger_close(int fd) {
-  ::shutdown(fd, SHUT_WR);
-  const auto deadline = clock::now() + std::chrono::seconds(2);
-  std::size_t drained = 0;
-  const std::atomic<bool> never{false};
-  while (drained < 16 * 1024 * 1024) {
-    std::string sink;
-    if (read_some(fd, sink, deadline, never) != read_status::data) return;
-    drained += sink.size();
-  }
-}
-
-read_outcome read_request(int fd, std::string& pending, request_reader& reader,
-                          const server_options& options, const std::atomic<bool>& stopping) {
-  auto deadline = clock::now() + options.idle_timeout;
-  bool started = !pending.empty();
-  if (started) deadline = clock::now() + options.read_timeout;
-  bool continue_sent = false;
-  for (;;) {
-    if (const int status = reader.feed(pending); status != 0) {
-      return {false, status, status == 413 ? "request is too large" : "malformed HTTP request"};
-    }
-    if (reader.done()) return {true, 0, {}};
-    if (reader.header_done() && !continue_sent && reader.wants_continue()) {
-      continue_sent = true;
-      if (!send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", deadline, stopping)) return {};
-    }
-    const auto st = read_some(fd, pending, deadline, stopping);
-    if (st != read_status::data) return {};
-    if (!started) {
-      started = true;
-      deadline = clock::now() + options.read_timeout;
-    }
-  }
-}
-
-}  // namespace
-
-void server::serve_connection(int fd) {
-  std::string pending;
-  const client_link link(fd);
-  while (!stopping_.load()) {
-    request_reader reader(options_.max_header_bytes, options_.max_body_bytes);
-    const read_outcome in = read_request(fd, pending, reader, options_, stopping_);
-    const auto write_deadline = clock::now() + options_.read_timeout;
-    if (!in.ok) {
-      if (in.error_status == 0) return;
-      response r = error_response_ ? error_response_(in.error_status)
-                                   : plain_error(in.error_status, in.error_message);
-      if (send_all(fd, serialize(r, false), write_deadline, stopping_)) linger_close(fd);
-      return;
-    }
-    const bool keep_alive = reader.keep_alive();
-    const bool head = reader.is_head();
-    response reply = handler_(reader.take(options_.keep_query), link);
-    if (reply.take_over) {
-      reply.take_over(fd, pending);
-      return;
-    }
-    if (head) reply.body.clear();  // a HEAD reply carries no body
-    const bool sent = send_all(fd, serialize(reply, keep_alive), write_deadline, stopping_);
-    if (reply.after_send) reply.after_send();
-    if (!sent || !keep_alive) return;
-  }
+  core.io.stop();
+  if (core.runner.joinable()) core.runner.join();
+  core.workers.stop();
 }
 
 }  // namespace edgefn::httpd

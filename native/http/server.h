@@ -1,18 +1,20 @@
 #pragma once
-// A small blocking HTTP/1.1 server shared by the local Neon gateway (gateway/http_server.h) and
-// `edgefn serve` (server/http_server.h): one thread per client connection (capped), keep-alive,
-// Boost.Beast's request parser (http/request_reader.h) fed from poll()-with-deadline socket
-// reads so that slow, truncated or malformed requests can never hang or crash the process.
+// The HTTP server shared by the local Neon gateway (gateway/http_server.h) and `edgefn serve`
+// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): one
+// Boost.Asio event loop thread accepts, reads and parses every connection (Boost.Beast's
+// request parser, http/request_reader.h) under per-connection deadlines that hold no thread,
+// so slow, truncated or malformed requests never hang or crash the process nor starve other
+// clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
+// threads (handlers may block) and their responses are written back by the loop. Requests
+// beyond the pool's queue or the byte budget, and connections beyond the cap, get 503.
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -22,13 +24,29 @@ namespace edgefn::httpd {
 struct server_options {
   std::string host = "127.0.0.1";  ///< IPv4 address to bind
   std::uint16_t port = 0;          ///< 0 = pick a free port (see server::port())
-  std::size_t max_connections = 256;          ///< concurrent client connections; more get 503
+  /// Concurrent client connections (bounded by the process's file descriptor limit too);
+  /// more get 503. An idle or slow connection costs a socket and a few KiB, no thread.
+  std::size_t max_connections = 10000;
   std::size_t max_header_bytes = 64 * 1024;   ///< larger request heads get 431
   std::size_t max_body_bytes = 10485760;      ///< larger bodies get 413 (Content-Length up front)
-  std::chrono::milliseconds read_timeout{30000};   ///< to read one whole request / write a reply
+  /// From a request's first byte to the end of its head; then again for its body; and for
+  /// writing a reply. Past it the connection is closed.
+  std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{75000};   ///< keep-alive wait for the next request
+  /// Threads running handlers (started on demand) and requests that may wait for one; a
+  /// request beyond both is answered 503 with Retry-After.
+  std::size_t worker_threads = 64;
+  std::size_t max_queued_requests = 1024;
+  /// Request bytes held by all connections together (requests arriving, queued or at a
+  /// worker); a request that would pass it is answered 503 with Retry-After.
+  std::size_t max_buffered_bytes = std::size_t{512} << 20;
   /// True: request::target keeps the query string ("/p?q"); false: the path only ("/p").
   bool keep_query = true;
+  /// PEM files: when both are set the server speaks TLS only, offering HTTP/2 (`h2`) and
+  /// HTTP/1.1 by ALPN. Plain connections speak HTTP/1.1 and HTTP/2 (h2c: prior knowledge or
+  /// `Upgrade: h2c`).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 /// One parsed request. Header names are lowercased; the body is raw bytes.
@@ -48,31 +66,48 @@ struct response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   /// Work to run after the response was written (e.g. returning a connection to the pool).
+  /// Runs on the server's loop thread: it must not block.
   std::function<void()> after_send;
   /// When set, the server sends nothing and hands the connection over instead (a WebSocket
-  /// upgrade answers the request itself): called on the connection's thread with the socket and
-  /// the bytes already read past the request; the server closes the socket once it returns.
+  /// upgrade answers the request itself): called on a thread of its own with the (blocking)
+  /// socket and the bytes already read past the request; the server closes the socket once it
+  /// returns. Only plain HTTP/1.1 connections can be taken over (others get 400).
   std::function<void(int fd, std::string_view pending)> take_over;
 };
+
+namespace detail {
+struct link_state;
+struct server_core;
+}  // namespace detail
 
 /// Lets a handler notice that its client went away while it waits on something else.
 class client_link {
  public:
-  explicit client_link(int fd) : fd_(fd) {}
-  /// The client socket (never read from it).
-  [[nodiscard]] int fd() const { return fd_; }
-  /// True when the connection is broken: reset by the peer or in error (non-blocking check).
-  /// A peer that only shut down its write side (half-close, e.g. `curl` with stdin closed or
-  /// a proxy after the request) is not gone: it still reads the response.
+  /// Watches socket `fd` alone (a half-close is never taken for a disconnect).
+  explicit client_link(int fd);
+  /// Used by the server: the connection's shared state.
+  explicit client_link(std::shared_ptr<detail::link_state> state);
+  /// A socket to poll() for `poll_events()` (never read from it or write to it): when poll
+  /// reports anything on it, call gone().
+  [[nodiscard]] int fd() const;
+  /// The events to poll fd() for (POLLHUP and POLLERR are always reported).
+  [[nodiscard]] short poll_events() const;
+  /// True when the client is gone: its connection reset or in error, or its HTTP/2 stream
+  /// reset (non-blocking). A peer that only shut down its write side (half-close, e.g. `curl`
+  /// with stdin closed or a proxy after the request) is not gone: it still reads the
+  /// response. Such a peer and one that closed both sides look alike until the server writes,
+  /// so the first call that sees the half-close asks the server to send an interim
+  /// `100 Continue` (HTTP/1.1 only): a closed peer answers it with a reset, which a later
+  /// call sees.
   [[nodiscard]] bool gone() const;
 
  private:
-  int fd_;
+  std::shared_ptr<detail::link_state> state_;
 };
 
-/// Answers one request; runs on the connection's thread.
+/// Answers one request; runs on a worker thread and may block.
 using handler = std::function<response(const request&, const client_link&)>;
-/// Builds the reply for requests the server rejects itself (413, 431, 400 malformed).
+/// Builds the reply for requests the server rejects itself (413, 431, 400 malformed, 503 busy).
 using error_responder = std::function<response(int status)>;
 
 /// Listens on options.host:options.port and serves `handler` until stop().
@@ -86,29 +121,20 @@ class server {
   /// Binds and listens; returns false (and fills `error`) on failure.
   bool listen(std::string& error);
   /// The bound port (valid after listen()).
-  [[nodiscard]] std::uint16_t port() const { return bound_port_; }
-  /// Accepts connections until stop() is called (from another thread or a signal flag).
+  [[nodiscard]] std::uint16_t port() const;
+  /// Runs the event loop on the calling thread until stop() is called from another thread.
   void run();
-  /// Replaces the default JSON {"message": ...} body of the server's own rejections.
-  void set_error_responder(error_responder responder) { error_response_ = std::move(responder); }
+  /// Replaces the default JSON {"message": ...} body of the server's own rejections (call
+  /// before start()).
+  void set_error_responder(error_responder responder);
   /// Starts run() on a background thread.
   void start();
-  /// Stops accepting, waits for open connections to finish (they notice within ~250 ms).
+  /// Stops accepting, closes idle connections, waits (up to 40 s) for requests in flight and
+  /// taken-over connections to finish, then stops the loop and the workers.
   void stop();
 
  private:
-  void serve_connection(int fd);
-  void accept_one();
-
-  server_options options_;
-  handler handler_;
-  error_responder error_response_;
-  int listen_fd_ = -1;
-  std::uint16_t bound_port_ = 0;
-  std::atomic<bool> stopping_{false};
-  std::atomic<std::size_t> active_{0};
-  std::thread runner_;
-  std::mutex mu_;
+  std::shared_ptr<detail::server_core> core_;
 };
 
 }  // namespace edgefn::httpd

@@ -45,8 +45,10 @@ api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     : host_(std::move(h)),
       http_(std::move(config), [this](const http_request& req, const client_link& link) { return handle(req, link); }) {
   http_.set_error_responder([](int status) {
-    const auto code = status == 413 ? api::error_code::payload_too_large : api::error_code::invalid_json;
-    auto r = api::error_response(code, status == 413 ? "request body over 64 KiB" : "malformed request");
+    auto r = status == 503   ? api::error_response(api::error_code::service_unavailable, "the server is busy")
+             : status == 500 ? api::error_response(api::error_code::internal, "internal error")
+             : status == 413 ? api::error_response(api::error_code::payload_too_large, "request body over 64 KiB")
+                             : api::error_response(api::error_code::invalid_json, "malformed request");
     r.status = status;
     r.headers.emplace_back("X-Request-Id", server_request_id());
     return to_http_response(std::move(r));

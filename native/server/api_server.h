@@ -1,8 +1,8 @@
 #pragma once
-// `edgefn serve`: the HTTP/1.1 server (server/http_server.h: keep-alive, one thread per
-// connection) in front of ONE host loop thread that owns the exchange engine and the libcurl
-// multi transport. Connection threads hand requests to the loop and wait for their response;
-// the loop runs every in-flight exchange concurrently.
+// `edgefn serve`: the HTTP server (server/http_server.h: an event loop, keep-alive, handlers
+// on a bounded worker pool) in front of ONE host loop thread that owns the exchange engine and
+// the libcurl multi transport. Worker threads hand requests to the host loop and wait for
+// their response; the host loop runs every in-flight exchange concurrently.
 
 #include <atomic>
 #include <condition_variable>

@@ -1,6 +1,8 @@
-// Server checklist items 37-39 (no session state survives a request) and 42 (cancellation).
+// Server checklist items 37-39 (no session state survives a request) and 42 (cancellation; a
+// half-closed client is not a cancellation).
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <thread>
@@ -150,6 +152,35 @@ TEST(GatewaySession, Item42_ClientDisconnectCancelsQuery) {
   }
   EXPECT_TRUE(gone) << "pg_sleep still running 2 s after the client went away";
   EXPECT_EQ(sql(R"j({"query":"select 1 as x"})j").status, 200);
+}
+
+/// `response` without the interim 1xx responses in front of the final one.
+std::string final_response(std::string response) {
+  while (response.rfind("HTTP/1.1 1", 0) == 0) {
+    const auto end = response.find("\r\n\r\n");
+    if (end == std::string::npos) break;
+    response.erase(0, end + 4);
+  }
+  return response;
+}
+
+TEST(GatewaySession, HalfClosedClientGetsItsQueryRunAndAnswered) {
+  // shutdown(SHUT_WR) after a whole request (curl with stdin closed, some proxies) is not a
+  // disconnect: the query runs to completion and the reply is read.
+  const std::string body = R"j({"query":"select 7 as x from pg_sleep(0.6)"})j";
+  const auto [name, conn] = conn_header();
+  const int fd = connect_tcp(gateway_port());
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(send_all(fd, "POST /sql HTTP/1.1\r\nHost: x\r\n" + name + ": " + conn +
+                               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                               body));
+  ASSERT_EQ(::shutdown(fd, SHUT_WR), 0);
+  bool closed = false;
+  const std::string got = final_response(read_until_close(fd, std::chrono::seconds(10), closed));
+  ::close(fd);
+  EXPECT_EQ(got.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << got;
+  EXPECT_NE(got.find(R"("rows":[{"x":7}])"), std::string::npos) << got;
+  EXPECT_TRUE(closed) << "the server closes after answering a half-closed client";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // `<app> serve` over real sockets: a client that sends a whole request and then shuts down its
-// write side (half-close) still gets the response, and the write it asked for happens once.
+// write side (half-close) still gets the response, and the write it asked for happens once;
+// slow clients hold no thread (300 of them dripping their heads do not delay a real request).
 // Runs the wardrobe binary (EDGEFN_APP_BIN) against the fixture's gateway and Postgres.
 
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "support/slow_clients.h"
 #include "support/test_env.h"
 
 namespace edgefn::testing {
@@ -180,6 +182,31 @@ TEST(half_close_test, a_whole_request_runs_to_completion_and_is_answered) {
   EXPECT_NE(response.find("\"half-closed\""), std::string::npos) << response;
   EXPECT_EQ(pg_query(db, "select count(*) from items where user_id = 'kp_half'"), "1");
   PQfinish(db);
+}
+
+TEST(half_close_test, a_real_request_is_answered_while_300_slow_clients_drip) {
+  ASSERT_FALSE(app_bin().empty()) << "EDGEFN_APP_BIN is not set";
+  serve_process serve;
+  ASSERT_NE(serve.port(), 0) << "serve did not start";
+  constexpr std::size_t k_slow = 300;
+  slow_clients slow(serve.port(), k_slow, std::chrono::milliseconds(1000));
+  ASSERT_EQ(slow.connected(), k_slow);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  ASSERT_GE(slow.dripped(), 2 * k_slow);
+  const auto start = std::chrono::steady_clock::now();
+  const int fd = connect_to(serve.port());
+  ASSERT_GE(fd, 0);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  const std::string response = read_until_close(fd, std::chrono::seconds(10));
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  ::close(fd);
+  std::printf("[serve] %zu slow clients connected: a real request answered in %.1f ms\n", k_slow,
+              static_cast<double>(took.count()) / 1000.0);
+  EXPECT_EQ(response.rfind("HTTP/1.1 200 ", 0), 0u) << response;
+  EXPECT_NE(response.find(R"({"status":"ok"})"), std::string::npos) << response;
+  EXPECT_LT(took, std::chrono::seconds(1)) << "generous for a loaded 2-core machine";
+  EXPECT_EQ(slow.still_waiting(), k_slow) << "the slow clients were dropped, not held";
 }
 
 }  // namespace

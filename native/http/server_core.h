@@ -1,0 +1,82 @@
+#pragma once
+// The server's internals shared by its parts (server.cpp: listening, accepting, stopping;
+// connection.cpp: one client connection on the loop). Not for use outside native/http.
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_set>
+
+#include "http/server.h"
+#include "http/worker_pool.h"
+
+namespace edgefn::httpd::detail {
+
+/// What a client_link watches; shared by the connection (loop thread) and the handler.
+struct link_state {
+  int fd = -1;
+  /// An interim `100 Continue` may be sent (HTTP/1.1 request not yet answered).
+  bool can_probe = false;
+  /// A closed read side ends the client (HTTP/2: there is no half-close of a connection).
+  bool fin_means_gone = false;
+  std::atomic<bool> fin_seen{false};
+  std::atomic<bool> gone{false};  ///< set by the loop (HTTP/2 stream reset, connection lost)
+  std::function<void()> probe;    ///< asks the loop to send the interim response
+};
+
+/// A live connection, as the server sees it when stopping.
+class connection_base {
+ public:
+  virtual ~connection_base() = default;
+  /// Closes the connection unless a request is in flight (that one closes after its reply).
+  virtual void stop_when_idle() = 0;
+};
+
+/// Everything the server's parts share. Loop-thread fields are marked.
+struct server_core : std::enable_shared_from_this<server_core> {
+  server_core(server_options o, handler h)
+      : options(std::move(o)), on_request(std::move(h)),
+        workers(options.worker_threads, options.max_queued_requests) {}
+
+  // Declared before the loop: destroying the loop destroys the connections it still holds,
+  // and they unregister from `open`.
+  server_options options;
+  handler on_request;
+  error_responder error_response;
+  std::unordered_set<connection_base*> open;        ///< loop thread
+  bool stopping = false;                            ///< loop thread
+  std::size_t max_open = 0;                         ///< the effective connection cap
+  std::uint16_t bound_port = 0;                     ///< set by listen()
+  std::size_t buffered = 0;  ///< request bytes held by connections (loop thread)
+  std::atomic<bool> stop_requested{false};
+  std::atomic<std::size_t> in_flight{0};  ///< requests at a worker or being answered
+  std::atomic<std::size_t> taken_over{0}; ///< connections handed to take_over threads
+  boost::asio::io_context io{1};
+  boost::asio::ip::tcp::acceptor acceptor{io};
+  boost::asio::steady_timer accept_retry{io};
+  std::unique_ptr<boost::asio::ssl::context> tls;  ///< set when serving TLS
+  worker_pool workers;
+  std::thread runner;
+
+  /// The reply to a request the server rejects itself; 503 carries Retry-After.
+  [[nodiscard]] response reject(int status, std::string_view message) const;
+};
+
+/// Serves a freshly accepted plain TCP connection (HTTP/1.1, or HTTP/2 with prior knowledge).
+void serve_plain(server_core& core, boost::asio::ip::tcp::socket socket);
+
+/// Serves a freshly accepted connection over TLS (core.tls): HTTP/2 when ALPN chose `h2`,
+/// else HTTP/1.1.
+void serve_tls(server_core& core, boost::asio::ip::tcp::socket socket);
+
+/// `r` as HTTP/1.1 bytes; `keep_alive` chooses the Connection header.
+[[nodiscard]] std::string serialize(const response& r, bool keep_alive);
+
+}  // namespace edgefn::httpd::detail

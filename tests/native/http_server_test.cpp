@@ -1,0 +1,232 @@
+// The shared HTTP server (native/http/server.h) on its own, over real loopback sockets:
+// pipelining, the worker pool's queue bound, the server-wide request byte budget, what
+// client_link::gone() tells a handler about a half-closed and a closed client, and HTTP/2's
+// idle deadline.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "http/server.h"
+
+namespace edgefn::httpd {
+namespace {
+
+using namespace std::chrono_literals;
+using clock = std::chrono::steady_clock;
+
+int connect_to(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void send_text(int fd, const std::string& text) {
+  ASSERT_EQ(::send(fd, text.data(), text.size(), MSG_NOSIGNAL), static_cast<ssize_t>(text.size()));
+}
+
+/// Reads until `count` replies with bodies of their Content-Length arrived, EOF, or 5 s.
+std::string read_replies(int fd, int count) {
+  std::string out;
+  const auto until = clock::now() + 5s;
+  auto complete = [&] {
+    std::size_t at = 0;
+    for (int i = 0; i < count; ++i) {
+      const auto head_end = out.find("\r\n\r\n", at);
+      if (head_end == std::string::npos) return false;
+      const auto cl = out.find("Content-Length: ", at);
+      const std::size_t len = cl == std::string::npos || cl > head_end ? 0 : std::stoul(out.substr(cl + 16));
+      at = head_end + 4 + len;
+      if (out.size() < at) return false;
+    }
+    return true;
+  };
+  while (!complete() && clock::now() < until) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    char buf[65536];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+std::string get(std::uint16_t port, const std::string& target) {
+  const int fd = connect_to(port);
+  if (fd < 0) return "<connect failed>";
+  send_text(fd, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string r = read_replies(fd, 1);
+  ::close(fd);
+  return r;
+}
+
+/// A server on a free port, started; `options` adjusted by the caller.
+struct test_server {
+  explicit test_server(server_options options, handler h) : srv(std::move(options), std::move(h)) {
+    std::string error;
+    EXPECT_TRUE(srv.listen(error)) << error;
+    srv.start();
+  }
+  ~test_server() { srv.stop(); }
+  std::uint16_t port() const { return srv.port(); }
+  server srv;
+};
+
+response text(std::string body) {
+  response r;
+  r.body = std::move(body);
+  return r;
+}
+
+TEST(http_server_test, pipelined_requests_are_answered_in_order) {
+  test_server s({}, [](const request& r, const client_link&) {
+    if (r.target == "/a") std::this_thread::sleep_for(100ms);  // the first one is the slower
+    return text("target " + r.target);
+  });
+  const int fd = connect_to(s.port());
+  ASSERT_GE(fd, 0);
+  send_text(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string replies = read_replies(fd, 2);
+  ::close(fd);
+  const auto a = replies.find("target /a");
+  const auto b = replies.find("target /b");
+  ASSERT_NE(a, std::string::npos) << replies;
+  ASSERT_NE(b, std::string::npos) << replies;
+  EXPECT_LT(a, b);
+}
+
+TEST(http_server_test, a_request_beyond_the_worker_queue_gets_503_with_retry_after) {
+  server_options o;
+  o.worker_threads = 1;
+  o.max_queued_requests = 0;
+  std::atomic<bool> slow_started{false};
+  test_server s(o, [&](const request& r, const client_link&) {
+    if (r.target == "/slow") {
+      slow_started = true;
+      std::this_thread::sleep_for(800ms);
+    }
+    return text("done " + r.target);
+  });
+  std::string slow;
+  std::thread holder([&] { slow = get(s.port(), "/slow"); });
+  while (!slow_started) std::this_thread::sleep_for(5ms);
+  const auto start = clock::now();
+  const std::string refused = get(s.port(), "/fast");
+  EXPECT_LT(clock::now() - start, 500ms) << "answered at once, not after the slow one";
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503 ", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
+  holder.join();
+  EXPECT_NE(slow.find("done /slow"), std::string::npos) << slow;
+  EXPECT_NE(get(s.port(), "/fast").find("done /fast"), std::string::npos);
+}
+
+TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_freed) {
+  server_options o;
+  o.max_buffered_bytes = 64 * 1024;
+  test_server s(o, [](const request& r, const client_link&) { return text(std::to_string(r.body.size())); });
+  // A holds 60 KiB of a 100 KB body that never completes.
+  const int a = connect_to(s.port());
+  ASSERT_GE(a, 0);
+  send_text(a, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + std::string(60000, 'a'));
+  std::this_thread::sleep_for(200ms);
+  const std::string post = "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n" + std::string(10000, 'b');
+  const int b = connect_to(s.port());
+  ASSERT_GE(b, 0);
+  send_text(b, post);
+  const std::string refused = read_replies(b, 1);
+  ::close(b);
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503 ", 0), 0u) << refused;
+  EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
+  ::close(a);  // frees A's bytes
+  std::this_thread::sleep_for(200ms);
+  const int c = connect_to(s.port());
+  ASSERT_GE(c, 0);
+  send_text(c, post);
+  const std::string ok = read_replies(c, 1);
+  ::close(c);
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
+  EXPECT_NE(ok.find("\r\n\r\n10000"), std::string::npos) << ok;
+}
+
+TEST(http_server_test, gone_is_false_for_a_half_closed_client_and_true_for_a_closed_one) {
+  // The handler watches its client for up to 1.5 s, as the gateway does while a query runs.
+  std::atomic<int> answered{0};
+  std::atomic<bool> saw_gone{false};
+  test_server s({}, [&](const request&, const client_link& link) {
+    const auto until = clock::now() + 1500ms;
+    while (clock::now() < until) {
+      pollfd p{link.fd(), link.poll_events(), 0};
+      ::poll(&p, 1, 50);
+      if (link.gone()) {
+        saw_gone = true;
+        return text("gone");
+      }
+    }
+    ++answered;
+    return text("stayed");
+  });
+  const int half = connect_to(s.port());
+  ASSERT_GE(half, 0);
+  send_text(half, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(::shutdown(half, SHUT_WR), 0);
+  const std::string reply = read_replies(half, 2);  // an interim 100 may come first
+  ::close(half);
+  EXPECT_NE(reply.find("stayed"), std::string::npos) << reply;
+  EXPECT_FALSE(saw_gone.load());
+
+  const int closed = connect_to(s.port());
+  ASSERT_GE(closed, 0);
+  send_text(closed, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(100ms);
+  const auto closed_at = clock::now();
+  ::close(closed);
+  while (!saw_gone && clock::now() - closed_at < 1400ms) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(saw_gone.load()) << "a closed client is noticed while its request runs";
+  EXPECT_EQ(answered.load(), 1);
+}
+
+TEST(http_server_test, an_http2_client_dripping_bytes_is_closed_at_the_idle_deadline) {
+  server_options o;
+  o.idle_timeout = 500ms;
+  test_server s(o, [](const request&, const client_link&) { return text("x"); });
+  const int fd = connect_to(s.port());
+  ASSERT_GE(fd, 0);
+  // The preface: the magic, then an empty SETTINGS frame.
+  send_text(fd, std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 33));
+  // A PING frame (8-byte payload), one byte every 100 ms: the frame is never whole in time.
+  const std::string ping("\x00\x00\x08\x06\x00\x00\x00\x00\x00" "12345678", 17);
+  const auto start = clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < ping.size() && !closed; ++i) {
+    (void)::send(fd, ping.data() + i, 1, MSG_NOSIGNAL);
+    const auto until = clock::now() + 100ms;
+    while (clock::now() < until && !closed) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 10) <= 0) continue;
+      char buf[4096];
+      closed = ::recv(fd, buf, sizeof buf, 0) <= 0;  // the server's SETTINGS, then EOF
+    }
+  }
+  ::close(fd);
+  EXPECT_TRUE(closed) << "still open after dripping the whole frame";
+  EXPECT_LT(clock::now() - start, 1500ms);
+}
+
+}  // namespace
+}  // namespace edgefn::httpd
