@@ -78,16 +78,24 @@ bool send_pipelined_reset(PGconn* conn) {
          PQpipelineSync(conn) == 1;
 }
 
-bool collect_pipelined_reset(PGconn* conn) {
+namespace {
+
+/// The body of collect_pipelined_reset / try_collect_pipelined_reset: with `wait` false it
+/// returns `pending` instead of blocking on input that has not arrived.
+reset_collect collect_reset(PGconn* conn, bool wait) {
   // Left: the query's Sync, the reset's result and its end (null), the reset's Sync.
   bool ok = true;
   int syncs = 0;
   int nulls = 0;
   while (syncs < 2) {
+    if (!wait && PQisBusy(conn) == 1) {
+      if (PQconsumeInput(conn) == 0) return reset_collect::failed;
+      if (PQisBusy(conn) == 1) return reset_collect::pending;
+    }
     PGresult* r = PQgetResult(conn);
     if (r == nullptr) {
       // A null ends a query's results; two in a row mean libpq has nothing more to give.
-      if (++nulls > 1 || PQstatus(conn) != CONNECTION_OK) return false;
+      if (++nulls > 1 || PQstatus(conn) != CONNECTION_OK) return reset_collect::failed;
       continue;
     }
     nulls = 0;
@@ -96,8 +104,35 @@ bool collect_pipelined_reset(PGconn* conn) {
     if (st == PGRES_PIPELINE_SYNC) ++syncs;
     else if (st != PGRES_COMMAND_OK) ok = false;  // refused (open transaction) or aborted
   }
-  return PQexitPipelineMode(conn) == 1 && ok && PQtransactionStatus(conn) == PQTRANS_IDLE;
+  const bool clean =
+      PQexitPipelineMode(conn) == 1 && ok && PQtransactionStatus(conn) == PQTRANS_IDLE;
+  return clean ? reset_collect::clean : reset_collect::failed;
 }
+
+/// Reads and drops whatever a pipeline still holds, then leaves pipeline mode (blocking).
+/// False when the connection broke.
+bool drain_pipeline(PGconn* conn) {
+  int nulls = 0;
+  while (PQpipelineStatus(conn) != PQ_PIPELINE_OFF) {
+    PGresult* r = PQgetResult(conn);
+    if (r != nullptr) {
+      nulls = 0;
+      PQclear(r);
+    } else if (PQexitPipelineMode(conn) != 1 &&
+               (++nulls > 2 || PQstatus(conn) != CONNECTION_OK)) {
+      return false;
+    }
+  }
+  return PQstatus(conn) == CONNECTION_OK;
+}
+
+}  // namespace
+
+bool collect_pipelined_reset(PGconn* conn) {
+  return collect_reset(conn, true) == reset_collect::clean;
+}
+
+reset_collect try_collect_pipelined_reset(PGconn* conn) { return collect_reset(conn, false); }
 
 std::string pool_key(const conn_info& info) {
   std::string key = info.host;
@@ -246,8 +281,16 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
   if (conn == nullptr) return;
   // The reset ran behind the query: its results are (almost always) in already, so the
   // connection goes straight back to idle, with no hand-off to a resetter.
-  if (reusable && reset_sent && collect_pipelined_reset(conn)) return keep(conn, lease.key);
-  if (reusable && PQstatus(conn) == CONNECTION_OK && PQpipelineStatus(conn) == PQ_PIPELINE_OFF) {
+  // It runs on the HTTP server's event loop (after_send), so it must not block: a reset whose
+  // results are not all in goes to a resetter, which drains the pipeline (reset()).
+  if (reusable && reset_sent) {
+    const reset_collect got = try_collect_pipelined_reset(conn);
+    if (got == reset_collect::clean) return keep(conn, lease.key);
+    if (got == reset_collect::failed && PQpipelineStatus(conn) != PQ_PIPELINE_OFF) {
+      reusable = false;  // broken mid-pipeline
+    }
+  }
+  if (reusable && PQstatus(conn) == CONNECTION_OK) {
     std::lock_guard lock(mu_);
     if (!stopping_) {
       dirty_.emplace_back(conn, lease.key);
@@ -274,6 +317,9 @@ void pg_pool::resetter() {
 }
 
 bool pg_pool::reset(PGconn* conn) {
+  // A pipelined reset still in flight (release() did not wait for it): its answer decides
+  // nothing here, the full reset below runs anyway.
+  if (PQpipelineStatus(conn) != PQ_PIPELINE_OFF && !drain_pipeline(conn)) return false;
   if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
     PGresult* rollback = PQexec(conn, k_rollback_sql);
     const bool rolled_back = PQresultStatus(rollback) == PGRES_COMMAND_OK;

@@ -77,6 +77,17 @@ struct pg_lease {
 /// answers; it normally has, since the reset ran right after the query.
 [[nodiscard]] bool collect_pipelined_reset(PGconn* conn);
 
+/// What try_collect_pipelined_reset found.
+enum class reset_collect {
+  clean,    ///< the reset succeeded, pipeline mode left, no transaction open
+  failed,   ///< the reset was refused (pipeline mode left: reset() works) or the connection broke
+  pending,  ///< not all of it has arrived yet; still in pipeline mode (reset() drains it)
+};
+
+/// collect_pipelined_reset without blocking: what has arrived is consumed, and `pending` says
+/// the rest has not (the caller hands the connection to pg_pool's resetters).
+[[nodiscard]] reset_collect try_collect_pipelined_reset(PGconn* conn);
+
 /// A thread-safe pool of libpq connections.
 class pg_pool {
  public:
