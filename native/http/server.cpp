@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <openssl/ssl.h>
 #include <chrono>
@@ -25,25 +26,11 @@ using clock = std::chrono::steady_clock;
 constexpr std::size_t k_reserved_fds = 256;
 
 std::string_view reason_phrase(int status) {
-  switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 401: return "Unauthorized";
-    case 405: return "Method Not Allowed";
-    case 415: return "Unsupported Media Type";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    case 507: return "Insufficient Storage";
-    default: return "Status";
-  }
+  // Beast knows every registered status (422, 409, 504 ...); unregistered ones get a neutral word.
+  const auto known = boost::beast::http::int_to_status(static_cast<unsigned>(status));
+  if (known == boost::beast::http::status::unknown) return "Status";
+  const auto phrase = boost::beast::http::obsolete_reason(known);
+  return {phrase.data(), phrase.size()};
 }
 
 /// The connection cap the process can honour: options.max_connections, but never more than

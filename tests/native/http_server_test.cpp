@@ -1,5 +1,5 @@
 // The shared HTTP server (native/http/server.h) on its own, over real loopback sockets:
-// pipelining, the worker pool's queue bound, the server-wide request byte budget, what
+// pipelining, reason phrases, the worker pool's queue bound, the server-wide request byte budget, what
 // client_link::gone() tells a handler about a half-closed and a closed client, and HTTP/2's
 // idle deadline.
 #include <gtest/gtest.h>
@@ -109,6 +109,18 @@ TEST(http_server_test, pipelined_requests_are_answered_in_order) {
   ASSERT_NE(a, std::string::npos) << replies;
   ASSERT_NE(b, std::string::npos) << replies;
   EXPECT_LT(a, b);
+}
+
+TEST(http_server_test, the_status_line_carries_the_registered_reason_phrase) {
+  test_server s({}, [](const request& r, const client_link&) {
+    response out = text("{}");
+    out.status = std::stoi(r.target.substr(1));
+    return out;
+  });
+  EXPECT_EQ(get(s.port(), "/422").rfind("HTTP/1.1 422 Unprocessable Entity\r\n", 0), 0u);
+  EXPECT_EQ(get(s.port(), "/409").rfind("HTTP/1.1 409 Conflict\r\n", 0), 0u);
+  EXPECT_EQ(get(s.port(), "/504").rfind("HTTP/1.1 504 Gateway Timeout\r\n", 0), 0u);
+  EXPECT_EQ(get(s.port(), "/299").rfind("HTTP/1.1 299 Status\r\n", 0), 0u);
 }
 
 TEST(http_server_test, a_request_beyond_the_worker_queue_gets_503_with_retry_after) {
