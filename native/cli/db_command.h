@@ -4,6 +4,7 @@
 //   db generate --name NAME [--dir DIR]                 next migration from the schema diff
 //   db check [--env NAME] [--endpoint URL] [--dir DIR]  drift between database, schema, history
 //   db push [--env NAME] [--endpoint URL]               apply the diff directly (not production)
+//   db studio [--port N] [--allow-writes] ...           the local web UI (cli/studio_command.h)
 
 #include "cli/app_cli.h"
 
