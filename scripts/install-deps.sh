@@ -11,6 +11,7 @@ debian_packages=(
   libcurl4-openssl-dev libpq-dev libssl-dev libboost-dev
   libgtest-dev libbenchmark-dev
   postgresql
+  chromium  # the headless browser of the `db studio` test (driven by puppeteer-core)
 )
 # Node.js may come from elsewhere (nodesource ships npm inside nodejs): only ask Debian for it
 # when the commands are missing.

@@ -7,6 +7,7 @@
 #include "api/body.h"
 #include "api/errors.h"
 #include "api/router.h"
+#include "api/sql.h"
 #include "base/json_writer.h"
 #include "db/model.h"
 #include "studio/access.h"
@@ -56,21 +57,19 @@ httpd::response from_core(exchange::response r) {
   return out;
 }
 
-/// A database failure as the user should see it: Postgres' message and detail (never SQL
-/// text or the connection string, which neon::error does not carry). The column Postgres
-/// names, when it is one of `table`'s, is reported as that field.
+/// A database failure as the user should see it. Constraint errors on a table's row get the
+/// API's answer (api/sql.h: 409 or 400 naming the field, e.g. "authorId": "must reference an
+/// existing row of authors"); any other error shows Postgres' message, detail and hint (never
+/// the SQL text or the connection string, which neon::error does not carry).
 httpd::response database_error(const neon::error& e, const db::table_info* table) {
   if (e.is_transport()) return error_json(502, "database_unreachable", e.message);
   const std::string_view state = e.sqlstate();
-  const int status = state == "23505" || state == "23503" ? 409 : 400;
-  api::field_errors fields;
-  if (table && e.fields.column)
-    if (const db::column_info* c = table->find_column(*e.fields.column))
-      fields.emplace_back(std::string(c->json.view()), e.message);
+  if (table && (state == "23505" || state == "23503" || state == "23502"))
+    if (auto r = api::client_error(e, table->columns)) return from_core(std::move(*r));
   std::string detail = e.fields.detail.value_or("");
   if (e.fields.hint) detail += (detail.empty() ? "" : " ") + ("Hint: " + *e.fields.hint);
-  return error_json(status, state.empty() ? "database_error" : std::string("sqlstate_") + std::string(state),
-                    e.message, detail, fields);
+  return error_json(400, state.empty() ? "database_error" : std::string("sqlstate_") + std::string(state),
+                    e.message, detail);
 }
 
 /// {"columns":[...],"rows":[[text|null,...],...]} members of `rs` (at most `max_rows` rows).
