@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "cli/options.h"
 #include "http/server.h"
@@ -68,6 +69,9 @@ int run_studio_command(const native_app& app, int argc, char** argv) {
     std::fprintf(stderr, "edgefn db studio: the random number generator failed\n");
     return 1;
   }
+  if (app.tables.empty())
+    std::fprintf(stderr, "edgefn db studio: the app lists no tables (set native_app::tables to "
+                         "all_tables::infos in its main.cpp); only the SQL console is useful\n");
   const bool production = env.environment() == "production";
   studio::studio_service service(
       studio::studio_config{std::string(app.name), app.tables, env.environment(),

@@ -151,7 +151,7 @@ template <table... Ts>
 /// An app's tables, listed once: the schema model (db generate/check/push) and the runtime
 /// descriptions (the studio) both come from this list.
 ///
-///   using all_tables = db::table_list<authors_table, books_table>;
+///   using all_tables = db::table_list<notes_table, tags_table>;
 ///   db::schema_model schema() { return all_tables::model(); }
 template <table... Ts>
 struct table_list {
