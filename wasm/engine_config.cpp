@@ -48,6 +48,9 @@ result<api::config> decode_config(std::string_view json) {
   if (auto e = o["server_timing"]; !e.error()) {
     if (e.get_bool().get(cfg.server_timing)) return fail(errc::invalid_argument, "config: server_timing must be a boolean");
   }
+  if (auto e = o["read_replica"]; !e.error()) {
+    if (e.get_bool().get(cfg.read_replica)) return fail(errc::invalid_argument, "config: read_replica must be a boolean");
+  }
   if (auto e = o["sql_timeout_ms"]; !e.error()) {
     std::uint64_t ms = 0;
     if (e.get_uint64().get(ms) || ms > UINT32_MAX)
