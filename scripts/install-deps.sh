@@ -12,6 +12,7 @@ debian_packages=(
   libgtest-dev libbenchmark-dev
   postgresql
   libnghttp2-dev openssl
+  chromium  # the headless browser of the `db studio` test (driven by puppeteer-core)
 )
 # Node.js may come from elsewhere (nodesource ships npm inside nodejs): only ask Debian for it
 # when the commands are missing.

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
       .name = EDGEFN_APP_NAME,
       .spec = &catalog::app(),
       .schema = &catalog::schema,
+      .tables = catalog::all_tables::infos,
       .seed = &catalog::seed_batch,
       .embedded_migrations = migrate::embedded_files(),
       .migrations_dir = EDGEFN_APP_MIGRATIONS_DIR,

@@ -2,6 +2,6 @@
 
 namespace edgefn::catalog {
 
-db::schema_model schema() { return db::model_of<authors_table, books_table>(); }
+db::schema_model schema() { return all_tables::model(); }
 
 }  // namespace edgefn::catalog

@@ -64,6 +64,9 @@ struct books_table {
 };
 
 /// The schema model of the C++ tables (db generate/check/push).
+/// The app's tables, listed once: schema() and the studio (`db studio`) read this list.
+using all_tables = db::table_list<authors_table, books_table>;
+
 [[nodiscard]] db::schema_model schema();
 
 /// Columns a body may not set (server-set).

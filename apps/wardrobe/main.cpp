@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
       .name = EDGEFN_APP_NAME,
       .spec = &wardrobe::app(),
       .schema = &wardrobe::schema,
+      .tables = wardrobe::all_tables::infos,
       .seed = &wardrobe::seed_batch,
       .embedded_migrations = migrate::embedded_files(),
       .migrations_dir = EDGEFN_APP_MIGRATIONS_DIR,

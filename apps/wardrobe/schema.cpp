@@ -6,7 +6,7 @@ namespace edgefn::wardrobe {
 
 using t = items_table;
 
-db::schema_model schema() { return db::model_of<items_table>(); }
+db::schema_model schema() { return all_tables::model(); }
 
 std::vector<db::schema_model> history() {
   auto without = [](db::schema_model s, std::initializer_list<std::string_view> dropped) {

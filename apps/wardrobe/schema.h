@@ -57,6 +57,9 @@ struct items_table {
 };
 
 /// The schema model of the current C++ schema.
+/// The app's tables, listed once: schema() and the studio (`db studio`) read this list.
+using all_tables = db::table_list<items_table>;
+
 [[nodiscard]] db::schema_model schema();
 
 /// The schema after each migration: [0] 0000 (id, user_id, name, size, type, color + name_idx),

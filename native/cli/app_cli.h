@@ -20,6 +20,8 @@ struct native_app {
   const api::app_spec* spec = nullptr;
   /// The schema model of the app's C++ tables (db generate/check/push).
   db::schema_model (*schema)() = nullptr;
+  /// The runtime descriptions of the app's tables (`db studio`): `<app>::all_tables::infos`.
+  std::span<const db::table_info> tables{};
   /// The seed batch (one transaction); `reset` empties the app's tables first. Its statements'
   /// row counts are summed for the report.
   std::vector<neon::query> (*seed)(bool reset) = nullptr;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "cli/options.h"
+#include "cli/studio_command.h"
 #include "migrate/backup.h"
 #include "migrate/db_tools.h"
 #include "migrate/folder.h"
@@ -34,7 +35,9 @@ constexpr const char* k_usage =
     "       edgefn db export [--env NAME] [--out DIR]      (pg_dump into DIR, default db/backups)\n"
     "       edgefn db import FILE [--env NAME] [--force]   (psql; --force needed in production)\n"
     "       edgefn db pull [--env NAME] [--out FILE] [--namespace NS]  (C++ schema of the database,\n"
-    "                      default db/pulled_schema.h, namespace pulled)\n";
+    "                      default db/pulled_schema.h, namespace pulled)\n"
+    "       edgefn db studio [--port 4983] [--allow-writes] [--env NAME] [--endpoint URL]\n"
+    "                      (a local web UI over the app's tables; prints its URL)\n";
 
 bool parse_args(int argc, char** argv, db_args& out) {
   if (argc < 2) return false;
@@ -165,6 +168,7 @@ int pull(const db_args& args, native::curl_transport& transport, neon::client& c
 }  // namespace
 
 int run_db_command(const native_app& app, int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "studio") return run_studio_command(app, argc - 1, argv + 1);
   db_args args;
   if (!parse_args(argc, argv, args)) {
     std::fputs(k_usage, stderr);

@@ -5,6 +5,7 @@
 //                                                       schema diff (drizzle-kit 0.x or 1.0 layout)
 //   db check [--env NAME] [--endpoint URL] [--dir DIR]  drift between database, schema, history
 //   db push [--env NAME] [--endpoint URL]               apply the diff directly (not production)
+//   db studio [--port N] [--allow-writes] ...           the local web UI (cli/studio_command.h)
 
 #include "cli/app_cli.h"
 

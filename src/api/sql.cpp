@@ -91,7 +91,8 @@ field_errors fields_of(const std::vector<std::string>& names, std::string_view m
   return out;
 }
 
-/// 4xx for constraint and data errors the client caused; nullopt for anything else.
+}  // namespace
+
 std::optional<exchange::response> client_error(const neon::error& e,
                                                std::span<const db::column_info* const> columns) {
   const auto state = e.sqlstate();
@@ -111,8 +112,6 @@ std::optional<exchange::response> client_error(const neon::error& e,
     return error_response(error_code::validation_failed, "a value is out of range or invalid for its column");
   return std::nullopt;
 }
-
-}  // namespace
 
 exchange::response deadline_passed(exchange::context& ctx) {
   std::string line;

@@ -16,6 +16,7 @@
 //   anything else (other database errors, protocol errors, 5xx) -> 500 internal (request id only)
 // Each failure also logs one line with the kind, HTTP status and SQLSTATE (not the SQL).
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +71,12 @@ struct sql_outcome {
 /// Issues `s` and decodes the result, or the error response (see the mapping above).
 [[nodiscard]] exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s,
                                                   exchange::pool target_pool, sql_options options = {});
+
+/// The 4xx response for a constraint or data error the client caused (23505, 23503, 23502,
+/// 23514 and class 22 of the mapping above; fields by JSON name where `columns` lists them), or
+/// std::nullopt for any other error.
+[[nodiscard]] std::optional<exchange::response> client_error(const neon::error& e,
+                                                             std::span<const db::column_info* const> columns);
 
 /// 504 `timeout` for a request whose database deadline passed (and its log line).
 [[nodiscard]] exchange::response deadline_passed(exchange::context& ctx);

@@ -3,6 +3,7 @@
 // foreign keys, composite primary keys, unique and check constraints, enums). Built from C++ tables
 // (model_of) or parsed from a snapshot's JSON (snapshot.h); diffed by diff.h.
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -146,5 +147,18 @@ template <table... Ts>
   (add_enums(column_infos_v<Ts>), ...);
   return s;
 }
+
+/// An app's tables, listed once: the schema model (db generate/check/push) and the runtime
+/// descriptions (the studio) both come from this list.
+///
+///   using all_tables = db::table_list<notes_table, tags_table>;
+///   db::schema_model schema() { return all_tables::model(); }
+template <table... Ts>
+struct table_list {
+  /// The tables' descriptions, in list order (static storage).
+  static constexpr std::array<table_info, sizeof...(Ts)> infos{table_info_of<Ts>()...};
+  /// model_of<Ts...>().
+  [[nodiscard]] static schema_model model() { return model_of<Ts...>(); }
+};
 
 }  // namespace edgefn::db

@@ -85,6 +85,25 @@ template <table T>
 template <table T>
 inline constexpr auto column_infos_v = column_infos<T>();
 
+/// One table's runtime description (static storage): its SQL name and its columns, for code that
+/// works on any app's tables without their C++ types (the studio, OpenAPI, validation).
+struct table_info {
+  std::string_view name;
+  std::span<const column_info* const> columns;
+  /// The column named `sql_name`, or nullptr.
+  [[nodiscard]] constexpr const column_info* find_column(std::string_view sql_name) const noexcept {
+    for (const column_info* c : columns)
+      if (c->name == sql_name) return c;
+    return nullptr;
+  }
+};
+
+/// table_info of T.
+template <table T>
+[[nodiscard]] constexpr table_info table_info_of() {
+  return {T::name, column_infos_v<T>};
+}
+
 namespace detail {
 template <class Col, class... Cols>
 constexpr std::size_t index_of() {

@@ -1,10 +1,22 @@
 #include "db/validate.h"
 
 #include <cmath>
+#include <type_traits>
+#include <variant>
 
 #include "base/json_writer.h"
 
 namespace edgefn::db {
+
+neon::param cell_param(const cell& c) {
+  return std::visit(
+      [](const auto& v) -> neon::param {
+        using V = std::remove_cvref_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, std::monostate> || std::is_same_v<V, std::nullptr_t>) return {};
+        else return neon::param(v);
+      },
+      c);
+}
 
 std::string validation_error::fields_json() const {
   std::string out;

@@ -23,6 +23,7 @@
 #include "base/padded_buffer.h"
 #include "base/result.h"
 #include "db/table.h"
+#include "neon/param.h"
 #include "neon/values.h"
 
 namespace edgefn::db {
@@ -64,6 +65,10 @@ using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int6
 [[nodiscard]] validation_result<std::vector<cell>> validate_body(
     const padded_buffer& body, std::span<const column_info* const> columns, body_mode mode,
     const validate_options& options, simdjson::ondemand::parser& parser);
+
+/// The bind parameter of a validated value (absent and JSON null both give SQL NULL: callers
+/// leave absent cells out of their statements).
+[[nodiscard]] neon::param cell_param(const cell& c);
 
 namespace detail {
 template <class Member, class V>

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
       .name = EDGEFN_APP_NAME,
       .spec = &{{name}}::app(),
       .schema = &{{name}}::schema,
+      .tables = {{name}}::all_tables::infos,
       .seed = &{{name}}::seed_batch,
       .embedded_migrations = edgefn::migrate::embedded_files(),
       .migrations_dir = EDGEFN_APP_MIGRATIONS_DIR,

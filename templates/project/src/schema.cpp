@@ -4,7 +4,7 @@ namespace {{name}} {
 
 using t = notes_table;
 
-db::schema_model schema() { return db::model_of<notes_table>(); }
+db::schema_model schema() { return all_tables::model(); }
 
 db::statement list_notes(std::int64_t limit) {
   return db::select<notes_table>().order_by(db::desc(t::created_at), db::desc(t::id)).limit(limit).build();

@@ -52,6 +52,9 @@ struct notes_table {
 inline constexpr std::array<std::string_view, 2> server_set{"id", "created_at"};
 
 /// The schema model of the C++ tables (what `db generate` diffs against the last snapshot).
+/// The app's tables, listed once: schema() and the studio (`db studio`) read this list.
+using all_tables = db::table_list<notes_table>;
+
 [[nodiscard]] db::schema_model schema();
 
 // ---- statements: built with the query builder, so each names the tables it reads and writes
