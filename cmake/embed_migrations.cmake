@@ -1,5 +1,6 @@
 # Script mode (cmake -P): writes a C++ source defining edgefn::migrate::embedded_files() from a
-# drizzle-kit migrations folder: meta/*.json (journal, snapshots) and every *.sql file, as byte-exact string
+# drizzle-kit migrations folder: meta/*.json (journal, snapshots) and every *.sql file (0.x layout),
+# or every <folder>/migration.sql and <folder>/snapshot.json (1.0 layout), as byte-exact string
 # literals made of \xNN escapes (so CRLF, quotes or `)"` in a file cannot change a byte).
 #   cmake -DMIGRATIONS_DIR=<dir> -DOUTPUT=<file.cpp> -P embed_migrations.cmake
 if(NOT MIGRATIONS_DIR OR NOT OUTPUT)
@@ -10,7 +11,10 @@ file(GLOB sql_files RELATIVE "${MIGRATIONS_DIR}" "${MIGRATIONS_DIR}/*.sql")
 list(SORT sql_files)
 file(GLOB meta_files RELATIVE "${MIGRATIONS_DIR}" "${MIGRATIONS_DIR}/meta/*.json")
 list(SORT meta_files)
-set(names ${meta_files} ${sql_files})
+file(GLOB folder_files RELATIVE "${MIGRATIONS_DIR}" "${MIGRATIONS_DIR}/*/migration.sql" "${MIGRATIONS_DIR}/*/snapshot.json")
+list(FILTER folder_files EXCLUDE REGEX "^(meta/|\\.)")
+list(SORT folder_files)
+set(names ${meta_files} ${sql_files} ${folder_files})
 
 set(body "")
 set(table "")

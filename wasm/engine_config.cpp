@@ -34,6 +34,8 @@ std::optional<std::string_view> read_member(std::string_view key, od::value v, a
     if (v.get_bool().get(cfg.auth_dev_hs256)) return "config: auth_dev_hs256 must be a boolean";
   } else if (key == "server_timing") {
     if (v.get_bool().get(cfg.server_timing)) return "config: server_timing must be a boolean";
+  } else if (key == "read_replica") {
+    if (v.get_bool().get(cfg.read_replica)) return "config: read_replica must be a boolean";
   } else if (key == "sql_timeout_ms") {
     std::uint64_t ms = 0;
     if (v.get_uint64().get(ms) || ms > UINT32_MAX)

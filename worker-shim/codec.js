@@ -37,6 +37,7 @@ export function encodeRequest(request, url) {
 export function encodeResult(id, r) {
   const obj = { id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' };
   if (r.cache) obj.cache = r.cache;
+  if (r.db) obj.db = r.db;  // sql: the database that answered (primary | replica)
   return utf8.encode(JSON.stringify(obj));
 }
 

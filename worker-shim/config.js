@@ -1,5 +1,5 @@
 // Worker configuration from bindings (wrangler vars and secrets), with the same names as the
-// native host (plus LOG_LEVEL). Secrets (DATABASE_URL, AUTH_DEV_SECRET) stay here: the engine config blob only
+// native host (plus LOG_LEVEL). Secrets (DATABASE_URL, DATABASE_URL_READ, AUTH_DEV_SECRET) stay here: the engine config blob only
 // learns whether HS256 is enabled.
 
 import { logRank } from './log.js';
@@ -45,7 +45,7 @@ function appSettings(env) {
 /**
  * Reads the Worker's configuration.
  * @param {Record<string, any>} env the Worker bindings
- * @returns {{engine: object, databaseUrl: string, fetchEndpoint: string, devSecret: string,
+ * @returns {{engine: object, databaseUrl: string, databaseUrlRead: string, fetchEndpoint: string, devSecret: string,
  *   cache: {maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean},
  *   debug: boolean, logRank: number, images: any}}
  */
@@ -62,8 +62,12 @@ export function readConfig(env) {
       app_settings: appSettings(env),
       server_timing: str(env.SERVER_TIMING) === 'true',
       ...(str(env.SQL_TIMEOUT_MS) !== '' ? { sql_timeout_ms: wholeNumber(env.SQL_TIMEOUT_MS) } : {}),
+      // Whether there is a replica, never its URL: replica-safe reads are then marked for it.
+      read_replica: str(env.DATABASE_URL_READ) !== '',
     },
     databaseUrl: str(env.DATABASE_URL),
+    /** DATABASE_URL_READ: a read replica of the same database ("" for none). */
+    databaseUrlRead: str(env.DATABASE_URL_READ),
     fetchEndpoint: str(env.NEON_FETCH_ENDPOINT),
     devSecret,
     cache: {

@@ -54,7 +54,16 @@ export class Runtime {
     try {
       if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (wrangler secret put DATABASE_URL)');
       const target = { url: sqlUrl(config.databaseUrl, config.fetchEndpoint), databaseUrl: config.databaseUrl };
-      this.pools = new SqlPools(target, databaseIdentity(config.databaseUrl), config.cache);
+      let replica = null;
+      if (config.databaseUrlRead) {
+        try {
+          databaseIdentity(config.databaseUrlRead);  // throws unless a postgres:// URL
+        } catch {
+          throw new Error('DATABASE_URL_READ must be a postgres:// URL');  // never the value: it holds a password
+        }
+        replica = { url: sqlUrl(config.databaseUrlRead, config.fetchEndpoint), databaseUrl: config.databaseUrlRead };
+      }
+      this.pools = new SqlPools(target, databaseIdentity(config.databaseUrl), config.cache, replica);
     } catch (e) {
       this.poolError = String(e.message);
       log('error', 'database not configured', { error: this.poolError });

@@ -22,6 +22,11 @@
 // only from an entry whose floor is at or beyond it; every entry keeps as its floor the
 // bookmark of the request that fetched it (0 for none), in the LRU and in the Cache API
 // (x-edgefn-floor). Such an entry was fetched after that bookmark's write had committed.
+//
+// Read replica (DATABASE_URL_READ): an action the core marks `replica` (a replica-safe read) is
+// sent there instead of the primary, after the cache when it is cacheable; the result reports
+// which database answered (`db`: primary | replica; absent for a cache hit). The core decides,
+// including when a bookmark requires the primary.
 
 import { Lru } from './lru.js';
 import { postSql } from './neon.js';
@@ -157,9 +162,11 @@ export class SqlPools {
    * @param {string} identity "user@host:port/database" (never the password)
    * @param {{maxAgeMs: number, swrMs: number, maxBytes: number, maxTotalBytes?: number, disabled: boolean}} options
    *   maxBytes: one result's cap; maxTotalBytes: the in-isolate cache's (default 16 MiB)
+   * @param {{url: string, databaseUrl: string} | null} [replica] the read replica, if any
    */
-  constructor(target, identity, options) {
+  constructor(target, identity, options, replica = null) {
     this.target = target;
+    this.replica = replica;
     this.identity = identity;
     this.options = options;
     // Bounded by bytes (bodies + keys + a fixed overhead per entry), not only by count: one
@@ -227,10 +234,12 @@ export class SqlPools {
     return { result: await this.fetchAndStore(call, key, origin, ctx, after), cache: 'miss' };
   }
 
-  /** @private */
+  /** @private Sends `call` to the replica when it is marked for one and there is one. */
   async send(call) {
     this.stats.sent++;
-    return postSql(this.target, call.headers ?? [], call.body, call.timeout_ms ?? 0);
+    const toReplica = call.replica === true && this.replica !== null;
+    const result = await postSql(toReplica ? this.replica : this.target, call.headers ?? [], call.body, call.timeout_ms ?? 0);
+    return { ...result, db: toReplica ? 'replica' : 'primary' };
   }
 
   /** @private Fetches and stores a cacheable read (2xx, size-capped) with its floor (a BigInt). */

@@ -38,8 +38,11 @@ constexpr api::route_def k_routes[] = {
     {.method = "GET", .path = "/api/wardrobe/total-items", .auth = auth_mode::required, .pool = pool::cached,
      .handler = total_items, .operation_id = "totalItems", .summary = "How many items the user has",
      .response = k_total},
+    // Replica-safe: with DATABASE_URL_READ its cache misses go to the replica, and a request
+    // carrying a bookmark is answered by the replica once it has replayed past the bookmark
+    // (else by the primary).
     {.method = "GET", .path = "/api/wardrobe/:id{id}", .auth = auth_mode::required, .pool = pool::cached,
-     .handler = get_item, .not_found = "item not found", .operation_id = "getItem", .summary = "One of the user's items",
+     .replica = true, .handler = get_item, .not_found = "item not found", .operation_id = "getItem", .summary = "One of the user's items",
      .response = api::row_of<items_table>("Item")},
     {.method = "PUT", .path = "/api/wardrobe/:id{id}", .auth = auth_mode::required, .pool = pool::direct,
      .handler = update_item, .not_found = "item not found", .operation_id = "updateItem",

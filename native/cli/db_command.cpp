@@ -22,11 +22,13 @@ struct db_args {
   std::string out_dir;  ///< export: the backups folder
   std::string file;     ///< import: the file to restore; pull: the header to write
   std::string ns;       ///< pull: the header's namespace
+  std::string layout;   ///< generate: "journal" (drizzle-kit 0.x) or "folders" (1.0) for a new folder
   bool force = false;   ///< import: allowed in production
 };
 
 constexpr const char* k_usage =
-    "usage: edgefn db generate --name NAME [--dir DIR]\n"
+    "usage: edgefn db generate --name NAME [--dir DIR] [--layout journal|folders]\n"
+    "                      (the folder's layout; --layout for a folder without migrations)\n"
     "       edgefn db check [--env NAME] [--endpoint URL] [--dir DIR]\n"
     "       edgefn db push [--env NAME] [--endpoint URL]\n"
     "       edgefn db export [--env NAME] [--out DIR]      (pg_dump into DIR, default db/backups)\n"
@@ -47,11 +49,13 @@ bool parse_args(int argc, char** argv, db_args& out) {
                        : a == "--endpoint" ? &out.endpoint
                        : a == "--out" ? (out.sub == "pull" ? &out.file : &out.out_dir)
                        : a == "--namespace" ? &out.ns
+                       : a == "--layout" ? &out.layout
                                        : nullptr;
     if (!dst || i + 1 >= argc) return false;
     *dst = argv[++i];
   }
-  if (out.sub == "generate") return !out.name.empty();
+  if (out.sub == "generate")
+    return !out.name.empty() && (out.layout.empty() || out.layout == "journal" || out.layout == "folders");
   if (out.sub == "import") return !out.file.empty();
   return out.sub == "check" || out.sub == "push" || out.sub == "export" || out.sub == "pull";
 }
@@ -60,8 +64,8 @@ int generate(const native_app& app, const db_args& args) {
   const std::string dir = !args.dir.empty() ? args.dir
                           : !app.migrations_dir.empty() ? std::string(app.migrations_dir)
                                                         : std::string("migrations");
-  auto g = native::generate_to_folder(dir, app.schema(), args.name, native::now_millis(),
-                                      native::random_uuid());
+  auto g = native::generate_to_folder(dir, app.schema(), args.name, native::now_millis(), native::random_uuid(),
+                                      args.layout == "folders" ? migrate::layout::folders : migrate::layout::journal);
   if (!g) {
     std::fprintf(stderr, "edgefn db generate: %s\n", g.error().message.c_str());
     return 1;
@@ -70,8 +74,9 @@ int generate(const native_app& app, const db_args& args) {
     std::printf("No schema changes, nothing to migrate\n");
     return 0;
   }
-  std::printf("wrote %s/%s, %s/%s and %s/meta/_journal.json\n", dir.c_str(), (*g)->sql_name.c_str(),
-              dir.c_str(), (*g)->snapshot_name.c_str(), dir.c_str());
+  const std::string journal = (*g)->journal.empty() ? "" : " and " + dir + "/meta/_journal.json";
+  std::printf("wrote %s/%s, %s/%s%s\n", dir.c_str(), (*g)->sql_name.c_str(), dir.c_str(),
+              (*g)->snapshot_name.c_str(), journal.c_str());
   return 0;
 }
 

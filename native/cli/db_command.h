@@ -1,7 +1,8 @@
 #pragma once
 // `edgefn db generate|check|push`: drizzle-kit's schema workflow for the C++ schema
 // (src/wardrobe/schema.h).
-//   db generate --name NAME [--dir DIR]                 next migration from the schema diff
+//   db generate --name NAME [--dir DIR] [--layout journal|folders]  next migration from the
+//                                                       schema diff (drizzle-kit 0.x or 1.0 layout)
 //   db check [--env NAME] [--endpoint URL] [--dir DIR]  drift between database, schema, history
 //   db push [--env NAME] [--endpoint URL]               apply the diff directly (not production)
 

@@ -60,11 +60,18 @@ int run_migrate_command(const native_app& app, int argc, char** argv) {
                                        [](const migrate::migration& m) {
                                          std::printf("applied %s\n", m.tag.c_str());
                                          std::fflush(stdout);
-                                       });
+                                       },
+                                       migrate::detect_layout(source->files));
   if (!report) {
     std::fprintf(stderr, "edgefn migrate: %s\n", report.error().message.c_str());
     return 1;
   }
+  const char* plural = report->names_filled == 1 ? "" : "s";
+  if (report->upgraded)
+    std::printf("upgraded the migration table to drizzle 1.0's shape (%zu name%s back-filled)\n",
+                report->names_filled, plural);
+  else if (report->names_filled > 0)
+    std::printf("named %zu row%s of the migration table that had no name\n", report->names_filled, plural);
   for (const auto& w : report->warnings) std::fprintf(stderr, "edgefn migrate: warning: %s\n", w.c_str());
   for (const auto& t : report->concurrent) std::printf("skipped %s (applied by a concurrent run)\n", t.c_str());
   if (report->applied.empty()) std::printf("nothing to do\n");

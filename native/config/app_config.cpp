@@ -53,6 +53,13 @@ result<host_config> load_host_config(const env_config& env, const std::string& e
   auto db = database_config(env, endpoint_flag);
   if (!db) return std::move(db).error();
   out.database = std::move(*db);
+  if (auto read = env.get("DATABASE_URL_READ"); read && !read->empty()) {
+    if (read->rfind("postgres://", 0) != 0 && read->rfind("postgresql://", 0) != 0)
+      return fail(errc::invalid_argument, "DATABASE_URL_READ must be a postgres:// or postgresql:// connection string");
+    out.read_database = out.database;
+    out.read_database.connection_string = *read;
+    out.api.read_replica = true;
+  }
   auto get = [&](const char* key) { return env.get(key).value_or(""); };
   out.api.auth_issuer = get("AUTH_ISSUER");
   out.api.auth_audience = get("AUTH_AUDIENCE");

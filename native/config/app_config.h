@@ -26,6 +26,9 @@ struct images_config {
 struct host_config {
   api::config api;
   neon::client_config database;  ///< DATABASE_URL (+ NEON_FETCH_ENDPOINT / --endpoint)
+  /// DATABASE_URL_READ: a read replica of the same database (same endpoint rules), or an empty
+  /// connection_string for none. Replica-safe reads go there (api::config::read_replica).
+  neon::client_config read_database;
   std::string dev_secret;        ///< AUTH_DEV_SECRET (HS256, development only; never logged)
   images_config images;
   /// The native `cached` pool's memory: all entries together (CACHE_MAX_BYTES, default
@@ -41,7 +44,7 @@ struct host_config {
                                                           const std::string& endpoint_flag);
 
 /// Reads the configuration. Errors (messages never quote secrets): DATABASE_URL missing or not
-/// a postgres URL; AUTH_JWKS that is not a JWKS document; CACHE_MAX_BYTES or
+/// a postgres URL; DATABASE_URL_READ set but not a postgres URL; AUTH_JWKS that is not a JWKS document; CACHE_MAX_BYTES or
 /// CACHE_MAX_ENTRY_BYTES that is not a positive integer (bytes).
 [[nodiscard]] result<host_config> load_host_config(const env_config& env,
                                                    const std::string& endpoint_flag);

@@ -1,6 +1,9 @@
 #include "gateway/pg_exec.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -9,6 +12,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "gateway/pg_pool.h"
 #include "gateway/wire_meter.h"
 
 namespace edgefn::gateway {
@@ -20,13 +24,23 @@ result_ptr wrap(PGresult* r) { return result_ptr(r, &PQclear); }
 
 constexpr const char* k_too_large = "response is too large (max is 10485760 bytes)";
 
-/// The protocol bytes one query may read before it is cut off with 507.
+/// The protocol bytes one query may read before it is cut off with 507. Counting starts after
+/// the query's first read that leaves a result incomplete: most results arrive whole in one
+/// read and then cost no syscalls for the count (tcp_bytes_read is two). The uncounted reads
+/// are at most libpq's input buffer, which only grows to hold a message this connection was
+/// allowed to read, so they are not a way around the limit.
 struct wire_budget {
   int fd = -1;
-  std::optional<std::uint64_t> start;  ///< bytes read off the socket when the query began
   std::uint64_t limit = 0;
+  bool started = false;
+  std::optional<std::uint64_t> start;  ///< bytes read off the socket after the first read
 
-  [[nodiscard]] bool exceeded() const {
+  [[nodiscard]] bool exceeded() {
+    if (!started) {
+      started = true;
+      start = tcp_bytes_read(fd);
+      return false;
+    }
     if (!start) return false;
     const auto now = tcp_bytes_read(fd);
     return now && *now > *start && *now - *start > limit;
@@ -38,7 +52,7 @@ enum class wait_end { result, client_gone, too_large };
 
 /// Waits for the next result; returns null with `end` set if the client left or the query
 /// read past its wire budget.
-PGresult* next_result(PGconn* conn, const client_link& client, const wire_budget& budget,
+PGresult* next_result(PGconn* conn, const client_link& client, wire_budget& budget,
                       wait_end& end) {
   while (PQisBusy(conn) != 0) {
     pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {client.fd(), POLLRDHUP, 0}};
@@ -50,7 +64,8 @@ PGresult* next_result(PGconn* conn, const client_link& client, const wire_budget
     }
     if (fds[0].revents == 0) continue;
     if (PQconsumeInput(conn) == 0) break;
-    if (budget.exceeded()) {
+    // Counted only while a result is still incomplete: one that arrived whole costs nothing.
+    if (PQisBusy(conn) != 0 && budget.exceeded()) {
       end = wait_end::too_large;
       return nullptr;
     }
@@ -230,8 +245,28 @@ param_arrays param_pointers(const query_spec& spec) {
 
 namespace {
 
-/// Sends the query: extended protocol, unnamed statement, no parameter types, text results.
-bool send_query(PGconn* conn, const query_spec& spec) {
+/// Holds back partial TCP segments on `fd` while alive, then sends what was written as one:
+/// libpq flushes at each pipeline Sync, and each loopback send costs the sender the
+/// receiver's side of TCP too (a few µs each on this kind of machine).
+class tcp_cork {
+ public:
+  explicit tcp_cork(int fd) : fd_(fd) { set(1); }
+  ~tcp_cork() { set(0); }
+  tcp_cork(const tcp_cork&) = delete;
+  tcp_cork& operator=(const tcp_cork&) = delete;
+
+ private:
+  void set(int on) const { (void)::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on); }
+  int fd_;
+};
+
+/// Sends the query: extended protocol, unnamed statement, no parameter types, text results;
+/// with `with_reset`, in pipeline mode: the query, its Sync, then the pool's reset, in one
+/// TCP segment when they fit.
+bool send_query(PGconn* conn, const query_spec& spec, bool with_reset) {
+  if (with_reset && PQenterPipelineMode(conn) == 0) return false;
+  std::optional<tcp_cork> cork;
+  if (with_reset) cork.emplace(PQsocket(conn));
   const param_arrays params = param_pointers(spec);
   const bool binary = params.any_binary;
   if (PQsendQueryParams(conn, spec.query.c_str(), static_cast<int>(params.values.size()), nullptr,
@@ -240,7 +275,7 @@ bool send_query(PGconn* conn, const query_spec& spec) {
     return false;
   }
   (void)PQsetSingleRowMode(conn);
-  return true;
+  return !with_reset || (PQpipelineSync(conn) == 1 && send_pipelined_reset(conn));
 }
 
 /// Consumes the results of one query, streaming rows into the writer.
@@ -279,13 +314,19 @@ class result_reader {
   exec_outcome finish() {
     if (!failure_ && PQstatus(conn_) != CONNECTION_OK) failure_ = broken(libpq_error(conn_));
     if (!failure_ && !writer_.header_done) failure_ = broken(proxy_error(500, "no result"));
+    if (!failure_ && types_pending_ && options_.pipelined_reset) {
+      // The lookup cannot run in a pipeline: the reset's results first (if it failed, the
+      // connection gets a full reset on release, or the lookup fails and it is dropped).
+      reset_collected_ = true;
+      (void)collect_pipelined_reset(conn_);
+    }
     if (!failure_ && types_pending_) append_deferred();
     if (failure_) {
       if (PQstatus(conn_) != CONNECTION_OK) failure_->status = exec_status::broken;
       return std::move(*failure_);
     }
     writer_.finish(tag_.c_str());
-    return {};
+    return {exec_status::ok, {}, options_.pipelined_reset && !reset_collected_};
   }
 
  private:
@@ -336,6 +377,7 @@ class result_reader {
   std::optional<exec_outcome> failure_;
   std::string tag_;
   bool types_pending_ = false;
+  bool reset_collected_ = false;
   std::vector<result_ptr> deferred_;  ///< rows waiting for their column types
 };
 
@@ -345,11 +387,10 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
                        const column_resolver& resolve, const client_link& client,
                        std::string& out) {
   const std::size_t start = out.size();
-  if (!send_query(conn, spec)) return broken(libpq_error(conn));
+  if (!send_query(conn, spec, options.pipelined_reset)) return broken(libpq_error(conn));
   const std::uint64_t remaining =
       options.max_response_bytes > start ? options.max_response_bytes - start : 0;
-  const wire_budget budget{PQsocket(conn), tcp_bytes_read(PQsocket(conn)),
-                           3 * remaining + 64 * 1024};
+  wire_budget budget{PQsocket(conn), 3 * remaining + 64 * 1024, false, std::nullopt};
   result_reader reader(conn, options, resolve, out);
   for (;;) {
     wait_end end = wait_end::result;
@@ -376,14 +417,43 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
   return outcome;
 }
 
-exec_outcome run_control(PGconn* conn, const char* sql) {
-  result_ptr r = wrap(PQexec(conn, sql));
+namespace {
+
+/// The outcome of a control statement's result.
+exec_outcome control_outcome(PGconn* conn, const result_ptr& r) {
   if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
   if (r && PQresultStatus(r.get()) == PGRES_FATAL_ERROR &&
       PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) != nullptr) {
     return {exec_status::failed, query_error(r.get(), conn)};
   }
   return broken(libpq_error(conn));
+}
+
+}  // namespace
+
+exec_outcome run_control(PGconn* conn, const char* sql) {
+  return control_outcome(conn, wrap(PQexec(conn, sql)));
+}
+
+exec_outcome run_control_with_reset(PGconn* conn, const char* sql) {
+  if (PQenterPipelineMode(conn) == 0) return broken(libpq_error(conn));
+  {
+    const tcp_cork cork(PQsocket(conn));
+    if (PQsendQueryParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 0 ||
+        PQpipelineSync(conn) == 0 || !send_pipelined_reset(conn)) {
+      return broken(libpq_error(conn));
+    }
+  }
+  exec_outcome outcome = control_outcome(conn, wrap(PQgetResult(conn)));
+  // The statement's results end with a null (the reset's follow, for collect_pipelined_reset).
+  if (outcome.status == exec_status::ok && PQgetResult(conn) != nullptr) {
+    return broken(proxy_error(500, "unexpected result"));
+  }
+  // A failure leaves the connection in pipeline mode with results pending: not even a
+  // ROLLBACK can run on it, so it is dropped (as after any failed batch).
+  if (outcome.status == exec_status::failed) outcome.status = exec_status::broken;
+  outcome.reset_pending = outcome.status == exec_status::ok;
+  return outcome;
 }
 
 }  // namespace edgefn::gateway

@@ -20,6 +20,9 @@ struct exec_options {
   bool raw = false;         ///< Neon-Raw-Text-Output: true
   bool array_mode = false;  ///< the effective array mode
   std::size_t max_response_bytes = 10485760;
+  /// Run the query in pipeline mode with the pool's reset queued right behind it
+  /// (send_pipelined_reset): one round trip less when the connection goes back to the pool.
+  bool pipelined_reset = false;
 };
 
 /// How a query ended.
@@ -33,6 +36,9 @@ enum class exec_status {
 struct exec_outcome {
   exec_status status = exec_status::ok;
   sql_error error;
+  /// With exec_options::pipelined_reset: the reset's results are still to be read
+  /// (collect_pipelined_reset; pg_pool::release does it for a lease with reset_pending).
+  bool reset_pending = false;
 };
 
 /// Resolves type conversions for a result's columns (non-raw mode only). With `lookup_on`
@@ -46,15 +52,22 @@ using column_resolver =
 /// "rowAsArray":…}` to `out`. On failure `out` is restored to its size on entry. The 507
 /// check runs after each row against out.size() (escaped JSON bytes, cumulative across a
 /// batch), so the last row counts too; while a row arrives, reading stops once the query has
-/// read more than 3x the remaining budget off the wire (no JSON form is that much smaller
+/// read more than 3x the remaining budget off the wire after its first read (which is at
+/// most libpq's input buffer; no JSON form is that much smaller
 /// than the protocol bytes, except json text padded with whitespace), so a huge row is never
 /// all in memory. Columns of types not yet known are converted once the query has finished,
-/// after a pg_type lookup on `conn` itself (their rows wait, within the same bound).
+/// after a pg_type lookup on `conn` itself (their rows wait, within the same bound); with a
+/// pipelined reset, the reset's results are read first (lookups cannot run in a pipeline).
 [[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
                                      const exec_options& options, const column_resolver& resolve,
                                      const client_link& client, std::string& out);
 
 /// Runs a parameterless control statement (START TRANSACTION, COMMIT, ROLLBACK).
 [[nodiscard]] exec_outcome run_control(PGconn* conn, const char* sql);
+
+/// run_control in pipeline mode with the pool's reset queued behind the statement (a batch's
+/// COMMIT): on success the outcome has reset_pending set, as run_query's with pipelined_reset.
+/// On failure the connection must be discarded (it is still in pipeline mode).
+[[nodiscard]] exec_outcome run_control_with_reset(PGconn* conn, const char* sql);
 
 }  // namespace edgefn::gateway

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include "gateway/pg_errors.h"
 
@@ -72,6 +73,32 @@ bool looks_alive(PGconn* conn) {
 
 }  // namespace
 
+bool send_pipelined_reset(PGconn* conn) {
+  return PQsendQueryParams(conn, k_reset_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+         PQpipelineSync(conn) == 1;
+}
+
+bool collect_pipelined_reset(PGconn* conn) {
+  // Left: the query's Sync, the reset's result and its end (null), the reset's Sync.
+  bool ok = true;
+  int syncs = 0;
+  int nulls = 0;
+  while (syncs < 2) {
+    PGresult* r = PQgetResult(conn);
+    if (r == nullptr) {
+      // A null ends a query's results; two in a row mean libpq has nothing more to give.
+      if (++nulls > 1 || PQstatus(conn) != CONNECTION_OK) return false;
+      continue;
+    }
+    nulls = 0;
+    const ExecStatusType st = PQresultStatus(r);
+    PQclear(r);
+    if (st == PGRES_PIPELINE_SYNC) ++syncs;
+    else if (st != PGRES_COMMAND_OK) ok = false;  // refused (open transaction) or aborted
+  }
+  return PQexitPipelineMode(conn) == 1 && ok && PQtransactionStatus(conn) == PQTRANS_IDLE;
+}
+
 std::string pool_key(const conn_info& info) {
   std::string key = info.host;
   for (const std::string* part : {&info.port, &info.database, &info.user}) {
@@ -98,7 +125,9 @@ pg_pool::~pg_pool() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  work_cv_.notify_all();
+  slot_cv_.notify_all();
+  stop_cv_.notify_all();
   janitor_.join();
   for (auto& t : resetters_) t.join();
   for (auto& [conn, key] : dirty_) PQfinish(conn);
@@ -107,14 +136,16 @@ pg_pool::~pg_pool() {
   }
 }
 
+void pg_pool::notify_waiters_locked() {
+  if (!waiting_.empty()) slot_cv_.notify_all();
+}
+
 void pg_pool::close(PGconn* conn, const std::string& key) {
   PQfinish(conn);
-  {
-    std::lock_guard lock(mu_);
-    auto it = open_.find(key);
-    if (it != open_.end() && --it->second == 0) open_.erase(it);
-  }
-  cv_.notify_all();
+  std::lock_guard lock(mu_);
+  auto it = open_.find(key);
+  if (it != open_.end() && --it->second == 0) open_.erase(it);
+  notify_waiters_locked();
 }
 
 bool pg_pool::take_locked(const std::string& key, slot& got) {
@@ -139,16 +170,18 @@ bool pg_pool::take_locked(const std::string& key, slot& got) {
 bool pg_pool::wait_for_slot(const std::string& key, std::chrono::steady_clock::time_point deadline,
                             slot& got) {
   std::unique_lock lock(mu_);
+  if (stopping_) return false;
+  // Nobody in line for this key: no ticket, no wait, no wakeups.
+  if (!waiting_.contains(key) && take_locked(key, got)) return true;
   auto& queue = waiting_[key];
   const std::uint64_t ticket = next_ticket_++;
   queue.push_back(ticket);
-  const bool ok = cv_.wait_until(lock, deadline, [&] {
+  const bool ok = slot_cv_.wait_until(lock, deadline, [&] {
     return stopping_ || (queue.front() == ticket && take_locked(key, got));
   });
   std::erase(queue, ticket);
   if (queue.empty()) waiting_.erase(key);
-  lock.unlock();
-  cv_.notify_all();  // the next in line may go now
+  else slot_cv_.notify_all();  // the next in line may go now
   return ok && !stopping_;
 }
 
@@ -208,19 +241,20 @@ bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) 
 }
 
 void pg_pool::release(pg_lease& lease, bool reusable) {
-  PGconn* conn = lease.conn;
-  lease.conn = nullptr;
+  PGconn* conn = std::exchange(lease.conn, nullptr);
+  const bool reset_sent = std::exchange(lease.reset_pending, false);
   if (conn == nullptr) return;
-  if (reusable && PQstatus(conn) == CONNECTION_OK) {
-    {
-      std::lock_guard lock(mu_);
-      if (!stopping_) {
-        dirty_.emplace_back(conn, lease.key);
-        conn = nullptr;
-      }
+  // The reset ran behind the query: its results are (almost always) in already, so the
+  // connection goes straight back to idle, with no hand-off to a resetter.
+  if (reusable && reset_sent && collect_pipelined_reset(conn)) return keep(conn, lease.key);
+  if (reusable && PQstatus(conn) == CONNECTION_OK && PQpipelineStatus(conn) == PQ_PIPELINE_OFF) {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      dirty_.emplace_back(conn, lease.key);
+      work_cv_.notify_one();
+      notify_waiters_locked();  // a waiter may take it and reset it itself
+      return;
     }
-    cv_.notify_all();
-    if (conn == nullptr) return;
   }
   close(conn, lease.key);
 }
@@ -228,7 +262,7 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
 void pg_pool::resetter() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] { return stopping_ || !dirty_.empty(); });
+    work_cv_.wait(lock, [this] { return stopping_ || !dirty_.empty(); });
     if (stopping_) return;
     auto [conn, key] = std::move(dirty_.back());
     dirty_.pop_back();
@@ -258,11 +292,11 @@ void pg_pool::keep(PGconn* conn, const std::string& key) {
     auto& conns = idle_[key];
     if (conns.size() < config_.max_idle_per_key && !stopping_) {
       conns.push_back({conn, std::chrono::steady_clock::now()});
-      conn = nullptr;
+      notify_waiters_locked();
+      return;
     }
   }
-  if (conn == nullptr) cv_.notify_all();
-  else close(conn, key);
+  close(conn, key);
 }
 
 std::size_t pg_pool::idle_count() {
@@ -286,7 +320,7 @@ void pg_pool::janitor() {
   auto next = std::chrono::steady_clock::now();
   while (!stopping_) {
     next += period;
-    if (cv_.wait_until(lock, next, [this] { return stopping_; })) break;
+    if (stop_cv_.wait_until(lock, next, [this] { return stopping_; })) break;
     lock.unlock();
     sweep();
     lock.lock();

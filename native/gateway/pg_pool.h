@@ -58,7 +58,24 @@ struct pg_lease {
   PGconn* conn = nullptr;
   std::string key;
   bool reused = false;
+  /// The query ran in pipeline mode with the reset queued behind it (send_pipelined_reset):
+  /// release() collects the reset's results instead of handing the connection to a resetter.
+  bool reset_pending = false;
 };
+
+/// Queues k_reset_sql behind the query just sent on `conn`, which is in pipeline mode with
+/// that query's Sync sent: Postgres runs the reset right after the query, in the same wakeup,
+/// and no separate round trip is needed when the connection comes back. False if libpq
+/// refused (the connection is then discarded).
+[[nodiscard]] bool send_pipelined_reset(PGconn* conn);
+
+/// Reads what send_pipelined_reset left after the query's own results (the query's Sync, the
+/// reset's result, its Sync) and leaves pipeline mode. True when the reset succeeded and no
+/// transaction is open: the connection is clean. False when the reset failed (e.g. the query
+/// opened a transaction, so DISCARD ALL was refused; a full reset() still works if the
+/// connection is OK and out of pipeline mode) or the connection broke. Blocks until Postgres
+/// answers; it normally has, since the reset ran right after the query.
+[[nodiscard]] bool collect_pipelined_reset(PGconn* conn);
 
 /// A thread-safe pool of libpq connections.
 class pg_pool {
@@ -74,10 +91,12 @@ class pg_pool {
   /// Postgres refusal such as 53300/57P03 -> 503 + Retry-After, other FATAL -> 500.
   bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
 
-  /// Returns a connection: when `reusable`, it is queued to be reset (k_reset_sql) by a
-  /// background thread and then kept; otherwise (or if the reset fails) it is closed. A
-  /// connection is never handed out before its reset has finished: a request that finds no
-  /// idle connection resets a queued one itself rather than open a new one.
+  /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and then kept; otherwise
+  /// (or if the reset fails) it is closed. With `lease.reset_pending` the reset already ran
+  /// behind the query and only its results are read, on the caller's thread; otherwise the
+  /// connection is queued to be reset by a background thread. A connection is never handed
+  /// out before its reset has finished: a request that finds no idle connection resets a
+  /// queued one itself rather than open a new one.
   void release(pg_lease& lease, bool reusable);
 
   /// Idle connections currently held (for tests and logs).
@@ -107,9 +126,16 @@ class pg_pool {
   PGconn* open(const conn_info& info, sql_error& error);
   static bool reset(PGconn* conn);
 
+  /// Wakes the waiters for a slot, if any (they are woken only when one may be free).
+  void notify_waiters_locked();
+
   pool_config config_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  // One condition per kind of sleeper, so that a connection coming back wakes only who can
+  // use it: every wakeup is a futex call and a context switch on a shared 2-core machine.
+  std::condition_variable work_cv_;     ///< resetters: dirty_ not empty, or stopping
+  std::condition_variable slot_cv_;     ///< waiters in waiting_: a slot may be free
+  std::condition_variable stop_cv_;     ///< the janitor: stopping
   bool stopping_ = false;
   std::map<std::string, std::vector<idle_conn>> idle_;
   std::vector<std::pair<PGconn*, std::string>> dirty_;  ///< waiting for their reset

@@ -110,6 +110,7 @@ struct request_context {
   type_registry& types;
   const client_link& client;
   std::size_t max_response_bytes;
+  bool pipelined_reset;  ///< a single query: the pool's reset goes right behind it
 };
 
 /// Looks up OIDs in pg_type on `conn`, the request's own connection (idle between queries):
@@ -146,6 +147,7 @@ exec_outcome run_one(const request_context& ctx, PGconn* conn, const query_spec&
   options.raw = ctx.flags.raw;
   options.array_mode = spec.array_mode.value_or(ctx.flags.array_mode);
   options.max_response_bytes = ctx.max_response_bytes;
+  options.pipelined_reset = ctx.pipelined_reset;
   const std::string db = database_key(ctx.info);
   const column_resolver resolve = [&](const std::vector<Oid>& oids,
                                       std::vector<type_conv>& convs, PGconn* lookup_on) {
@@ -175,7 +177,8 @@ exec_outcome run_batch(const request_context& ctx, PGconn* conn, const payload& 
     }
   }
   out += "]}";
-  return run_control(conn, "COMMIT");
+  // The reset rides behind the COMMIT: the connection needs no separate round trip to be reused.
+  return run_control_with_reset(conn, "COMMIT");
 }
 
 void add_batch_headers(http_response& r, const request_flags& flags) {
@@ -247,11 +250,15 @@ http_response sql_handler::handle_sql(const http_request& request, const client_
   auto lease = std::make_shared<pg_lease>();
   sql_error connect_failure;
   if (!pool_.acquire(*info, *lease, connect_failure)) return error_response(connect_failure);
-  const request_context ctx{flags, *info, types_, client, config_.max_response_bytes};
+  // A single query has the pool's reset pipelined right behind it; a batch runs its statements
+  // one by one and has the reset behind its COMMIT (the transaction must end before it).
+  const request_context ctx{flags,  *info, types_, client, config_.max_response_bytes,
+                            !body->batch};
   std::string out;
   const exec_outcome outcome = body->batch ? run_batch(ctx, lease->conn, *body, out)
                                            : run_one(ctx, lease->conn, body->queries[0], out);
   const bool ok = outcome.status == exec_status::ok;
+  lease->reset_pending = outcome.reset_pending;
   http_response r = ok ? json_response(200, std::move(out)) : error_response(outcome.error);
   if (ok && body->batch) add_batch_headers(r, flags);
   pg_pool& pool = pool_;

@@ -66,15 +66,22 @@ result<std::unique_ptr<host>> host::create(const api::app_spec& app, host_config
                                            native::transport_options transport) {
   auto target = neon::make_target(config.database);
   if (!target) return fail(errc::invalid_argument, target.error().message);
+  std::optional<neon::target> replica;
+  if (!config.read_database.connection_string.empty()) {
+    auto read = neon::make_target(config.read_database);
+    if (!read) return fail(errc::invalid_argument, "DATABASE_URL_READ: " + read.error().message);
+    replica = std::move(*read);
+  }
+  config.api.read_replica = replica.has_value();
   auto handler = api::make_handler(app, config.api);
   if (!handler) return std::move(handler).error();
-  return std::unique_ptr<host>(
-      new host(std::move(config), std::move(*target), std::move(*handler), std::move(transport)));
+  return std::unique_ptr<host>(new host(std::move(config), std::move(*target), std::move(replica),
+                                        std::move(*handler), std::move(transport)));
 }
 
-host::host(host_config config, neon::target target, exchange::handler handler,
-           native::transport_options transport)
-    : config_(std::move(config)), target_(std::move(target)),
+host::host(host_config config, neon::target target, std::optional<neon::target> replica,
+           exchange::handler handler, native::transport_options transport)
+    : config_(std::move(config)), target_(std::move(target)), replica_(std::move(replica)),
       engine_(std::move(handler)), transport_(std::move(transport)),
       cache_(cache_options{.max_bytes = config_.cache_max_bytes,
                            .max_entry_bytes = config_.cache_max_entry_bytes}),
@@ -148,11 +155,16 @@ void host::perform(exchange::action a) {
   }
 }
 
+exchange::db_target host::target_of(const exchange::sql_call& call) const {
+  return call.replica && replica_ ? exchange::db_target::replica : exchange::db_target::primary;
+}
+
 http::request host::sql_request(const exchange::sql_call& call) const {
+  const neon::target& to = target_of(call) == exchange::db_target::replica ? *replica_ : target_;
   http::request req;
   req.method = "POST";
-  req.url = target_.url;
-  for (const auto& [k, v] : target_.headers)
+  req.url = to.url;
+  for (const auto& [k, v] : to.headers)
     if (http::iequals(k, "Neon-Connection-String") || http::iequals(k, "Authorization"))
       req.headers.emplace_back(k, v);
   for (const auto& h : call.headers) req.headers.push_back(h);
@@ -188,12 +200,14 @@ void host::perform_sql(exchange::action_id id, exchange::sql_call call) {
   auto ticket = cache_.begin(call.reads);
   http::request req = sql_request(call);
   transport_.submit(std::move(req), [this, id, use_cache, key = std::move(key), reads = call.reads,
-                                     writes = call.writes, ticket, floor = call.after_lsn](native::transport_result&& tr) {
+                                     writes = call.writes, ticket, floor = call.after_lsn,
+                                     served = target_of(call)](native::transport_result&& tr) {
     if (!writes.empty()) cache_.invalidate(writes);
     if (use_cache && tr.failure == native::transport_failure::none)
       cache_.store(key, reads, ticket, tr.response.status, std::string(tr.response.body.view()), now_ms(), floor);
     auto r = from_transport(id, std::move(tr));
     r.cache = use_cache ? exchange::cache_status::miss : exchange::cache_status::bypass;
+    r.target = served;
     ready_.push_back(std::move(r));
   }, deadline_of(call));
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The native host: drives one exchange::engine running an app and performs its
 // actions — SQL over the libcurl multi transport (the `cached` pool answered from sql_cache
-// when the core marks a read cacheable), signature checks with OpenSSL, JWKS fetches (cached
+// when the core marks a read cacheable; reads the core marks for the replica sent to
+// DATABASE_URL_READ when it is set), signature checks with OpenSSL, JWKS fetches (cached
 // 5 minutes), image deletes (local directory inline; S3 on a worker thread), log lines to a
 // sink (stderr by default). Many exchanges run at once: every pending action is started
 // before the host waits, and completions are fed back as they arrive.
@@ -18,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,25 +67,29 @@ class host {
   [[nodiscard]] std::size_t active() const noexcept { return engine_.active(); }
   /// True while exchange `id` has not finished or been cancelled.
   [[nodiscard]] bool is_active(exchange::exchange_id id) const { return waiting_.count(id) != 0; }
-  /// Counters for tests: SQL actions sent to the database / answered by the cache.
+  /// Counters for tests: SQL actions sent to a database (primary or replica) / answered by
+  /// the cache.
   [[nodiscard]] std::uint64_t sql_sent() const noexcept { return sql_sent_; }
   [[nodiscard]] std::uint64_t sql_cache_hits() const noexcept { return cache_hits_; }
 
  private:
-  host(host_config config, neon::target target, exchange::handler handler,
-       native::transport_options transport);
+  host(host_config config, neon::target target, std::optional<neon::target> replica,
+       exchange::handler handler, native::transport_options transport);
   void pump();
   void perform(exchange::action a);
   void perform_sql(exchange::action_id id, exchange::sql_call call);
   void perform_jwks(exchange::action_id id, const exchange::jwks_fetch& fetch);
   void perform_delete(exchange::action_id id, std::string key);
   [[nodiscard]] http::request sql_request(const exchange::sql_call& call) const;
+  /// The database `call` goes to: the replica when it is marked for one and there is one.
+  [[nodiscard]] exchange::db_target target_of(const exchange::sql_call& call) const;
   [[nodiscard]] std::string cache_key(const exchange::sql_call& call) const;
   void refresh(std::string key, exchange::sql_call call);
   void drain_posted();
 
   host_config config_;
   neon::target target_;
+  std::optional<neon::target> replica_;  ///< DATABASE_URL_READ
   exchange::engine engine_;
   native::curl_transport transport_;
   sql_cache cache_;

@@ -18,22 +18,24 @@ neon::batch_options read_only() {
   return o;
 }
 
-result<std::vector<migrate::applied_row>> read_history(curl_transport& transport, neon::client& client) {
+result<migrate::tracking_state> read_history(curl_transport& transport, neon::client& client) {
   auto exists = execute(transport, client, "select to_regclass('\"drizzle\".\"__drizzle_migrations\"') is not null");
   if (!exists) return fail(errc::invalid_argument, "reading the migration history: " + describe(exists.error()));
-  if (exists->text(0, 0) != "t") return std::vector<migrate::applied_row>();
-  auto rows = execute(transport, client, "select hash, created_at from \"drizzle\".\"__drizzle_migrations\" order by id");
-  if (!rows) return fail(errc::invalid_argument, "reading the migration history: " + describe(rows.error()));
-  return migrate::read_applied_rows(*rows);
+  if (exists->text(0, 0) != "t") return migrate::tracking_state{};
+  auto rs = execute_batch(transport, client, migrate::tracking_queries(), read_only());
+  if (!rs || rs->size() != 2)
+    return fail(errc::invalid_argument,
+                "reading the migration history: " + (rs ? std::string("no result") : describe(rs.error())));
+  return migrate::read_tracking_state((*rs)[0], (*rs)[1]);
 }
 
 status check_history(curl_transport& transport, neon::client& client,
                      std::span<const migrate::source_file> files, check_report& out) {
   auto migrations = migrate::load_migrations(files);
   if (!migrations) return migrations.error();
-  auto rows = read_history(transport, client);
-  if (!rows) return rows.error();
-  auto plan = migrate::plan_migrations(*migrations, *rows);
+  auto state = read_history(transport, client);
+  if (!state) return state.error();
+  auto plan = migrate::plan_run(*migrations, *state, migrate::detect_layout(files));
   if (!plan) {
     out.drift.push_back(plan.error().message);
     return {};
@@ -41,12 +43,18 @@ status check_history(curl_transport& transport, neon::client& client,
   for (std::size_t i : plan->pending)
     out.drift.push_back("migration " + (*migrations)[i].tag + " is not applied (run `edgefn migrate`)");
   out.warnings = plan->warnings;
+  if (plan->add_columns || !plan->fills.empty())
+    out.warnings.push_back("the migration table lacks drizzle 1.0's names; `migrate` upgrades it");
   return {};
 }
 
 status check_snapshot(const db::schema_model& schema, std::span<const migrate::source_file> files,
                       check_report& out) {
   auto head = migrate::latest_snapshot(files);
+  if (!head && head.error().code == errc::unsupported) {  // a format 9 merge or rename: not compared
+    out.warnings.push_back("the schema was not compared with the newest snapshot: " + head.error().message);
+    return {};
+  }
   if (!head) return head.error();
   for (const auto& s : db::diff(head->schema, schema))
     out.drift.push_back("the schema has a change that no migration records (run `edgefn db generate`): " + s);
@@ -85,15 +93,16 @@ std::int64_t now_millis() {
 
 result<std::optional<migrate::generated_migration>> generate_to_folder(
     const std::string& dir, const db::schema_model& schema, const std::string& name,
-    std::int64_t when, const std::string& uuid) {
+    std::int64_t when, const std::string& uuid, migrate::layout new_folder_layout) {
   migration_folder folder;
   if (auto f = read_migration_folder(dir)) folder = std::move(*f);  // no folder yet: first migration
   const auto files = folder.files();
-  auto g = migrate::generate_migration(files, schema, name, when, uuid);
+  auto g = migrate::generate_migration(files, schema, name, when, uuid, new_folder_layout);
   if (!g || !*g) return g;
   const auto& m = **g;
   for (const auto& [path, text] : {std::pair{m.sql_name, &m.sql}, std::pair{m.snapshot_name, &m.snapshot},
                                    std::pair{std::string("meta/_journal.json"), &m.journal}}) {
+    if (text->empty()) continue;  // the folder layout has no journal
     auto st = write_text_file(dir + "/" + path, *text);
     if (!st) return st.error();
   }

@@ -17,6 +17,36 @@ bool read_file(const std::filesystem::path& p, std::string& out) {
   return true;
 }
 
+status add_file(migration_folder& out, const std::filesystem::path& p, std::string name) {
+  std::string text;
+  if (!read_file(p, text)) return fail(errc::invalid_argument, p.string() + " cannot be read");
+  out.names.push_back(std::move(name));
+  out.texts.push_back(std::move(text));
+  return {};
+}
+
+// drizzle-kit 1.0's layout: every `<folder>/migration.sql` with its `snapshot.json`.
+result<migration_folder> read_folder_layout(const std::string& dir) {
+  namespace fs = std::filesystem;
+  migration_folder out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string folder = e.path().filename().string();
+    std::error_code fec;
+    if (!e.is_directory(fec) || folder.starts_with('.') || !fs::is_regular_file(e.path() / "migration.sql", fec))
+      continue;
+    for (const char* file : {"migration.sql", "snapshot.json"}) {
+      if (!fs::is_regular_file(e.path() / file, fec)) continue;
+      if (auto st = add_file(out, e.path() / file, folder + "/" + file); !st) return st.error();
+    }
+  }
+  if (ec) return fail(errc::invalid_argument, dir + " cannot be listed: " + ec.message());
+  if (out.names.empty())
+    return fail(errc::invalid_argument,
+                dir + " has neither meta/_journal.json nor <YYYYMMDDHHmmss>_<name>/migration.sql folders");
+  return out;
+}
+
 }  // namespace
 
 std::vector<migrate::source_file> migration_folder::files() const {
@@ -29,6 +59,9 @@ result<migration_folder> read_migration_folder(const std::string& dir) {
   namespace fs = std::filesystem;
   migration_folder out;
   std::string journal;
+  std::error_code jec;
+  if (!fs::exists(fs::path(dir) / "meta" / "_journal.json", jec) && fs::is_directory(dir, jec))
+    return read_folder_layout(dir);
   if (!read_file(fs::path(dir) / "meta" / "_journal.json", journal))
     return fail(errc::invalid_argument, dir + "/meta/_journal.json cannot be read");
   out.names.emplace_back("meta/_journal.json");

@@ -20,9 +20,10 @@ struct migration_folder {
   [[nodiscard]] std::vector<migrate::source_file> files() const;
 };
 
-/// Reads `dir`/meta/_journal.json, every `dir`/meta/*.json (snapshots) and every `dir`/*.sql,
-/// byte for byte, named relative to `dir`. Errors (invalid_argument): the directory or the
-/// journal cannot be read.
+/// Reads a migrations folder byte for byte, its files named relative to `dir`. drizzle-kit 0.x
+/// layout: `dir`/meta/_journal.json, every `dir`/meta/*.json (snapshots) and every `dir`/*.sql.
+/// drizzle-kit 1.0 layout (no journal): every `dir`/<folder>/migration.sql and its snapshot.json.
+/// Errors (invalid_argument): the directory or a file cannot be read, or it holds neither layout.
 [[nodiscard]] result<migration_folder> read_migration_folder(const std::string& dir);
 
 /// The migration files a command works from, and where they came from.

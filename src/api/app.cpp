@@ -5,8 +5,8 @@
 #include "api/authenticate.h"
 #include "api/cors.h"
 #include "api/openapi.h"
+#include "api/replica.h"
 #include "base/json_writer.h"
-#include "neon/lsn.h"
 
 namespace edgefn::api {
 namespace {
@@ -37,22 +37,22 @@ const std::string& empty_string() {
 /// What serve() reports about a request besides the context's own counters.
 struct request_facts {
   std::int64_t auth_ms = 0;
-  std::uint64_t written_lsn = 0;  ///< the response's Edgefn-Bookmark (0 = none)
+  bookmark written;  ///< the response's Edgefn-Bookmark (lsn 0 = none)
 };
 
 constexpr std::string_view k_bookmark_header = "Edgefn-Bookmark";
 
-/// The request's bookmark; 0 when absent or unparseable (then logged and ignored).
-std::uint64_t request_bookmark(context& ctx) {
+/// The request's bookmark; zeros when absent or unparseable (then logged and ignored).
+bookmark request_bookmark(context& ctx) {
   const std::string* h = http::find_header(ctx.req().headers, k_bookmark_header);
-  if (!h) return 0;
-  if (auto lsn = neon::parse_lsn(*h)) return *lsn;
+  if (!h) return {};
+  if (auto b = parse_bookmark(*h)) return *b;
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("warn").key("msg").string("bookmark ignored: not a WAL position");
   w.key("request_id").string(ctx.request_id()).end_object();
   ctx.log(std::move(line));
-  return 0;
+  return {};
 }
 
 task<response> call_route(context& ctx, const app_state& state, match m, request_facts& facts) {
@@ -70,10 +70,17 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   }
   auto params = parse_path_params(m);
   if (!params) co_return error_response(error_code::not_found, def.not_found);
+  auto key = read_idempotency_key(ctx.req(), user);
+  if (!key) co_return std::move(key).error();
+  std::optional<idempotent_writes> keyed;
+  if (*key) keyed.emplace(std::move(**key));
   route_call call(ctx, def, state.auth.cfg, std::move(user), std::move(*params), request_bookmark(ctx));
+  call.set_idempotency(keyed ? &*keyed : nullptr);
   task<response> handling = def.handler(call);
   response r = co_await std::move(handling);
-  facts.written_lsn = call.written_lsn();
+  facts.written = call.written();
+  if (keyed && keyed->verdict()) co_return *keyed->verdict();  // whatever the handler made of it
+  if (keyed && keyed->replayed()) r.headers.emplace_back(std::string(k_replayed_header), "true");
   co_return r;
 }
 
@@ -94,10 +101,25 @@ std::string_view cache_word(const context& ctx) {
   return ctx.cache() == exchange::cache_status::none ? std::string_view("bypass") : exchange::to_string(ctx.cache());
 }
 
-/// "db;dur=12, cache;desc=hit, auth;dur=3"
-std::string server_timing(const context& ctx, const request_facts& facts) {
+/// The databases whose answers were used: "primary", "replica", "replica+primary" ("" for none).
+std::string_view targets_word(const context& ctx) {
+  const auto t = ctx.db_targets();
+  const auto has = [t](exchange::db_target x) { return (t & static_cast<std::uint8_t>(x)) != 0; };
+  if (has(exchange::db_target::replica) && has(exchange::db_target::primary)) return "replica+primary";
+  if (has(exchange::db_target::replica)) return "replica";
+  if (has(exchange::db_target::primary)) return "primary";
+  return "";
+}
+
+/// "db;dur=12, cache;desc=hit, auth;dur=3"; with a read replica configured the db entry names
+/// the databases that answered ("db;dur=12;desc=replica").
+std::string server_timing(const context& ctx, const request_facts& facts, bool replica) {
   std::string v = "db;dur=";
   v += std::to_string(ctx.db_ms());
+  if (replica && !targets_word(ctx).empty()) {
+    v += ";desc=";
+    v += targets_word(ctx);
+  }
   v += ", cache;desc=";
   v += cache_word(ctx);
   v += ", auth;dur=";
@@ -105,7 +127,7 @@ std::string server_timing(const context& ctx, const request_facts& facts) {
   return v;
 }
 
-void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts) {
+void log_request(context& ctx, std::string_view route_pattern, int status, const request_facts* facts, bool replica) {
   std::string line;
   json::writer w(line);
   w.begin_object().key("level").string("info").key("msg").string("request");
@@ -116,6 +138,7 @@ void log_request(context& ctx, std::string_view route_pattern, int status, const
     w.key("db_ms").integer(ctx.db_ms()).key("cache").string(cache_word(ctx));
     w.key("auth_ms").integer(facts->auth_ms);
   }
+  if (replica && !targets_word(ctx).empty()) w.key("db").string(targets_word(ctx));
   w.end_object();
   ctx.log(std::move(line));
 }
@@ -135,10 +158,11 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
     decorate(r, ctx.req(), origins);
   }
   r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  if (facts.written_lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), neon::format_lsn(facts.written_lsn));
+  if (facts.written.lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), format_bookmark(facts.written));
   const bool timed = state->auth.cfg.server_timing;
-  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts));
-  log_request(ctx, pattern, r.status, timed ? &facts : nullptr);
+  const bool replica = state->auth.cfg.read_replica;
+  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
+  log_request(ctx, pattern, r.status, timed ? &facts : nullptr, replica);
   co_return r;
 }
 
@@ -172,10 +196,20 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
     if (left <= 0) co_return deadline_passed(ctx_);
     if (timeout_ms == 0 || left < timeout_ms) timeout_ms = static_cast<std::uint32_t>(left);
   }
-  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_};
-  task<sql_outcome> running = run_sql(ctx_, std::move(s), def_.pool, options);
+  // Replica-safe: the route says so, or a cacheable read on the cached pool (a miss of a
+  // cache that may already answer stale). A bookmark sends the cached pool's reads to its
+  // entries for the bookmark or the primary; a replica-safe route's to a checked replica read.
+  const bool cached_read = def_.pool == exchange::pool::cached && s.cacheable;
+  const bool replica = cfg_.read_replica && s.writes.empty() && (def_.replica || cached_read);
+  const bool bookmarked = bookmark_.lsn != 0;
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_.lsn, replica && !bookmarked};
+  // Only a bookmark with its transaction id lets the replica prove it has the write.
+  task<sql_outcome> running = idempotent_ && !s.writes.empty() ? idempotent_->run(ctx_, std::move(s), options)
+                              : replica && bookmarked && def_.replica && bookmark_.xid != 0
+                                  ? run_replica_read(ctx_, std::move(s), def_.pool, options, bookmark_.xid)
+                                  : run_sql(ctx_, std::move(s), def_.pool, options);
   sql_outcome out = co_await std::move(running);
-  written_lsn_ = std::max(written_lsn_, out.lsn);
+  if (out.lsn > written_.lsn) written_ = bookmark{out.lsn, out.xid};
   co_return std::move(out.result);
 }
 

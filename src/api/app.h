@@ -14,8 +14,14 @@
 // costliest answer of the request's SQL as the hosts report it (miss > stale > hit > bypass;
 // bypass when no query went through the cache).
 //
+// With a read replica (config::read_replica), the db entry also names the databases whose
+// answers the request used — `db;dur=12;desc=replica` (or primary, or replica+primary when its
+// queries used both; none when every answer came from the cache) — and the log line carries
+// "db" with the same word. A replica answer discarded for being behind the bookmark does not
+// count (its time does, in dur).
+//
 // Bookmarks: a response to a request whose writes committed carries `Edgefn-Bookmark: <WAL
-// position>` (read in each write's own transaction). A request that sends it back has its
+// position>:<transaction id>` (api/bookmark.h; read in each write's own transaction). A request that sends it back has its
 // cacheable reads answered only from cache entries fetched for that bookmark or a later one
 // (exchange::sql_call::after_lsn), so it observes the write from any host instance; a bookmark
 // that does not parse is ignored (logged).
@@ -33,6 +39,7 @@
 #include "api/body.h"
 #include "api/config.h"
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "api/route.h"
 #include "api/router.h"
 #include "api/sql.h"
@@ -44,10 +51,11 @@ namespace edgefn::api {
 /// handler coroutine, so handlers may hold `route_call&` across co_await.
 class route_call {
  public:
-  /// `bookmark`: the request's Edgefn-Bookmark (a WAL position; 0 = none).
+  /// `request_bookmark`: the request's Edgefn-Bookmark (api/bookmark.h; lsn 0 = none).
   route_call(exchange::context& ctx, const route_def& def, const config& cfg,
-             std::optional<std::string> user, std::vector<path_value> params, std::uint64_t bookmark = 0)
-      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)), bookmark_(bookmark) {}
+             std::optional<std::string> user, std::vector<path_value> params, bookmark request_bookmark = {})
+      : ctx_(ctx), def_(def), cfg_(cfg), user_(std::move(user)), params_(std::move(params)),
+        bookmark_(request_bookmark) {}
   route_call(const route_call&) = delete;
   route_call& operator=(const route_call&) = delete;
 
@@ -74,21 +82,31 @@ class route_call {
   template <db::table T, class Extra = std::nullptr_t>
   [[nodiscard]] basic_result<db::values<T>, exchange::response> body(Extra extra = nullptr) const;
 
-  /// Runs `s` on the route's pool (writes always go to the database); constraint errors name
+  /// Runs `s` on the route's pool (writes always go to the database, the primary); with a read
+  /// replica, a replica-safe read (route_def::replica, or a cacheable read on the cached pool)
+  /// is marked for it: without a bookmark as is (it may be stale), with one on a replica-safe
+  /// route as a checked replica read (api/replica.h), and a cached-pool read with a bookmark
+  /// goes to the cache's entries for it or the primary. Constraint errors name
   /// the route body's fields. The query's deadline is the time left of the route's
   /// (route_def::timeout_ms), or `timeout_ms` when that is sooner (0: the route's alone); once
-  /// the route's deadline has passed it answers 504 `timeout` without querying.
+  /// the route's deadline has passed it answers 504 `timeout` without querying. A write of a
+  /// request with an Idempotency-Key is recorded with it, or replayed (api/idempotency.h).
   [[nodiscard]] exchange::task<sql_result> run(db::statement s, std::uint32_t timeout_ms = 0);
 
   /// 404 with the route's not_found message (the same as for a malformed path parameter).
   [[nodiscard]] exchange::response not_found() const { return error_response(error_code::not_found, def_.not_found); }
 
+  /// Sends the request's writes under its Idempotency-Key (api/idempotency.h); `writes`
+  /// outlives this call. nullptr: none.
+  void set_idempotency(idempotent_writes* writes) noexcept { idempotent_ = writes; }
+
   /// Queues a structured log line.
   void log(std::string line) { ctx_.log(std::move(line)); }
 
   /// The bookmark the response carries: the WAL position of the last write run() committed
-  /// (0 = none).
-  [[nodiscard]] std::uint64_t written_lsn() const noexcept { return written_lsn_; }
+  /// (0 = none) and its transaction id.
+  [[nodiscard]] std::uint64_t written_lsn() const noexcept { return written_.lsn; }
+  [[nodiscard]] const bookmark& written() const noexcept { return written_; }
 
  private:
   exchange::context& ctx_;
@@ -96,8 +114,9 @@ class route_call {
   const config& cfg_;
   std::optional<std::string> user_;
   std::vector<path_value> params_;
-  std::uint64_t bookmark_ = 0;
-  std::uint64_t written_lsn_ = 0;
+  bookmark bookmark_;
+  bookmark written_;
+  idempotent_writes* idempotent_ = nullptr;
 };
 
 /// A request's body for `def` typed as T's values (T must be def's table), or the error

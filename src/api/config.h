@@ -41,6 +41,10 @@ struct config {
   /// SERVER_TIMING=true: every response carries Server-Timing (db, cache, auth) and the request
   /// log line the same fields. Off by default.
   bool server_timing = false;
+  /// The host has a read replica (DATABASE_URL_READ is set; the URL itself stays in the host):
+  /// replica-safe reads are marked for it (exchange::sql_call::replica), and Server-Timing's
+  /// db entry names the databases that answered.
+  bool read_replica = false;
 };
 
 /// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops

@@ -78,7 +78,7 @@ void decorate(exchange::response& resp, const exchange::request& req,
   const std::string* origin = header(req, "origin");
   if (!origin || !origin_allowed(allowed, *origin)) return;
   resp.headers.emplace_back("Access-Control-Allow-Origin", allow_value(allowed, *origin));
-  resp.headers.emplace_back("Access-Control-Expose-Headers", "Location, X-Request-Id, Edgefn-Bookmark");
+  resp.headers.emplace_back("Access-Control-Expose-Headers", "Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed");
   resp.headers.emplace_back("Vary", "Origin");
 }
 

@@ -18,6 +18,7 @@ std::string_view to_string(error_code c) noexcept {
     case error_code::service_unavailable: return "service_unavailable";
     case error_code::internal: return "internal";
     case error_code::timeout: return "timeout";
+    case error_code::idempotency_key_reused: return "idempotency_key_reused";
   }
   return "internal";
 }
@@ -35,6 +36,7 @@ int status_of(error_code c) noexcept {
     case error_code::service_unavailable: return 503;
     case error_code::internal: return 500;
     case error_code::timeout: return 504;
+    case error_code::idempotency_key_reused: return 422;
   }
   return 500;
 }

@@ -24,6 +24,7 @@ enum class error_code : std::uint8_t {
   service_unavailable,     ///< 503, with Retry-After: 5
   internal,                ///< 500
   timeout,                 ///< 504: the route's database deadline passed
+  idempotency_key_reused,  ///< 422: an Idempotency-Key sent again with another request
 };
 
 [[nodiscard]] std::string_view to_string(error_code c) noexcept;

@@ -141,6 +141,12 @@ void write_parameters(writer& w, const compiled_route& r) {
     if (!q.description.empty()) w.key("description").string(q.description);
     w.end_object();
   }
+  if (r.def->method == "POST") {  // api/idempotency.h
+    w.begin_object().key("name").string("Idempotency-Key").key("in").string("header");
+    w.key("schema").raw(R"({"type":"string","minLength":1,"maxLength":255})");
+    w.key("description").string("a retry with the same key and request replays the first response (24 h)");
+    w.end_object();
+  }
   w.end_array();
 }
 
@@ -176,6 +182,7 @@ void write_operation(writer& w, const compiled_route& r) {
   if (d.auth != auth_mode::none) write_error_ref(w, 401, "unauthorized: missing, malformed, expired or wrongly signed token");
   if (r.literals != static_cast<int>(r.segments.size())) write_error_ref(w, 404, "not_found");
   if (d.method != "GET") write_error_ref(w, 409, "conflict: a unique or foreign-key constraint");
+  if (d.method == "POST") write_error_ref(w, 422, "idempotency_key_reused: the key was sent with another request");
   write_error_ref(w, 500, "internal: the message carries the request id");
   write_error_ref(w, 503, "service_unavailable: the database is unreachable (Retry-After)");
   write_error_ref(w, 504, "timeout: the route's database deadline passed");

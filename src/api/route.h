@@ -107,6 +107,12 @@ struct route_def {
   /// The pool its SQL goes to: `cached` lets a host serve the route's cacheable reads from its
   /// cache; writes always go to the database, whatever the route says.
   exchange::pool pool = exchange::pool::direct;
+  /// Replica-safe: when the host has a read replica (DATABASE_URL_READ), every read of the
+  /// route may be served by it. A request without a bookmark may then see data a few moments
+  /// old; one with a bookmark is answered by the replica only once it has replayed past the
+  /// bookmark, else by the primary (see api/replica.h). Cacheable reads on the `cached` pool
+  /// use the replica for their misses whatever this says; writes always go to the primary.
+  bool replica = false;
   route_handler handler = nullptr;
   /// The 404 message for a malformed path parameter; handlers answer a missing resource with
   /// route_call::not_found(), so both look the same.

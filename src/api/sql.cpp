@@ -8,13 +8,14 @@
 namespace edgefn::api {
 namespace {
 
-/// The second statement of a write's batch: the WAL insert position, as pg_lsn text.
-constexpr std::string_view k_lsn_query = "select pg_current_wal_insert_lsn()::text";
-
-/// The position in the LSN query's result; 0 when it is not there (the write still succeeded).
-std::uint64_t written_lsn(const neon::result_set& rs) {
-  if (rs.rows() != 1 || rs.columns() != 1 || rs.is_null(0, 0)) return 0;
-  return neon::parse_lsn(rs.text(0, 0)).value_or(0);
+/// The bookmark in the LSN query's result; zeros when it is not there (the write still
+/// succeeded).
+bookmark written_bookmark(const neon::result_set& rs) {
+  if (rs.rows() != 1 || rs.columns() < 1 || rs.is_null(0, 0)) return {};
+  bookmark b{neon::parse_lsn(rs.text(0, 0)).value_or(0), 0};
+  if (b.lsn != 0 && rs.columns() >= 2 && !rs.is_null(0, 1))
+    b.xid = parse_bookmark("0/0:" + std::string(rs.text(0, 1))).value_or(bookmark{}).xid;
+  return b;
 }
 
 bool timed_out(const neon::error& e) {
@@ -128,6 +129,7 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   call.target_pool = target_pool;
   call.cacheable = s.cacheable && target_pool == exchange::pool::cached;
   call.after_lsn = call.cacheable ? options.after_lsn : 0;
+  call.replica = options.replica && s.writes.empty();
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
   call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
@@ -141,28 +143,35 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   return call;
 }
 
+neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write, bookmark& written) {
+  if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
+  http::response resp;
+  resp.status = r.http_status;
+  resp.body = std::move(r.body);
+  if (!write) return neon::decode_response(resp);
+  auto results = neon::decode_batch_response(resp);
+  if (!results) return std::move(results).error();
+  // The statement is next to last: a keyed write (api/idempotency.h) runs bookkeeping first.
+  if (results->size() < 2) return neon::make_error(neon::error_kind::protocol, "a write's batch must have 2 results");
+  written = written_bookmark(results->back());
+  return std::move((*results)[results->size() - 2]);
+}
+
+exchange::response failure_response(exchange::context& ctx, const neon::error& e,
+                                    std::span<const db::column_info* const> columns) {
+  log_failure(ctx, e);
+  if (timed_out(e)) return error_response(error_code::timeout, "the database did not answer in time");
+  if (unavailable(e)) return error_response(error_code::service_unavailable, "database unavailable, retry later");
+  if (auto client = client_error(e, columns)) return std::move(*client);
+  return internal_error(ctx.request_id());
+}
+
 sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
                               std::span<const db::column_info* const> columns, bool write) {
-  std::uint64_t lsn = 0;
-  neon::result<neon::result_set> rs = [&]() -> neon::result<neon::result_set> {
-    if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
-    http::response resp;
-    resp.status = r.http_status;
-    resp.body = std::move(r.body);
-    if (!write) return neon::decode_response(resp);
-    auto results = neon::decode_batch_response(resp);
-    if (!results) return std::move(results).error();
-    if (results->size() != 2) return neon::make_error(neon::error_kind::protocol, "a write's batch must have 2 results");
-    lsn = written_lsn((*results)[1]);
-    return std::move(results->front());
-  }();
-  if (rs) return {std::move(*rs), lsn};
-  log_failure(ctx, rs.error());
-  if (timed_out(rs.error())) return {error_response(error_code::timeout, "the database did not answer in time")};
-  if (unavailable(rs.error()))
-    return {error_response(error_code::service_unavailable, "database unavailable, retry later")};
-  if (auto client = client_error(rs.error(), columns)) return {std::move(*client)};
-  return {internal_error(ctx.request_id())};
+  bookmark written;
+  auto rs = decode_raw_result(std::move(r), write, written);
+  if (rs) return {std::move(*rs), written.lsn, written.xid};
+  return {failure_response(ctx, rs.error(), columns)};
 }
 
 exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,

@@ -18,8 +18,10 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "api/bookmark.h"
 #include "base/result.h"
 #include "db/column.h"
 #include "db/statement.h"
@@ -31,6 +33,11 @@ namespace edgefn::api {
 
 using sql_result = basic_result<neon::result_set, exchange::response>;
 
+/// The last statement of a write's batch: the WAL insert position (pg_lsn text) and the
+/// transaction's id (api/bookmark.h says why both).
+inline constexpr std::string_view k_lsn_query =
+    "select pg_current_wal_insert_lsn()::text, pg_current_xact_id()::text";
+
 /// How one statement is sent.
 struct sql_options {
   std::span<const db::column_info* const> columns{};  ///< JSON names for constraint errors
@@ -38,21 +45,26 @@ struct sql_options {
   /// The request's bookmark: a cached answer must have been fetched for one at least this
   /// recent (exchange::sql_call::after_lsn). 0 = none.
   std::uint64_t after_lsn = 0;
+  /// The read may be sent to the host's read replica (exchange::sql_call::replica); ignored
+  /// for writes.
+  bool replica = false;
 };
 
 /// The action for `s` on `target_pool`: Neon-Raw-Text-Output and Neon-Array-Mode headers,
 /// reads/writes from the statement, cacheable only for a cacheable statement on the cached
 /// pool, the options' deadline and bookmark; never a connection string. The body is
 /// neon::query_body, except for a write: a batch (one transaction) of the statement and
-/// `select pg_current_wal_insert_lsn()`, so that its bookmark comes back in the same round trip.
+/// `select pg_current_wal_insert_lsn(), pg_current_xact_id()`, so that its bookmark comes back in
+/// the same round trip.
 [[nodiscard]] exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool,
                                                const sql_options& options = {});
 
-/// A statement's outcome: its rows or the error response, and for a write the WAL position of
-/// its transaction (its bookmark; 0 when not a write or not known).
+/// A statement's outcome: its rows or the error response, and for a write its bookmark: the
+/// WAL position and the id of its transaction (0 when not a write or not known).
 struct sql_outcome {
   sql_result result;
   std::uint64_t lsn = 0;
+  std::uint64_t xid = 0;
 };
 
 /// Issues `s` and decodes the result, or the error response (see the mapping above).
@@ -61,6 +73,15 @@ struct sql_outcome {
 
 /// 504 `timeout` for a request whose database deadline passed (and its log line).
 [[nodiscard]] exchange::response deadline_passed(exchange::context& ctx);
+
+/// The statement's rows from a result the host reported, before any mapping: for a write's
+/// batch (`write`), its next-to-last result, with `written` set from the last (the bookmark).
+[[nodiscard]] neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write,
+                                                               bookmark& written);
+
+/// The response for a failed statement (the mapping above) and its log line.
+[[nodiscard]] exchange::response failure_response(exchange::context& ctx, const neon::error& e,
+                                                  std::span<const db::column_info* const> columns = {});
 
 /// The mapping above, for a result the host reported (exposed for tests). `write`: the
 /// result of a write's batch (make_sql_call), whose second result is the WAL position.

@@ -1,5 +1,7 @@
 #include "base/sha256.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -104,15 +106,8 @@ sha256::digest sha256_digest(std::string_view data) noexcept {
 }
 
 std::string sha256_hex(std::string_view data) {
-  constexpr std::string_view hex = "0123456789abcdef";
   const auto d = sha256_digest(data);
-  std::string out;
-  out.reserve(64);
-  for (std::uint8_t b : d) {
-    out.push_back(hex[b >> 4]);
-    out.push_back(hex[b & 15]);
-  }
-  return out;
+  return text::hex_encode(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
 }
 
 }  // namespace edgefn

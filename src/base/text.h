@@ -17,6 +17,9 @@ namespace edgefn::text {
   return -1;
 }
 
+/// `bytes` as lowercase hex, two digits per byte.
+[[nodiscard]] std::string hex_encode(std::string_view bytes);
+
 /// Decodes %XX escapes leniently: a malformed escape keeps the '%' literally ('+' becomes a space
 /// only when `plus_as_space`, as in query strings).
 [[nodiscard]] std::string percent_decode(std::string_view s, bool plus_as_space);

@@ -57,6 +57,10 @@ struct sql_call {
   /// it from its cache only with an entry fetched for a bookmark at or beyond this one, and
   /// stores what it fetches with this floor. 0 = no bookmark (any fresh entry will do).
   std::uint64_t after_lsn = 0;
+  /// A read the host may send to its read replica (DATABASE_URL_READ) instead of the primary;
+  /// a host without one sends it to the primary. The core sets it only for reads that may be
+  /// stale (see api/route.h route_def::replica); never for writes.
+  bool replica = false;
 };
 
 /// Verify a JWS signature. `key` is the JWK (JSON object text) to verify with, or empty for
@@ -118,6 +122,14 @@ enum class cache_status : std::uint8_t {
   miss,    ///< a cacheable read that went to the database (and may now be stored)
 };
 
+/// Which database answered an SQL action, as the host reports it (a bit set: an exchange
+/// reports the union of its actions').
+enum class db_target : std::uint8_t {
+  none = 0,     ///< not reported, or no database was asked (a cache hit)
+  primary = 1,  ///< DATABASE_URL
+  replica = 2,  ///< DATABASE_URL_READ
+};
+
 /// The host's report for one action.
 struct action_result {
   action_id id = 0;
@@ -127,6 +139,7 @@ struct action_result {
   bool valid = false;    ///< signature: the verdict
   std::string detail;    ///< failures: a human message (never credentials)
   cache_status cache = cache_status::none;  ///< sql: how the pool answered
+  db_target target = db_target::none;       ///< sql: the database that answered
 };
 
 [[nodiscard]] std::string_view to_string(action_kind k) noexcept;
@@ -134,5 +147,7 @@ struct action_result {
 [[nodiscard]] std::string_view to_string(pool p) noexcept;
 /// "hit", "miss", "stale", "bypass" ("" for none).
 [[nodiscard]] std::string_view to_string(cache_status c) noexcept;
+/// "primary", "replica" ("" for none).
+[[nodiscard]] std::string_view to_string(db_target t) noexcept;
 
 }  // namespace edgefn::exchange

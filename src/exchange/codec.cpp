@@ -169,6 +169,7 @@ void put_body(json::writer& w, const action_body& body) {
     put_headers(w, s->headers);
     if (s->timeout_ms != 0) w.key("timeout_ms").integer(s->timeout_ms);
     if (s->after_lsn != 0) w.key("after_lsn").string(neon::format_lsn(s->after_lsn));
+    if (s->replica) w.key("replica").boolean(true);
   } else if (auto* v = std::get_if<signature_check>(&body)) {
     w.key("alg").string(v->alg).key("key").string(v->key).key("input").string(v->signing_input);
     w.key("signature_b64").string(auth::base64_encode(v->signature));
@@ -200,6 +201,7 @@ result<action_body> body_of(members& o, std::string_view kind, std::string paylo
     const std::int64_t timeout = get_int(o, "timeout_ms", 0);
     s.timeout_ms = timeout > 0 && timeout <= UINT32_MAX ? static_cast<std::uint32_t>(timeout) : 0;
     s.after_lsn = neon::parse_lsn(get_string(o, "after_lsn").value_or("")).value_or(0);
+    s.replica = get_bool(o, "replica");
     return action_body(std::move(s));
   }
   if (kind == "verify_signature") {
@@ -259,6 +261,7 @@ wire encode(const action_result& r) {
   w.key("status").integer(r.http_status);
   w.key("valid").boolean(r.valid).key("detail").string(r.detail);
   if (r.cache != cache_status::none) w.key("cache").string(to_string(r.cache));
+  if (r.target != db_target::none) w.key("db").string(to_string(r.target));
   w.end_object();
   out.body = std::string(r.body.view());
   return out;
@@ -323,6 +326,8 @@ result<action_result> decode_result(std::string_view meta, padded_buffer body) {
   r.valid = get_bool(o, "valid");
   r.detail = get_string(o, "detail").value_or("");
   r.cache = cache_of(get_string(o, "cache").value_or(""));
+  const auto db = get_string(o, "db").value_or("");
+  r.target = db == "replica" ? db_target::replica : db == "primary" ? db_target::primary : db_target::none;
   return r;
 }
 

@@ -12,16 +12,19 @@
 //   response {"status":200,"headers":[["k","v"]]}               body: the response body
 //   action   {"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,
 //             "reads":["notes"],"writes":[],"headers":[["Neon-Array-Mode","true"]],
-//             "timeout_ms":10000,"after_lsn":"0/16B3748"}    body: the /sql JSON body
-//             (timeout_ms and after_lsn only when non-zero)
+//             "timeout_ms":10000,"after_lsn":"0/16B3748","replica":true}
+//                                                             body: the /sql JSON body
+//             (timeout_ms and after_lsn only when non-zero, replica only when true)
 //            {"id":8,"exchange":3,"kind":"verify_signature","alg":"RS256","key":"{jwk}",
 //             "input":"aaa.bbb","signature_b64":"..."}            body: empty
 //            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://...","refresh":false}
 //            {"id":10,"exchange":3,"kind":"delete_object","key":"images/a.png"}
 //            {"id":11,"exchange":3,"kind":"log"}                  body: the log line
-//   result   {"id":7,"outcome":"ok","status":200,"valid":false,"detail":"","cache":"hit"}
+//   result   {"id":7,"outcome":"ok","status":200,"valid":false,"detail":"","cache":"hit",
+//             "db":"replica"}
 //            outcome: ok | dns | connect | tls | timeout | failed  body: the sql/jwks body
 //            cache: hit | miss | stale | bypass (optional, sql results only)
+//            db: primary | replica (optional, sql results only: the database that answered)
 //
 // Optional metadata is one key: decoders ignore unknown keys and default absent optional ones,
 // so adding a field is one line in the encoder and one in the decoder. Decoders fail with

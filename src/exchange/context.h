@@ -40,6 +40,17 @@ class context {
   /// How the `cached` pool answered this exchange's SQL: the costliest status its hosts
   /// reported (miss > stale > hit > bypass); none when no SQL action reported one.
   [[nodiscard]] cache_status cache() const noexcept { return cache_; }
+  /// The databases that answered this exchange's SQL, as its hosts reported them: a bit set
+  /// of db_target (0 when none was reported or every answer came from a cache), less the
+  /// answers the core discarded.
+  [[nodiscard]] std::uint8_t db_targets() const noexcept {
+    return static_cast<std::uint8_t>((answers_[0] > 0 ? 1 : 0) | (answers_[1] > 0 ? 2 : 0));
+  }
+  /// Forgets one answer from `t` that the core discarded (a replica behind a bookmark), so
+  /// db_targets() names only the databases whose answers were used.
+  void discard_answer(db_target t) noexcept {
+    if (t != db_target::none && answers_[target_index(t)] > 0) --answers_[target_index(t)];
+  }
 
   class awaiter_base;
   class one_awaiter;
@@ -75,6 +86,9 @@ class context {
   std::int64_t wait_started_ms_ = 0;
   bool waiting_on_sql_ = false;
   cache_status cache_ = cache_status::none;
+  /// Answers counted per database (primary, replica).
+  int answers_[2] = {0, 0};
+  static constexpr std::size_t target_index(db_target t) noexcept { return t == db_target::replica ? 1 : 0; }
   std::vector<queued> outbox_;
   std::vector<std::optional<action_result>> slots_;
   std::size_t outstanding_ = 0;

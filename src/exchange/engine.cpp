@@ -45,6 +45,7 @@ std::vector<action_result> context::awaiter_base::collect() {
     out.push_back(s ? std::move(*s) : action_result{});
     // The enum is ordered by cost: the costliest answer describes the exchange.
     c.cache_ = std::max(c.cache_, out.back().cache);
+    if (out.back().target != db_target::none) ++c.answers_[target_index(out.back().target)];
   }
   c.slots_.clear();
   return out;
@@ -147,6 +148,15 @@ std::string_view to_string(cache_status c) noexcept {
     case cache_status::hit: return "hit";
     case cache_status::stale: return "stale";
     case cache_status::miss: return "miss";
+  }
+  return "";
+}
+
+std::string_view to_string(db_target t) noexcept {
+  switch (t) {
+    case db_target::none: return "";
+    case db_target::primary: return "primary";
+    case db_target::replica: return "replica";
   }
   return "";
 }

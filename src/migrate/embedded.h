@@ -9,8 +9,9 @@
 
 namespace edgefn::migrate {
 
-/// Every file of migrations/ that the runtime needs ("meta/_journal.json", the snapshots
-/// "meta/NNNN_snapshot.json" and the "*.sql" files), with static lifetime. Feed it to
+/// Every file of migrations/ that the runtime needs (0.x layout: "meta/_journal.json", the snapshots
+/// "meta/NNNN_snapshot.json" and the "*.sql" files; 1.0 layout: every "<folder>/migration.sql"
+/// and "<folder>/snapshot.json"), with static lifetime. Feed it to
 /// load_migrations() (or latest_snapshot() in migrate/generate.h).
 [[nodiscard]] std::span<const source_file> embedded_files() noexcept;
 

@@ -3,6 +3,11 @@
 // migrations folder and produce the next migration exactly as drizzle-kit would write it
 // (NNNN_name.sql, meta/NNNN_snapshot.json, the journal with one more entry). The host supplies
 // the clock (`when`) and a random UUID, and writes the files.
+//
+// In drizzle-kit 1.0's folder layout the migration is `<YYYYMMDDHHmmss>_<name>/migration.sql`
+// with its `snapshot.json` (no journal). The snapshot is written in drizzle-kit's format 7 (the
+// 0.x format, `prevId` = the previous snapshot's id), which `drizzle-kit up` (1.0) converts to
+// its format 9 in place. The newest snapshot is read in either format (format 9: snapshot9.h).
 
 #include <cstdint>
 #include <optional>
@@ -18,12 +23,12 @@ namespace edgefn::migrate {
 
 /// The files of a new migration (names relative to the migrations folder).
 struct generated_migration {
-  std::string tag;            ///< "0003_add_brand"
-  std::string sql_name;       ///< "0003_add_brand.sql"
+  std::string tag;            ///< "0003_add_brand" (folder layout: "20261130061500_add_brand")
+  std::string sql_name;       ///< "0003_add_brand.sql" (folder layout: "<tag>/migration.sql")
   std::string sql;            ///< drizzle-kit's statements joined with breakpoints
-  std::string snapshot_name;  ///< "meta/0003_snapshot.json"
+  std::string snapshot_name;  ///< "meta/0003_snapshot.json" (folder layout: "<tag>/snapshot.json")
   std::string snapshot;
-  std::string journal;        ///< the whole new meta/_journal.json
+  std::string journal;        ///< the whole new meta/_journal.json ("" in the folder layout)
 };
 
 /// The snapshot file of the last journal entry ("meta/<prefix>_snapshot.json", where the prefix
@@ -31,7 +36,9 @@ struct generated_migration {
 [[nodiscard]] std::optional<std::string> last_snapshot_name(std::span<const source_file> files);
 
 /// The newest snapshot's schema (an empty schema and the origin id for an empty or missing
-/// history). Errors: a malformed journal/snapshot, or a journal whose last snapshot is missing.
+/// history). Folder layout: the one snapshot no other names as its parent. Errors: a malformed
+/// journal/snapshot, a journal whose last snapshot is missing, a folder history with several
+/// open branches (invalid_argument), a format 9 history edgefn cannot replay (unsupported).
 struct snapshot_head {
   db::schema_model schema;
   std::string id;
@@ -40,9 +47,10 @@ struct snapshot_head {
 
 /// The next migration, or nullopt when the C++ schema equals the newest snapshot ("No schema
 /// changes, nothing to migrate"). `name` must be a non-empty [A-Za-z0-9_-] word (invalid_argument
-/// otherwise); `when` is Date.now() in ms; `new_id` a fresh UUID for the snapshot.
+/// otherwise); `when` is Date.now() in ms; `new_id` a fresh UUID for the snapshot. The layout is
+/// the folder's (detect_layout); `new_folder_layout` only decides for a folder with no migration.
 [[nodiscard]] result<std::optional<generated_migration>> generate_migration(
     std::span<const source_file> files, const db::schema_model& schema, std::string_view name,
-    std::int64_t when, std::string_view new_id);
+    std::int64_t when, std::string_view new_id, layout new_folder_layout = layout::journal);
 
 }  // namespace edgefn::migrate

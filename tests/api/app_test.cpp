@@ -60,6 +60,8 @@ constexpr route_def k_routes[] = {
     {.method = "GET", .path = "/plain", .auth = auth_mode::none, .handler = no_query},
     {.method = "POST", .path = "/write", .auth = auth_mode::none, .handler = one_write},
     {.method = "GET", .path = "/direct", .auth = auth_mode::none, .handler = one_query},
+    {.method = "GET", .path = "/replica", .auth = auth_mode::none, .replica = true, .handler = one_query,
+     .timeout_ms = 100},
 };
 constexpr app_spec k_app{.title = "test", .routes = k_routes};
 
@@ -323,7 +325,7 @@ TEST(app_test, a_write_reads_its_wal_position_in_the_same_round_trip_and_returns
   ASSERT_EQ(h.sql.size(), 1u);
   EXPECT_EQ(h.sql[0].body,
             R"x({"queries":[{"query":"insert into things (x) values ($1)","params":["7"]},)x"
-            R"x({"query":"select pg_current_wal_insert_lsn()::text","params":[]}]})x");
+            R"x({"query":"select pg_current_wal_insert_lsn()::text, pg_current_xact_id()::text","params":[]}]})x");
   ASSERT_NE(header(r, "edgefn-bookmark"), nullptr);
   EXPECT_EQ(*header(r, "edgefn-bookmark"), "16/B374D848");
   ASSERT_NE(header(r, "access-control-expose-headers"), nullptr);
@@ -368,6 +370,174 @@ TEST(app_test, a_bookmark_that_does_not_parse_is_ignored_and_logged) {
     for (const auto& l : h.logs) logged |= l.find("bookmark ignored") != std::string::npos;
     EXPECT_TRUE(logged) << bad;
   }
+}
+
+// ---- read replica ----
+
+config with_replica() {
+  config c;
+  c.read_replica = true;
+  c.server_timing = true;
+  return c;
+}
+
+/// A replica read's batch answer: the replay position (NULL when `lsn` is empty) and whether
+/// the write is visible ("t"/"f"), then k_result.
+std::string replica_batch(std::string_view lsn, std::string_view visible) {
+  std::string position = lsn.empty() ? "null" : "\"" + std::string(lsn) + "\"";
+  return R"({"results":[{"command":"SELECT","rowCount":1,"fields":[{"name":"pg_last_wal_replay_lsn","dataTypeID":25,)"
+         R"("tableID":0,"columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"},)"
+         R"({"name":"pg_visible_in_snapshot","dataTypeID":16,"tableID":0,"columnID":0,"dataTypeSize":1,)"
+         R"("dataTypeModifier":-1,"format":"text"}],"rows":[[)" +
+         position + ",\"" + std::string(visible) + "\"]],\"rowAsArray\":true}," + k_result + "]}";
+}
+
+/// Answers a replica read (sql_call::replica) with replica_batch(lsn, visible) from the replica,
+/// and anything else with k_result from the primary; every action takes 20 ms.
+void answer_replica_reads(scripted_host& h, std::string lsn, int replica_http_status = 200, std::string visible = "f") {
+  auto base = h.answer;
+  h.answer = [base, lsn, replica_http_status, visible](const exchange::action& a) {
+    auto r = base(a);
+    r.after_ms = 20;
+    const auto& call = std::get<exchange::sql_call>(a.body);
+    r.result.target = call.replica ? exchange::db_target::replica : exchange::db_target::primary;
+    if (call.replica && call.body.starts_with("{\"queries\"")) {
+      r.result.http_status = replica_http_status;
+      r.result.body = {};
+      r.result.body.append(replica_http_status == 200 ? replica_batch(lsn, visible)
+                                                      : R"({"message":"Couldn't connect to compute node"})");
+    }
+    return r;
+  };
+}
+
+TEST(app_test, without_a_replica_no_read_is_marked_for_one) {
+  scripted_host h{config{}};
+  for (const char* target : {"/slow", "/replica", "/direct"}) EXPECT_EQ(h.run(target).status, 200) << target;
+  EXPECT_EQ(h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}}).status, 200);
+  ASSERT_EQ(h.sql.size(), 4u);
+  for (const auto& call : h.sql) EXPECT_FALSE(call.replica) << call.body;
+  EXPECT_EQ(h.sql[3].body.find("pg_last_wal_replay_lsn"), std::string::npos) << "no replica, no position check";
+}
+
+TEST(app_test, replica_safe_reads_without_a_bookmark_go_to_the_replica_and_nothing_else_does) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "");
+  auto cached = h.run("/slow");
+  auto flagged = h.run("/replica");
+  h.run("/direct");
+  h.run("/write", {}, "POST");
+  ASSERT_EQ(h.sql.size(), 4u);
+  EXPECT_TRUE(h.sql[0].replica) << "a cacheable read on the cached pool: its misses";
+  EXPECT_TRUE(h.sql[1].replica) << "a route marked replica-safe";
+  EXPECT_EQ(h.sql[1].body, R"({"query":"select 1 as x","params":[]})") << "as is: it may be stale";
+  EXPECT_FALSE(h.sql[2].replica) << "a direct read of a route not marked";
+  EXPECT_FALSE(h.sql[3].replica) << "a write";
+  EXPECT_EQ(*header(cached, "server-timing"), "db;dur=20;desc=replica, cache;desc=bypass, auth;dur=0");
+  EXPECT_NE(request_line(h).find(R"("db":"replica")"), std::string::npos) << "the first request's line: " << request_line(h);
+  EXPECT_NE(h.logs.back().find(R"("db":"primary")"), std::string::npos) << "the write's: " << h.logs.back();
+}
+
+TEST(app_test, a_cached_read_with_a_bookmark_goes_to_its_cache_entries_or_the_primary) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "");
+  auto r = h.run("/slow", {{"Edgefn-Bookmark", "16/B374D848"}});
+  EXPECT_EQ(r.status, 200);
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_FALSE(h.sql[0].replica);
+  EXPECT_EQ(h.sql[0].after_lsn, 0x16B374D848u);
+  EXPECT_EQ(*header(r, "server-timing"), "db;dur=20;desc=primary, cache;desc=bypass, auth;dur=0");
+}
+
+TEST(app_test, a_bookmarked_replica_read_is_one_round_trip_when_the_write_is_visible_there) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "16/B374D849", 200, "t");
+  auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_TRUE(h.sql[0].replica);
+  EXPECT_FALSE(h.sql[0].cacheable);
+  EXPECT_EQ(h.sql[0].body,
+            R"x({"queries":[{"query":"select pg_last_wal_replay_lsn()::text, pg_visible_in_snapshot($1::xid8, )x"
+            R"x(pg_current_snapshot())","params":["729"]},{"query":"select 1 as x","params":[]}]})x")
+      << "the check first: the statement's snapshot is taken after it";
+  EXPECT_EQ(*header(r, "server-timing"), "db;dur=20;desc=replica, cache;desc=bypass, auth;dur=0");
+}
+
+TEST(app_test, a_replica_where_the_write_is_not_visible_is_discarded_and_the_primary_asked) {
+  // Whatever the position says: past the bookmark (other transactions' WAL between the
+  // bookmark and the write's commit), at it, or behind it.
+  for (const char* lsn : {"16/B374D849", "16/B374D848", "0/0"}) {
+    scripted_host h{with_replica()};
+    answer_replica_reads(h, lsn, 200, "f");
+    auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(h.sql.size(), 2u) << lsn;
+    EXPECT_FALSE(h.sql[1].replica);
+    EXPECT_EQ(h.sql[1].body, R"({"query":"select 1 as x","params":[]})");
+    EXPECT_EQ(h.sql[1].timeout_ms, 80u) << "the time left of the route's deadline";
+    EXPECT_EQ(*header(r, "server-timing"), "db;dur=40;desc=primary, cache;desc=bypass, auth;dur=0")
+        << "the discarded answer does not count as served";
+    bool logged = false;
+    for (const auto& l : h.logs) logged |= l.find("replica read retried on the primary") != std::string::npos;
+    EXPECT_TRUE(logged) << lsn;
+  }
+}
+
+TEST(app_test, a_server_not_in_recovery_answers_a_bookmarked_replica_read) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "");  // NULL position: the "replica" is a primary
+  auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(h.sql.size(), 1u);
+}
+
+TEST(app_test, an_unavailable_replica_sends_a_bookmarked_read_to_the_primary) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "", 503);
+  auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(h.sql.size(), 2u);
+  EXPECT_FALSE(h.sql[1].replica);
+  EXPECT_EQ(*header(r, "server-timing"), "db;dur=40;desc=primary, cache;desc=bypass, auth;dur=0");
+}
+
+TEST(app_test, a_replica_error_that_is_not_unavailability_is_the_answer) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "", 400);
+  auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848:729"}});
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_EQ(h.sql.size(), 1u) << "not retried";
+}
+
+TEST(app_test, a_bookmark_without_its_transaction_id_proves_nothing_to_a_replica) {
+  scripted_host h{with_replica()};
+  answer_replica_reads(h, "16/B374D849", 200, "t");
+  auto r = h.run("/replica", {{"Edgefn-Bookmark", "16/B374D848"}});
+  EXPECT_EQ(r.status, 200);
+  ASSERT_EQ(h.sql.size(), 1u);
+  EXPECT_FALSE(h.sql[0].replica) << "straight to the primary (this route is on the direct pool)";
+  EXPECT_EQ(h.sql[0].body, R"({"query":"select 1 as x","params":[]})");
+}
+
+TEST(app_test, a_write_bookmark_carries_its_transaction_id) {
+  scripted_host h{config{}};
+  auto base = h.answer;
+  h.answer = [&](const exchange::action& a) {
+    auto r = base(a);
+    r.result.body = {};
+    r.result.body.append(
+        R"({"results":[{"command":"INSERT","rowCount":1,"fields":[],"rows":[],"rowAsArray":true},)"
+        R"({"command":"SELECT","rowCount":1,"fields":[{"name":"pg_current_wal_insert_lsn","dataTypeID":25,"tableID":0,)"
+        R"("columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"},{"name":"pg_current_xact_id",)"
+        R"("dataTypeID":25,"tableID":0,"columnID":0,"dataTypeSize":-1,"dataTypeModifier":-1,"format":"text"}],)"
+        R"("rows":[["16/B374D848","729"]],"rowAsArray":true}]})");
+    return r;
+  };
+  auto r = h.run("/write", {}, "POST");
+  EXPECT_EQ(r.status, 201) << r.body;
+  ASSERT_NE(header(r, "edgefn-bookmark"), nullptr);
+  EXPECT_EQ(*header(r, "edgefn-bookmark"), "16/B374D848:729");
 }
 
 }  // namespace

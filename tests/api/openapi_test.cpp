@@ -79,6 +79,19 @@ TEST(openapi_test, paths_parameters_and_security_come_from_the_route_table) {
   EXPECT_FALSE(doc["paths"]["/api/openapi.json"].error());
 }
 
+TEST(openapi_test, posts_document_the_idempotency_key_header_and_its_422) {
+  simdjson::dom::parser parser;
+  std::string text;
+  auto doc = document(parser, text);
+  auto post = doc["paths"]["/things"]["post"];
+  auto param = post["parameters"].at(0);
+  EXPECT_EQ(str(param["name"]), "Idempotency-Key");
+  EXPECT_EQ(str(param["in"]), "header");
+  EXPECT_EQ(num(param["schema"]["maxLength"]), 255);
+  EXPECT_FALSE(post["responses"]["422"].error());
+  EXPECT_TRUE(doc["paths"]["/things/{id}"]["put"]["responses"]["422"].error()) << "POST only";
+}
+
 TEST(openapi_test, bodies_follow_the_insert_and_update_schemas) {
   simdjson::dom::parser parser;
   std::string text;

@@ -1,19 +1,43 @@
 // gateway_bench GATEWAY_URL CONNECTION_STRING LIBPQ_CONNINFO [SECONDS_PER_CASE]
+//               [--ws WS_URL] [--also LABEL=GATEWAY_URL[#PID]]... [--rounds N] [--only LABEL,...]
+//               [--case select1|rows100] [--c 1|16] [--cpu GATEWAY_PID,POSTMASTER_PID]
 //
-// Round-trip latency and throughput of the local gateway (libcurl, keep-alive, the headers the
-// official driver sends) against libpq straight to the same Postgres (extended protocol, as
-// the gateway uses). Prints one line per case plus ratio lines. Asserts nothing.
+// Round-trip latency and throughput of the local gateway against libpq straight to the same
+// Postgres (extended protocol, as the gateway uses): over HTTP/1.1 `/sql` (libcurl, keep-alive,
+// the headers the official driver sends) and, with --ws, over the WebSocket endpoint (the
+// Postgres wire protocol in binary frames, as the driver's Pool/Client sends it; see
+// ws_pg_client.h). --also adds another /sql endpoint (e.g. an older gateway build) as a peer;
+// --only keeps the named peers (libpq, gateway, websocket, --also labels), --case and --c one
+// case and one concurrency, e.g. for profiling. With --cpu it also prints the CPU time one
+// request costs the client, the gateway and Postgres for each peer (from getrusage and /proc),
+// and the ratio of the totals: a figure that other people's load moves much less than
+// throughput (the machine is shared, and its cores are what every peer competes for).
+//
+// The machine is shared: peers are measured in interleaved slices (each round runs every peer
+// once, in a rotating order), so a burst of someone else's load hits all peers alike. Each
+// ratio line gives the ratio of the totals and, in brackets, the lowest and highest per-round
+// ratio (the spread). Prints the load average before and after. Asserts nothing.
 #include <curl/curl.h>
+#include <dirent.h>
 #include <libpq-fe.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "ws_pg_client.h"
 
 namespace {
 
@@ -22,18 +46,19 @@ using clock_type = std::chrono::steady_clock;
 struct bench_case {
   const char* name;
   const char* sql;
+  int rows;
 };
 
 constexpr bench_case k_cases[] = {
-    {"select1", "select 1"},
-    {"rows100", "select g, 'name ' || g, now() from generate_series(1,100) g"},
+    {"select1", "select 1", 1},
+    {"rows100", "select g, 'name ' || g, now() from generate_series(1,100) g", 100},
 };
 
-struct stats {
-  double median_us = 0;
-  double p99_us = 0;
-  double rps = 0;
-  std::size_t errors = 0;
+/// One connection's client: one round trip per call, false on failure.
+class client {
+ public:
+  virtual ~client() = default;
+  virtual bool round_trip() = 0;
 };
 
 std::string json_quote(const std::string& s) {
@@ -47,8 +72,7 @@ std::string json_quote(const std::string& s) {
 
 std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
 
-/// One worker's client: does one round trip per call, returns false on failure.
-class gateway_client {
+class gateway_client final : public client {
  public:
   gateway_client(const std::string& url, const std::string& conn, const std::string& sql)
       : curl_(curl_easy_init()), body_("{\"query\":" + json_quote(sql) + ",\"params\":[]}") {
@@ -62,14 +86,14 @@ class gateway_client {
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
   }
-  ~gateway_client() {
+  ~gateway_client() override {
     curl_slist_free_all(headers_);
     curl_easy_cleanup(curl_);
   }
   gateway_client(const gateway_client&) = delete;
   gateway_client& operator=(const gateway_client&) = delete;
 
-  bool round_trip() {
+  bool round_trip() override {
     long status = 0;
     if (curl_easy_perform(curl_) != CURLE_OK) return false;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
@@ -82,15 +106,15 @@ class gateway_client {
   std::string body_;
 };
 
-class libpq_client {
+class libpq_client final : public client {
  public:
   libpq_client(const std::string& conninfo, const std::string& sql)
       : conn_(PQconnectdb(conninfo.c_str())), sql_(sql) {}
-  ~libpq_client() { PQfinish(conn_); }
+  ~libpq_client() override { PQfinish(conn_); }
   libpq_client(const libpq_client&) = delete;
   libpq_client& operator=(const libpq_client&) = delete;
 
-  bool round_trip() {
+  bool round_trip() override {
     PGresult* r = PQexecParams(conn_, sql_.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
     PQclear(r);
@@ -102,25 +126,154 @@ class libpq_client {
   std::string sql_;
 };
 
-/// Runs `concurrency` workers for `seconds` (after a short warm-up) and summarizes.
-template <class Client, class Factory>
-stats measure(int concurrency, double seconds, Factory make) {
-  std::vector<std::vector<double>> samples(static_cast<std::size_t>(concurrency));
+class ws_client final : public client {
+ public:
+  ws_client(const edgefn::bench::ws_pg_target& target, const std::string& sql, int rows)
+      : sql_(sql), rows_(rows) {
+    ok_ = conn_.connect(target, error_);
+    if (!ok_) std::fprintf(stderr, "websocket connect failed: %s\n", error_.c_str());
+  }
+  bool round_trip() override {
+    if (!ok_) return false;
+    int rows = -1;
+    ok_ = conn_.query(sql_, rows, error_);
+    if (!ok_) std::fprintf(stderr, "websocket query failed: %s\n", error_.c_str());
+    return ok_ && rows == rows_;
+  }
+
+ private:
+  edgefn::bench::ws_pg_connection conn_;
+  std::string sql_;
+  int rows_;
+  bool ok_ = false;
+  std::string error_;
+};
+
+/// CPU time spent by each side of a round trip, in µs.
+struct cpu_split {
+  double client = 0;
+  double gateway = 0;
+  double postgres = 0;
+};
+
+/// Reads the CPU time of this process (the clients), the gateway and Postgres (the postmaster,
+/// its live children and the children it has reaped) from getrusage and /proc. CPU time per
+/// request varies far less with other people's load than throughput does.
+class cpu_meter {
+ public:
+  cpu_meter(int gateway_pid, int postmaster_pid)
+      : gateway_(gateway_pid), postmaster_(postmaster_pid) {}
+
+  [[nodiscard]] bool enabled() const { return gateway_ > 0 && postmaster_ > 0; }
+
+  /// The servers' CPU so far (µs), with `gateway_pid` instead of the gateway's when not 0;
+  /// outside the timed window: it scans /proc.
+  void servers(cpu_split& out, int gateway_pid) const {
+    out.gateway = proc_cpu_us(gateway_pid != 0 ? gateway_pid : gateway_, false);
+    out.postgres = proc_cpu_us(postmaster_, true);
+    for (int child : children_of(postmaster_)) out.postgres += proc_cpu_us(child, false);
+  }
+
+  /// This process's CPU so far (µs).
+  static double self_us() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e6 +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+  }
+
+ private:
+  /// The fields after the command name in /proc/PID/stat (field 3 first).
+  static std::vector<std::string> stat_fields(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> fields;
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) return fields;
+    std::istringstream rest(line.substr(close + 1));
+    for (std::string f; rest >> f;) fields.push_back(f);
+    return fields;
+  }
+
+  static double proc_cpu_us(int pid, bool reaped_children) {
+    const auto f = stat_fields(pid);  // f[11..14]: utime, stime, cutime, cstime (fields 14-17)
+    if (f.size() < 15) return 0;
+    double ticks = std::stod(f[11]) + std::stod(f[12]);
+    if (reaped_children) ticks += std::stod(f[13]) + std::stod(f[14]);
+    return ticks * 1e6 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
+
+  static std::vector<int> children_of(int parent) {
+    std::vector<int> out;
+    DIR* d = ::opendir("/proc");
+    if (d == nullptr) return out;
+    while (const dirent* e = ::readdir(d)) {
+      const int pid = std::atoi(e->d_name);
+      if (pid <= 0) continue;
+      const auto f = stat_fields(pid);  // f[1]: the parent's pid (field 4)
+      if (f.size() > 1 && std::atoi(f[1].c_str()) == parent) out.push_back(pid);
+    }
+    ::closedir(d);
+    return out;
+  }
+
+  int gateway_;
+  int postmaster_;
+};
+
+/// What one peer gathered over all rounds of one case and concurrency.
+struct tally {
+  std::vector<double> samples_us;
+  double seconds = 0;
+  std::size_t errors = 0;
+  std::vector<double> round_rps;
+  std::size_t trips = 0;  ///< every round trip, settle time included (for CPU per request)
+  cpu_split cpu;          ///< CPU over the whole slices, when measured
+
+  [[nodiscard]] double rps() const {
+    return seconds > 0 ? static_cast<double>(samples_us.size()) / seconds : 0;
+  }
+  [[nodiscard]] double percentile(double p) {
+    if (samples_us.empty()) return 0;
+    std::sort(samples_us.begin(), samples_us.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(samples_us.size() - 1));
+    return samples_us[i];
+  }
+};
+
+/// A way to reach Postgres, with one client per worker.
+struct peer {
+  std::string label;
+  std::function<std::unique_ptr<client>(const bench_case&)> make;
+  std::vector<std::unique_ptr<client>> clients;
+  tally t;
+  int gateway_pid = 0;  ///< an --also gateway's own process, for --cpu
+};
+
+/// Runs every client of `p` on its own thread for `seconds` after a short settle time (not
+/// counted: it lets the previous slice's after-effects drain) and adds to `p.t`.
+void run_slice(peer& p, double seconds, const cpu_meter& meter) {
+  const int n = static_cast<int>(p.clients.size());
+  std::vector<std::vector<double>> samples(static_cast<std::size_t>(n));
   std::atomic<std::size_t> errors{0};
-  const auto warmup = std::chrono::milliseconds(300);
-  const auto start = clock_type::now();
-  const auto measure_from = start + warmup;
+  std::atomic<std::size_t> trips{0};
+  cpu_split before, after;
+  if (meter.enabled()) meter.servers(before, p.gateway_pid);
+  before.client = cpu_meter::self_us();
+  const auto measure_from = clock_type::now() + std::chrono::milliseconds(30);
   const auto stop = measure_from + std::chrono::duration<double>(seconds);
   std::vector<std::thread> threads;
-  for (int w = 0; w < concurrency; ++w) {
+  for (int w = 0; w < n; ++w) {
     threads.emplace_back([&, w] {
-      auto client = make();
       auto& mine = samples[static_cast<std::size_t>(w)];
+      client& c = *p.clients[static_cast<std::size_t>(w)];
       for (;;) {
         const auto t0 = clock_type::now();
         if (t0 >= stop) break;
-        const bool ok = client->round_trip();
+        const bool ok = c.round_trip();
         const auto t1 = clock_type::now();
+        ++trips;
         if (!ok) ++errors;
         if (t0 >= measure_from) {
           mine.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
@@ -129,52 +282,172 @@ stats measure(int concurrency, double seconds, Factory make) {
     });
   }
   for (auto& t : threads) t.join();
-  std::vector<double> all;
-  for (const auto& s : samples) all.insert(all.end(), s.begin(), s.end());
-  stats out;
-  out.errors = errors.load();
-  if (all.empty()) return out;
-  std::sort(all.begin(), all.end());
-  out.median_us = all[all.size() / 2];
-  out.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
-  out.rps = static_cast<double>(all.size()) / seconds;
-  return out;
+  after.client = cpu_meter::self_us();
+  if (meter.enabled()) meter.servers(after, p.gateway_pid);
+  p.t.cpu.client += after.client - before.client;
+  p.t.cpu.gateway += after.gateway - before.gateway;
+  p.t.cpu.postgres += after.postgres - before.postgres;
+  p.t.trips += trips.load();
+  std::size_t count = 0;
+  for (const auto& s : samples) {
+    p.t.samples_us.insert(p.t.samples_us.end(), s.begin(), s.end());
+    count += s.size();
+  }
+  p.t.seconds += seconds;
+  p.t.errors += errors.load();
+  p.t.round_rps.push_back(static_cast<double>(count) / seconds);
 }
 
-void print(const char* via, const char* name, int c, const stats& s) {
-  std::printf("%s %s c=%d median_us=%.0f p99_us=%.0f rps=%.0f errors=%zu\n", via, name, c,
-              s.median_us, s.p99_us, s.rps, s.errors);
+void print_load(const char* when) {
+  double load[3] = {0, 0, 0};
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
+    std::fclose(f);
+  }
+  std::printf("load average %s: %.2f %.2f %.2f (%u cores)\n", when, load[0], load[1], load[2],
+              std::thread::hardware_concurrency());
+}
+
+/// Measures all peers for one case at one concurrency; peers[0] is the reference (libpq).
+void measure_case(std::vector<peer>& peers, const bench_case& bc, int concurrency,
+                  double seconds, int rounds, const cpu_meter& meter) {
+  for (auto& p : peers) {
+    p.t = {};
+    p.clients.clear();
+    for (int i = 0; i < concurrency; ++i) p.clients.push_back(p.make(bc));
+    for (auto& c : p.clients) (void)c->round_trip();  // warm: connections open, types known
+  }
+  const double slice = seconds / rounds;
+  for (int r = 0; r < rounds; ++r) {
+    for (std::size_t i = 0; i < peers.size(); ++i) {
+      run_slice(peers[(i + static_cast<std::size_t>(r)) % peers.size()], slice, meter);
+    }
+  }
+  for (auto& p : peers) {
+    p.clients.clear();
+    std::printf("%s %s c=%d median_us=%.0f p99_us=%.0f rps=%.0f errors=%zu\n", p.label.c_str(),
+                bc.name, concurrency, p.t.percentile(0.5), p.t.percentile(0.99), p.t.rps(),
+                p.t.errors);
+  }
+  if (meter.enabled()) {
+    for (auto& p : peers) {
+      if (p.gateway_pid < 0) continue;  // an --also gateway without its pid
+      const double n = p.t.trips > 0 ? static_cast<double>(p.t.trips) : 1;
+      std::printf("cpu %s %s c=%d per_request_us client=%.1f gateway=%.1f postgres=%.1f "
+                  "total=%.1f\n",
+                  p.label.c_str(), bc.name, concurrency, p.t.cpu.client / n, p.t.cpu.gateway / n,
+                  p.t.cpu.postgres / n, (p.t.cpu.client + p.t.cpu.gateway + p.t.cpu.postgres) / n);
+    }
+  }
+  tally& ref = peers[0].t;
+  for (std::size_t i = peers[0].label == "libpq" ? 1 : peers.size(); i < peers.size(); ++i) {
+    tally& t = peers[i].t;
+    if (concurrency == 1) {
+      std::printf("ratio %s c=1 %s added_median_us=%.0f\n", bc.name, peers[i].label.c_str(),
+                  t.percentile(0.5) - ref.percentile(0.5));
+    }
+    if (concurrency == 1) continue;  // one client's throughput is just 1/latency
+    double lo = 1e300, hi = 0;
+    for (std::size_t r = 0; r < t.round_rps.size(); ++r) {
+      if (ref.round_rps[r] <= 0) continue;
+      lo = std::min(lo, t.round_rps[r] / ref.round_rps[r]);
+      hi = std::max(hi, t.round_rps[r] / ref.round_rps[r]);
+    }
+    std::printf("ratio %s c=%d %s throughput_over_libpq=%.2f [rounds %.2f..%.2f]\n", bc.name,
+                concurrency, peers[i].label.c_str(), ref.rps() > 0 ? t.rps() / ref.rps() : 0.0,
+                hi > 0 ? lo : 0.0, hi);
+    if (meter.enabled() && peers[i].gateway_pid >= 0 && t.trips > 0 && ref.trips > 0) {
+      const auto total = [](const tally& x) {
+        return (x.cpu.client + x.cpu.gateway + x.cpu.postgres) / static_cast<double>(x.trips);
+      };
+      std::printf("ratio %s c=%d %s cpu_per_request_libpq_over_peer=%.2f\n", bc.name,
+                  concurrency, peers[i].label.c_str(), total(t) > 0 ? total(ref) / total(t) : 0);
+    }
+  }
   std::fflush(stdout);
+}
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: gateway_bench GATEWAY_URL CONNECTION_STRING LIBPQ_CONNINFO [SECONDS]\n"
+               "                     [--ws WS_URL] [--also LABEL=GATEWAY_URL[#PID]]...\n"
+               "                     [--rounds N]\n"
+               "                     [--only LABEL,...] [--case NAME] [--c N]\n"
+               "                     [--cpu GATEWAY_PID,POSTMASTER_PID]\n");
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4) {
-    std::fprintf(stderr,
-                 "usage: gateway_bench GATEWAY_URL CONNECTION_STRING LIBPQ_CONNINFO [SECONDS]\n");
-    return 2;
-  }
+  if (argc < 4) return usage();
   const std::string url = argv[1], conn = argv[2], conninfo = argv[3];
-  const double seconds = argc > 4 ? std::atof(argv[4]) : 2.0;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  for (const auto& bc : k_cases) {
-    stats gw[2], pq[2];
-    const int levels[2] = {1, 16};
-    for (int i = 0; i < 2; ++i) {
-      gw[i] = measure<gateway_client>(levels[i], seconds, [&] {
-        return std::make_unique<gateway_client>(url, conn, bc.sql);
-      });
-      print("gateway", bc.name, levels[i], gw[i]);
-      pq[i] = measure<libpq_client>(levels[i], seconds, [&] {
-        return std::make_unique<libpq_client>(conninfo, bc.sql);
-      });
-      print("libpq", bc.name, levels[i], pq[i]);
+  double seconds = 2.0;
+  int rounds = 8;
+  std::string ws_url, only, case_name;
+  int only_c = 0;
+  int gateway_pid = 0, postmaster_pid = 0;
+  std::vector<std::pair<std::string, std::string>> also;  // label, url[#pid]
+  for (int i = 4; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--ws" && has_value) ws_url = argv[++i];
+    else if (a == "--only" && has_value) only = "," + std::string(argv[++i]) + ",";
+    else if (a == "--case" && has_value) case_name = argv[++i];
+    else if (a == "--cpu" && has_value &&
+             std::sscanf(argv[i + 1], "%d,%d", &gateway_pid, &postmaster_pid) == 2) {
+      ++i;
     }
-    std::printf("ratio %s c=1 added_median_us=%.0f\n", bc.name, gw[0].median_us - pq[0].median_us);
-    std::printf("ratio %s c=16 throughput_gateway_over_libpq=%.2f\n", bc.name,
-                pq[1].rps > 0 ? gw[1].rps / pq[1].rps : 0.0);
+    else if (a == "--c" && has_value) only_c = std::atoi(argv[++i]);
+    else if (a == "--rounds" && has_value) rounds = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--also" && has_value && std::strchr(argv[i + 1], '=') != nullptr) {
+      const std::string v = argv[++i];
+      also.emplace_back(v.substr(0, v.find('=')), v.substr(v.find('=') + 1));
+    } else if (a[0] != '-') seconds = std::atof(a.c_str());
+    else return usage();
   }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::vector<peer> peers;
+  peers.push_back({"libpq", [&](const bench_case& bc) -> std::unique_ptr<client> {
+                     return std::make_unique<libpq_client>(conninfo, bc.sql);
+                   }, {}, {}, 0});
+  peers.push_back({"gateway", [&](const bench_case& bc) -> std::unique_ptr<client> {
+                     return std::make_unique<gateway_client>(url, conn, bc.sql);
+                   }, {}, {}, 0});
+  for (const auto& [label, spec] : also) {
+    const std::string other = spec.substr(0, spec.find('#'));
+    const auto hash = spec.find('#');
+    const int pid = hash == std::string::npos ? -1 : std::atoi(spec.c_str() + hash + 1);
+    peers.push_back({label, [&, other](const bench_case& bc) -> std::unique_ptr<client> {
+                       return std::make_unique<gateway_client>(other, conn, bc.sql);
+                     }, {}, {}, pid});
+  }
+  edgefn::bench::ws_pg_target ws_target;
+  if (!ws_url.empty()) {
+    std::string error;
+    if (!edgefn::bench::parse_ws_pg_target(ws_url, conninfo, ws_target, error)) {
+      std::fprintf(stderr, "gateway_bench: %s\n", error.c_str());
+      return 2;
+    }
+    peers.push_back({"websocket", [&](const bench_case& bc) -> std::unique_ptr<client> {
+                       return std::make_unique<ws_client>(ws_target, bc.sql, bc.rows);
+                     }, {}, {}, 0});
+  }
+  if (!only.empty()) {  // for profiling one peer at a time; no ratios without libpq first
+    std::erase_if(peers,
+                  [&](const peer& p) { return only.find("," + p.label + ",") == only.npos; });
+  }
+  if (peers.empty()) return usage();
+  const cpu_meter meter(gateway_pid, postmaster_pid);
+  print_load("before");
+  std::printf("each case: %.1f s per peer in %d interleaved rounds\n", seconds, rounds);
+  for (const auto& bc : k_cases) {
+    if (!case_name.empty() && case_name != bc.name) continue;
+    for (int c : {1, 16}) {
+      if (only_c == 0 || only_c == c) measure_case(peers, bc, c, seconds, rounds, meter);
+    }
+  }
+  print_load("after");
   curl_global_cleanup();
   return 0;
 }

@@ -86,6 +86,33 @@ TEST(codec_test, result_cache_status_is_an_optional_key) {
   EXPECT_EQ(unknown->cache, cache_status::none);
 }
 
+TEST(codec_test, sql_replica_mark_and_the_answering_database_are_optional_keys) {
+  sql_call s;
+  s.replica = true;
+  const std::string text = encode(action{1, 1, s}).meta;
+  EXPECT_NE(text.find(R"("replica":true)"), std::string::npos) << text;
+  auto back = decode_action(text, {});
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(std::get<sql_call>(back->body).replica);
+  s.replica = false;
+  EXPECT_EQ(encode(action{1, 1, s}).meta.find("replica"), std::string::npos);
+
+  for (auto t : {db_target::primary, db_target::replica}) {
+    action_result r;
+    r.id = 4;
+    r.target = t;
+    const std::string meta = encode(r).meta;
+    EXPECT_NE(meta.find("\"db\":\"" + std::string(to_string(t)) + "\""), std::string::npos) << meta;
+    auto result = decode_result(meta, {});
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->target, t);
+  }
+  EXPECT_EQ(encode(action_result{}).meta.find("\"db\""), std::string::npos);
+  auto unknown = decode_result(R"({"id":4,"outcome":"ok","db":"elsewhere"})", {});
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->target, db_target::none);
+}
+
 TEST(codec_test, every_other_action_kind_round_trips) {
   const std::string binary_sig("\x00\xff\x10 sig", 7);
   std::vector<action> all = {

@@ -85,6 +85,7 @@ exchange::request request(FuzzedDataProvider& in) {
   if (in.ConsumeBool()) req.headers.emplace_back("Content-Type", "application/json");
   if (in.ConsumeBool()) req.headers.emplace_back("Origin", in.ConsumeRandomLengthString(32));
   if (in.ConsumeBool()) req.headers.emplace_back("X-Request-Id", in.ConsumeRandomLengthString(70));
+  if (in.ConsumeBool()) req.headers.emplace_back("Idempotency-Key", in.ConsumeRandomLengthString(300));
   if (in.ConsumeBool()) {
     req.headers.emplace_back(in.ConsumeRandomLengthString(16), in.ConsumeRandomLengthString(32));
   }

@@ -38,6 +38,25 @@ TEST(GatewayBatch, Item26_AllOrNothing) {
   EXPECT_EQ(pg.scalar("select string_agg(val::text, ',' order by val) from gw_batch"), "1,2");
 }
 
+// The COMMIT itself fails (a deferred constraint): its error is the reply, nothing is kept, and
+// the connection (its reset was queued behind the COMMIT) does not serve the next request
+// half-reset.
+TEST(GatewayBatch, FailedCommitIsTheReply) {
+  direct_pg pg;
+  pg.exec("drop table if exists gw_defer; "
+          "create table gw_defer(id int unique deferrable initially deferred)");
+  const reply r = sql(
+      R"j({"queries":[{"query":"insert into gw_defer values(1)"},{"query":"insert into gw_defer values(1)"}]})j");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(error_field(r.body, "code"), "23505");
+  EXPECT_EQ(pg.scalar("select count(*) from gw_defer"), "0");
+  for (int i = 0; i < 3; ++i) {
+    const reply next = sql(R"j({"queries":[{"query":"select 7 as x"}]})j");
+    EXPECT_EQ(next.status, 200) << next.body;
+    EXPECT_NE(next.body.find(R"j([{"x":7}])j"), std::string::npos) << next.body;
+  }
+}
+
 TEST(GatewayBatch, Item27_Serializable) {
   const reply r = sql(R"({"queries":[{"query":"show transaction_isolation"}]})",
                       {{"Neon-Batch-Isolation-Level", "Serializable"}});

@@ -76,6 +76,31 @@ TEST(GatewaySession, Item39_TempTablesDoNotSurvive) {
   EXPECT_EQ(error_field(r.body, "code"), "42P01");
 }
 
+// A single query's reset runs right behind it (pipelined), not when a background thread gets
+// to it: whatever the query left in the session (a session advisory lock, a setting made with
+// set_config) is gone, and the same backend serves the next request.
+TEST(GatewaySession, SingleQueryStateIsGoneRightAfterIt) {
+  const std::string pid = backend_pid_after_pause();
+  const reply set = other_sql(
+      R"j({"query":"select pg_advisory_lock(424242), set_config('statement_timeout', '4321', false), pg_backend_pid()"})j");
+  ASSERT_EQ(set.status, 200) << set.body;
+  ASSERT_NE(rows_of(set.body).find("4321"), std::string::npos) << set.body;
+  // Postgres released it before it read the next message; a backend descheduled on a loaded
+  // machine may take a moment to get there, hence the poll rather than one look.
+  direct_pg pg;
+  std::string held = "1";
+  for (int i = 0; i < 40 && held != "0"; ++i) {
+    held = pg.scalar(
+        "select count(*) from pg_locks where locktype = 'advisory' and objid = 424242");
+    if (held != "0") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(held, "0") << "the advisory lock outlived the request";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // back in the pool
+  const reply after =
+      other_sql(R"j({"query":"select pg_backend_pid(), current_setting('statement_timeout')"})j");
+  EXPECT_EQ(rows_of(after.body), "[[" + pid + R"j(,"0"]])j");
+}
+
 TEST(GatewaySession, FailedQueryDoesNotPoisonPool) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(sql(R"j({"query":"select 1/0"})j").status, 400);

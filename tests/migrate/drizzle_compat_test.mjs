@@ -5,15 +5,13 @@
 //  - `<app> migrate` first, then drizzle's migrator -> applies nothing, schema unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { migrate } from 'drizzle-orm/neon-http/migrator';
-import { loadEnv, useGateway, uniqueName, TEST_TIMEOUT_MS } from '../conformance/support.mjs';
+import { loadEnv, useGateway, TEST_TIMEOUT_MS } from '../conformance/support.mjs';
+import * as support from './migrate_support.mjs';
 
 const it = (name, fn) => test(name, { timeout: TEST_TIMEOUT_MS }, fn);
 const env = loadEnv();
@@ -22,63 +20,9 @@ const app = process.env.EDGEFN_APP ?? 'wardrobe';
 const migrationsFolder = join(process.env.EDGEFN_SOURCE_DIR ?? '.', 'apps', app, 'migrations');
 const bin = process.env.EDGEFN_APP_BIN;
 
-function pgClient(database) {
-  return new pg.Client({
-    host: env.EDGEFN_TEST_PG_HOST,
-    port: Number(env.EDGEFN_TEST_PG_PORT),
-    user: env.EDGEFN_TEST_PG_USER,
-    password: env.EDGEFN_TEST_PG_PASSWORD,
-    database,
-  });
-}
-
-async function freshDatabase() {
-  const name = uniqueName('migcompat');
-  const admin = pgClient('postgres');
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(env.DATABASE_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-async function query(database, sql) {
-  const c = pgClient(database);
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-// Everything about the public tables and the history a migration could change.
-async function schemaState(database) {
-  return {
-    columns: await query(database, `select table_name, column_name, data_type, character_maximum_length,
-        is_nullable, column_default from information_schema.columns
-        where table_schema = 'public' order by table_name, ordinal_position`),
-    indexes: await query(database, `select indexname, indexdef from pg_indexes
-        where schemaname = 'public' order by indexname`),
-    constraints: await query(database, `select conname, pg_get_constraintdef(oid) as def from pg_constraint
-        where connamespace = 'public'::regnamespace order by conname`),
-    history: await query(database, 'select id, hash, created_at from drizzle.__drizzle_migrations order by id'),
-  };
-}
-
-function edgefnMigrate(url) {
-  const cwd = mkdtempSync(join(tmpdir(), 'edgefn-migcompat-'));
-  try {
-    const childEnv = { ...process.env, DATABASE_URL: url, NEON_FETCH_ENDPOINT: env.EDGEFN_TEST_GATEWAY_URL };
-    delete childEnv.ENVIRONMENT;
-    delete childEnv.NODE_ENV;
-    const r = spawnSync(bin, ['migrate'], { cwd, env: childEnv, encoding: 'utf8' });
-    return { status: r.status, out: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
-}
+const freshDatabase = () => support.freshDatabase(env);
+const schemaState = (database) => support.schemaState(env, database);
+const edgefnMigrate = (url) => support.edgefnMigrate(env, bin, url);
 
 /** The column count of the newest snapshot (every table): what the migrations must create. */
 function newestSnapshotColumns() {

@@ -139,3 +139,109 @@ TEST(drift, foreign_keys_constraints_and_index_order_in_words) {
 }
 
 }  // namespace
+
+namespace {
+
+// drizzle-kit 1.0's folder layout: `<YYYYMMDDHHmmss>_<name>/migration.sql` + `snapshot.json`.
+struct folder_files {
+  std::vector<std::pair<std::string, std::string>> owned;
+  std::vector<mg::source_file> files() const {
+    std::vector<mg::source_file> out;
+    for (const auto& [n, t] : owned) out.push_back({n, t});
+    return out;
+  }
+  void add(const mg::generated_migration& g) {
+    owned.emplace_back(g.sql_name, g.sql);
+    owned.emplace_back(g.snapshot_name, g.snapshot);
+  }
+};
+
+TEST(generate_folders_test, a_new_folder_gets_the_folder_layout_when_asked) {
+  const auto history = edgefn::wardrobe::history();
+  folder_files dir;
+  auto g = mg::generate_migration({}, history[0], "initial", 1795324614139, "11111111-1111-4111-8111-111111111111",
+                                  mg::layout::folders);
+  ASSERT_TRUE(g) << g.error().message;
+  ASSERT_TRUE(*g);
+  EXPECT_EQ((*g)->tag, "20261122051654_initial");
+  EXPECT_EQ((*g)->sql_name, "20261122051654_initial/migration.sql");
+  EXPECT_EQ((*g)->snapshot_name, "20261122051654_initial/snapshot.json");
+  EXPECT_TRUE((*g)->journal.empty());
+  // The same SQL drizzle-kit wrote for the journal layout.
+  EXPECT_EQ((*g)->sql, embedded_text("0000_initial.sql"));
+  dir.add(**g);
+
+  // The next one follows the folder's layout (no flag) and its snapshot's parent is the first.
+  auto next = mg::generate_migration(dir.files(), history[1], "add_created_at", 1795324615773,
+                                     "22222222-2222-4222-8222-222222222222");
+  ASSERT_TRUE(next) << next.error().message;
+  ASSERT_TRUE(*next);
+  EXPECT_EQ((*next)->tag, "20261122051655_add_created_at");
+  EXPECT_EQ((*next)->sql, embedded_text("0001_add_created_at.sql"));
+  EXPECT_NE((*next)->snapshot.find("\"prevId\": \"11111111-1111-4111-8111-111111111111\""), std::string::npos);
+  dir.add(**next);
+
+  auto ms = mg::load_migrations(dir.files());
+  ASSERT_TRUE(ms) << ms.error().message;
+  ASSERT_EQ(ms->size(), 2u);
+  EXPECT_EQ((*ms)[1].name, "20261122051655_add_created_at");
+  auto none = mg::generate_migration(dir.files(), history[1], "again", 1795324699999, "x");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(*none);
+  auto same_second = mg::generate_migration(dir.files(), history[2], "add_created_at", 1795324615000, "y");
+  EXPECT_FALSE(same_second);
+}
+
+TEST(generate_folders_test, format_9_history_is_replayed_and_merges_are_refused) {
+  // An empty base snapshot (drizzle-kit 1.0's format 9): the next migration creates everything
+  // and names the base as its parent.
+  const std::string base = R"({"type":"base","version":"9","dialect":"postgres","id":"9e79fc2b-c6c0-41c9-a577-484a5ab44fca",
+      "prevIds":["00000000-0000-0000-0000-000000000000"],"footprints":[],"ddl":[]})";
+  const mg::source_file files[] = {{"20261122051654_initial/migration.sql", "select 1;"},
+                                   {"20261122051654_initial/snapshot.json", base}};
+  auto g = mg::generate_migration(files, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_TRUE(g) << g.error().message;
+  ASSERT_TRUE(*g);
+  EXPECT_NE((*g)->sql.find("CREATE TABLE"), std::string::npos);
+  EXPECT_NE((*g)->snapshot.find("\"prevId\": \"9e79fc2b-c6c0-41c9-a577-484a5ab44fca\""), std::string::npos);
+
+  const std::string merge = R"({"type":"diff","version":"9","dialect":"postgres","id":"m",
+      "prevIds":["9e79fc2b-c6c0-41c9-a577-484a5ab44fca","other"],"footprints":[],"deltas":[]})";
+  const mg::source_file merged[] = {files[0], files[1], {"20261122051655_merge/migration.sql", ""},
+                                    {"20261122051655_merge/snapshot.json", merge}};
+  auto m = mg::generate_migration(merged, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, edgefn::errc::unsupported);
+  EXPECT_NE(m.error().message.find("merge"), std::string::npos) << m.error().message;
+}
+
+TEST(generate_folders_test, a_cycle_of_parents_is_an_error_not_a_hang) {
+  auto diff = [](std::string_view id, std::string_view prev) {
+    return R"({"type":"diff","version":"9","dialect":"postgres","id":")" + std::string(id) +
+           R"(","prevIds":[")" + std::string(prev) + R"("],"footprints":[],"deltas":[]})";
+  };
+  const std::string a = diff("a", "b"), b = diff("b", "a"), c = diff("c", "a");
+  const mg::source_file files[] = {{"20260101000000_a/migration.sql", ""}, {"20260101000000_a/snapshot.json", a},
+                                   {"20260102000000_b/migration.sql", ""}, {"20260102000000_b/snapshot.json", b},
+                                   {"20260103000000_c/migration.sql", ""}, {"20260103000000_c/snapshot.json", c}};
+  auto g = mg::generate_migration(files, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_FALSE(g);
+  EXPECT_NE(g.error().message.find("cycle"), std::string::npos) << g.error().message;
+  auto only_cycle = mg::generate_migration(std::span<const mg::source_file>(files, 4), edgefn::wardrobe::schema(), "x", 1, "id");
+  ASSERT_FALSE(only_cycle);
+  EXPECT_NE(only_cycle.error().message.find("cycle"), std::string::npos) << only_cycle.error().message;
+}
+
+TEST(generate_folders_test, two_open_branches_are_refused) {
+  const std::string base = edgefn::db::snapshot_json({}, "a", edgefn::db::origin_uuid);
+  const std::string left = edgefn::db::snapshot_json({}, "b", "a");
+  const std::string right = edgefn::db::snapshot_json({}, "c", "a");
+  const mg::source_file files[] = {{"20260101000000_a/migration.sql", ""}, {"20260101000000_a/snapshot.json", base},
+                                   {"20260102000000_b/migration.sql", ""}, {"20260102000000_b/snapshot.json", left},
+                                   {"20260102000000_c/migration.sql", ""}, {"20260102000000_c/snapshot.json", right}};
+  auto g = mg::generate_migration(files, edgefn::wardrobe::schema(), "x", 1795324699999, "id");
+  ASSERT_FALSE(g);
+  EXPECT_NE(g.error().message.find("2 open branches"), std::string::npos) << g.error().message;
+}
+
+}  // namespace

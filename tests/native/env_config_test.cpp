@@ -110,3 +110,26 @@ TEST(env_config, host_config_reads_the_sql_deadline_and_server_timing) {
     EXPECT_NE(refused.error().message.find("SQL_TIMEOUT_MS"), std::string::npos);
   }
 }
+
+TEST(env_config, database_url_read_names_a_replica_of_the_same_endpoint) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://u:p@localhost/db\nNEON_FETCH_ENDPOINT=http://127.0.0.1:4444/sql\n");
+  auto none = edgefn::native::load_host_config(env_config::load(p.dir.string(), "none"), "");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->api.read_replica);
+  EXPECT_TRUE(none->read_database.connection_string.empty());
+
+  p.write(".env.r.local", "DATABASE_URL_READ=postgres://u:p@replica.local:5433/db\n");
+  auto set = edgefn::native::load_host_config(env_config::load(p.dir.string(), "r"), "");
+  ASSERT_TRUE(set);
+  EXPECT_TRUE(set->api.read_replica);
+  EXPECT_EQ(set->read_database.connection_string, "postgres://u:p@replica.local:5433/db");
+  EXPECT_EQ(set->read_database.endpoint_override, "http://127.0.0.1:4444/sql");
+  EXPECT_EQ(set->database.connection_string, "postgres://u:p@localhost/db") << "writes keep the primary";
+
+  p.write(".env.bad.local", "DATABASE_URL_READ=mysql://u:secret-pw@replica/db\n");
+  auto refused = edgefn::native::load_host_config(env_config::load(p.dir.string(), "bad"), "");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("DATABASE_URL_READ"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("secret-pw"), std::string::npos) << "never quotes the URL";
+}

@@ -36,7 +36,7 @@ async function call(worker, method, path, { json, bookmark } = {}) {
     cache: res.headers.get('x-edgefn-cache') ?? '',
   };
 }
-const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}:[1-9][0-9]*$/; // WAL position:transaction id
 const item = { name: 'bm', size: 'M', type: 'shirt', color: 'blue', imageUrl: 'https://img.example.com/bm.png' };
 
 test('a write through one colo, then a read with its bookmark through another observes it', async () => {
@@ -63,7 +63,7 @@ test('a write through one colo, then a read with its bookmark through another ob
   // A later write (through b) has a later bookmark, which b's entry (floor: the first) is too old for.
   const second = await call(b, 'POST', '/api/wardrobe', { json: { ...item, name: 'bm2' } });
   assert.equal(second.status, 201);
-  const [first, later] = [created.bookmark, second.bookmark].map((t) => t.split('/').map((h) => BigInt(`0x${h}`)))
+  const [first, later] = [created.bookmark, second.bookmark].map((t) => t.split(':')[0].split('/').map((h) => BigInt(`0x${h}`)))
     .map(([hi, lo]) => (hi << 32n) | lo);
   assert.ok(later > first, `${second.bookmark} after ${created.bookmark}`);
   const onA = await call(a, 'GET', '/api/wardrobe/total-items', { bookmark: second.bookmark });

@@ -279,3 +279,32 @@ test('CACHE_DISABLED: no Cache API call and no waitUntil for reads or writes', a
     assert.equal(c.waits.length, 0);
   });
 });
+
+test('read replica: DATABASE_URL_READ is a secret; the engine only learns there is one', () => {
+  const c = readConfig({ DATABASE_URL: 'postgres://u:pw@h/db', DATABASE_URL_READ: 'postgres://u:rpw@r/db' });
+  assert.equal(c.engine.read_replica, true);
+  assert.equal(c.databaseUrlRead, 'postgres://u:rpw@r/db');
+  assert.ok(!JSON.stringify(c.engine).includes('rpw'));
+  assert.equal(readConfig({ DATABASE_URL: 'postgres://u:pw@h/db' }).engine.read_replica, false);
+});
+
+test('read replica: reads marked for it go there (after the cache), everything else to the primary', async () => {
+  const replica = { url, databaseUrl: 'postgres://u:rpw@replica.local/app' };
+  const p = new SqlPools({ url, databaseUrl: 'postgres://u:pw@db.local/app' }, 'u@db.local:5432/app',
+    { maxAgeMs: 60000, swrMs: 15000, maxBytes: 1024, disabled: false }, replica);
+  const marked = await p.perform(call('select r1', { replica: true }), ctx(), 'http://w');
+  assert.equal(marked.result.db, 'replica');
+  assert.equal(seen.at(-1).conn, replica.databaseUrl);
+  const hit = await p.perform(call('select r1', { replica: true }), ctx(), 'http://w');
+  assert.equal(hit.cache, 'hit');
+  assert.equal(hit.result.db, undefined, 'a cache hit asks no database');
+  const unmarked = await p.perform(call('select r2', { pool: 'direct', cacheable: false }), ctx(), 'http://w');
+  assert.equal(unmarked.result.db, 'primary');
+  assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
+  const write = await p.perform(call('insert', { pool: 'direct', cacheable: false, writes: ['items'] }), ctx(), 'http://w');
+  assert.equal(write.result.db, 'primary');
+  // Without a replica, a read marked for one goes to the primary.
+  const lone = await pools().perform(call('select r3', { replica: true }), ctx(), 'http://w');
+  assert.equal(lone.result.db, 'primary');
+  assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
+});

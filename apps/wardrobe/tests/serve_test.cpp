@@ -18,6 +18,7 @@
 #include "auth/test_keys.h"
 #include "wardrobe/app.h"
 #include "host/host.h"
+#include "api/bookmark.h"
 #include "neon/lsn.h"
 #include "server/api_server.h"
 #include "support/test_env.h"
@@ -310,7 +311,8 @@ TEST_F(serve_test, a_bookmark_makes_another_host_instance_observe_the_write) {
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string* bookmark = http::find_header(created.headers, "edgefn-bookmark");
   ASSERT_NE(bookmark, nullptr) << "a write's response carries its bookmark";
-  EXPECT_TRUE(neon::parse_lsn(*bookmark)) << *bookmark;
+  ASSERT_TRUE(api::parse_bookmark(*bookmark)) << *bookmark;
+  EXPECT_NE(api::parse_bookmark(*bookmark)->xid, 0u) << "with its transaction id: " << *bookmark;
 
   // Without the bookmark b keeps today's semantics: its cached (pre-write) answer.
   EXPECT_EQ(call(*b, "GET", "/api/wardrobe/total-items", tok).body, R"({"total":0})");
@@ -327,7 +329,8 @@ TEST_F(serve_test, a_bookmark_makes_another_host_instance_observe_the_write) {
   // A later write's bookmark is later (WAL positions only grow).
   auto second = call(*a, "POST", "/api/wardrobe", tok, R"({"imageUrl":"https://img.example/images/bm2.png"})");
   ASSERT_EQ(second.status, 201);
-  EXPECT_GT(*neon::parse_lsn(*http::find_header(second.headers, "edgefn-bookmark")), *neon::parse_lsn(*bookmark));
+  EXPECT_GT(api::parse_bookmark(*http::find_header(second.headers, "edgefn-bookmark"))->lsn,
+            api::parse_bookmark(*bookmark)->lsn);
 }
 
 TEST_F(serve_test, http_server_keep_alive_and_concurrency) {

@@ -84,6 +84,19 @@ export async function migrate(bin, env, databaseUrl, database, log) {
   return note;
 }
 
+/**
+ * Adds the "sql" control (`args: {query, params}` -> the rows, through pg straight to the
+ * stack's database: backdating or counting what the API cannot show) to a host's controls.
+ */
+function withSql(control, config) {
+  return async (name, args) => {
+    if (name !== 'sql') return control(name, args);
+    const c = new pg.Client(config);
+    await c.connect();
+    try { return (await c.query(args.query, args.params ?? [])).rows; } finally { await c.end(); }
+  };
+}
+
 /** tests/support/test_env.sh CMD STATE ARGS...; returns its stdout, throws when it fails. */
 export function testEnv(cmd, state, ...args) {
   const r = spawnSync('bash', [TEST_ENV_SH, cmd, state, ...args], { encoding: 'utf8', timeout: 120000 });
@@ -134,7 +147,7 @@ export async function startStacks({ bin, appBin = bin, envFile, workPrefix, dbPr
     if (note) notes.push(note);
     const main = await start({ stack: 'main', bindings: { ...auth, DATABASE_URL: databaseUrl, NEON_FETCH_ENDPOINT: env.NEON_FETCH_ENDPOINT } });
     cleanups.push(main.stop);
-    const mainTarget = makeTarget({ baseUrl: main.baseUrl, keys, runId, capabilities: ['images'], control: main.images });
+    const mainTarget = makeTarget({ baseUrl: main.baseUrl, keys, runId, capabilities: ['images', 'sql'], control: withSql(main.images, pgConfig(env, dbName)) });
 
     // The private stack for scenarios that stop Postgres, started on first use.
     let privTarget;
@@ -154,7 +167,8 @@ export async function startStacks({ bin, appBin = bin, envFile, workPrefix, dbPr
         if (name === 'db-start') { testEnv('pg-start', state); return true; }
         return srv.images(name, args);
       };
-      privTarget = makeTarget({ baseUrl: srv.baseUrl, keys, runId, capabilities: ['images', 'db-control'], control });
+      privTarget = makeTarget({ baseUrl: srv.baseUrl, keys, runId, capabilities: ['images', 'db-control', 'sql'],
+        control: withSql(control, pgConfig(penv, penv.EDGEFN_TEST_PG_DATABASE)) });
       return privTarget;
     };
 

@@ -1,0 +1,1 @@
+ALTER TABLE "items" ADD COLUMN "image_url" text NOT NULL;
