@@ -45,18 +45,21 @@ db::statement list_query(const std::string& user_id, const list_params& p) {
 }
 
 response list_response(const route_call& call, const neon::result_set& rs, std::int64_t limit) {
-  auto rows = db::decode_rows<items_table>(rs);
-  if (!rows) return api::internal_error(call.request_id());
-  const bool more = static_cast<std::int64_t>(rows->size()) > limit;
-  if (more) rows->resize(static_cast<std::size_t>(limit));
+  auto pos = db::positions_by_name<items_table>(rs);
+  if (!pos) return api::internal_error(call.request_id());
+  const bool more = static_cast<std::int64_t>(rs.rows()) > limit;
+  const std::size_t count = more ? static_cast<std::size_t>(limit) : rs.rows();
   std::string body;
+  body.reserve(rs.rows() * 256 + 64);
   json::writer w(body);
   w.begin_object().key("items").begin_array();
-  for (const auto& it : *rows) db::write_json<items_table>(w, it);
+  // Rows go from the result's text straight to JSON (no row structs, no copied strings).
+  if (!db::write_rows_json<items_table>(w, rs, *pos, count).ok()) return api::internal_error(call.request_id());
   w.end_array();
   if (more) {
-    const auto& last = rows->back();
-    w.key("nextCursor").string(encode_cursor({last.created_at, last.id}));
+    auto last = db::decode_row<items_table>(rs, count - 1, *pos);
+    if (!last) return api::internal_error(call.request_id());
+    w.key("nextCursor").string(encode_cursor({last->created_at, last->id}));
   }
   w.end_object();
   return api::json_response(200, std::move(body));

@@ -1,17 +1,42 @@
 #include "auth/jwks.h"
 
-#include "simdjson.h"
+#include <memory>
+
+#include "base/json_read.h"
 
 namespace edgefn::auth {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::object;
+namespace od = simdjson::ondemand;
 
-std::optional<std::string> member(const object& o, std::string_view key) {
-  std::string_view s;
-  if (o[key].get_string().get(s)) return std::nullopt;
-  return std::string(s);
+/// `json` (one valid JSON value) without insignificant whitespace.
+std::string minified(std::string_view json) {
+  auto buf = std::make_unique<char[]>(json.size() + 1);
+  std::size_t len = 0;
+  if (simdjson::minify(json.data(), json.size(), buf.get(), len)) return std::string(json);
+  return std::string(buf.get(), len);
+}
+
+/// Reads one key object; false when it is not an object or has no string "kty" (skipped).
+bool read_key(od::value v, jwk& k) {
+  std::string_view raw;
+  if (v.raw_json().get(raw)) return false;
+  k.json = minified(raw);
+  json::document doc(k.json);
+  od::object o;
+  if (doc.object().get(o)) return false;
+  std::optional<std::string> kty, crv;
+  const bool ok = json::for_each_member(o, [&](std::string_view key, od::value m) {
+    std::optional<std::string>* out = key == "kty" ? &kty : key == "crv" ? &crv : key == "kid" ? &k.kid
+                                    : key == "alg" ? &k.alg : key == "use" ? &k.use : nullptr;
+    std::string_view s;
+    if (out != nullptr && !m.get_string().get(s)) *out = std::string(s);
+    return true;
+  });
+  if (!ok || !kty) return false;
+  k.kty = std::move(*kty);
+  k.crv = crv.value_or("");
+  return true;
 }
 
 /// The key's own "alg", when present, names the token's algorithm (an Ed25519 key may say
@@ -32,26 +57,29 @@ bool fits(const jwk& k, const jwt& t) {
 }  // namespace
 
 result<std::vector<jwk>> parse_jwks(std::string_view json) {
-  simdjson::dom::parser parser;
-  element doc;
-  simdjson::dom::array keys;
-  if (parser.parse(json.data(), json.size()).get(doc) || doc["keys"].get_array().get(keys))
-    return fail(errc::parse_error, "JWKS is not {\"keys\":[...]}");
+  const auto not_jwks = [] { return fail(errc::parse_error, "JWKS is not {\"keys\":[...]}"); };
+  json::document doc(json);
+  od::object o;
+  if (doc.object().get(o)) return not_jwks();
   std::vector<jwk> out;
-  for (element e : keys) {
-    object o;
-    if (e.get_object().get(o)) continue;
-    auto kty = member(o, "kty");
-    if (!kty) continue;
-    jwk k;
-    k.kty = std::move(*kty);
-    k.crv = member(o, "crv").value_or("");
-    k.kid = member(o, "kid");
-    k.alg = member(o, "alg");
-    k.use = member(o, "use");
-    k.json = simdjson::minify(e);
-    out.push_back(std::move(k));
-  }
+  bool found = false;
+  const bool ok = json::for_each_member(o, [&](std::string_view key, od::value v) {
+    if (key != "keys") return true;
+    od::array keys;
+    if (v.get_array().get(keys)) return false;
+    found = true;
+    for (auto e : keys) {
+      od::value kv;
+      if (e.get(kv)) return false;
+      od::json_type t;
+      if (kv.type().get(t)) return false;
+      if (t != od::json_type::object) continue;
+      jwk k;
+      if (read_key(kv, k)) out.push_back(std::move(k));
+    }
+    return true;
+  });
+  if (!ok || !found || !doc.at_end()) return not_jwks();
   return out;
 }
 

@@ -3,13 +3,12 @@
 #include <limits>
 
 #include "auth/base64.h"
-#include "simdjson.h"
+#include "base/json_read.h"
 
 namespace edgefn::auth {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::object;
+namespace od = simdjson::ondemand;
 
 error invalid(std::string_view message) { return fail(errc::invalid_argument, std::string(message)); }
 
@@ -32,27 +31,24 @@ std::optional<jws_alg> alg_of(std::string_view s) {
   return std::nullopt;
 }
 
-/// Reads an optional string member; false when present with another type.
-bool read_string(const object& o, std::string_view key, std::optional<std::string>& out) {
-  element e;
-  if (o[key].get(e)) return true;
+/// Reads a string member; false for another type.
+bool read_string(od::value v, std::optional<std::string>& out) {
   std::string_view s;
-  if (e.get_string().get(s)) return false;
+  if (v.get_string().get(s)) return false;
   out = std::string(s);
   return true;
 }
 
 /// NumericDate: an integer (or a number with a fraction, truncated).
-bool read_time(const object& o, std::string_view key, std::optional<std::int64_t>& out) {
-  element e;
-  if (o[key].get(e)) return true;
-  std::int64_t i = 0;
-  if (!e.get_int64().get(i)) {
-    out = i;
+bool read_time(od::value v, std::optional<std::int64_t>& out) {
+  od::number n;
+  if (v.get_number().get(n)) return false;
+  if (n.is_int64()) {
+    out = n.get_int64();
     return true;
   }
-  double d = 0;
-  if (e.get_double().get(d) || !(d > -9.2e18 && d < 9.2e18)) return false;
+  const double d = n.as_double();
+  if (!(d > -9.2e18 && d < 9.2e18)) return false;
   out = static_cast<std::int64_t>(d);
   return true;
 }
@@ -77,49 +73,65 @@ bool has_control_character(std::string_view s) {
   return false;
 }
 
-bool read_aud(const object& o, std::vector<std::string>& out) {
-  element e;
-  if (o["aud"].get(e)) return true;
+bool read_aud(od::value v, std::vector<std::string>& out) {
+  od::json_type t;
+  if (v.type().get(t)) return false;
   std::string_view s;
-  if (!e.get_string().get(s)) {
+  if (t == od::json_type::string) {
+    if (v.get_string().get(s)) return false;
     out.emplace_back(s);
     return true;
   }
-  simdjson::dom::array arr;
-  if (e.get_array().get(arr)) return false;
-  for (element x : arr) {
+  od::array arr;
+  if (v.get_array().get(arr)) return false;
+  for (auto x : arr) {
     if (x.get_string().get(s)) return false;
     out.emplace_back(s);
   }
   return true;
 }
 
-status read_header(simdjson::dom::parser& p, std::string_view text, jwt& out) {
-  element doc;
-  object o;
-  if (p.parse(text.data(), text.size()).get(doc) || doc.get_object().get(o))
-    return invalid("malformed token");
-  std::string_view alg;
-  if (o["alg"].get_string().get(alg)) return invalid("unsupported algorithm");
-  auto a = alg_of(alg);
+/// Parses a token part as one JSON object and visits its members (see json::for_each_member);
+/// false for malformed JSON, another type, or when `visit` returns false.
+template <class F>
+bool read_object(std::string_view text, F&& visit) {
+  json::document doc(text);
+  od::object o;
+  if (doc.object().get(o)) return false;
+  return json::for_each_member(o, visit) && doc.at_end();
+}
+
+status read_header(std::string_view text, jwt& out) {
+  std::optional<std::string> alg;
+  bool alg_ok = true, crit = false, kid_ok = true;
+  const bool ok = read_object(text, [&](std::string_view key, od::value v) {
+    if (key == "alg") alg_ok = read_string(v, alg);
+    else if (key == "crit") crit = true;
+    else if (key == "kid") kid_ok = read_string(v, out.kid);
+    return true;
+  });
+  if (!ok) return invalid("malformed token");
+  if (!alg_ok || !alg) return invalid("unsupported algorithm");
+  auto a = alg_of(*alg);
   if (!a) return invalid("unsupported algorithm");
   out.alg = *a;
   // RFC 7515 §4.1.11: a recipient must reject a token whose "crit" names an extension it does
   // not understand; edgefn understands none (and an empty or malformed list is invalid anyway).
-  element crit;
-  if (!o["crit"].get(crit)) return invalid("unsupported critical header");
-  if (!read_string(o, "kid", out.kid)) return invalid("malformed token");
+  if (crit) return invalid("unsupported critical header");
+  if (!kid_ok) return invalid("malformed token");
   return {};
 }
 
-status read_claims(simdjson::dom::parser& p, std::string_view text, jwt& out) {
-  element doc;
-  object o;
-  if (p.parse(text.data(), text.size()).get(doc) || doc.get_object().get(o))
-    return invalid("malformed token");
-  const bool ok = read_string(o, "sub", out.sub) && read_string(o, "iss", out.iss) &&
-                  read_aud(o, out.aud) && read_time(o, "exp", out.exp) &&
-                  read_time(o, "nbf", out.nbf) && read_time(o, "iat", out.iat);
+status read_claims(std::string_view text, jwt& out) {
+  const bool ok = read_object(text, [&](std::string_view key, od::value v) {
+    if (key == "sub") return read_string(v, out.sub);
+    if (key == "iss") return read_string(v, out.iss);
+    if (key == "aud") return read_aud(v, out.aud);
+    if (key == "exp") return read_time(v, out.exp);
+    if (key == "nbf") return read_time(v, out.nbf);
+    if (key == "iat") return read_time(v, out.iat);
+    return true;
+  });
   if (!ok) return invalid("malformed token");
   return {};
 }
@@ -151,9 +163,8 @@ result<jwt> parse_jwt(std::string_view token) {
   auto sig = base64url_decode(s64);
   if (!header || !payload || !sig) return invalid("malformed token");
   jwt out;
-  simdjson::dom::parser parser;
-  if (auto s = read_header(parser, *header, out); !s) return s.error();
-  if (auto s = read_claims(parser, *payload, out); !s) return s.error();
+  if (auto s = read_header(*header, out); !s) return s.error();
+  if (auto s = read_claims(*payload, out); !s) return s.error();
   if (sig->empty()) return invalid("bad signature length");
   const bool fixed_64 = out.alg == jws_alg::es256 || out.alg == jws_alg::eddsa;
   if (fixed_64 && sig->size() != 64) return invalid("bad signature length");

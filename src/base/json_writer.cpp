@@ -46,6 +46,19 @@ void append_escaped_control(std::string& out, unsigned char c) {
   }
 }
 
+/// True when none of the 8 bytes at `p` needs escaping or UTF-8 checking: each is in
+/// 0x20..0x7f and is neither '"' nor '\\' (SWAR: one 64-bit word, no per-byte branches).
+bool plain_ascii8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  const std::uint64_t control = (w - ones * 0x20) & ~w;  // high bit set for bytes < 0x20
+  const std::uint64_t special = control | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\')) | w;
+  return (special & highs) == 0;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view s) noexcept {
@@ -64,6 +77,9 @@ void append_string(std::string& out, std::string_view s) {
   std::size_t i = 0;
   auto flush = [&](std::size_t end) { out.append(s.data() + run_start, end - run_start); };
   while (i < s.size()) {
+    // Most text is plain ASCII: skip 8 such bytes at a time.
+    while (i + 8 <= s.size() && plain_ascii8(s.data() + i)) i += 8;
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { ++i; continue; }
     if (c >= 0x80) {

@@ -161,6 +161,55 @@ template <table T>
   return out;
 }
 
+namespace detail {
+/// Writes cell (r, c) of column `col` as write_json_value writes the member read_cell fills,
+/// with the same errors. A text or enum cell is written straight from the result's text (no
+/// row struct, no owned string); any other cell, and any cell read_cell would refuse, takes
+/// read_cell's path.
+template <class Col>
+neon::status write_cell_json(json::writer& w, const neon::result_set& rs, std::size_t r, std::size_t c,
+                             const Col& col) {
+  if constexpr (std::is_same_v<typename Col::value_type, std::string>) {
+    const bool text = c < rs.columns() && (col.info.type == col_type::enumeration ||
+                                           neon::cell_traits<std::string>::accepts(rs.fields()[c].type_oid));
+    if (text && !rs.is_null(r, c)) {
+      w.string(rs.text(r, c));
+      return {};
+    }
+    if (text && Col::nullable) {
+      w.null();
+      return {};
+    }
+  }
+  typename Col::member_type v{};
+  if (auto st = read_cell(rs, r, c, col, v); !st.ok()) return st;
+  write_json_value(w, v);
+  return {};
+}
+}  // namespace detail
+
+/// Writes rows [0, count) of `rs` as JSON objects, exactly as write_json of each decode_row
+/// would, without building the rows. Errors: those of decode_row; then `w` holds a partial
+/// document, which the caller discards.
+template <table T>
+[[nodiscard]] neon::status write_rows_json(json::writer& w, const neon::result_set& rs,
+                                           const column_positions<T>& pos, std::size_t count) {
+  neon::status st;
+  for (std::size_t r = 0; r < count && st.ok(); ++r) {
+    w.begin_object();
+    std::size_t i = 0;
+    for_each_column<T>([&](const auto& c) {
+      if (st.ok()) {
+        w.key(c.info.json.view());
+        st = detail::write_cell_json(w, rs, r, pos[i], c);
+      }
+      ++i;
+    });
+    w.end_object();
+  }
+  return st;
+}
+
 /// Decodes every row, finding columns by name.
 template <table T>
 [[nodiscard]] neon::result<std::vector<typename T::row>> decode_rows(const neon::result_set& rs) {

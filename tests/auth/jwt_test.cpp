@@ -36,6 +36,19 @@ TEST(jwt_test, parses_a_well_formed_token) {
   EXPECT_EQ(j->signing_input, t.substr(0, t.rfind('.')));
 }
 
+TEST(jwt_test, keys_are_read_unescaped_and_the_first_of_a_duplicate_wins) {
+  // As a lookup by key in a parsed object: "s\u0075b" is "sub", and a second "sub" (a forger's
+  // hope that a later one overrides) is ignored; trailing bytes after the object are refused.
+  auto j = parse_jwt(token(k_rs, R"({"s\u0075b":"kp_first","sub":"kp_second","exp":1})"));
+  ASSERT_TRUE(j) << j.error().message;
+  EXPECT_EQ(j->sub, "kp_first");
+  EXPECT_FALSE(parse_jwt(token(k_rs, claims_with("") + "x")));
+  EXPECT_FALSE(parse_jwt(token(k_rs + " {}", claims_with(""))));
+  auto fraction = parse_jwt(token(k_rs, R"({"sub":"s","exp":1.9e9})"));
+  ASSERT_TRUE(fraction);
+  EXPECT_EQ(fraction->exp, 1'900'000'000);
+}
+
 TEST(jwt_test, malformed_tokens_are_refused) {
   const std::string good = token(k_rs, claims_with(""));
   const std::string bad[] = {

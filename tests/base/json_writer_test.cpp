@@ -22,6 +22,21 @@ TEST(json_writer, escapes_quotes_backslashes_and_controls) {
   EXPECT_EQ(quoted(std::string_view("nul\0x", 5)), R"("nul\u0000x")");
 }
 
+TEST(json_writer, escapes_every_byte_at_every_position_of_a_long_string) {
+  // Long plain runs take the 8-bytes-at-a-time path: each special byte, at each offset of a
+  // 24-byte string, must still be escaped exactly as on its own.
+  for (int b = 0; b < 0x80; ++b) {
+    const std::string alone = ::quoted(std::string(1, static_cast<char>(b)));
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string s(24, 'a');
+      s[at] = static_cast<char>(b);
+      const std::string want = "\"" + std::string(at, 'a') + alone.substr(1, alone.size() - 2) + std::string(23 - at, 'a') + "\"";
+      ASSERT_EQ(::quoted(s), want) << "byte " << b << " at " << at;
+    }
+  }
+  EXPECT_EQ(quoted("aaaaaaaa\xC3\xA9" "aaaaaaaa\xFF"), "\"aaaaaaaa\xC3\xA9" "aaaaaaaa\xEF\xBF\xBD\"");
+}
+
 TEST(json_writer, keeps_valid_utf8_and_replaces_invalid_bytes) {
   EXPECT_EQ(quoted("h\xC3\xA9 \xF0\x9F\x98\x80"), "\"h\xC3\xA9 \xF0\x9F\x98\x80\"");
   EXPECT_EQ(quoted("a\xFF" "b"), "\"a\xEF\xBF\xBD" "b\"");

@@ -81,6 +81,65 @@ TEST(db_row, every_column_type_round_trips_to_json) {
             R"("token":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","prefs":{"a": [1, 2]},"age":42})");
 }
 
+namespace {
+/// write_rows_json's document for rows [0, count), or its error message.
+template <class T>
+std::string direct_json(const neon::result_set& rs, std::size_t count) {
+  auto pos = db::positions_by_name<T>(rs);
+  if (!pos) return "error: " + pos.error().message;
+  std::string out;
+  edgefn::json::writer w(out);
+  w.begin_array();
+  auto st = db::write_rows_json<T>(w, rs, *pos, count);
+  if (!st.ok()) return "error: " + st.error().message;
+  w.end_array();
+  return out;
+}
+/// The same through decode_rows + write_json (the reference).
+template <class T>
+std::string decoded_json(const neon::result_set& rs) {
+  auto rows = db::decode_rows<T>(rs);
+  if (!rows) return "error: " + rows.error().message;
+  return db::to_json<T>(*rows);
+}
+}  // namespace
+
+TEST(db_row, rows_written_from_the_result_match_decoded_rows) {
+  using test_schema::users_table;
+  const std::string fields = field("id", 23) + "," + field("email", 1043) + "," + field("name", 1043) + "," +
+                             field("role", 16500) + "," + field("active", 16) + "," + field("karma", 20) + "," +
+                             field("balance", 1700) + "," + field("score", 700) + "," + field("ratio", 701) + "," +
+                             field("seen_at", 1184) + "," + field("birthday", 1082) + "," + field("token", 2950) +
+                             "," + field("prefs", 3802) + "," + field("age", 23);
+  auto rs = decode(fields, R"([["1","a@b","😀 \"q\" \u0001 a long name past eight bytes","admin","t","9007199254740993","12.50","1.1","0.1",)"
+                           R"("2024-01-02 05:04:05.5+02","2024-02-29","A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",)"
+                           R"("{\"a\": [1, 2]}","42"],)"
+                           R"(["2","c@d",null,"member","f","-1",null,null,null,"infinity",null,)"
+                           R"("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12",null,"7"]])");
+  ASSERT_EQ(rs.rows(), 2u);
+  const std::string direct = direct_json<users_table>(rs, rs.rows());
+  ASSERT_EQ(direct.rfind("error", 0), std::string::npos) << direct;
+  EXPECT_EQ(direct, decoded_json<users_table>(rs));
+  EXPECT_NE(direct.find(R"("name":"😀 \"q\" \u0001 a long name past eight bytes")"), std::string::npos) << direct;
+  EXPECT_EQ(direct_json<users_table>(rs, 1), "[" + db::to_json<users_table>(db::decode_rows<users_table>(rs)->front()) + "]");
+
+  // The same errors as decoding: a NULL in a NOT NULL text column, a malformed integer, a
+  // text column of another type.
+  auto items = [&](std::string_view row, std::string_view user_id_field = "") {
+    const std::string f = user_id_field.empty() ? k_item_fields
+        : field("id", 23) + "," + std::string(user_id_field) + "," + field("name", 1043) + "," + field("size", 1043) +
+              "," + field("type", 1043) + "," + field("color", 1043) + "," + field("created_at", 1114) + "," +
+              field("image_url", 25);
+    return decode(f, "[" + std::string(row) + "]");
+  };
+  for (const auto& bad : {items(R"(["2",null,null,null,null,null,null,"i"])"), items(R"(["x","u",null,null,null,null,null,"i"])"),
+                          items(R"(["2","u",null,null,null,null,null,"i"])", field("user_id", 23))}) {
+    const std::string direct_bad = direct_json<items_table>(bad, 1);
+    EXPECT_EQ(direct_bad.rfind("error: ", 0), 0u) << direct_bad;
+    EXPECT_EQ(direct_bad, decoded_json<items_table>(bad));
+  }
+}
+
 TEST(db_row, iso8601_matches_javascript_date) {
   EXPECT_EQ(db::iso8601_utc(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(db::iso8601_utc(-1), "1969-12-31T23:59:59.999Z");  // floor, as Date truncates toward -inf
