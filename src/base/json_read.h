@@ -27,7 +27,9 @@ class document {
     return doc_.get_object();
   }
   /// True when nothing but whitespace follows the top-level value (call after reading it).
-  [[nodiscard]] bool at_end() { return doc_.at_end(); }
+  /// False when the document was never parsed or its reading stopped on an error: simdjson
+  /// then drops the iterator's parser, and asking it for its position would dereference null.
+  [[nodiscard]] bool at_end() { return doc_.is_alive() && doc_.at_end(); }
 
  private:
   simdjson::padded_string text_;
