@@ -88,17 +88,9 @@ void write_rows(json::writer& w, const neon::result_set& rs, std::size_t max_row
   w.end_array();
 }
 
+/// What the page's editor expects: db::json_type, with "json" for a jsonb column (any value).
 std::string_view value_kind(db::col_type t) {
-  switch (t) {
-    case db::col_type::serial:
-    case db::col_type::integer:
-    case db::col_type::bigint: return "integer";
-    case db::col_type::real:
-    case db::col_type::double_precision: return "number";
-    case db::col_type::boolean: return "boolean";
-    case db::col_type::jsonb: return "json";
-    default: return "string";
-  }
+  return t == db::col_type::jsonb ? std::string_view("json") : db::json_type(t);
 }
 
 void write_column(json::writer& w, const db::column_info& c) {

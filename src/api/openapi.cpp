@@ -11,19 +11,6 @@ namespace {
 
 using json::writer;
 
-std::string_view json_type(db::col_type t) {
-  switch (t) {
-    case db::col_type::serial:
-    case db::col_type::integer:
-    case db::col_type::bigint: return "integer";
-    case db::col_type::real:
-    case db::col_type::double_precision: return "number";
-    case db::col_type::boolean: return "boolean";
-    case db::col_type::jsonb: return "";
-    default: return "string";
-  }
-}
-
 void write_type(writer& w, std::string_view type, bool nullable) {
   if (type.empty()) return;  // jsonb: any JSON
   w.key("type");
@@ -233,7 +220,7 @@ void write_column_schema(writer& w, const db::column_info& c) {
     if (!c.not_null) w.null();
     w.end_array();
   } else {
-    write_type(w, json_type(c.type), !c.not_null);
+    write_type(w, db::json_type(c.type), !c.not_null);
     write_format(w, c);
   }
   if (c.length > 0) w.key("maxLength").integer(c.length);

@@ -33,6 +33,21 @@ enum class col_type : std::uint8_t {
   timestamp, timestamptz, date, uuid, jsonb, enumeration,
 };
 
+/// The JSON Schema type a column's values take in request and response bodies: "integer",
+/// "number", "boolean" or "string"; empty for jsonb (any JSON value).
+[[nodiscard]] constexpr std::string_view json_type(col_type t) noexcept {
+  switch (t) {
+    case col_type::serial:
+    case col_type::integer:
+    case col_type::bigint: return "integer";
+    case col_type::real:
+    case col_type::double_precision: return "number";
+    case col_type::boolean: return "boolean";
+    case col_type::jsonb: return "";
+    default: return "string";
+  }
+}
+
 /// A Postgres enum type (`pgEnum`). `values` must outlive every use (static constexpr data).
 struct enum_def {
   std::string_view name;

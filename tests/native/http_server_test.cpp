@@ -16,25 +16,13 @@
 #include <thread>
 
 #include "http/server.h"
+#include "support/loopback.h"
 
 namespace edgefn::httpd {
 namespace {
 
 using namespace std::chrono_literals;
 using clock = std::chrono::steady_clock;
-
-int connect_to(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 void send_text(int fd, const std::string& text) {
   ASSERT_EQ(::send(fd, text.data(), text.size(), MSG_NOSIGNAL), static_cast<ssize_t>(text.size()));
@@ -68,7 +56,7 @@ std::string read_replies(int fd, int count) {
 }
 
 std::string get(std::uint16_t port, const std::string& target) {
-  const int fd = connect_to(port);
+  const int fd = testing::connect_loopback(port);
   if (fd < 0) return "<connect failed>";
   send_text(fd, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
   std::string r = read_replies(fd, 1);
@@ -99,7 +87,7 @@ TEST(http_server_test, pipelined_requests_are_answered_in_order) {
     if (r.target == "/a") std::this_thread::sleep_for(100ms);  // the first one is the slower
     return text("target " + r.target);
   });
-  const int fd = connect_to(s.port());
+  const int fd = testing::connect_loopback(s.port());
   ASSERT_GE(fd, 0);
   send_text(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
   const std::string replies = read_replies(fd, 2);
@@ -153,12 +141,12 @@ TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_fre
   o.max_buffered_bytes = 64 * 1024;
   test_server s(o, [](const request& r, const client_link&) { return text(std::to_string(r.body.size())); });
   // A holds 60 KiB of a 100 KB body that never completes.
-  const int a = connect_to(s.port());
+  const int a = testing::connect_loopback(s.port());
   ASSERT_GE(a, 0);
   send_text(a, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + std::string(60000, 'a'));
   std::this_thread::sleep_for(200ms);
   const std::string post = "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n" + std::string(10000, 'b');
-  const int b = connect_to(s.port());
+  const int b = testing::connect_loopback(s.port());
   ASSERT_GE(b, 0);
   send_text(b, post);
   const std::string refused = read_replies(b, 1);
@@ -167,7 +155,7 @@ TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_fre
   EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
   ::close(a);  // frees A's bytes
   std::this_thread::sleep_for(200ms);
-  const int c = connect_to(s.port());
+  const int c = testing::connect_loopback(s.port());
   ASSERT_GE(c, 0);
   send_text(c, post);
   const std::string ok = read_replies(c, 1);
@@ -193,7 +181,7 @@ TEST(http_server_test, gone_is_false_for_a_half_closed_client_and_true_for_a_clo
     ++answered;
     return text("stayed");
   });
-  const int half = connect_to(s.port());
+  const int half = testing::connect_loopback(s.port());
   ASSERT_GE(half, 0);
   send_text(half, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_EQ(::shutdown(half, SHUT_WR), 0);
@@ -202,7 +190,7 @@ TEST(http_server_test, gone_is_false_for_a_half_closed_client_and_true_for_a_clo
   EXPECT_NE(reply.find("stayed"), std::string::npos) << reply;
   EXPECT_FALSE(saw_gone.load());
 
-  const int closed = connect_to(s.port());
+  const int closed = testing::connect_loopback(s.port());
   ASSERT_GE(closed, 0);
   send_text(closed, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   std::this_thread::sleep_for(100ms);
@@ -217,7 +205,7 @@ TEST(http_server_test, an_http2_client_dripping_bytes_is_closed_at_the_idle_dead
   server_options o;
   o.idle_timeout = 500ms;
   test_server s(o, [](const request&, const client_link&) { return text("x"); });
-  const int fd = connect_to(s.port());
+  const int fd = testing::connect_loopback(s.port());
   ASSERT_GE(fd, 0);
   // The preface: the magic, then an empty SETTINGS frame.
   send_text(fd, std::string("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 33));

@@ -22,6 +22,7 @@
 
 #include "support/slow_clients.h"
 #include "support/test_env.h"
+#include "support/loopback.h"
 
 namespace edgefn::testing {
 namespace {
@@ -116,19 +117,6 @@ std::string cli_token(const std::string& sub) {
   return out;
 }
 
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 /// Everything the server sends until it closes (or `limit` passes).
 std::string read_until_close(int fd, std::chrono::seconds limit) {
   std::string out;
@@ -169,7 +157,7 @@ TEST(half_close_test, a_whole_request_runs_to_completion_and_is_answered) {
   const std::string request = "POST /api/wardrobe HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token +
                               "\r\nContent-Type: application/json\r\nContent-Length: " +
                               std::to_string(body.size()) + "\r\n\r\n" + body;
-  const int fd = connect_to(serve.port());
+  const int fd = connect_loopback(serve.port());
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
   ASSERT_EQ(::shutdown(fd, SHUT_WR), 0);
@@ -194,7 +182,7 @@ TEST(half_close_test, a_real_request_is_answered_while_300_slow_clients_drip) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   ASSERT_GE(slow.dripped(), 2 * k_slow);
   const auto start = std::chrono::steady_clock::now();
-  const int fd = connect_to(serve.port());
+  const int fd = connect_loopback(serve.port());
   ASSERT_GE(fd, 0);
   const std::string request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
   ASSERT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));

@@ -1,4 +1,5 @@
 #include "support/slow_clients.h"
+#include "support/loopback.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -16,25 +17,11 @@ constexpr std::string_view k_head =
     "POST /sql HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-int connect_to(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 }  // namespace
 
 slow_clients::slow_clients(int port, std::size_t count, std::chrono::milliseconds interval) {
   for (std::size_t i = 0; i < count; ++i) {
-    const int fd = connect_to(port);
+    const int fd = connect_loopback(port);
     if (fd < 0) break;
     fds_.push_back(fd);
   }
