@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks (print figures, assert nothing), on the release build, against a throwaway
 # Postgres + gateway started here and stopped on exit:
-#   1. gateway vs libpq round trips (median/p99, concurrency 1 and 16), over HTTP /sql and over
-#      the WebSocket endpoint, the peers measured in interleaved slices, with the CPU time one
-#      request costs the client, the gateway and Postgres;
+#   1. gateway vs libpq round trips (median/p99, concurrency 1 and 16), over HTTP/1.1 /sql,
+#      HTTP/2 /sql (h2c; at c=16 both 16 connections and one connection with 16 streams) and the
+#      WebSocket endpoint, the peers measured in interleaved slices, with the CPU time one
+#      request costs the client, the gateway and Postgres (an HTTP/2 request that fails stops
+#      the script: gateway_bench exits 1);
 #   2. decoding recorded /sql response bodies: C++ client vs the official JS driver;
 #   3. the wardrobe API: `wardrobe serve` vs a Hono + drizzle-orm/neon-http reference app on Node;
 #   4. typed schema: the C++ db layer vs drizzle-orm mapping;
@@ -18,7 +20,7 @@ tests/support/test_env.sh start "$state" "$build/native/edgefn" >/dev/null
 set -a; . "$state/env"; set +a
 conninfo="host=$EDGEFN_TEST_PG_HOST port=$EDGEFN_TEST_PG_PORT user=$EDGEFN_TEST_PG_USER password=$EDGEFN_TEST_PG_PASSWORD dbname=$EDGEFN_TEST_PG_DATABASE"
 
-echo "== gateway (HTTP /sql and WebSocket) vs libpq (same Postgres, same run, interleaved)"
+echo "== gateway (HTTP/1.1 /sql, HTTP/2 /sql, WebSocket) vs libpq (same Postgres, same run, interleaved)"
 gateway_ws="ws://${EDGEFN_TEST_GATEWAY_URL#http://}"
 gateway_ws="${gateway_ws%/sql}/v2?address=$EDGEFN_TEST_PG_HOST:$EDGEFN_TEST_PG_PORT"
 postmaster_pid=$(head -n1 "$EDGEFN_TEST_PG_DATA/db/postmaster.pid" 2>/dev/null || true)
