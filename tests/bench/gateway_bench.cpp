@@ -7,8 +7,9 @@
 // the headers the official driver sends; peer `gateway`), over HTTP/2 on the same URL (h2c:
 // prior knowledge, or Upgrade with libcurl < 7.89, see http2_mode(); peer `http2`: a connection
 // per client, so at c=16 16 connections with one stream each; peer `http2-mux`, at c=16 only:
-// one connection carrying the 16 requests as concurrent streams, libcurl multi) and, with --ws, over the WebSocket endpoint (the Postgres
-// wire protocol in binary frames, as the driver's Pool/Client sends it; see ws_pg_client.h).
+// one connection carrying the 16 requests as concurrent streams, libcurl multi) and, with --ws,
+// over the WebSocket endpoint (the Postgres wire protocol in binary frames, as the driver's
+// Pool/Client sends it; see ws_pg_client.h).
 // --also adds another /sql endpoint (e.g. an older gateway build) as a peer; --only keeps the
 // named peers (libpq, gateway, http2, http2-mux, websocket, --also labels), --case and --c one
 // case and one concurrency, e.g. for profiling. With --cpu it also prints the CPU time one
