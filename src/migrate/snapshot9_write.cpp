@@ -93,7 +93,10 @@ row index_row(const db::table_model& t, const db::index_model& ix) {
                   .add("opclass", jv::null()));
     if (!c.is_expression) r.columns.push_back(c.expression);
   }
-  r.fields.add("nameExplicit", jv::boolean(true)).add("columns", std::move(cols));
+  // A name is implicit when it is drizzle's default: 1.0's <table>_<columns>_idx or 0.x's _index.
+  const std::string generated = t.name + "_" + join(r.columns, "_");
+  r.name_explicit = r.columns.size() != ix.columns.size() || (ix.name != generated + "_idx" && ix.name != generated + "_index");
+  r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", std::move(cols));
   r.fields.add("isUnique", jv::boolean(ix.is_unique)).add("where", jv::null()).add("with", jv::str(""));
   r.fields.add("method", jv::str(ix.method)).add("concurrently", jv::boolean(ix.concurrently));
   return r;
@@ -108,8 +111,9 @@ row fk_row(const db::schema_model& m, const db::table_model& t, const db::foreig
   r.schema_to = to ? schema_of(*to) : "public";
   r.on_delete = upper(fk.on_delete);
   r.on_update = upper(fk.on_update);
-  // drizzle's default name: <table>_<columns>_<tableTo>_<columnsTo>_fk
-  r.name_explicit = fk.name != t.name + "_" + join(r.columns, "_") + "_" + r.table_to + "_" + join(r.columns_to, "_") + "_fk";
+  // drizzle's default name: <table>_<columns>_<tableTo>_<columnsTo>_fkey (1.0) or _fk (0.x)
+  const std::string generated = t.name + "_" + join(r.columns, "_") + "_" + r.table_to + "_" + join(r.columns_to, "_");
+  r.name_explicit = fk.name != generated + "_fkey" && fk.name != generated + "_fk";
   r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", jv::strings(r.columns));
   r.fields.add("schemaTo", jv::str(r.schema_to)).add("tableTo", jv::str(r.table_to));
   r.fields.add("columnsTo", jv::strings(r.columns_to)).add("onUpdate", jv::str(r.on_update));
@@ -120,7 +124,7 @@ row fk_row(const db::schema_model& m, const db::table_model& t, const db::foreig
 row pk_row(const db::table_model& t, std::string name, strings columns) {
   row r = child("pks", t, std::move(name));
   r.columns = std::move(columns);
-  r.name_explicit = r.name != t.name + "_pkey";
+  r.name_explicit = r.name != t.name + "_pkey" && r.name != t.name + "_" + join(r.columns, "_") + "_pk";  // 1.0, 0.x defaults
   r.fields.add("columns", jv::strings(r.columns)).add("nameExplicit", jv::boolean(r.name_explicit));
   return r;
 }
@@ -129,7 +133,8 @@ row unique_row(const db::table_model& t, const db::constraint_model& u) {
   row r = child("uniques", t, u.name);
   r.columns = u.columns;
   r.nulls_not_distinct = u.nulls_not_distinct;
-  r.name_explicit = u.name != t.name + "_" + join(u.columns, "_") + "_unique";
+  const std::string generated = t.name + "_" + join(u.columns, "_");
+  r.name_explicit = u.name != generated + "_key" && u.name != generated + "_unique";  // 1.0, 0.x defaults
   r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", jv::strings(r.columns));
   r.fields.add("nullsNotDistinct", jv::boolean(u.nulls_not_distinct));
   return r;
@@ -163,12 +168,15 @@ std::vector<row> rows_of(const db::schema_model& m) {
     for (const auto& ix : t.indexes) rows.push_back(index_row(t, ix));
   for (const auto& t : m.tables)
     for (const auto& fk : t.foreign_keys) rows.push_back(fk_row(m, t, fk));
+  // Table-level keys first, then the columns' `primaryKey` flags (named <table>_pkey), as
+  // drizzle-kit's schema reader pushes them.
+  for (const auto& t : m.tables)
+    for (const auto& pk : t.composite_primary_keys) rows.push_back(pk_row(t, pk.name, pk.columns));
   for (const auto& t : m.tables) {
-    strings key;  // format 7's column `primaryKey` flags: the table's own key, named <table>_pkey
+    strings key;
     for (const auto& c : t.columns)
       if (c.primary_key) key.push_back(c.name);
     if (!key.empty()) rows.push_back(pk_row(t, t.name + "_pkey", std::move(key)));
-    for (const auto& pk : t.composite_primary_keys) rows.push_back(pk_row(t, pk.name, pk.columns));
   }
   for (const auto& t : m.tables)
     for (const auto& u : t.unique_constraints) rows.push_back(unique_row(t, u));
