@@ -9,7 +9,9 @@
 // The entities are those the schema model holds (tables, enums, columns, indexes, foreign keys,
 // primary keys, unique and check constraints), mapped as snapshot9.h maps them back, so a
 // written snapshot reconstructs to the model it was written from. Renames come out as drop +
-// create (db::diff does the same).
+// create (db::diff does the same). The model has no `nameExplicit`: a name equal to drizzle-kit's
+// default (1.0's or 0.x's) counts as implicit. Not covered (as in db::diff): schemas other than
+// public (no `schemas` entity is written) and enum value removal (drizzle-kit's recreate_enum).
 
 #include <string>
 #include <string_view>
