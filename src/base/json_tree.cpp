@@ -30,7 +30,7 @@ namespace {
 
 void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
 
-// `step` 2 prints like JSON.stringify(v, null, 2); 0 prints on one line.
+// `pretty` prints like JSON.stringify(v, null, 2), else like JSON.stringify(v) (one line).
 void print(const jv& v, std::string& out, int depth, bool pretty) {
   const auto open = [&](char c) {
     out += c;
