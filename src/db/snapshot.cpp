@@ -1,83 +1,14 @@
 #include "db/snapshot.h"
 
-#include "base/json_writer.h"
+#include "base/json_tree.h"
 
 namespace edgefn::db {
 
 namespace {
 
-// ---- writing: a small ordered JSON tree printed like JSON.stringify(v, null, 2) ----
+using json::jv;
 
-// Members are a struct, not std::pair<std::string, jv>, and the functions that create a jv are
-// defined below jv_member: libstdc++ under clang (the fuzz build) requires complete types there.
-struct jv_member;
-
-struct jv {
-  enum class kind : std::uint8_t { object, array, string, raw } k = kind::object;
-  std::string text;
-  std::vector<jv_member> members;
-  std::vector<jv> items;
-
-  static jv str(std::string_view s);
-  static jv raw(std::string_view s);
-  static jv boolean(bool b);
-  static jv array();
-  jv& add(std::string key, jv value);
-};
-
-struct jv_member {
-  std::string first;
-  jv second;
-};
-
-jv jv::str(std::string_view s) { jv v; v.k = kind::string; v.text = s; return v; }
-jv jv::raw(std::string_view s) { jv v; v.k = kind::raw; v.text = s; return v; }
-jv jv::boolean(bool b) { return raw(b ? "true" : "false"); }
-jv jv::array() { jv v; v.k = kind::array; return v; }
-
-jv& jv::add(std::string key, jv value) {
-  members.push_back(jv_member{std::move(key), std::move(value)});
-  return *this;
-}
-
-void indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
-
-void print(const jv& v, std::string& out, int depth) {
-  switch (v.k) {
-    case jv::kind::string: json::append_string(out, v.text); return;
-    case jv::kind::raw: out += v.text; return;
-    case jv::kind::array:
-      if (v.items.empty()) { out += "[]"; return; }
-      out += "[\n";
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        indent(out, depth + 1);
-        print(v.items[i], out, depth + 1);
-        out += i + 1 < v.items.size() ? ",\n" : "\n";
-      }
-      indent(out, depth);
-      out += ']';
-      return;
-    case jv::kind::object:
-      if (v.members.empty()) { out += "{}"; return; }
-      out += "{\n";
-      for (std::size_t i = 0; i < v.members.size(); ++i) {
-        indent(out, depth + 1);
-        json::append_string(out, v.members[i].first);
-        out += ": ";
-        print(v.members[i].second, out, depth + 1);
-        out += i + 1 < v.members.size() ? ",\n" : "\n";
-      }
-      indent(out, depth);
-      out += '}';
-      return;
-  }
-}
-
-jv strings(const std::vector<std::string>& xs) {
-  jv a = jv::array();
-  for (const auto& x : xs) a.items.push_back(jv::str(x));
-  return a;
-}
+jv strings(const std::vector<std::string>& xs) { return jv::strings(xs); }
 
 jv column_json(const column_model& c) {
   jv o;
@@ -149,7 +80,7 @@ std::string snapshot_json(const schema_model& schema, std::string_view id, std::
   root.add("schemas", jv{}).add("sequences", jv{}).add("roles", jv{}).add("policies", jv{});
   root.add("views", jv{}).add("_meta", std::move(meta));
   std::string out;
-  print(root, out, 0);
+  json::print_pretty(root, out);
   return out;
 }
 

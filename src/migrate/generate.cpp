@@ -1,10 +1,13 @@
 #include "migrate/generate.h"
 
+#include <algorithm>
+
 #include "base/json_writer.h"
 #include "db/diff.h"
 #include "db/snapshot.h"
 #include "migrate/journal.h"
 #include "migrate/snapshot9.h"
+#include "migrate/snapshot9_write.h"
 
 #include "simdjson.h"
 
@@ -112,6 +115,17 @@ result<snapshot_head> parse_head(const source_file& f) {
   return snapshot_head{std::move(snap->schema), std::move(snap->id)};
 }
 
+// drizzle-kit 1.0 writes format 9: a base snapshot for a folder's first migration, else a diff
+// from the newest one. A history still in format 7 (edgefn before format 9, or drizzle-kit 0.x
+// folders awaiting `drizzle-kit up`) keeps format 7, which `up` converts with the rest.
+std::string snapshot_for_folder(std::span<const source_file> files, const db::schema_model& prev,
+                                const db::schema_model& cur, std::string_view id, std::string_view prev_id) {
+  const auto snapshots = folder_snapshots(files);
+  if (snapshots.empty()) return base_snapshot9_json(cur, id);
+  const bool format9 = std::all_of(snapshots.begin(), snapshots.end(), [](const source_file& f) { return is_format9(f.text); });
+  return format9 ? diff_snapshot9_json(prev, cur, id, prev_id) : db::snapshot_json(cur, id, prev_id);
+}
+
 generated_migration folder_migration(std::string_view name, std::int64_t when) {
   generated_migration g;
   g.tag = folder_stamp(when) + "_" + std::string(name);
@@ -167,7 +181,7 @@ result<std::optional<generated_migration>> generate_migration(std::span<const so
     if (find(files, g.sql_name))
       return fail(errc::invalid_argument, g.tag + " already exists; wait a second or choose another name");
     g.sql = db::migration_sql(statements);
-    g.snapshot = db::snapshot_json(schema, new_id, head->id);
+    g.snapshot = snapshot_for_folder(files, head->schema, schema, new_id, head->id);
     return std::optional<generated_migration>(std::move(g));
   }
   auto j = journal_or_empty(files);

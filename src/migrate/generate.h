@@ -5,9 +5,9 @@
 // the clock (`when`) and a random UUID, and writes the files.
 //
 // In drizzle-kit 1.0's folder layout the migration is `<YYYYMMDDHHmmss>_<name>/migration.sql`
-// with its `snapshot.json` (no journal). The snapshot is written in drizzle-kit's format 7 (the
-// 0.x format, `prevId` = the previous snapshot's id), which `drizzle-kit up` (1.0) converts to
-// its format 9 in place. The newest snapshot is read in either format (format 9: snapshot9.h).
+// with its `snapshot.json` (no journal), in drizzle-kit 1.0's format 9 (snapshot9_write.h) as
+// drizzle-kit 1.0 writes it; a folder whose snapshots are still in format 7 (awaiting `drizzle-kit
+// up`) gets format 7 again. The newest snapshot is read in either format (format 9: snapshot9.h).
 
 #include <cstdint>
 #include <optional>

@@ -167,6 +167,7 @@ TEST(generate_folders_test, a_new_folder_gets_the_folder_layout_when_asked) {
   EXPECT_EQ((*g)->sql_name, "20261122051654_initial/migration.sql");
   EXPECT_EQ((*g)->snapshot_name, "20261122051654_initial/snapshot.json");
   EXPECT_TRUE((*g)->journal.empty());
+  EXPECT_NE((*g)->snapshot.find("\"type\": \"base\""), std::string::npos);
   // The same SQL drizzle-kit wrote for the journal layout.
   EXPECT_EQ((*g)->sql, embedded_text("0000_initial.sql"));
   dir.add(**g);
@@ -178,7 +179,9 @@ TEST(generate_folders_test, a_new_folder_gets_the_folder_layout_when_asked) {
   ASSERT_TRUE(*next);
   EXPECT_EQ((*next)->tag, "20261122051655_add_created_at");
   EXPECT_EQ((*next)->sql, embedded_text("0001_add_created_at.sql"));
-  EXPECT_NE((*next)->snapshot.find("\"prevId\": \"11111111-1111-4111-8111-111111111111\""), std::string::npos);
+  // drizzle-kit 1.0's format 9: a diff snapshot naming the base snapshot as its parent.
+  EXPECT_NE((*next)->snapshot.find("\"type\": \"diff\""), std::string::npos);
+  EXPECT_NE((*next)->snapshot.find("\"prevIds\": [\n    \"11111111-1111-4111-8111-111111111111\"\n  ]"), std::string::npos);
   dir.add(**next);
 
   auto ms = mg::load_migrations(dir.files());
@@ -203,7 +206,7 @@ TEST(generate_folders_test, format_9_history_is_replayed_and_merges_are_refused)
   ASSERT_TRUE(g) << g.error().message;
   ASSERT_TRUE(*g);
   EXPECT_NE((*g)->sql.find("CREATE TABLE"), std::string::npos);
-  EXPECT_NE((*g)->snapshot.find("\"prevId\": \"9e79fc2b-c6c0-41c9-a577-484a5ab44fca\""), std::string::npos);
+  EXPECT_NE((*g)->snapshot.find("\"prevIds\": [\n    \"9e79fc2b-c6c0-41c9-a577-484a5ab44fca\"\n  ]"), std::string::npos);
 
   const std::string merge = R"({"type":"diff","version":"9","dialect":"postgres","id":"m",
       "prevIds":["9e79fc2b-c6c0-41c9-a577-484a5ab44fca","other"],"footprints":[],"deltas":[]})";
