@@ -13,6 +13,7 @@
 #include "base/json_writer.h"
 #include "simdjson.h"
 #include "support/test_env.h"
+#include "support/loopback.h"
 
 namespace edgefn::gateway_test {
 namespace {
@@ -139,23 +140,7 @@ std::string read_until_close(int fd, std::chrono::milliseconds timeout, bool& cl
 }
 
 std::string read_response(int fd, std::chrono::milliseconds timeout) {
-  std::string out;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto head_end = out.find("\r\n\r\n");
-    if (head_end != std::string::npos) {
-      const auto cl = out.find("Content-Length: ");
-      const std::size_t len = cl == std::string::npos ? 0 : std::stoul(out.substr(cl + 16));
-      if (out.size() >= head_end + 4 + len) return out;
-    }
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[65536];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  return out;
+  return testing::read_http_replies(fd, 1, timeout);
 }
 
 direct_pg::direct_pg(const std::string& database)

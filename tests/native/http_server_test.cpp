@@ -28,38 +28,12 @@ void send_text(int fd, const std::string& text) {
   ASSERT_EQ(::send(fd, text.data(), text.size(), MSG_NOSIGNAL), static_cast<ssize_t>(text.size()));
 }
 
-/// Reads until `count` replies with bodies of their Content-Length arrived, EOF, or 5 s.
-std::string read_replies(int fd, int count) {
-  std::string out;
-  const auto until = clock::now() + 5s;
-  auto complete = [&] {
-    std::size_t at = 0;
-    for (int i = 0; i < count; ++i) {
-      const auto head_end = out.find("\r\n\r\n", at);
-      if (head_end == std::string::npos) return false;
-      const auto cl = out.find("Content-Length: ", at);
-      const std::size_t len = cl == std::string::npos || cl > head_end ? 0 : std::stoul(out.substr(cl + 16));
-      at = head_end + 4 + len;
-      if (out.size() < at) return false;
-    }
-    return true;
-  };
-  while (!complete() && clock::now() < until) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[65536];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  return out;
-}
 
 std::string get(std::uint16_t port, const std::string& target) {
   const int fd = testing::connect_loopback(port);
   if (fd < 0) return "<connect failed>";
   send_text(fd, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::string r = read_replies(fd, 1);
+  std::string r = testing::read_http_replies(fd, 1, 5s);
   ::close(fd);
   return r;
 }
@@ -90,7 +64,7 @@ TEST(http_server_test, pipelined_requests_are_answered_in_order) {
   const int fd = testing::connect_loopback(s.port());
   ASSERT_GE(fd, 0);
   send_text(fd, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
-  const std::string replies = read_replies(fd, 2);
+  const std::string replies = testing::read_http_replies(fd, 2, 5s);
   ::close(fd);
   const auto a = replies.find("target /a");
   const auto b = replies.find("target /b");
@@ -149,7 +123,7 @@ TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_fre
   const int b = testing::connect_loopback(s.port());
   ASSERT_GE(b, 0);
   send_text(b, post);
-  const std::string refused = read_replies(b, 1);
+  const std::string refused = testing::read_http_replies(b, 1, 5s);
   ::close(b);
   EXPECT_EQ(refused.rfind("HTTP/1.1 503 ", 0), 0u) << refused;
   EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
@@ -158,7 +132,7 @@ TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_fre
   const int c = testing::connect_loopback(s.port());
   ASSERT_GE(c, 0);
   send_text(c, post);
-  const std::string ok = read_replies(c, 1);
+  const std::string ok = testing::read_http_replies(c, 1, 5s);
   ::close(c);
   EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
   EXPECT_NE(ok.find("\r\n\r\n10000"), std::string::npos) << ok;
@@ -185,7 +159,7 @@ TEST(http_server_test, gone_is_false_for_a_half_closed_client_and_true_for_a_clo
   ASSERT_GE(half, 0);
   send_text(half, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_EQ(::shutdown(half, SHUT_WR), 0);
-  const std::string reply = read_replies(half, 2);  // an interim 100 may come first
+  const std::string reply = testing::read_http_replies(half, 2, 5s);  // an interim 100 may come first
   ::close(half);
   EXPECT_NE(reply.find("stayed"), std::string::npos) << reply;
   EXPECT_FALSE(saw_gone.load());

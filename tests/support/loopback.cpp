@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -21,6 +22,39 @@ int connect_loopback(int port) {
     return -1;
   }
   return fd;
+}
+
+namespace {
+
+/// True when `out` holds `count` whole replies.
+bool holds_replies(const std::string& out, int count) {
+  std::size_t at = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto head_end = out.find("\r\n\r\n", at);
+    if (head_end == std::string::npos) return false;
+    const auto cl = out.find("Content-Length: ", at);
+    const std::size_t len =
+        cl == std::string::npos || cl > head_end ? 0 : std::stoul(out.substr(cl + 16));
+    at = head_end + 4 + len;
+    if (out.size() < at) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string read_http_replies(int fd, int count, std::chrono::milliseconds limit) {
+  std::string out;
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!holds_replies(out, count) && std::chrono::steady_clock::now() < until) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    char buf[65536];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
 }
 
 }  // namespace edgefn::testing
