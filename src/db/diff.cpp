@@ -79,8 +79,9 @@ std::string create_fk(const table_model& t, const foreign_key_model& fk) {
   std::string from, to;
   for (const auto& c : fk.columns_from) from += (from.empty() ? "" : ",") + quote_ident(c);
   for (const auto& c : fk.columns_to) to += (to.empty() ? "" : ",") + quote_ident(c);
+  // drizzle-kit 0.31 squashes a missing schemaTo as "public" and so always names its schema.
   return "ALTER TABLE " + table_ref(t) + " ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + from +
-         ") REFERENCES " + quote_ident(fk.table_to) + "(" + to + ") ON DELETE " + fk.on_delete +
+         ") REFERENCES \"public\"." + quote_ident(fk.table_to) + "(" + to + ") ON DELETE " + fk.on_delete +
          " ON UPDATE " + fk.on_update + ";";
 }
 
@@ -147,8 +148,8 @@ void column_changes(stmts& out, const schema_model& prev, const schema_model& cu
 
 /// Statements for one table present in both models, by drizzle-kit phase.
 struct table_phases {
-  stmts drop_uniques, drop_checks, drop_fks, drop_indexes, drop_pks, alter, add_pks, add_columns, add_fks,
-      add_indexes, drop_columns, add_uniques, add_checks;
+  stmts drop_uniques, drop_checks, drop_fks, drop_indexes, drop_changed_indexes, drop_pks, alter, add_pks,
+      add_columns, add_fks, add_indexes, add_changed_indexes, drop_columns, add_uniques, add_checks;
 };
 
 template <class T, class Drop, class Add>
@@ -181,9 +182,13 @@ void alter_table(table_phases& p, const schema_model& prev, const schema_model& 
   changed_set(was.foreign_keys, now.foreign_keys,
               [&](const foreign_key_model& fk) { p.drop_fks.push_back(drop_constraint(now, fk.name) + "\n"); },
               [&](const foreign_key_model& fk) { p.add_fks.push_back(create_fk(now, fk)); });
-  changed_set(was.indexes, now.indexes,
-              [&](const index_model& ix) { p.drop_indexes.push_back("DROP INDEX " + quote_ident(ix.name) + ";"); },
-              [&](const index_model& ix) { p.add_indexes.push_back(create_index(now, ix)); });
+  // drizzle-kit 0.31 drops and creates the indexes that changed after those that came and went.
+  for (const auto& w : was.indexes)
+    if (const index_model* n = find_named(now.indexes, w.name); !n || !(*n == w))
+      (n ? p.drop_changed_indexes : p.drop_indexes).push_back("DROP INDEX " + quote_ident(w.name) + ";");
+  for (const auto& n : now.indexes)
+    if (const index_model* w = find_named(was.indexes, n.name); !w || !(*w == n))
+      (w ? p.add_changed_indexes : p.add_indexes).push_back(create_index(now, n));
   changed_set(was.composite_primary_keys, now.composite_primary_keys,
               [&](const constraint_model& pk) { p.drop_pks.push_back(drop_constraint(now, pk.name)); },
               [&](const constraint_model& pk) {
@@ -226,7 +231,8 @@ void append(stmts& out, const stmts& more) { out.insert(out.end(), more.begin(),
 
 }  // namespace
 
-std::vector<std::string> diff(const schema_model& prev, const schema_model& cur) {
+std::vector<std::string> diff(const schema_model& prev, const schema_model& cur, std::span<const std::string> renames) {
+  stmts rename_part(renames.begin(), renames.end());
   stmts create_enums, add_values, drop_enums, create_tables, drop_tables, new_fks, new_indexes;
   enum_statements(create_enums, add_values, drop_enums, prev, cur);
   table_phases p;
@@ -240,9 +246,9 @@ std::vector<std::string> diff(const schema_model& prev, const schema_model& cur)
   for (const auto& t : prev.tables)
     if (!cur.find_table(t.name)) drop_tables.push_back("DROP TABLE " + table_ref(t) + " CASCADE;");
   stmts out;
-  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &p.drop_uniques, &p.drop_checks, &p.drop_fks,
-                            &p.drop_indexes, &p.drop_pks, &p.alter, &p.add_pks, &p.add_columns, &new_fks,
-                            &new_indexes, &p.add_fks, &p.add_indexes, &p.drop_columns, &p.add_uniques, &p.add_checks, &drop_enums})
+  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &rename_part, &p.drop_uniques, &p.drop_checks, &p.drop_fks,
+                            &p.drop_indexes, &p.drop_changed_indexes, &p.drop_pks, &p.alter, &p.add_pks, &p.add_columns, &new_fks,
+                            &new_indexes, &p.add_fks, &p.add_indexes, &p.add_changed_indexes, &p.drop_columns, &p.add_uniques, &p.add_checks, &drop_enums})
     append(out, *part);
   return out;
 }

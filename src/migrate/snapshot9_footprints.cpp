@@ -237,7 +237,27 @@ struct planner {
   }
   static strings created_of(std::string_view k, const row& r) { return created_nodes(k, {r.schema, r.name}); }
 
-  void drops() {
+  // drizzle-kit 1.0 renames tables after creating tables and columns after dropping them.
+  void rename_tables(const std::vector<renamed>& renames) {
+    for (const auto& r : renames) {
+      if (!r.table.empty()) continue;
+      const strings from{r.schema, r.from}, to{r.schema, r.to};
+      strings writes = strings{node('s', "tbl", from), node('n', "tbl", from)} + shared_names("tbl", from);
+      writes += strings{node('s', "tbl", to), node('n', "tbl", to)} + shared_names("tbl", to);
+      out.push_back({"rename_table", {"table", r.schema, r.from}, std::move(writes), {node('n', "sch", {r.schema})}, {}, {}});
+    }
+  }
+  void rename_columns(const std::vector<renamed>& renames) {
+    for (const auto& r : renames) {
+      if (r.table.empty()) continue;
+      const strings from{r.schema, r.table, r.from}, to{r.schema, r.table, r.to};
+      out.push_back({"rename_column", {"column", r.schema, r.table, r.from},
+                     {node('s', "col", from), node('n', "col", from), node('s', "col", to), node('n', "col", to)},
+                     {node('n', "tbl", {r.schema, r.table}), node('n', "sch", {r.schema})}, {}, {}});
+    }
+  }
+
+  void drops(const std::vector<renamed>& renames) {
     each(dropped, "fks", [&](const change& c) {
       const row& fk = *c.from;
       const bool from_dropped = table_dropped(fk);
@@ -250,6 +270,7 @@ struct planner {
     each(dropped, "tables", [&](const change& c) {
       add("drop_table", *c.from, created_of("tbl", *c.from), {node('n', "sch", {c.from->schema})});
     });
+    rename_columns(renames);
     each(dropped, "uniques", [&](const change& c) {
       const row& u = *c.from;
       if (table_dropped(u)) return;
@@ -461,11 +482,13 @@ jv footprint_json(const footprint& f) {
 
 }  // namespace
 
-jv footprints_json(const std::vector<row>& prev, const std::vector<row>& cur, const std::vector<change>& changes) {
+jv footprints_json(const std::vector<row>& prev, const std::vector<row>& cur, const std::vector<change>& changes,
+                   const std::vector<renamed>& renames) {
   planner p{prev, cur, {}, {}, {}, {}};
   for (const auto& c : changes) (!c.from ? p.created : !c.to ? p.dropped : p.altered).push_back(c);
   p.enums_and_tables();
-  p.drops();
+  p.rename_tables(renames);
+  p.drops(renames);
   p.columns();
   p.indexes_and_constraints();
   jv out = jv::array();

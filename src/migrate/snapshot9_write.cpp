@@ -205,6 +205,30 @@ jv deltas_json(const std::vector<change>& changes) {
   return out;
 }
 
+// The plan's renames with their schema (of the renamed table in `cur`).
+std::vector<renamed> renamed_of(const rename_plan& plan, const db::schema_model& cur) {
+  const auto schema = [&](const std::string& table) {
+    const db::table_model* t = cur.find_table(table);
+    return t ? schema_of(*t) : std::string("public");
+  };
+  std::vector<renamed> out;
+  for (const auto& t : plan.tables) out.push_back({schema(t.to), "", t.from, t.to});
+  for (const auto& c : plan.columns) out.push_back({schema(c.table), c.table, c.from, c.to});
+  return out;
+}
+
+// drizzle-kit's `rename` deltas (ddl.rename), before every other delta: a table by its old key,
+// a column by its key once its table has its new name.
+jv rename_deltas(const std::vector<renamed>& renames) {
+  jv out = jv::array();
+  for (const auto& r : renames) {
+    const strings id = r.table.empty() ? strings{r.schema, r.from} : strings{r.schema, r.table, r.from};
+    const std::string key = std::string(r.table.empty() ? "tables" : "columns") + '\0' + json::compact(jv::strings(id));
+    out.push(jv{}.add("op", jv::str("rename")).add("key", jv::str(key)).add("set", jv{}.add("name", jv::str(r.to))));
+  }
+  return out;
+}
+
 std::string document(jv header, std::string_view list, jv rows) {
   header.add(std::string(list), std::move(rows));
   std::string out;
@@ -232,12 +256,15 @@ std::string base_snapshot9_json(const db::schema_model& schema, std::string_view
 }
 
 std::string diff_snapshot9_json(const db::schema_model& prev, const db::schema_model& cur,
-                                std::string_view id, std::string_view prev_id) {
+                                std::string_view id, std::string_view prev_id, const rename_plan& renames) {
   const std::vector<row> before = rows_of(prev), after = rows_of(cur);
   const auto changes = changes_of(before, after);
+  const auto renamed = renamed_of(renames, cur);
   jv h = header("diff", id, prev_id);
-  h.add("footprints", footprints_json(before, after, changes));
-  return document(std::move(h), "deltas", deltas_json(changes));
+  h.add("footprints", footprints_json(before, after, changes, renamed));
+  jv deltas = rename_deltas(renamed);
+  for (auto& d : deltas_json(changes).items) deltas.push(std::move(d));
+  return document(std::move(h), "deltas", std::move(deltas));
 }
 
 }  // namespace edgefn::migrate
