@@ -3,9 +3,10 @@
 // model to another, in drizzle-kit's order and formatting. Objects are matched by name: a
 // renamed table/column/enum comes out as drop + create unless the caller applied rename hints
 // to `prev` and passes their statements (migrate/renames.h; drizzle-kit asks interactively).
-// Covered: create/drop enum, enum add value, create/drop table, add/drop column, column type,
-// default and NOT NULL changes, add/drop index, foreign key and unique constraint, composite
-// primary keys, check constraints. Not covered: enum value removal, column primary-key flips,
+// Covered: create/drop enum, enum add value, enum value removal (the enum recreated, its columns
+// moved through text), create/drop table, add/drop column, column type, default and NOT NULL
+// changes, add/drop index, foreign key and unique constraint, composite primary keys, check
+// constraints. Not covered: column primary-key flips,
 // schemas other than public, sequences, identity/generated columns, policies, views.
 
 #include <span>

@@ -7,30 +7,18 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "db/diff.h"
-#include "db/snapshot.h"
+#include "kit_fixtures.h"
 #include "migrate/generate.h"
 #include "migrate/renames.h"
 #include "migrate/snapshot9.h"
-#include "simdjson.h"
 
-namespace mg = edgefn::migrate;
-namespace db = edgefn::db;
+using namespace edgefn::migrate_test;
 
 namespace {
-
-std::string data(const std::string& rel) {
-  std::ifstream in(std::string(EDGEFN_MIGRATE_TEST_DATA) + "/" + rel, std::ios::binary);
-  EXPECT_TRUE(in) << rel;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<mg::rename_hint> hints(const std::vector<std::string>& flags) {
   std::vector<mg::rename_hint> out;
@@ -40,32 +28,6 @@ std::vector<mg::rename_hint> hints(const std::vector<std::string>& flags) {
     if (h) out.push_back(*h);
   }
   return out;
-}
-
-// The files of a journal-layout fixture up to migration 0000, with a one-entry journal.
-struct kit0_folder {
-  std::string journal, sql, snapshot;
-  explicit kit0_folder(const std::string& dir) : sql(data(dir + "/0000_init.sql")), snapshot(data(dir + "/meta/0000_snapshot.json")) {
-    const std::string full = data(dir + "/meta/_journal.json");
-    const auto second = full.find(",\n    {\n      \"idx\": 1");
-    journal = full.substr(0, second) + "\n  ]\n}";
-  }
-  [[nodiscard]] std::vector<mg::source_file> files() const {
-    return {{"meta/_journal.json", journal}, {"0000_init.sql", sql}, {"meta/0000_snapshot.json", snapshot}};
-  }
-};
-
-db::schema_model v7(const std::string& text) {
-  auto s = db::parse_snapshot(edgefn::padded_buffer(text));
-  EXPECT_TRUE(s);
-  return s ? s->schema : db::schema_model{};
-}
-
-std::string id_of(const std::string& snapshot) {
-  simdjson::dom::parser p;
-  std::string_view id;
-  EXPECT_EQ(p.parse(snapshot)["id"].get_string().get(id), simdjson::SUCCESS);
-  return std::string(id);
 }
 
 std::string error_of(const std::vector<std::string>& flags, const db::schema_model& prev, const db::schema_model& cur) {
