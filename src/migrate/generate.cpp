@@ -136,6 +136,25 @@ generated_migration folder_migration(std::string_view name, std::int64_t when) {
   return g;
 }
 
+// The 0.x layout's files: NNNN_name.sql, its format 7 snapshot, the journal with one more entry.
+// drizzle-kit 0.31 leaves the snapshot's _meta renames empty for postgres (it never hands them
+// to writeResult), so a rename leaves no trace in the snapshot either.
+std::optional<generated_migration> journal_migration(journal j, const db::schema_model& schema,
+                                                     std::span<const std::string> statements, std::string_view name,
+                                                     std::int64_t when, std::string_view new_id, std::string_view prev_id) {
+  const std::int64_t idx = j.entries.empty() ? 0 : j.entries.back().idx + 1;
+  generated_migration g;
+  const std::string prefix = pad4(idx);
+  g.tag = prefix + "_" + std::string(name);
+  g.sql_name = g.tag + ".sql";
+  g.sql = db::migration_sql(statements);
+  g.snapshot_name = "meta/" + prefix + "_snapshot.json";
+  g.snapshot = db::snapshot_json(schema, new_id, prev_id);
+  j.entries.push_back(journal_entry{idx, "7", when, g.tag, true});
+  g.journal = journal_json(j);
+  return g;
+}
+
 }  // namespace
 
 std::optional<std::string> last_snapshot_name(std::span<const source_file> files) {
@@ -193,19 +212,7 @@ result<std::optional<generated_migration>> generate_migration(std::span<const so
     g.snapshot = snapshot_for_folder(files, prev, schema, new_id, head->id, *plan);
     return std::optional<generated_migration>(std::move(g));
   }
-  const std::int64_t idx = j->entries.empty() ? 0 : j->entries.back().idx + 1;
-  generated_migration g;
-  const std::string prefix = pad4(idx);
-  g.tag = prefix + "_" + std::string(name);
-  g.sql_name = g.tag + ".sql";
-  g.sql = db::migration_sql(statements);
-  g.snapshot_name = "meta/" + prefix + "_snapshot.json";
-  // drizzle-kit 0.31 leaves the snapshot's _meta renames empty for postgres (it never hands
-  // them to writeResult), so a rename leaves no trace in format 7 either.
-  g.snapshot = db::snapshot_json(schema, new_id, head->id);
-  j->entries.push_back(journal_entry{idx, "7", when, g.tag, true});
-  g.journal = journal_json(*j);
-  return std::optional<generated_migration>(std::move(g));
+  return journal_migration(std::move(*j), schema, statements, name, when, new_id, head->id);
 }
 
 }  // namespace edgefn::migrate

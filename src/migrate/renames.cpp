@@ -13,12 +13,10 @@ error bad_flag(const rename_hint& h, std::string what) {
   return fail(errc::invalid_argument, "--rename " + flag + ": " + std::move(what));
 }
 
-const db::table_model* table_named(const db::schema_model& s, std::string_view name) { return s.find_table(name); }
-
 // The previous name of the table a column hint names: its own name in the previous snapshot,
 // or the new name of a table renamed by another hint.
 std::string previous_table(const rename_plan& plan, const db::schema_model& prev, const std::string& named) {
-  if (table_named(prev, named)) return named;
+  if (prev.find_table(named)) return named;
   for (const auto& t : plan.tables)
     if (t.to == named) return t.from;
   return {};
@@ -31,10 +29,10 @@ std::string current_table(const rename_plan& plan, const std::string& previous) 
 }
 
 status plan_table(rename_plan& plan, const rename_hint& h, const db::schema_model& prev, const db::schema_model& cur) {
-  if (!table_named(prev, h.table)) return bad_flag(h, "there is no table " + h.table + " in the previous snapshot");
-  if (!table_named(cur, h.to)) return bad_flag(h, "there is no table " + h.to + " in the schema");
-  if (table_named(cur, h.table)) return bad_flag(h, "table " + h.table + " is still in the schema");
-  if (table_named(prev, h.to)) return bad_flag(h, "table " + h.to + " already exists in the previous snapshot");
+  if (!prev.find_table(h.table)) return bad_flag(h, "there is no table " + h.table + " in the previous snapshot");
+  if (!cur.find_table(h.to)) return bad_flag(h, "there is no table " + h.to + " in the schema");
+  if (cur.find_table(h.table)) return bad_flag(h, "table " + h.table + " is still in the schema");
+  if (prev.find_table(h.to)) return bad_flag(h, "table " + h.to + " already exists in the previous snapshot");
   for (const auto& t : plan.tables) {
     if (t.from == h.table) return bad_flag(h, "table " + h.table + " is renamed twice");
     if (t.to == h.to) return bad_flag(h, "two tables are renamed to " + h.to);
@@ -47,8 +45,8 @@ status plan_column(rename_plan& plan, const rename_hint& h, const db::schema_mod
   const std::string old_table = previous_table(plan, prev, h.table);
   if (old_table.empty()) return bad_flag(h, "there is no table " + h.table + " in the previous snapshot");
   const std::string new_table = current_table(plan, old_table);
-  const db::table_model* was = table_named(prev, old_table);
-  const db::table_model* now = table_named(cur, new_table);
+  const db::table_model* was = prev.find_table(old_table);
+  const db::table_model* now = cur.find_table(new_table);
   if (!now) return bad_flag(h, "there is no table " + new_table + " in the schema (rename the table too)");
   if (!was->find_column(h.column))
     return bad_flag(h, "there is no column " + old_table + "." + h.column + " in the previous snapshot");
