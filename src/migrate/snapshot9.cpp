@@ -35,6 +35,12 @@ struct entity {
     auto f = field(key);
     return f && f->get_bool().get(b) == simdjson::SUCCESS && b;
   }
+  [[nodiscard]] std::optional<bool> optional_flag(std::string_view key) const {
+    bool b = false;
+    auto f = field(key);
+    if (f && f->get_bool().get(b) == simdjson::SUCCESS) return b;
+    return std::nullopt;
+  }
   [[nodiscard]] std::vector<std::string> strings(std::string_view key) const {
     std::vector<std::string> out;
     dom::array a;
@@ -340,6 +346,7 @@ db::index_model index_of(const entity& e) {
   ix.is_unique = e.flag("isUnique");
   ix.concurrently = e.flag("concurrently");
   ix.method = e.text("method");
+  ix.name_explicit = e.optional_flag("nameExplicit");
   dom::array cols;
   if (auto f = e.field("columns"); f && f->get_array().get(cols) == simdjson::SUCCESS)
     for (dom::element c : cols) {
@@ -360,13 +367,15 @@ status add_to_table(db::schema_model& m, const entity& e) {
   if (!t) return fail(errc::invalid_argument, e.type + " " + e.text("name") + " belongs to no table " + e.text("table"));
   if (e.type == "columns") t->columns.push_back(column_of(e));
   else if (e.type == "indexes") t->indexes.push_back(index_of(e));
-  else if (e.type == "uniques") t->unique_constraints.push_back({e.text("name"), e.strings("columns"), e.flag("nullsNotDistinct")});
+  else if (e.type == "uniques")
+    t->unique_constraints.push_back(
+        {e.text("name"), e.strings("columns"), e.flag("nullsNotDistinct"), e.optional_flag("nameExplicit")});
   else if (e.type == "checks") t->check_constraints.push_back({e.text("name"), e.text("value")});
   else if (e.type == "fks") {
     const std::string on_delete = e.text("onDelete"), on_update = e.text("onUpdate");
     t->foreign_keys.push_back({e.text("name"), e.text("table"), e.text("tableTo"), e.strings("columns"),
                                e.strings("columnsTo"), on_delete.empty() ? "no action" : lower(on_delete),
-                               on_update.empty() ? "no action" : lower(on_update)});
+                               on_update.empty() ? "no action" : lower(on_update), e.optional_flag("nameExplicit")});
   }
   return {};
 }
@@ -383,7 +392,7 @@ status add_primary_key(db::schema_model& m, const entity& e) {
       if (c.name == cols.front()) c.primary_key = true;
     return {};
   }
-  t->composite_primary_keys.push_back({e.text("name"), cols, false});
+  t->composite_primary_keys.push_back({e.text("name"), cols, false, e.optional_flag("nameExplicit")});
   return {};
 }
 
