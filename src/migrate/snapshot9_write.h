@@ -11,9 +11,9 @@
 // written snapshot reconstructs to the model it was written from. Renames are the caller's
 // hints (renames.h), written as drizzle-kit's `rename` deltas; without hints a rename is a drop +
 // create. `nameExplicit` is the model's name_explicit when known (C++ schemas, format 9
-// histories); otherwise a name equal to drizzle-kit's default (1.0's or 0.x's) counts as implicit. An enum that loses values gets drizzle-kit's recreate_enum
-// footprint. Not covered (as in db::diff): schemas other than public (no `schemas` entity is
-// written).
+// histories); otherwise a name equal to drizzle-kit's default (1.0's or 0.x's) counts as
+// implicit. An enum that loses values gets drizzle-kit's recreate_enum footprint. Not covered
+// (as in db::diff): schemas other than public (no `schemas` entity is written).
 
 #include <string>
 #include <string_view>
