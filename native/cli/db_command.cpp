@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/options.h"
 #include "cli/studio_command.h"
@@ -25,11 +26,15 @@ struct db_args {
   std::string ns;       ///< pull: the header's namespace
   std::string layout;   ///< generate: "journal" (drizzle-kit 0.x) or "folders" (1.0) for a new folder
   bool force = false;   ///< import: allowed in production
+  std::vector<migrate::rename_hint> renames;  ///< generate: --rename (repeatable)
+  std::string bad;      ///< a malformed flag, said in one line (then nothing runs)
 };
 
 constexpr const char* k_usage =
     "usage: edgefn db generate --name NAME [--dir DIR] [--layout journal|folders]\n"
-    "                      (the folder's layout; --layout for a folder without migrations)\n"
+    "                      [--rename TABLE.OLD_COLUMN=NEW_COLUMN] [--rename OLD_TABLE=NEW_TABLE]\n"
+    "                      (the folder's layout; --layout for a folder without migrations;\n"
+    "                      --rename, repeatable: a rename instead of drop + add)\n"
     "       edgefn db check [--env NAME] [--endpoint URL] [--dir DIR]\n"
     "       edgefn db push [--env NAME] [--endpoint URL]\n"
     "       edgefn db export [--env NAME] [--out DIR]      (pg_dump into DIR, default db/backups)\n"
@@ -45,6 +50,16 @@ bool parse_args(int argc, char** argv, db_args& out) {
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a == "--force") { out.force = true; continue; }
+    if (a == "--rename" && out.sub == "generate") {
+      if (i + 1 >= argc) {
+        if (out.bad.empty()) out.bad = "--rename needs a value: TABLE.OLD_COLUMN=NEW_COLUMN or OLD_TABLE=NEW_TABLE";
+        return false;
+      }
+      auto hint = migrate::parse_rename(argv[++i]);
+      if (hint) out.renames.push_back(std::move(*hint));
+      else if (out.bad.empty()) out.bad = hint.error().message;
+      continue;
+    }
     if (!a.starts_with("--") && out.sub == "import" && out.file.empty()) { out.file = argv[i]; continue; }
     std::string* dst = a == "--name" ? &out.name
                        : a == "--dir" ? &out.dir
@@ -68,7 +83,8 @@ int generate(const native_app& app, const db_args& args) {
                           : !app.migrations_dir.empty() ? std::string(app.migrations_dir)
                                                         : std::string("migrations");
   auto g = native::generate_to_folder(dir, app.schema(), args.name, native::now_millis(), native::random_uuid(),
-                                      args.layout == "folders" ? migrate::layout::folders : migrate::layout::journal);
+                                      args.layout == "folders" ? migrate::layout::folders : migrate::layout::journal,
+                                      args.renames);
   if (!g) {
     std::fprintf(stderr, "edgefn db generate: %s\n", g.error().message.c_str());
     return 1;
@@ -170,7 +186,12 @@ int pull(const db_args& args, native::curl_transport& transport, neon::client& c
 int run_db_command(const native_app& app, int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "studio") return run_studio_command(app, argc - 1, argv + 1);
   db_args args;
-  if (!parse_args(argc, argv, args)) {
+  const bool parsed = parse_args(argc, argv, args);
+  if (!args.bad.empty()) {  // one line saying what is wrong rather than the whole usage
+    std::fprintf(stderr, "edgefn db %s: %s\n", args.sub.c_str(), args.bad.c_str());
+    return 2;
+  }
+  if (!parsed) {
     std::fputs(k_usage, stderr);
     return 2;
   }

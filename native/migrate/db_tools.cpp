@@ -93,11 +93,12 @@ std::int64_t now_millis() {
 
 result<std::optional<migrate::generated_migration>> generate_to_folder(
     const std::string& dir, const db::schema_model& schema, const std::string& name,
-    std::int64_t when, const std::string& uuid, migrate::layout new_folder_layout) {
+    std::int64_t when, const std::string& uuid, migrate::layout new_folder_layout,
+    std::span<const migrate::rename_hint> renames) {
   migration_folder folder;
   if (auto f = read_migration_folder(dir)) folder = std::move(*f);  // no folder yet: first migration
   const auto files = folder.files();
-  auto g = migrate::generate_migration(files, schema, name, when, uuid, new_folder_layout);
+  auto g = migrate::generate_migration(files, schema, name, when, uuid, new_folder_layout, renames);
   if (!g || !*g) return g;
   const auto& m = **g;
   for (const auto& [path, text] : {std::pair{m.sql_name, &m.sql}, std::pair{m.snapshot_name, &m.snapshot},

@@ -25,12 +25,14 @@ namespace edgefn::native {
 /// Generates the next migration of the folder `dir` for `schema` and writes its .sql, snapshot
 /// and the updated journal (journal last; none in drizzle-kit 1.0's folder layout). The layout
 /// is the folder's; `new_folder_layout` chooses it for a folder without migrations. Returns
-/// nullopt, writing nothing, when the schema has no changes. Errors: reading/parsing the
-/// folder, an invalid name, a write failure.
+/// nullopt, writing nothing, when the schema has no changes. `renames`: migrate/renames.h.
+/// Errors (nothing written): reading/parsing the folder, an invalid name, a rename hint that
+/// does not fit; a write failure.
 [[nodiscard]] result<std::optional<migrate::generated_migration>> generate_to_folder(
     const std::string& dir, const db::schema_model& schema, const std::string& name,
     std::int64_t when, const std::string& uuid,
-    migrate::layout new_folder_layout = migrate::layout::journal);
+    migrate::layout new_folder_layout = migrate::layout::journal,
+    std::span<const migrate::rename_hint> renames = {});
 
 /// The live database's `public` schema (introspect.h), read in one read-only batch. Errors:
 /// database or transport failures (no connection string in messages).

@@ -1,5 +1,8 @@
 #include "db/diff.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "db/expr.h"
 
 namespace edgefn::db {
@@ -79,8 +82,9 @@ std::string create_fk(const table_model& t, const foreign_key_model& fk) {
   std::string from, to;
   for (const auto& c : fk.columns_from) from += (from.empty() ? "" : ",") + quote_ident(c);
   for (const auto& c : fk.columns_to) to += (to.empty() ? "" : ",") + quote_ident(c);
+  // drizzle-kit 0.31 squashes a missing schemaTo as "public" and so always names its schema.
   return "ALTER TABLE " + table_ref(t) + " ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + from +
-         ") REFERENCES " + quote_ident(fk.table_to) + "(" + to + ") ON DELETE " + fk.on_delete +
+         ") REFERENCES \"public\"." + quote_ident(fk.table_to) + "(" + to + ") ON DELETE " + fk.on_delete +
          " ON UPDATE " + fk.on_update + ";";
 }
 
@@ -135,10 +139,32 @@ void type_change(stmts& out, const schema_model& prev, const schema_model& cur, 
   }
 }
 
+/// `type` without its array brackets ("mood[]" -> "mood") and the brackets.
+std::pair<std::string, std::string> split_array(const std::string& type) {
+  const auto at = type.find('[');
+  return at == std::string::npos ? std::pair{type, std::string()} : std::pair{type.substr(0, at), type.substr(at)};
+}
+
+bool loses_values(const enum_model& was, const enum_model& now) {
+  for (const auto& v : was.values)
+    if (std::find(now.values.begin(), now.values.end(), v) == now.values.end()) return true;
+  return false;
+}
+
+/// The enum of `c` when it loses values from `prev` to `cur` (drizzle-kit recreates it), else null.
+const enum_model* recreated_enum(const schema_model& prev, const schema_model& cur, const column_model& c) {
+  if (c.type_schema.empty()) return nullptr;
+  const std::string base = split_array(c.type).first;
+  const enum_model *now = cur.find_enum(base), *was = prev.find_enum(base);
+  return now && was && now->schema == c.type_schema && loses_values(*was, *now) ? now : nullptr;
+}
+
 void column_changes(stmts& out, const schema_model& prev, const schema_model& cur, const table_model& t,
                     const column_model& was, const column_model& now) {
   if (was.type != now.type) type_change(out, prev, cur, t, was, now);
-  if (now.default_value && now.default_value != was.default_value)
+  // A recreated enum's columns get their default back with the type (drizzle-kit drops the
+  // separate SET DEFAULT).
+  if (now.default_value && now.default_value != was.default_value && !recreated_enum(prev, cur, now))
     out.push_back(alter_column(t, now) + "SET DEFAULT " + *now.default_value + ";");
   if (!now.default_value && was.default_value) out.push_back(alter_column(t, now) + "DROP DEFAULT;");
   if (now.not_null && !was.not_null) out.push_back(alter_column(t, now) + "SET NOT NULL;");
@@ -147,8 +173,8 @@ void column_changes(stmts& out, const schema_model& prev, const schema_model& cu
 
 /// Statements for one table present in both models, by drizzle-kit phase.
 struct table_phases {
-  stmts drop_uniques, drop_checks, drop_fks, drop_indexes, drop_pks, alter, add_pks, add_columns, add_fks,
-      add_indexes, drop_columns, add_uniques, add_checks;
+  stmts drop_uniques, drop_checks, drop_fks, drop_indexes, drop_changed_indexes, drop_pks, alter, add_pks,
+      add_columns, add_fks, add_indexes, add_changed_indexes, drop_columns, add_uniques, add_checks;
 };
 
 template <class T, class Drop, class Add>
@@ -181,9 +207,13 @@ void alter_table(table_phases& p, const schema_model& prev, const schema_model& 
   changed_set(was.foreign_keys, now.foreign_keys,
               [&](const foreign_key_model& fk) { p.drop_fks.push_back(drop_constraint(now, fk.name) + "\n"); },
               [&](const foreign_key_model& fk) { p.add_fks.push_back(create_fk(now, fk)); });
-  changed_set(was.indexes, now.indexes,
-              [&](const index_model& ix) { p.drop_indexes.push_back("DROP INDEX " + quote_ident(ix.name) + ";"); },
-              [&](const index_model& ix) { p.add_indexes.push_back(create_index(now, ix)); });
+  // drizzle-kit 0.31 drops and creates the indexes that changed after those that came and went.
+  for (const auto& w : was.indexes)
+    if (const index_model* n = find_named(now.indexes, w.name); !n || !(*n == w))
+      (n ? p.drop_changed_indexes : p.drop_indexes).push_back("DROP INDEX " + quote_ident(w.name) + ";");
+  for (const auto& n : now.indexes)
+    if (const index_model* w = find_named(was.indexes, n.name); !w || !(*w == n))
+      (w ? p.add_changed_indexes : p.add_indexes).push_back(create_index(now, n));
   changed_set(was.composite_primary_keys, now.composite_primary_keys,
               [&](const constraint_model& pk) { p.drop_pks.push_back(drop_constraint(now, pk.name)); },
               [&](const constraint_model& pk) {
@@ -200,14 +230,43 @@ void alter_table(table_phases& p, const schema_model& prev, const schema_model& 
       p.drop_columns.push_back("ALTER TABLE " + table_ref(now) + " DROP COLUMN " + quote_ident(c.name) + ";");
 }
 
-void enum_statements(stmts& create, stmts& add_values, stmts& drop, const schema_model& prev,
+std::string create_enum(const enum_model& e) {
+  std::string vals;
+  for (const auto& v : e.values) vals += (vals.empty() ? "" : ", ") + sql_string(v);
+  return "CREATE TYPE " + enum_ref(e) + " AS ENUM(" + vals + ");";
+}
+
+/// drizzle-kit 0.31's alter_type_drop_value: Postgres cannot drop an enum value, so every column
+/// of the enum (in the current schema) goes to text, the type is dropped and created with the
+/// new values, and the columns come back (defaults cast along).
+void recreate_enum(stmts& out, const enum_model& e, const schema_model& cur) {
+  std::vector<std::pair<const table_model*, const column_model*>> columns;
+  for (const auto& t : cur.tables)
+    for (const auto& c : t.columns)
+      if (c.type_schema == e.schema && split_array(c.type).first == e.name) columns.emplace_back(&t, &c);
+  for (const auto& [t, c] : columns) {
+    out.push_back(alter_column(*t, *c) + "SET DATA TYPE text;");
+    if (c->default_value) out.push_back(alter_column(*t, *c) + "SET DEFAULT " + *c->default_value + "::text;");
+  }
+  out.push_back("DROP TYPE " + enum_ref(e) + ";");
+  out.push_back(create_enum(e));
+  for (const auto& [t, c] : columns) {
+    const std::string type = enum_ref(e) + split_array(c->type).second;
+    if (c->default_value) out.push_back(alter_column(*t, *c) + "SET DEFAULT " + *c->default_value + "::" + type + ";");
+    out.push_back(alter_column(*t, *c) + "SET DATA TYPE " + type + " USING " + quote_ident(c->name) + "::" + type + ";");
+  }
+}
+
+void enum_statements(stmts& create, stmts& add_values, stmts& recreate, stmts& drop, const schema_model& prev,
                      const schema_model& cur) {
   for (const auto& e : cur.enums) {
     const enum_model* w = prev.find_enum(e.name);
     if (!w) {
-      std::string vals;
-      for (const auto& v : e.values) vals += (vals.empty() ? "" : ", ") + sql_string(v);
-      create.push_back("CREATE TYPE " + enum_ref(e) + " AS ENUM(" + vals + ");");
+      create.push_back(create_enum(e));
+      continue;
+    }
+    if (loses_values(*w, e)) {  // the new values come with the recreated type
+      recreate_enum(recreate, e, cur);
       continue;
     }
     for (std::size_t i = 0; i < e.values.size(); ++i) {
@@ -226,9 +285,10 @@ void append(stmts& out, const stmts& more) { out.insert(out.end(), more.begin(),
 
 }  // namespace
 
-std::vector<std::string> diff(const schema_model& prev, const schema_model& cur) {
-  stmts create_enums, add_values, drop_enums, create_tables, drop_tables, new_fks, new_indexes;
-  enum_statements(create_enums, add_values, drop_enums, prev, cur);
+std::vector<std::string> diff(const schema_model& prev, const schema_model& cur, std::span<const std::string> renames) {
+  stmts rename_part(renames.begin(), renames.end());
+  stmts create_enums, add_values, recreate_enums, drop_enums, create_tables, drop_tables, new_fks, new_indexes;
+  enum_statements(create_enums, add_values, recreate_enums, drop_enums, prev, cur);
   table_phases p;
   for (const auto& t : cur.tables) {
     const table_model* was = prev.find_table(t.name);
@@ -240,9 +300,9 @@ std::vector<std::string> diff(const schema_model& prev, const schema_model& cur)
   for (const auto& t : prev.tables)
     if (!cur.find_table(t.name)) drop_tables.push_back("DROP TABLE " + table_ref(t) + " CASCADE;");
   stmts out;
-  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &p.drop_uniques, &p.drop_checks, &p.drop_fks,
-                            &p.drop_indexes, &p.drop_pks, &p.alter, &p.add_pks, &p.add_columns, &new_fks,
-                            &new_indexes, &p.add_fks, &p.add_indexes, &p.drop_columns, &p.add_uniques, &p.add_checks, &drop_enums})
+  for (const stmts* part : {&create_enums, &add_values, &create_tables, &drop_tables, &rename_part, &p.drop_uniques, &p.drop_checks, &p.drop_fks,
+                            &recreate_enums, &p.drop_indexes, &p.drop_changed_indexes, &p.drop_pks, &p.alter, &p.add_pks, &p.add_columns, &new_fks,
+                            &new_indexes, &p.add_fks, &p.add_indexes, &p.add_changed_indexes, &p.drop_columns, &p.add_uniques, &p.add_checks, &drop_enums})
     append(out, *part);
   return out;
 }

@@ -78,6 +78,7 @@ index_model index_of(const index_def& d) {
   index_model m;
   m.name = std::string(d.name);
   m.is_unique = d.unique;
+  m.name_explicit = true;  // index("name") always names it
   for (auto& n : names_of(d)) m.columns.push_back(index_column_model{std::move(n)});
   return m;
 }
@@ -93,6 +94,7 @@ foreign_key_model fk_of(std::string_view table, const column_info& c) {
             std::string(c.ref_column) + "_fk";
   fk.on_delete = std::string(to_sql(c.on_delete));
   fk.on_update = std::string(to_sql(c.on_update));
+  fk.name_explicit = false;
   return fk;
 }
 
@@ -108,19 +110,19 @@ table_model table_model_of(std::string_view name, std::span<const column_info* c
   for (const column_info* c : columns) {
     t.columns.push_back(column_model_of(*c));
     if (c->unique)  // drizzle: <table>_<column>_unique
-      t.unique_constraints.push_back({t.name + "_" + std::string(c->name) + "_unique", {std::string(c->name)}});
+      t.unique_constraints.push_back({t.name + "_" + std::string(c->name) + "_unique", {std::string(c->name)}, false, false});
     if (!c->ref_table.empty()) t.foreign_keys.push_back(fk_of(name, *c));
   }
   for (const auto& d : indexes) t.indexes.push_back(index_of(d));
   for (const auto& d : primary_keys) {  // drizzle: <table>_<columns>_pk
     auto cols = names_of(d);
     std::string n = d.name.empty() ? t.name + "_" + joined(cols) + "_pk" : std::string(d.name);
-    t.composite_primary_keys.push_back({std::move(n), std::move(cols)});
+    t.composite_primary_keys.push_back({std::move(n), std::move(cols), false, !d.name.empty()});
   }
   for (const auto& d : uniques) {
     auto cols = names_of(d);
     std::string n = d.name.empty() ? t.name + "_" + joined(cols) + "_unique" : std::string(d.name);
-    t.unique_constraints.push_back({std::move(n), std::move(cols)});
+    t.unique_constraints.push_back({std::move(n), std::move(cols), false, !d.name.empty()});
   }
   for (const auto& c : checks) t.check_constraints.push_back({std::string(c.name), std::string(c.value)});
   return t;

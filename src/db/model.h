@@ -33,20 +33,34 @@ struct index_column_model {
   friend bool operator==(const index_column_model&, const index_column_model&) = default;
 };
 
+// `name_explicit` (indexes, foreign keys, composite keys, unique constraints): whether the name
+// was written out rather than drizzle's default (drizzle-kit 1.0's `nameExplicit`). Known for C++
+// schemas and format 9 snapshots; nullopt for format 7 snapshots and live databases, where a name
+// equal to a default counts as implicit. Equality ignores it (the name is what Postgres has).
+
 struct index_model {
   std::string name;
   std::vector<index_column_model> columns;
   bool is_unique = false;
   bool concurrently = false;
   std::string method = "btree";
-  friend bool operator==(const index_model&, const index_model&) = default;
+  std::optional<bool> name_explicit = std::nullopt;
+  friend bool operator==(const index_model& a, const index_model& b) {
+    return a.name == b.name && a.columns == b.columns && a.is_unique == b.is_unique &&
+           a.concurrently == b.concurrently && a.method == b.method;
+  }
 };
 
 struct foreign_key_model {
   std::string name, table_from, table_to;
   std::vector<std::string> columns_from, columns_to;
   std::string on_delete = "no action", on_update = "no action";
-  friend bool operator==(const foreign_key_model&, const foreign_key_model&) = default;
+  std::optional<bool> name_explicit = std::nullopt;
+  friend bool operator==(const foreign_key_model& a, const foreign_key_model& b) {
+    return a.name == b.name && a.table_from == b.table_from && a.table_to == b.table_to &&
+           a.columns_from == b.columns_from && a.columns_to == b.columns_to && a.on_delete == b.on_delete &&
+           a.on_update == b.on_update;
+  }
 };
 
 /// A composite primary key or a unique constraint.
@@ -54,7 +68,10 @@ struct constraint_model {
   std::string name;
   std::vector<std::string> columns;
   bool nulls_not_distinct = false;
-  friend bool operator==(const constraint_model&, const constraint_model&) = default;
+  std::optional<bool> name_explicit = std::nullopt;
+  friend bool operator==(const constraint_model& a, const constraint_model& b) {
+    return a.name == b.name && a.columns == b.columns && a.nulls_not_distinct == b.nulls_not_distinct;
+  }
 };
 
 /// A check constraint: its name and SQL condition (drizzle-kit's `value`, as written, e.g.

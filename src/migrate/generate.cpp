@@ -6,6 +6,7 @@
 #include "db/diff.h"
 #include "db/snapshot.h"
 #include "migrate/journal.h"
+#include "migrate/renames.h"
 #include "migrate/snapshot9.h"
 #include "migrate/snapshot9_write.h"
 
@@ -119,11 +120,12 @@ result<snapshot_head> parse_head(const source_file& f) {
 // from the newest one. A history still in format 7 (edgefn before format 9, or drizzle-kit 0.x
 // folders awaiting `drizzle-kit up`) keeps format 7, which `up` converts with the rest.
 std::string snapshot_for_folder(std::span<const source_file> files, const db::schema_model& prev,
-                                const db::schema_model& cur, std::string_view id, std::string_view prev_id) {
+                                const db::schema_model& cur, std::string_view id, std::string_view prev_id,
+                                const rename_plan& renames) {
   const auto snapshots = folder_snapshots(files);
   if (snapshots.empty()) return base_snapshot9_json(cur, id);
   const bool format9 = std::all_of(snapshots.begin(), snapshots.end(), [](const source_file& f) { return is_format9(f.text); });
-  return format9 ? diff_snapshot9_json(prev, cur, id, prev_id) : db::snapshot_json(cur, id, prev_id);
+  return format9 ? diff_snapshot9_json(prev, cur, id, prev_id, renames) : db::snapshot_json(cur, id, prev_id);
 }
 
 generated_migration folder_migration(std::string_view name, std::int64_t when) {
@@ -131,6 +133,25 @@ generated_migration folder_migration(std::string_view name, std::int64_t when) {
   g.tag = folder_stamp(when) + "_" + std::string(name);
   g.sql_name = g.tag + "/migration.sql";
   g.snapshot_name = g.tag + "/snapshot.json";
+  return g;
+}
+
+// The 0.x layout's files: NNNN_name.sql, its format 7 snapshot, the journal with one more entry.
+// drizzle-kit 0.31 leaves the snapshot's _meta renames empty for postgres (it never hands them
+// to writeResult), so a rename leaves no trace in the snapshot either.
+std::optional<generated_migration> journal_migration(journal j, const db::schema_model& schema,
+                                                     std::span<const std::string> statements, std::string_view name,
+                                                     std::int64_t when, std::string_view new_id, std::string_view prev_id) {
+  const std::int64_t idx = j.entries.empty() ? 0 : j.entries.back().idx + 1;
+  generated_migration g;
+  const std::string prefix = pad4(idx);
+  g.tag = prefix + "_" + std::string(name);
+  g.sql_name = g.tag + ".sql";
+  g.sql = db::migration_sql(statements);
+  g.snapshot_name = "meta/" + prefix + "_snapshot.json";
+  g.snapshot = db::snapshot_json(schema, new_id, prev_id);
+  j.entries.push_back(journal_entry{idx, "7", when, g.tag, true});
+  g.journal = journal_json(j);
   return g;
 }
 
@@ -168,40 +189,30 @@ result<std::optional<generated_migration>> generate_migration(std::span<const so
                                                               std::string_view name,
                                                               std::int64_t when,
                                                               std::string_view new_id,
-                                                              layout new_folder_layout) {
+                                                              layout new_folder_layout,
+                                                              std::span<const rename_hint> renames) {
   if (!valid_name(name))
     return fail(errc::invalid_argument, "migration name must be letters, digits, '_' or '-'");
   const layout l = has_migrations(files) ? detect_layout(files) : new_folder_layout;
+  auto j = l == layout::folders ? result<journal>(journal{}) : journal_or_empty(files);
+  if (!j) return std::move(j).error();
+  auto head = latest_snapshot(files);
+  if (!head) return std::move(head).error();
+  const rename_style style = l == layout::folders ? rename_style::kit1 : rename_style::kit0;
+  auto plan = plan_renames(renames, head->schema, schema, style);
+  if (!plan) return std::move(plan).error();
+  const db::schema_model prev = apply_renames(head->schema, *plan, style);
+  const auto statements = db::diff(prev, schema, rename_statements(*plan));
+  if (statements.empty()) return std::optional<generated_migration>();
   if (l == layout::folders) {
-    auto head = latest_snapshot(files);
-    if (!head) return std::move(head).error();
-    const auto statements = db::diff(head->schema, schema);
-    if (statements.empty()) return std::optional<generated_migration>();
     generated_migration g = folder_migration(name, when);
     if (find(files, g.sql_name))
       return fail(errc::invalid_argument, g.tag + " already exists; wait a second or choose another name");
     g.sql = db::migration_sql(statements);
-    g.snapshot = snapshot_for_folder(files, head->schema, schema, new_id, head->id);
+    g.snapshot = snapshot_for_folder(files, prev, schema, new_id, head->id, *plan);
     return std::optional<generated_migration>(std::move(g));
   }
-  auto j = journal_or_empty(files);
-  if (!j) return std::move(j).error();
-  auto head = latest_snapshot(files);
-  if (!head) return std::move(head).error();
-  const auto statements = db::diff(head->schema, schema);
-  if (statements.empty()) return std::optional<generated_migration>();
-
-  const std::int64_t idx = j->entries.empty() ? 0 : j->entries.back().idx + 1;
-  generated_migration g;
-  const std::string prefix = pad4(idx);
-  g.tag = prefix + "_" + std::string(name);
-  g.sql_name = g.tag + ".sql";
-  g.sql = db::migration_sql(statements);
-  g.snapshot_name = "meta/" + prefix + "_snapshot.json";
-  g.snapshot = db::snapshot_json(schema, new_id, head->id);
-  j->entries.push_back(journal_entry{idx, "7", when, g.tag, true});
-  g.journal = journal_json(*j);
-  return std::optional<generated_migration>(std::move(g));
+  return journal_migration(std::move(*j), schema, statements, name, when, new_id, head->id);
 }
 
 }  // namespace edgefn::migrate

@@ -18,6 +18,7 @@
 #include "base/result.h"
 #include "db/model.h"
 #include "migrate/migration.h"
+#include "migrate/renames.h"
 
 namespace edgefn::migrate {
 
@@ -49,8 +50,12 @@ struct snapshot_head {
 /// changes, nothing to migrate"). `name` must be a non-empty [A-Za-z0-9_-] word (invalid_argument
 /// otherwise); `when` is Date.now() in ms; `new_id` a fresh UUID for the snapshot. The layout is
 /// the folder's (detect_layout); `new_folder_layout` only decides for a folder with no migration.
+/// `renames` (renames.h) turn what would be a drop + add into renames; a hint that does not fit
+/// the newest snapshot and the schema is an error (invalid_argument, one line) and nothing is
+/// generated.
 [[nodiscard]] result<std::optional<generated_migration>> generate_migration(
     std::span<const source_file> files, const db::schema_model& schema, std::string_view name,
-    std::int64_t when, std::string_view new_id, layout new_folder_layout = layout::journal);
+    std::int64_t when, std::string_view new_id, layout new_folder_layout = layout::journal,
+    std::span<const rename_hint> renames = {});
 
 }  // namespace edgefn::migrate

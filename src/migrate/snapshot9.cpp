@@ -1,10 +1,12 @@
 #include "migrate/snapshot9.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "base/json_writer.h"
 #include "simdjson.h"
 
 namespace edgefn::migrate {
@@ -32,6 +34,12 @@ struct entity {
     bool b = false;
     auto f = field(key);
     return f && f->get_bool().get(b) == simdjson::SUCCESS && b;
+  }
+  [[nodiscard]] std::optional<bool> optional_flag(std::string_view key) const {
+    bool b = false;
+    auto f = field(key);
+    if (f && f->get_bool().get(b) == simdjson::SUCCESS) return b;
+    return std::nullopt;
   }
   [[nodiscard]] std::vector<std::string> strings(std::string_view key) const {
     std::vector<std::string> out;
@@ -127,7 +135,88 @@ bool same_identity(const entity& e, const std::vector<std::string>& id) {
   return id.size() == 1 && e.text("name") == id[0];
 }
 
-status apply_delta(std::vector<entity>& state, dom::element d, std::string_view where) {
+// Parsers holding the values renames put into entities (each value its own document).
+using arena = std::vector<std::unique_ptr<dom::parser>>;
+
+dom::element parsed(arena& a, const std::string& json) {
+  a.push_back(std::make_unique<dom::parser>());
+  dom::element e;
+  if (a.back()->parse(json).get(e) != simdjson::SUCCESS) return {};  // built with json_writer: valid
+  return e;
+}
+
+std::string json_text(std::string_view s) {
+  std::string out;
+  json::append_string(out, s);
+  return out;
+}
+
+void set_field(entity& e, std::string_view key, dom::element value) {
+  for (auto& [k, v] : e.fields)
+    if (k == key) v = value;
+}
+
+// `key`'s string array with `from` replaced by `to` (when it holds `from`).
+void rename_in_list(arena& a, entity& e, std::string_view key, const std::string& from, const std::string& to) {
+  auto names = e.strings(key);
+  if (std::find(names.begin(), names.end(), from) == names.end()) return;
+  std::string json = "[";
+  for (const auto& n : names) json += (json.size() > 1 ? "," : "") + json_text(n == from ? to : n);
+  set_field(e, key, parsed(a, json + "]"));
+}
+
+// An index's column list with the column `from` (not expressions) renamed to `to`.
+void rename_index_column(arena& a, entity& e, const std::string& from, const std::string& to) {
+  dom::array cols;
+  auto f = e.field("columns");
+  if (!f || f->get_array().get(cols) != simdjson::SUCCESS) return;
+  std::string json = "[";
+  bool hit = false;
+  for (dom::element c : cols) {
+    std::string_view v;
+    bool expr = false;
+    const bool match = c["value"].get_string().get(v) == simdjson::SUCCESS && v == from &&
+                       !(c["isExpression"].get_bool().get(expr) == simdjson::SUCCESS && expr);
+    hit = hit || match;
+    std::string obj = "{";
+    dom::object o;
+    if (c.get_object().get(o) == simdjson::SUCCESS)
+      for (auto [k, val] : o)
+        obj += (obj.size() > 1 ? "," : "") + json_text(k) + ":" +
+               (match && k == "value" ? json_text(to) : simdjson::to_string(val));
+    json += (json.size() > 1 ? "," : "") + obj + "}";
+  }
+  if (hit) set_field(e, "columns", parsed(a, json + "]"));
+}
+
+// drizzle-kit's ddl.rename: the row gets its new name and the rows that point at it follow
+// (the pg DDL's edges): a table's columns, indexes, keys, uniques, checks and foreign keys (both
+// ends); a column's place in index, key, unique and foreign key column lists. Constraint names
+// stay as they are (Postgres keeps them); a renamed enum's columns follow it.
+void apply_rename(arena& a, std::vector<entity>& state, entity& target, const std::string& to) {
+  const std::string schema = target.text("schema"), from = target.text("name"), table = target.text("table");
+  const dom::element new_name = parsed(a, json_text(to));
+  if (target.type == "tables") {
+    for (auto& e : state) {
+      if (e.type != "tables" && e.text("schema") == schema && e.text("table") == from) set_field(e, "table", new_name);
+      if (e.type == "fks" && e.text("schemaTo") == schema && e.text("tableTo") == from) set_field(e, "tableTo", new_name);
+    }
+  } else if (target.type == "columns") {
+    for (auto& e : state) {
+      if (e.type == "fks" && e.text("schemaTo") == schema && e.text("tableTo") == table)
+        rename_in_list(a, e, "columnsTo", from, to);
+      if (e.text("schema") != schema || e.text("table") != table) continue;
+      if (e.type == "indexes") rename_index_column(a, e, from, to);
+      if (e.type == "pks" || e.type == "uniques" || e.type == "fks") rename_in_list(a, e, "columns", from, to);
+    }
+  } else if (target.type == "enums") {
+    for (auto& e : state)
+      if (e.type == "columns" && e.text("typeSchema") == schema && e.text("type") == from) set_field(e, "type", new_name);
+  }  // indexes, keys, uniques, checks, foreign keys: nothing points at them
+  set_field(target, "name", new_name);
+}
+
+status apply_delta(arena& a, std::vector<entity>& state, dom::element d, std::string_view where) {
   std::string_view op, key;
   if (d["op"].get_string().get(op) != simdjson::SUCCESS) return bad(where, "a delta has no `op`");
   if (op == "create") {
@@ -141,7 +230,11 @@ status apply_delta(std::vector<entity>& state, dom::element d, std::string_view 
   if (d["key"].get_string().get(key) != simdjson::SUCCESS) return bad(where, "a delta has no `key`");
   auto k = parse_key(key, where);
   if (!k) return k.error();
-  if (!modelled(k->first)) return {};
+  if (!modelled(k->first)) {
+    if (op == "rename" && k->first == "schemas")
+      return fail(errc::unsupported, std::string(where) + ": schema renames in drizzle-kit 1.0 snapshots are not supported by edgefn");
+    return {};
+  }
   auto it = state.begin();
   while (it != state.end() && !(it->type == k->first && same_identity(*it, k->second))) ++it;
   if (it == state.end())
@@ -150,12 +243,18 @@ status apply_delta(std::vector<entity>& state, dom::element d, std::string_view 
     state.erase(it);
     return {};
   }
+  if (op == "rename") {
+    std::string_view to;
+    if (d["set"]["name"].get_string().get(to) != simdjson::SUCCESS) return bad(where, "a rename delta has no `set.name`");
+    apply_rename(a, state, *it, std::string(to));
+    return {};
+  }
   dom::object set;
   if (op != "alter" || d["set"].get_object().get(set) != simdjson::SUCCESS)
     return bad(where, "unknown delta op '" + std::string(op) + "'");
   for (auto [field, value] : set) {
     if (field == "name" || field == "table" || field == "schema")
-      return fail(errc::unsupported, std::string(where) + ": renames in drizzle-kit 1.0 snapshots are not supported by edgefn yet");
+      return fail(errc::unsupported, std::string(where) + ": an alter that changes a name, table or schema is not supported by edgefn yet");
     bool replaced = false;
     for (auto& [k2, v2] : it->fields)
       if (k2 == field) {
@@ -167,7 +266,7 @@ status apply_delta(std::vector<entity>& state, dom::element d, std::string_view 
   return {};
 }
 
-result<std::vector<entity>> state_of(const history& h, std::string_view id) {
+result<std::vector<entity>> state_of(history& h, std::string_view id) {
   std::vector<const snap9*> diffs;
   const snap9* s = h.find(id);
   while (s && s->type == "diff") {
@@ -190,7 +289,7 @@ result<std::vector<entity>> state_of(const history& h, std::string_view id) {
   }
   for (auto d = diffs.rbegin(); d != diffs.rend(); ++d)
     for (dom::element e : (*d)->rows)
-      if (auto st = apply_delta(state, e, (*d)->name); !st) return st.error();
+      if (auto st = apply_delta(h.parsers, state, e, (*d)->name); !st) return st.error();
   return state;
 }
 
@@ -247,6 +346,7 @@ db::index_model index_of(const entity& e) {
   ix.is_unique = e.flag("isUnique");
   ix.concurrently = e.flag("concurrently");
   ix.method = e.text("method");
+  ix.name_explicit = e.optional_flag("nameExplicit");
   dom::array cols;
   if (auto f = e.field("columns"); f && f->get_array().get(cols) == simdjson::SUCCESS)
     for (dom::element c : cols) {
@@ -267,13 +367,15 @@ status add_to_table(db::schema_model& m, const entity& e) {
   if (!t) return fail(errc::invalid_argument, e.type + " " + e.text("name") + " belongs to no table " + e.text("table"));
   if (e.type == "columns") t->columns.push_back(column_of(e));
   else if (e.type == "indexes") t->indexes.push_back(index_of(e));
-  else if (e.type == "uniques") t->unique_constraints.push_back({e.text("name"), e.strings("columns"), e.flag("nullsNotDistinct")});
+  else if (e.type == "uniques")
+    t->unique_constraints.push_back(
+        {e.text("name"), e.strings("columns"), e.flag("nullsNotDistinct"), e.optional_flag("nameExplicit")});
   else if (e.type == "checks") t->check_constraints.push_back({e.text("name"), e.text("value")});
   else if (e.type == "fks") {
     const std::string on_delete = e.text("onDelete"), on_update = e.text("onUpdate");
     t->foreign_keys.push_back({e.text("name"), e.text("table"), e.text("tableTo"), e.strings("columns"),
                                e.strings("columnsTo"), on_delete.empty() ? "no action" : lower(on_delete),
-                               on_update.empty() ? "no action" : lower(on_update)});
+                               on_update.empty() ? "no action" : lower(on_update), e.optional_flag("nameExplicit")});
   }
   return {};
 }
@@ -282,13 +384,15 @@ status add_primary_key(db::schema_model& m, const entity& e) {
   db::table_model* t = table_of(m, e);
   if (!t) return fail(errc::invalid_argument, "primary key " + e.text("name") + " belongs to no table");
   const auto cols = e.strings("columns");
-  // A one-column key with Postgres' default name is format 7's column `primaryKey` (upToV8).
-  if (cols.size() == 1 && e.text("name") == t->name + "_pkey") {
+  // A one-column key with Postgres' default name is format 7's column `primaryKey` (upToV8); so
+  // is an implicit one whose default name is its table's old one (a rename keeps the name).
+  const std::string name = e.text("name");
+  if (cols.size() == 1 && (name == t->name + "_pkey" || (!e.flag("nameExplicit") && name.ends_with("_pkey")))) {
     for (auto& c : t->columns)
       if (c.name == cols.front()) c.primary_key = true;
     return {};
   }
-  t->composite_primary_keys.push_back({e.text("name"), cols, false});
+  t->composite_primary_keys.push_back({e.text("name"), cols, false, e.optional_flag("nameExplicit")});
   return {};
 }
 

@@ -219,6 +219,7 @@ struct planner {
       add("create_enum", *c.to, created_of("enum", *c.to), {node('n', "sch", {c.to->schema})});
     });
     each(altered, "enums", [&](const change& c) {
+      if (loses_values(c)) return;  // recreate_enum, later
       add("alter_enum", *c.to, {node('s', "enum", {c.to->schema, c.to->name})}, {node('n', "sch", {c.to->schema})});
     });
     each(created, "tables", [&](const change& c) {
@@ -237,7 +238,27 @@ struct planner {
   }
   static strings created_of(std::string_view k, const row& r) { return created_nodes(k, {r.schema, r.name}); }
 
-  void drops() {
+  // drizzle-kit 1.0 renames tables after creating tables and columns after dropping them.
+  void rename_tables(const std::vector<renamed>& renames) {
+    for (const auto& r : renames) {
+      if (!r.table.empty()) continue;
+      const strings from{r.schema, r.from}, to{r.schema, r.to};
+      strings writes = strings{node('s', "tbl", from), node('n', "tbl", from)} + shared_names("tbl", from);
+      writes += strings{node('s', "tbl", to), node('n', "tbl", to)} + shared_names("tbl", to);
+      out.push_back({"rename_table", {"table", r.schema, r.from}, std::move(writes), {node('n', "sch", {r.schema})}, {}, {}});
+    }
+  }
+  void rename_columns(const std::vector<renamed>& renames) {
+    for (const auto& r : renames) {
+      if (r.table.empty()) continue;
+      const strings from{r.schema, r.table, r.from}, to{r.schema, r.table, r.to};
+      out.push_back({"rename_column", {"column", r.schema, r.table, r.from},
+                     {node('s', "col", from), node('n', "col", from), node('s', "col", to), node('n', "col", to)},
+                     {node('n', "tbl", {r.schema, r.table}), node('n', "sch", {r.schema})}, {}, {}});
+    }
+  }
+
+  void drops(const std::vector<renamed>& renames) {
     each(dropped, "fks", [&](const change& c) {
       const row& fk = *c.from;
       const bool from_dropped = table_dropped(fk);
@@ -250,6 +271,7 @@ struct planner {
     each(dropped, "tables", [&](const change& c) {
       add("drop_table", *c.from, created_of("tbl", *c.from), {node('n', "sch", {c.from->schema})});
     });
+    rename_columns(renames);
     each(dropped, "uniques", [&](const change& c) {
       const row& u = *c.from;
       if (table_dropped(u)) return;
@@ -291,6 +313,9 @@ struct planner {
       add("add_pk", pk, created_nodes("pk", {pk.schema, pk.table}) + shared_names("uq", {pk.schema, pk.table, pk.name}),
           under_table(pk) + column_refs('n', pk, pk.columns));
     });
+    each(altered, "enums", [&](const change& c) {
+      if (loses_values(c)) recreate_enum(*c.to);
+    });
     each(dropped, "columns", [&](const change& c) {
       const row& col = *c.from;
       if (table_dropped(col)) return;
@@ -310,11 +335,65 @@ struct planner {
     each(altered, "columns", [&](const change& c) { alter_column(c); });
   }
 
+  static bool loses_values(const change& c) {
+    return std::any_of(c.from->values.begin(), c.from->values.end(), [&](const std::string& v) {
+      return std::find(c.to->values.begin(), c.to->values.end(), v) == c.to->values.end();
+    });
+  }
+
+  // The previous state's columns of `e` still in the current one: (before, after).
+  std::vector<std::pair<const row*, const row*>> enum_columns(const row& e) const {
+    std::vector<std::pair<const row*, const row*>> found;
+    for (const auto& was : prev) {
+      if (was.type != "columns" || was.base_type != e.name || was.type_schema != e.schema) continue;
+      for (const auto& now : cur)
+        if (now.type == "columns" && now.schema == was.schema && now.table == was.table && now.name == was.name)
+          found.emplace_back(&was, &now);
+    }
+    return found;
+  }
+  bool in_recreated_enum(const row& column) const {
+    for (const auto& c : altered)
+      if (c.to->type == "enums" && loses_values(c))
+        for (const auto& [was, now] : enum_columns(*c.to))
+          if (now == &column) return true;
+    return false;
+  }
+
+  // drizzle-kit 1.0's recreate_enum (values removed): its columns through text and back.
+  void recreate_enum(const row& e) {
+    const auto columns = enum_columns(e);
+    strings writes = created_of("enum", e), reads{node('n', "sch", {e.schema})}, sql;
+    for (const auto& [was, now] : columns) {
+      for (const char* p : {"type", "default"}) writes.push_back(node('s', "colprop", {now->schema, now->table, now->name, p}));
+      reads += under_table(*now);
+      reads.push_back(node('n', "col", {now->schema, now->table, now->name}));
+    }
+    const std::string type = (e.schema != "public" ? "\"" + e.schema + "\"." : std::string()) + "\"" + e.name + "\"";
+    const auto prefix = [](const row& c) { return "ALTER TABLE " + table_key(c) + " ALTER COLUMN \"" + c.name + "\" "; };
+    for (const auto& [was, now] : columns) {
+      sql.push_back(prefix(*now) + "SET DATA TYPE text" + brackets(was->dimensions) + ";");
+      if (was->column->default_value) sql.push_back(prefix(*now) + "DROP DEFAULT;");
+    }
+    std::string values;
+    for (const auto& v : e.values) values += (values.empty() ? "'" : ", '") + v + "'";
+    sql.push_back("DROP TYPE " + type + ";");
+    sql.push_back("CREATE TYPE " + type + " AS ENUM(" + values + ");");
+    for (const auto& [was, now] : columns) {
+      const std::string t = type + brackets(was->dimensions);
+      sql.push_back(prefix(*now) + "SET DATA TYPE " + t + " USING \"" + now->name + "\"::" + t + ";");
+      if (now->column->default_value) sql.push_back(prefix(*now) + "SET DEFAULT " + default_sql(*now) + ";");
+    }
+    add("recreate_enum", e, std::move(writes), std::move(reads));
+    hash(std::move(sql));
+  }
+
   void alter_column(const change& c) {
     const row &from = *c.from, &to = *c.to;
     strings f = c.fields;
     const auto drop = [&](std::string_view k) { f.erase(std::remove(f.begin(), f.end(), k), f.end()); };
     const auto has = [&](std::string_view k) { return std::find(f.begin(), f.end(), k) != f.end(); };
+    if (in_recreated_enum(to)) drop("default");  // recreate_enum sets it
     const std::string dfrom = from.column->default_value.value_or(""), dto = to.column->default_value.value_or("");
     if (!has("type") && has("default") && from.column->default_value && to.column->default_value &&
         (dfrom == "(" + dto + ")" || dto == "(" + dfrom + ")"))
@@ -461,11 +540,13 @@ jv footprint_json(const footprint& f) {
 
 }  // namespace
 
-jv footprints_json(const std::vector<row>& prev, const std::vector<row>& cur, const std::vector<change>& changes) {
+jv footprints_json(const std::vector<row>& prev, const std::vector<row>& cur, const std::vector<change>& changes,
+                   const std::vector<renamed>& renames) {
   planner p{prev, cur, {}, {}, {}, {}};
   for (const auto& c : changes) (!c.from ? p.created : !c.to ? p.dropped : p.altered).push_back(c);
   p.enums_and_tables();
-  p.drops();
+  p.rename_tables(renames);
+  p.drops(renames);
   p.columns();
   p.indexes_and_constraints();
   jv out = jv::array();

@@ -55,9 +55,15 @@ struct change {
   return out;
 }
 
+/// A rename applied before the diff: a table (`table` empty) or a column of `table` (its new name).
+struct renamed {
+  std::string schema, table, from, to;
+};
+
 /// The `footprints` drizzle-kit writes for the statements turning `prev` into `cur` (`changes`
-/// = their differences, in delta order): one per statement, in drizzle-kit's statement order.
+/// = their differences, in delta order; `renames` = the renames `prev` already has applied):
+/// one per statement, in drizzle-kit's statement order.
 [[nodiscard]] jv footprints_json(const std::vector<row>& prev, const std::vector<row>& cur,
-                                 const std::vector<change>& changes);
+                                 const std::vector<change>& changes, const std::vector<renamed>& renames = {});
 
 }  // namespace edgefn::migrate::s9

@@ -61,7 +61,8 @@ row index_row(const db::table_model& t, const db::index_model& ix) {
   }
   // A name is implicit when it is drizzle's default: 1.0's <table>_<columns>_idx or 0.x's _index.
   const std::string generated = t.name + "_" + join(r.columns, "_");
-  r.name_explicit = r.columns.size() != ix.columns.size() || (ix.name != generated + "_idx" && ix.name != generated + "_index");
+  r.name_explicit = ix.name_explicit.value_or(r.columns.size() != ix.columns.size() ||
+                                              (ix.name != generated + "_idx" && ix.name != generated + "_index"));
   r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", std::move(cols));
   r.fields.add("isUnique", jv::boolean(ix.is_unique)).add("where", jv::null()).add("with", jv::str(""));
   r.fields.add("method", jv::str(ix.method)).add("concurrently", jv::boolean(ix.concurrently));
@@ -79,7 +80,7 @@ row fk_row(const db::schema_model& m, const db::table_model& t, const db::foreig
   r.on_update = upper(fk.on_update);
   // drizzle's default name: <table>_<columns>_<tableTo>_<columnsTo>_fkey (1.0) or _fk (0.x)
   const std::string generated = t.name + "_" + join(r.columns, "_") + "_" + r.table_to + "_" + join(r.columns_to, "_");
-  r.name_explicit = fk.name != generated + "_fkey" && fk.name != generated + "_fk";
+  r.name_explicit = fk.name_explicit.value_or(fk.name != generated + "_fkey" && fk.name != generated + "_fk");
   r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", jv::strings(r.columns));
   r.fields.add("schemaTo", jv::str(r.schema_to)).add("tableTo", jv::str(r.table_to));
   r.fields.add("columnsTo", jv::strings(r.columns_to)).add("onUpdate", jv::str(r.on_update));
@@ -87,10 +88,11 @@ row fk_row(const db::schema_model& m, const db::table_model& t, const db::foreig
   return r;
 }
 
-row pk_row(const db::table_model& t, std::string name, strings columns) {
+row pk_row(const db::table_model& t, std::string name, strings columns, std::optional<bool> name_explicit) {
   row r = child("pks", t, std::move(name));
   r.columns = std::move(columns);
-  r.name_explicit = r.name != t.name + "_pkey" && r.name != t.name + "_" + join(r.columns, "_") + "_pk";  // 1.0, 0.x defaults
+  r.name_explicit = name_explicit.value_or(r.name != t.name + "_pkey" &&
+                                           r.name != t.name + "_" + join(r.columns, "_") + "_pk");  // 1.0, 0.x defaults
   r.fields.add("columns", jv::strings(r.columns)).add("nameExplicit", jv::boolean(r.name_explicit));
   return r;
 }
@@ -100,7 +102,7 @@ row unique_row(const db::table_model& t, const db::constraint_model& u) {
   r.columns = u.columns;
   r.nulls_not_distinct = u.nulls_not_distinct;
   const std::string generated = t.name + "_" + join(u.columns, "_");
-  r.name_explicit = u.name != generated + "_key" && u.name != generated + "_unique";  // 1.0, 0.x defaults
+  r.name_explicit = u.name_explicit.value_or(u.name != generated + "_key" && u.name != generated + "_unique");  // 1.0, 0.x defaults
   r.fields.add("nameExplicit", jv::boolean(r.name_explicit)).add("columns", jv::strings(r.columns));
   r.fields.add("nullsNotDistinct", jv::boolean(u.nulls_not_distinct));
   return r;
@@ -137,12 +139,12 @@ std::vector<row> rows_of(const db::schema_model& m) {
   // Table-level keys first, then the columns' `primaryKey` flags (named <table>_pkey), as
   // drizzle-kit's schema reader pushes them.
   for (const auto& t : m.tables)
-    for (const auto& pk : t.composite_primary_keys) rows.push_back(pk_row(t, pk.name, pk.columns));
+    for (const auto& pk : t.composite_primary_keys) rows.push_back(pk_row(t, pk.name, pk.columns, pk.name_explicit));
   for (const auto& t : m.tables) {
     strings key;
     for (const auto& c : t.columns)
       if (c.primary_key) key.push_back(c.name);
-    if (!key.empty()) rows.push_back(pk_row(t, t.name + "_pkey", std::move(key)));
+    if (!key.empty()) rows.push_back(pk_row(t, t.name + "_pkey", std::move(key), std::nullopt));
   }
   for (const auto& t : m.tables)
     for (const auto& u : t.unique_constraints) rows.push_back(unique_row(t, u));
@@ -205,6 +207,30 @@ jv deltas_json(const std::vector<change>& changes) {
   return out;
 }
 
+// The plan's renames with their schema (of the renamed table in `cur`).
+std::vector<renamed> renamed_of(const rename_plan& plan, const db::schema_model& cur) {
+  const auto schema = [&](const std::string& table) {
+    const db::table_model* t = cur.find_table(table);
+    return t ? schema_of(*t) : std::string("public");
+  };
+  std::vector<renamed> out;
+  for (const auto& t : plan.tables) out.push_back({schema(t.to), "", t.from, t.to});
+  for (const auto& c : plan.columns) out.push_back({schema(c.table), c.table, c.from, c.to});
+  return out;
+}
+
+// drizzle-kit's `rename` deltas (ddl.rename), before every other delta: a table by its old key,
+// a column by its key once its table has its new name.
+jv rename_deltas(const std::vector<renamed>& renames) {
+  jv out = jv::array();
+  for (const auto& r : renames) {
+    const strings id = r.table.empty() ? strings{r.schema, r.from} : strings{r.schema, r.table, r.from};
+    const std::string key = std::string(r.table.empty() ? "tables" : "columns") + '\0' + json::compact(jv::strings(id));
+    out.push(jv{}.add("op", jv::str("rename")).add("key", jv::str(key)).add("set", jv{}.add("name", jv::str(r.to))));
+  }
+  return out;
+}
+
 std::string document(jv header, std::string_view list, jv rows) {
   header.add(std::string(list), std::move(rows));
   std::string out;
@@ -232,12 +258,15 @@ std::string base_snapshot9_json(const db::schema_model& schema, std::string_view
 }
 
 std::string diff_snapshot9_json(const db::schema_model& prev, const db::schema_model& cur,
-                                std::string_view id, std::string_view prev_id) {
+                                std::string_view id, std::string_view prev_id, const rename_plan& renames) {
   const std::vector<row> before = rows_of(prev), after = rows_of(cur);
   const auto changes = changes_of(before, after);
+  const auto renamed = renamed_of(renames, cur);
   jv h = header("diff", id, prev_id);
-  h.add("footprints", footprints_json(before, after, changes));
-  return document(std::move(h), "deltas", deltas_json(changes));
+  h.add("footprints", footprints_json(before, after, changes, renamed));
+  jv deltas = rename_deltas(renamed);
+  for (auto& d : deltas_json(changes).items) deltas.push(std::move(d));
+  return document(std::move(h), "deltas", std::move(deltas));
 }
 
 }  // namespace edgefn::migrate

@@ -67,8 +67,8 @@ TEST(db_diff, create_schema_with_enum_foreign_keys_uniques_and_indexes) {
   EXPECT_EQ(out[2],
             "CREATE TABLE \"posts\" (\n\t\"id\" serial PRIMARY KEY NOT NULL,\n\t\"author_id\" integer NOT NULL,\n"
             "\t\"editor_id\" integer,\n\t\"title\" text NOT NULL,\n\t\"rank\" integer DEFAULT 0 NOT NULL\n);\n");
-  EXPECT_EQ(out[3], R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "users"("id") ON DELETE cascade ON UPDATE no action;)");
-  EXPECT_EQ(out[4], R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_id_fk" FOREIGN KEY ("editor_id") REFERENCES "users"("id") ON DELETE set null ON UPDATE no action;)");
+  EXPECT_EQ(out[3], R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;)");
+  EXPECT_EQ(out[4], R"(ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_users_id_fk" FOREIGN KEY ("editor_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;)");
   EXPECT_EQ(out[5], R"(CREATE INDEX "posts_author_title_idx" ON "posts" USING btree ("author_id","title");)");
   EXPECT_EQ(out[6], R"(CREATE UNIQUE INDEX "posts_title_idx" ON "posts" USING btree ("title");)");
 }

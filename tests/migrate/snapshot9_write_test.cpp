@@ -213,3 +213,18 @@ TEST(snapshot9_write_test, every_statement_kind_matches_drizzle_kit_generate) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(snapshot9_write_test, explicit_names_equal_to_the_defaults_stay_explicit) {
+  // kit1_names: drizzle-kit 1.0.0-rc.5 `generate` of schema_init.mjs, where an index, a unique
+  // constraint, a foreign key and a composite key are named explicitly with drizzle's default
+  // name (nameExplicit: true) next to unnamed ones (nameExplicit: false).
+  folder dir("kit1_names", {"20261130091917_init"});
+  const std::string theirs = data("kit1_names/20261130091917_init/snapshot.json");
+  auto model = mg::reconstruct_format9(dir.snapshots(), id_of(theirs));
+  ASSERT_TRUE(model) << model.error().message;
+  expect_drizzle_kits(mg::base_snapshot9_json(*model, "x"), theirs, "kit1_names");
+}
+
+}  // namespace

@@ -1,0 +1,8 @@
+import { pgTable, pgEnum, serial, text } from 'drizzle-orm/pg-core';
+export const mood = pgEnum('mood', ['sad', 'ok']);
+export const people = pgTable('people', {
+  id: serial('id').primaryKey(),
+  name: text('name'),
+  mood: mood('mood').default('ok').notNull(),
+  other: mood('other'),
+});
