@@ -94,9 +94,10 @@ test('a verified signature is remembered per isolate: the same token verifies on
   assert.equal(crypto.subtle.verify, real);
 });
 
-test('LOG_LEVEL: lines below the level are not written; unknown values mean info', () => {
-  assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 1, 1, 1]);
-  assert.equal(readConfig({ LOG_LEVEL: 'warn' }).logRank, 2);
+test('LOG_LEVEL: lines below the level are not written; unset or unknown values mean warn', () => {
+  assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 2, 2, 2]);
+  assert.equal(readConfig({ LOG_LEVEL: 'info' }).logRank, 1);
+  assert.equal(readConfig({}).logRank, 2, 'the Worker writes no per-request line by default');
   const written = [];
   const saved = [console.log, console.warn, console.error];
   console.log = console.warn = console.error = (line) => written.push(line);
@@ -308,3 +309,4 @@ test('read replica: reads marked for it go there (after the cache), everything e
   assert.equal(lone.result.db, 'primary');
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
 });
+
