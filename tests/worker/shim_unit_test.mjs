@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { databaseIdentity, sqlUrl } from '../../worker-shim/neon.js';
+import { databaseIdentity, postSql, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
@@ -126,7 +126,7 @@ before(async () => {
     let body = '';
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
-      seen.push({ body, conn: req.headers['neon-connection-string'] });
+      seen.push({ body, conn: req.headers['neon-connection-string'], type: req.headers['content-type'], arrayMode: req.headers['neon-array-mode'] });
       const q = JSON.parse(body).query ?? '';
       if (q.includes('error')) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"message":"boom","code":"42601"}'); return; }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -310,3 +310,13 @@ test('read replica: reads marked for it go there (after the cache), everything e
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
 });
 
+test('postSql: the connection string and content type are the host\'s, whatever the action lists', async () => {
+  const r = await postSql({ url, databaseUrl: 'postgres://u:pw@db.local/app' },
+    [['Neon-Array-Mode', 'true'], ['neon-connection-string', 'postgres://evil@elsewhere/x'], ['Content-Type', 'text/plain']],
+    JSON.stringify({ query: 'select 1', params: [] }));
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.status, 200);
+  assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
+  assert.equal(seen.at(-1).type, 'application/json');
+  assert.equal(seen.at(-1).arrayMode, 'true', 'the action\'s other headers are sent');
+});
