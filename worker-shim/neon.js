@@ -4,8 +4,6 @@
 
 /** The limit of a /sql request whose action names no deadline (timeout_ms). */
 const SQL_TIMEOUT_MS = 60_000;
-/** Request headers postSql sets itself (lower case). */
-const OWN_HEADERS = new Set(['neon-connection-string', 'content-type']);
 
 /**
  * The /sql URL the official driver uses for `databaseUrl`: the host's first DNS label becomes
@@ -77,10 +75,10 @@ export function failureOutcome(e) {
  * @returns {Promise<{outcome: string, status: number, body: Uint8Array, detail?: string}>}
  */
 export async function postSql(target, headers, body, timeoutMs = 0) {
-  // One [name, value] list: fetch builds its Headers in one call. The connection string and
-  // the content type are this file's alone, whatever the action lists.
-  const h = [['Neon-Connection-String', target.databaseUrl], ['Content-Type', 'application/json']];
-  for (const pair of headers) if (!OWN_HEADERS.has(pair[0].toLowerCase())) h.push(pair);
+  const h = new Headers();
+  for (const [k, v] of headers) h.append(k, v);
+  h.set('Neon-Connection-String', target.databaseUrl);
+  h.set('Content-Type', 'application/json');
   try {
     const res = await fetch(target.url, { method: 'POST', headers: h, body, signal: AbortSignal.timeout(timeoutMs > 0 ? timeoutMs : SQL_TIMEOUT_MS) });
     const bytes = new Uint8Array(await res.arrayBuffer());
