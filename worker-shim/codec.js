@@ -64,6 +64,7 @@ export function decodeResponse(meta, body, method) {
   const r = JSON.parse(meta);
   const status = r.status ?? 500;
   const noBody = method === 'HEAD' || status === 204 || status === 304;
-  // The [name, value] pairs initialise the Headers in one call (repeated names are appended).
-  return new Response(noBody ? null : body, { status, headers: r.headers ?? [] });
+  const headers = new Headers();
+  for (const [k, v] of r.headers ?? []) headers.append(k, v);
+  return new Response(noBody ? null : body, { status, headers });
 }
