@@ -62,9 +62,9 @@ export function decodeAction(meta, payload) {
  */
 export function decodeResponse(meta, body, method) {
   const r = JSON.parse(meta);
-  const status = r.status ?? 500;
-  const noBody = method === 'HEAD' || status === 204 || status === 304;
   const headers = new Headers();
   for (const [k, v] of r.headers ?? []) headers.append(k, v);
+  const status = r.status ?? 500;
+  const noBody = method === 'HEAD' || status === 204 || status === 304;
   return new Response(noBody ? null : body, { status, headers });
 }
