@@ -6,7 +6,7 @@
 // module). A line below the level costs one comparison.
 //
 // The default is warn, not info as natively: at info the core writes one line per request
-// (route, status, database round trips, request id), and that console.log cost 40-80 µs of
+// (route, status, database round trips, request id), and that console.log cost ~50 µs of
 // workerd CPU per request (A/B in the Worker benchmark; the largest single item in profiles),
 // while Workers Logs already records every invocation (method, URL, status, outcome, CPU and
 // wall time). LOG_LEVEL=info brings the per-request line back.
