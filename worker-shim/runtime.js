@@ -42,7 +42,9 @@ let idCount = 0;
  * secrets, so one random draw per isolate replaces one per request).
  */
 function hostRequestId() {
-  if (idPrefix === '') idPrefix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (idPrefix === '') {
+    idPrefix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
   idCount = (idCount + 1) >>> 0;
   return idPrefix + idCount.toString(16).padStart(8, '0');
 }

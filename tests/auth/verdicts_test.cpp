@@ -12,7 +12,9 @@ namespace {
 
 using auth::verdict_memo;
 
-verdict_memo::digest entry(int i) { return verdict_memo::key_of("ES256", "{\"kty\":\"EC\"}", "h.p" + std::to_string(i), "sig"); }
+verdict_memo::digest entry(int i) {
+  return verdict_memo::key_of("ES256", "{\"kty\":\"EC\"}", "h.p" + std::to_string(i), "sig");
+}
 
 TEST(verdicts_test, remembers_what_it_was_told_verified) {
   verdict_memo m(4);

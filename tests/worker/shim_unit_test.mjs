@@ -126,7 +126,8 @@ before(async () => {
     let body = '';
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
-      seen.push({ body, conn: req.headers['neon-connection-string'], type: req.headers['content-type'], arrayMode: req.headers['neon-array-mode'] });
+      const h = req.headers;
+      seen.push({ body, conn: h['neon-connection-string'], type: h['content-type'], arrayMode: h['neon-array-mode'] });
       const q = JSON.parse(body).query ?? '';
       if (q.includes('error')) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"message":"boom","code":"42601"}'); return; }
       res.writeHead(200, { 'content-type': 'application/json' });
