@@ -48,7 +48,9 @@ using namespace edgefn;
 enum log_rank : std::uint32_t { rank_debug = 0, rank_info = 1, rank_warn = 2, rank_error = 3, rank_off = 4 };
 
 struct engine_state {
-  explicit engine_state(exchange::handler handler) : engine(std::move(handler)) {}
+  explicit engine_state(exchange::handler handler) : engine(std::move(handler)) {
+    engine.set_log_level(exchange::log_level::info);  // min_log_rank's default
+  }
   exchange::engine engine;
   std::string output;       ///< metadata of the last next_action/next_response
   std::string output_body;  ///< its body
@@ -221,9 +223,13 @@ std::uint32_t edgefn_exchange_start(std::uint32_t handle, const std::uint8_t* me
 }
 
 /// Sets the minimum level of the core's log lines (0 debug, 1 info (the default), 2 warn,
-/// 3 error, 4 off): lower lines are dropped inside the module, never encoded nor handed out.
+/// 3 error, 4 off): lower lines are dropped inside the module, never encoded nor handed out,
+/// and the lines the engine's exchanges ask about (context::logs) are not even built.
 EDGEFN_EXPORT(edgefn_set_log_level) void edgefn_set_log_level(std::uint32_t handle, std::uint32_t rank) {
-  state_of(handle)->min_log_rank = rank > rank_off ? rank_off : rank;
+  auto& s = *state_of(handle);
+  s.min_log_rank = rank > rank_off ? rank_off : rank;
+  static_assert(static_cast<std::uint32_t>(exchange::log_level::off) == rank_off);
+  s.engine.set_log_level(static_cast<exchange::log_level>(s.min_log_rank));
 }
 
 /// Moves the next pending action into the output buffers (metadata; payload: the sql body or

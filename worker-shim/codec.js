@@ -3,7 +3,6 @@
 // memory, read straight out of it: never escaped inside the JSON, never base64). Request and
 // result metadata are built here, action and response metadata decoded here.
 
-const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
 /** @param {string} b64 */
@@ -15,30 +14,30 @@ export function fromBase64(b64) {
 }
 
 /**
- * The metadata of an incoming Request (its body crosses separately).
+ * The metadata of an incoming Request (its body crosses separately), as text: the engine
+ * writes it into module memory itself (instance.js), without an intermediate byte array.
  * @param {Request} request
  * @param {URL} url its URL, parsed
- * @returns {Uint8Array}
+ * @returns {string}
  */
 export function encodeRequest(request, url) {
-  const headers = [];
-  for (const [k, v] of request.headers) headers.push([k, v]);
-  return utf8.encode(JSON.stringify({ method: request.method, target: url.pathname + url.search, headers }));
+  return JSON.stringify({ method: request.method, target: url.pathname + url.search, headers: [...request.headers] });
 }
 
 /**
- * The metadata of the result of action `id` for edgefn_complete (its body crosses separately).
+ * The metadata of the result of action `id` for edgefn_complete (its body crosses separately),
+ * as text (written into module memory by the engine).
  * @param {number} id
  * @param {{outcome?: string, status?: number, valid?: boolean, detail?: string, cache?: string}} r
  *   cache: how the pool answered an sql action (hit | miss | stale | bypass); the body goes to
  *   engine.complete separately
- * @returns {Uint8Array}
+ * @returns {string}
  */
 export function encodeResult(id, r) {
   const obj = { id, outcome: r.outcome ?? 'ok', status: r.status ?? 0, valid: !!r.valid, detail: r.detail ?? '' };
   if (r.cache) obj.cache = r.cache;
   if (r.db) obj.db = r.db;  // sql: the database that answered (primary | replica)
-  return utf8.encode(JSON.stringify(obj));
+  return JSON.stringify(obj);
 }
 
 /**

@@ -24,7 +24,8 @@ export function currentRuntime(env) {
     const config = readConfig(env);
     setLogRank(config.logRank);
     runtime = new Runtime(wasm, config);
-    log('info', rebuilt ? 'wasm instance rebuilt' : 'wasm instance created', {
+    // A rebuild follows a trap: worth a line at the default level (warn); a first instance is not.
+    log(rebuilt ? 'warn' : 'info', rebuilt ? 'wasm instance rebuilt' : 'wasm instance created', {
       generation: runtime.generation, test_hooks: runtime.engine.testHooks, ms: Date.now() - started,
     });
   }

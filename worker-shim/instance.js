@@ -94,15 +94,39 @@ export class WasmEngine {
   }
 
   /**
+   * Encodes `texts` (UTF-8) one after the other into one fresh allocation, for the duration of
+   * `fn(ptr, lengths)`: no intermediate byte arrays, one allocation per call.
+   * @private @param {string[]} texts @param {(ptr: number, lengths: number[]) => number} fn
+   */
+  withTexts(texts, fn) {
+    let room = 1;
+    for (const t of texts) room += t.length * 3;  // the UTF-8 length is at most 3 bytes per UTF-16 unit
+    const ptr = this.x.edgefn_alloc(room);
+    if (ptr === 0) throw new WebAssembly.RuntimeError('edgefn_alloc failed');
+    try {
+      const mem = this.memory();
+      const lengths = [];
+      let at = ptr;
+      for (const t of texts) {
+        const n = encoder.encodeInto(t, mem.subarray(at, ptr + room)).written;
+        lengths.push(n);
+        at += n;
+      }
+      return fn(ptr, lengths);
+    } finally {
+      this.x.edgefn_free(ptr);
+    }
+  }
+
+  /**
    * Starts an exchange. Returns its id (0 = the request was refused).
-   * @param {Uint8Array} meta request metadata @param {Uint8Array} body @param {string} hostId
-   * @param {number} nowMs
+   * @param {string} meta request metadata (codec.js encodeRequest) @param {Uint8Array} body
+   * @param {string} hostId @param {number} nowMs
    */
   start(meta, body, hostId, nowMs) {
     const n = this.stage(body);
-    const rid = encoder.encode(hostId);
-    return this.withBytes(meta, (mp, mn) =>
-      this.withBytes(rid, (ip, il) => this.x.edgefn_exchange_start(this.handle, mp, mn, n, ip, il, BigInt(nowMs))));
+    return this.withTexts([meta, hostId], (p, [mn, il]) =>
+      this.x.edgefn_exchange_start(this.handle, p, mn, n, p + mn, il, BigInt(nowMs)));
   }
 
   /** @private A view of the last output body (valid until the next call on the engine). */
@@ -123,12 +147,12 @@ export class WasmEngine {
 
   /**
    * Feeds a result (metadata and body). 1 fed, 0 unknown action, -1 refused.
-   * @param {number} actionId @param {Uint8Array} meta @param {Uint8Array|string|undefined} body
-   * @param {number} nowMs
+   * @param {number} actionId @param {string} meta result metadata (codec.js encodeResult)
+   * @param {Uint8Array|string|undefined} body @param {number} nowMs
    */
   complete(actionId, meta, body, nowMs) {
     const n = this.stage(body);
-    return this.withBytes(meta, (p, m) => this.x.edgefn_complete(this.handle, actionId, p, m, n, BigInt(nowMs)));
+    return this.withTexts([meta], (p, [m]) => this.x.edgefn_complete(this.handle, actionId, p, m, n, BigInt(nowMs)));
   }
 
   /** The next finished exchange {exchange, meta, body} (body copied out), or null. */

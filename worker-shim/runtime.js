@@ -32,8 +32,21 @@ function errorResponse(status, code, message, requestId) {
 /** What an exchange settles with when it cannot finish normally. */
 const INTERNAL = Object.freeze({ error: { status: 500, code: 'internal' } });
 
+/** This isolate's request-id prefix (random, drawn on first use: not at module scope). */
+let idPrefix = '';
+let idCount = 0;
+
+/**
+ * A request id for requests without a usable X-Request-Id: 16 hex characters, a random
+ * per-isolate prefix and a counter (unique within the isolate; ids name log lines, they are not
+ * secrets, so one random draw per isolate replaces one per request).
+ */
 function hostRequestId() {
-  return crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+  if (idPrefix === '') {
+    idPrefix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  idCount = (idCount + 1) >>> 0;
+  return idPrefix + idCount.toString(16).padStart(8, '0');
 }
 
 export class Runtime {

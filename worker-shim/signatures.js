@@ -5,9 +5,15 @@
 // unusable key, unknown alg or alg/key mismatch verifies as false.
 //
 // Clients send the same token on every request: a verification is a pure function of (alg,
-// key, signing input, signature), so a positive verdict is remembered per isolate (exact key
-// text, bounded LRU; claims such as exp are still checked by the core on every request).
-// Failed verifications are not remembered (they cannot fill the memo).
+// key, signing input, signature), so a positive verdict is remembered. The core remembers it
+// first (src/auth/verdicts.h: a repeated token sends no verify_signature action at all); this
+// per-isolate memo (exact key text, bounded LRU) keeps verdicts across a rebuilt instance
+// after a trap. Claims such as exp are still checked by the core on every request. Failed
+// verifications are not remembered (they cannot fill the memo).
+//
+// HS256 is verified here, not in the core, although the core could compute HMAC-SHA256: the
+// development secret stays in the host (never in module memory, never in a core log line); with
+// the core's memo only a token's first request pays the round trip.
 
 import { fromBase64 } from './codec.js';
 import { Lru } from './lru.js';

@@ -162,7 +162,7 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
   const bool timed = state->auth.cfg.server_timing;
   const bool replica = state->auth.cfg.read_replica;
   if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
-  log_request(ctx, pattern, r.status, timed ? &facts : nullptr, replica);
+  if (ctx.logs(exchange::log_level::info)) log_request(ctx, pattern, r.status, timed ? &facts : nullptr, replica);
   co_return r;
 }
 

@@ -59,11 +59,15 @@ exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_stat
   exchange::task<key_result> finding = find_key(ctx, state, *parsed);
   key_result key = co_await std::move(finding);
   if (!key) co_return std::move(key).error();
-  exchange::action_body check = exchange::signature_check{std::string(auth::to_string(parsed->alg)), std::move(*key),
-                                  parsed->signing_input, parsed->signature};
-  exchange::action_result verdict = co_await ctx.perform(std::move(check));
-  if (verdict.status != exchange::outcome::ok || !verdict.valid)
-    co_return invalid_token("invalid signature");
+  const std::string_view alg = auth::to_string(parsed->alg);
+  const auto memo_key = auth::verdict_memo::key_of(alg, *key, parsed->signing_input, parsed->signature);
+  if (!state.verified.verified(memo_key)) {
+    exchange::action_body check =
+        exchange::signature_check{std::string(alg), std::move(*key), parsed->signing_input, parsed->signature};
+    exchange::action_result verdict = co_await ctx.perform(std::move(check));
+    if (verdict.status != exchange::outcome::ok || !verdict.valid) co_return invalid_token("invalid signature");
+    state.verified.remember(memo_key);
+  }
   // Claims only after the signature verdict: an unsigned token's claims are attacker-chosen.
   const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
   if (auto s = auth::check_claims(*parsed, rules, ctx.now_ms() / 1000); !s)

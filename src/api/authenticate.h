@@ -3,6 +3,9 @@
 // (inline JWKS, or a fetch_jwks action when only AUTH_JWKS_URL is set), ask the host to verify
 // the signature (a verify_signature action), and only then check the claims.
 //
+// A positive verdict is remembered per engine (auth::verdict_memo, in auth_state): the same
+// token again skips the verify_signature action; its claims are still checked every time.
+//
 // Outcomes: the user id (`sub`), or a ready response: 401 with `WWW-Authenticate: Bearer
 // realm="edgefn"` when there is no bearer token, 401 invalid_token (with error_description)
 // for any token problem (malformed, alg none / unsupported, a "crit" header, HS256 without
@@ -15,16 +18,22 @@
 
 #include "api/config.h"
 #include "auth/jwks.h"
+#include "auth/verdicts.h"
 #include "base/result.h"
 #include "exchange/context.h"
 #include "exchange/task.h"
 
 namespace edgefn::api {
 
-/// Read-only state shared by every exchange of an engine (never mutated after construction).
+/// Positive signature verdicts an engine remembers (32-byte digests: 1024 entries cost ~100 KB).
+inline constexpr std::size_t k_verdict_memo_entries = 1024;
+
+/// State shared by every exchange of an engine: the configuration and keys never change after
+/// construction; `verified` is a cache (an engine is driven from one thread, so no lock).
 struct auth_state {
   config cfg;
   std::vector<auth::jwk> inline_keys;  ///< parsed AUTH_JWKS (empty when unset or invalid)
+  mutable auth::verdict_memo verified{k_verdict_memo_entries};
 };
 
 using auth_result = basic_result<std::string, exchange::response>;

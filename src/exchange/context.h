@@ -17,6 +17,9 @@
 
 namespace edgefn::exchange {
 
+/// Log levels, least severe first (the hosts' LOG_LEVEL; the wasm ABI's ranks).
+enum class log_level : std::uint8_t { debug, info, warn, error, off };
+
 class context {
  public:
   context(exchange_id id, request req, std::string request_id, std::int64_t now_ms)
@@ -62,6 +65,10 @@ class context {
   [[nodiscard]] all_awaiter perform_all(std::vector<action_body> actions);
   /// Queues a log line (no result, no suspension).
   void log(std::string line) { outbox_.push_back({k_no_slot, log_line{std::move(line)}}); }
+  /// Whether lines of `level` are wanted by the host (engine::set_log_level): a line nobody
+  /// reads need not be built.
+  [[nodiscard]] bool logs(log_level level) const noexcept { return level >= min_log_level_ && level != log_level::off; }
+  void set_min_log_level(log_level level) noexcept { min_log_level_ = level; }
 
   // ---- engine side ----
   static constexpr std::size_t k_no_slot = static_cast<std::size_t>(-1);
@@ -86,6 +93,7 @@ class context {
   std::int64_t wait_started_ms_ = 0;
   bool waiting_on_sql_ = false;
   cache_status cache_ = cache_status::none;
+  log_level min_log_level_ = log_level::debug;
   /// Answers counted per database (primary, replica).
   int answers_[2] = {0, 0};
   static constexpr std::size_t target_index(db_target t) noexcept { return t == db_target::replica ? 1 : 0; }

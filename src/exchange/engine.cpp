@@ -56,6 +56,7 @@ std::vector<action_result> context::awaiter_base::collect() {
 exchange_id engine::start(request req, std::string request_id, std::int64_t now_ms) {
   const exchange_id id = next_exchange_++;
   auto ctx = std::make_unique<context>(id, std::move(req), std::move(request_id), now_ms);
+  ctx->set_min_log_level(min_log_level_);
   context& ref = *ctx;
   auto [it, inserted] = exchanges_.emplace(id, slot{std::move(ctx), task<response>{}});
   (void)inserted;

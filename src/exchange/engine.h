@@ -61,6 +61,10 @@ class engine {
   /// Drops an exchange (e.g. its client went away); results for its actions are then ignored.
   void cancel(exchange_id id);
 
+  /// The least severe level the host writes (default debug: every line). Exchanges started
+  /// afterwards see it through context::logs() and skip building lines below it.
+  void set_log_level(log_level level) noexcept { min_log_level_ = level; }
+
   /// Exchanges started and not yet finished or cancelled.
   [[nodiscard]] std::size_t active() const noexcept { return exchanges_.size(); }
   /// Actions issued and waiting for a result.
@@ -78,6 +82,7 @@ class engine {
   void settle(exchange_id id);
 
   handler handler_;
+  log_level min_log_level_ = log_level::debug;
   exchange_id next_exchange_ = 1;
   action_id next_action_ = 1;
   std::map<exchange_id, slot> exchanges_;

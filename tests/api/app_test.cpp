@@ -224,6 +224,22 @@ TEST(app_test, a_host_timeout_or_a_cancelled_statement_answers_504) {
   EXPECT_EQ(h.run("/slow").status, 503);
 }
 
+// ---- logging ----
+
+TEST(app_test, the_request_line_is_built_only_when_the_host_writes_info_lines) {
+  scripted_host h{config{}};
+  h.engine.set_log_level(exchange::log_level::warn);
+  EXPECT_EQ(h.run("/slow").status, 200);
+  EXPECT_TRUE(h.logs.empty()) << h.logs.front();
+  h.engine.set_log_level(exchange::log_level::info);
+  EXPECT_EQ(h.run("/slow").status, 200);
+  EXPECT_FALSE(request_line(h).empty());
+  h.logs.clear();
+  h.engine.set_log_level(exchange::log_level::off);
+  EXPECT_EQ(h.run("/slow").status, 200);
+  EXPECT_TRUE(h.logs.empty()) << h.logs.front();
+}
+
 // ---- Server-Timing ----
 
 TEST(app_test, server_timing_is_off_by_default) {

@@ -38,14 +38,14 @@ class auth_driver {
     if (keys) state_.inline_keys = std::move(*keys);
   }
 
-  exchange::response run(const std::string& token) {
+  exchange::response run(const std::string& token, std::int64_t now_ms = k_now_ms) {
     exchange::engine engine([this](exchange::context& ctx) { return serve(ctx, state_); });
     exchange::request req;
     req.method = "GET";
     req.target = "/";
     req.headers = {{"Authorization", "Bearer " + token}};
     kinds.clear();
-    engine.start(std::move(req), "req-1", k_now_ms);
+    engine.start(std::move(req), "req-1", now_ms);
     for (;;) {
       std::vector<exchange::action_result> results;
       while (auto a = engine.next_action()) {
@@ -58,13 +58,13 @@ class auth_driver {
       }
       if (auto f = engine.next_response()) return std::move(f->resp);
       if (results.empty()) return exchange::response{-1, {}, "stuck"};
-      for (auto& r : results) engine.complete(std::move(r), k_now_ms);
+      for (auto& r : results) engine.complete(std::move(r), now_ms);
     }
   }
 
   /// The error_description of a 401 invalid_token, "200:<sub>" on success, else the status.
-  std::string verdict(const std::string& token) {
-    const auto r = run(token);
+  std::string verdict(const std::string& token, std::int64_t now_ms = k_now_ms) {
+    const auto r = run(token, now_ms);
     if (r.status == 200) return "200:" + r.body;
     const std::string* h = http::find_header(r.headers, "www-authenticate");
     const std::string prefix = "Bearer error=\"invalid_token\", error_description=\"";
@@ -107,6 +107,48 @@ TEST(authenticate_test, the_signature_is_checked_before_any_claim) {
   EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
   EXPECT_EQ(d.verdict(expired), "token expired") << "a signed expired token";
   EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
+}
+
+TEST(authenticate_test, a_repeated_token_is_verified_by_the_host_once) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(key.jwks());
+  const std::string token = key.token(claims(k_now_s + 600));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector<exchange::action_kind>{}) << "the verdict is remembered";
+}
+
+TEST(authenticate_test, a_remembered_token_still_expires) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(key.jwks());
+  const std::string token = key.token(claims(k_now_s + 600));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.verdict(token, (k_now_s + 3600) * 1000), "token expired");
+  EXPECT_EQ(d.kinds, std::vector<exchange::action_kind>{}) << "claims are checked without asking the host again";
+}
+
+TEST(authenticate_test, a_failed_signature_is_asked_again_and_never_remembered) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(key.jwks());
+  const std::string token = key.token(claims(k_now_s + 600));
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(d.verdict(forged(token)), "invalid signature");
+    EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
+  }
+  // Same signing input as a remembered token, another signature: verified, and refused.
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.verdict(forged(token)), "invalid signature");
+  EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
+}
+
+TEST(authenticate_test, hs256_verdicts_are_remembered_too) {
+  auth_driver d(R"({"keys":[]})");
+  const std::string token = hs256_token(k_secret, claims(k_now_s + 600));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector<exchange::action_kind>{});
 }
 
 TEST(authenticate_test, times_at_the_int64_limits_do_not_overflow) {

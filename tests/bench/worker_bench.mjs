@@ -7,6 +7,9 @@
 //        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
 //        EDGEFN_WORKER_BENCH_RSS_N  requests before the RSS reading (default 10000)
 //        EDGEFN_WORKER_BENCH_COLD_N cold starts per Worker (default 10)
+//        EDGEFN_WORKER_BENCH_WARMUP requests per route and Worker before the rounds (default 20;
+//                                   V8 tiers the module up in the background for the first
+//                                   ~1000 requests: a larger warm-up keeps that out of round 1)
 //
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
@@ -39,7 +42,7 @@ const ROUNDS = Number(process.env.EDGEFN_WORKER_BENCH_ROUNDS ?? 4);
 const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
 const CONC = 4;
-const WARMUP = 20;
+const WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_WARMUP ?? 20);
 const log = (m) => console.log(m);
 
 const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
@@ -206,7 +209,7 @@ async function main() {
     const readerIds = await seed(reader, 100);
     const perWorker = WARMUP + N * ROUNDS;
 
-    log(`worker_bench: n=${N} per route per round, rounds=${ROUNDS}, concurrency=${CONC}, CLK_TCK=${CLK_TCK} (workerd CPU from /proc/<pid>/stat); load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    log(`worker_bench: n=${N} per route per round, rounds=${ROUNDS}, warm-up=${WARMUP}, concurrency=${CONC}, CLK_TCK=${CLK_TCK} (workerd CPU from /proc/<pid>/stat); load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
     const b = bundles(workDir);
     const edgefnWasm = b.edgefn.files.filter((f) => f.endsWith('.wasm')).map((f) => statSync(join(b.edgefn.dir, f)).size)[0];
     log(`bundle edgefn: ${b.edgefn.parts.join(' + ')} = ${kib(b.edgefn.raw)} (gzip ${kib(b.edgefn.gzip)}); wrangler: ${b.edgefn.report}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { databaseIdentity, sqlUrl } from '../../worker-shim/neon.js';
+import { databaseIdentity, postSql, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
@@ -94,9 +94,10 @@ test('a verified signature is remembered per isolate: the same token verifies on
   assert.equal(crypto.subtle.verify, real);
 });
 
-test('LOG_LEVEL: lines below the level are not written; unknown values mean info', () => {
-  assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 1, 1, 1]);
-  assert.equal(readConfig({ LOG_LEVEL: 'warn' }).logRank, 2);
+test('LOG_LEVEL: lines below the level are not written; unset or unknown values mean warn', () => {
+  assert.deepEqual(['debug', 'info', 'warn', 'error', 'off', '', 'bogus', undefined].map(logRank), [0, 1, 2, 3, 4, 2, 2, 2]);
+  assert.equal(readConfig({ LOG_LEVEL: 'info' }).logRank, 1);
+  assert.equal(readConfig({}).logRank, 2, 'the Worker writes no per-request line by default');
   const written = [];
   const saved = [console.log, console.warn, console.error];
   console.log = console.warn = console.error = (line) => written.push(line);
@@ -125,7 +126,8 @@ before(async () => {
     let body = '';
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
-      seen.push({ body, conn: req.headers['neon-connection-string'] });
+      const h = req.headers;
+      seen.push({ body, conn: h['neon-connection-string'], type: h['content-type'], arrayMode: h['neon-array-mode'] });
       const q = JSON.parse(body).query ?? '';
       if (q.includes('error')) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"message":"boom","code":"42601"}'); return; }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -307,4 +309,15 @@ test('read replica: reads marked for it go there (after the cache), everything e
   const lone = await pools().perform(call('select r3', { replica: true }), ctx(), 'http://w');
   assert.equal(lone.result.db, 'primary');
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
+});
+
+test('postSql: the connection string and content type are the host\'s, whatever the action lists', async () => {
+  const r = await postSql({ url, databaseUrl: 'postgres://u:pw@db.local/app' },
+    [['Neon-Array-Mode', 'true'], ['neon-connection-string', 'postgres://evil@elsewhere/x'], ['Content-Type', 'text/plain']],
+    JSON.stringify({ query: 'select 1', params: [] }));
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.status, 200);
+  assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
+  assert.equal(seen.at(-1).type, 'application/json');
+  assert.equal(seen.at(-1).arrayMode, 'true', 'the action\'s other headers are sent');
 });
