@@ -7,6 +7,8 @@
 //        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
 //        EDGEFN_WORKER_BENCH_RSS_N  requests before the RSS reading (default 10000)
 //        EDGEFN_WORKER_BENCH_COLD_N cold starts per Worker (default 10)
+//        EDGEFN_WORKER_BENCH_ROUTES comma-separated routes to time (default all; "list hit,total hit"
+//                                   times the cache hits and the constant Worker only)
 //
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
@@ -38,6 +40,8 @@ const N = Number(process.env.EDGEFN_WORKER_BENCH_N ?? 200);
 const ROUNDS = Number(process.env.EDGEFN_WORKER_BENCH_ROUNDS ?? 4);
 const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
+const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
+const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
 const CONC = 4;
 const WARMUP = 20;
 const log = (m) => console.log(m);
@@ -283,7 +287,7 @@ async function main() {
     const names = Object.keys(gens);
     for (let r = 0; r < ROUNDS; r++) {
       const order = names.map((_, k) => names[(k + r) % names.length]);
-      for (const route of [...ROUTES, 'list hit', 'total hit', 'constant']) {
+      for (const route of [...ROUTES, 'list hit', 'total hit', 'constant'].filter(timed)) {
         for (const name of order) {
           if (!gens[name][route]) continue;
           const res = await drive(W[name], N, gens[name][route]);
@@ -297,7 +301,7 @@ async function main() {
     const errors = (name, route) => { const a = acc[name][route]; return a.bad ? ` [${a.bad} unexpected statuses ${JSON.stringify(a.statuses)}]` : ''; };
 
     log('workerd CPU per request, µs (overhead above the floor Worker running the same statement):');
-    for (const route of ROUTES) {
+    for (const route of ROUTES.filter(timed)) {
       const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
       const po = pe - fl, eo = ed - fl;
       const ratio = eo / po;
@@ -305,7 +309,7 @@ async function main() {
     }
     const c = us('constant', 'constant');
     log(`  constant ${c.toFixed(0)}`);
-    for (const route of ['list hit', 'total hit']) {
+    for (const route of ['list hit', 'total hit'].filter(timed)) {
       const h = us('edgefn-cache', route);
       log(`  edgefn ${route.padEnd(9)} ${h.toFixed(0)} (${fmt(h - c)} above the constant Worker) -> target <= +100 ${h - c <= 100 ? 'met' : 'NOT met'}${errors('edgefn-cache', route)}`);
     }
