@@ -55,14 +55,13 @@ export function decodeAction(meta, payload) {
 }
 
 /**
- * A Response from the core's response metadata and body.
- * @param {string} meta status and headers
+ * A Response from the core's response metadata, already parsed.
+ * @param {{status?: number, headers?: Array<[string, string]>}} r
  * @param {Uint8Array} body (owned: not a view of module memory)
  * @param {string} method the request method (HEAD answers carry no body)
  * @returns {Response}
  */
-export function decodeResponse(meta, body, method) {
-  const r = JSON.parse(meta);
+export function responseOf(r, body, method) {
   const headers = new Headers();
   for (const [k, v] of r.headers ?? []) headers.append(k, v);
   const status = r.status ?? 500;
