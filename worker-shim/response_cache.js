@@ -8,8 +8,8 @@
 // (never a write, a refusal, an error, a Server-Timing). An entry is stored only when, in
 // addition, every action of the exchange was pure for this isolate:
 //   sql               answered by the `cached` pool from an entry of its LRU (a hit, or a miss
-//                     whose answer was stored): the entry object, its key and its tables'
-//                     versions are recorded (uncacheable, direct, stale or unstored answers:
+//                     whose answer was stored): the entry (its key and serial number), its
+//                     tables' versions are recorded (uncacheable, direct, stale or unstored answers:
 //                     nothing is stored);
 //   verify_signature  a pure function of (alg, key, input, signature) for a fixed
 //                     AUTH_DEV_SECRET;
@@ -21,12 +21,12 @@
 // key is answered from the entry only if, now:
 //   - now < reuse_until_ms and now < the JWKS copy's expiry (an expired token, or one past a
 //     key rotation window, goes through the core and gets its 401);
-//   - each recorded SQL entry is still in the pool's LRU under its key (a write deletes the
+//   - each recorded SQL entry is still the pool's LRU entry for its key (a write deletes the
 //     entries reading its tables: pools.invalidate), still fresh (age < max_age: a stale one
 //     goes through the core, which serves it and refreshes it, as before), and its tables'
 //     versions are the ones recorded (checked as the pool checks them, so another isolate's
 //     write is seen within the same second). The bookmark floor needs no check: the
-//     Edgefn-Bookmark header is in the key and the entry object is the same.
+//     Edgefn-Bookmark header is in the key and the entry is the same.
 // Then the core would issue the same actions, the pool would answer them with the same bytes
 // and the core would render the same response: replaying it is that answer, minus the work.
 //
@@ -53,8 +53,9 @@ export function replayKey(request, url) {
 }
 
 /**
- * @typedef {{id: string, entry: {storedAt: number}, reads: string[], versions: string[]}} SqlDep
- *   one SQL answer a response was computed from (sql_pool.js)
+ * @typedef {{id: string, serial: number, storedAt: number, reads: string[], versions: string[]}} SqlDep
+ *   one SQL answer a response was computed from: the pool's LRU entry (key, serial; its body is
+ *   not held), when it was stored, its tables (sorted) and their versions (sql_pool.js)
  * @typedef {{status: number, headers: Array<[string, string]>, body: Uint8Array, until: number,
  *   deps: SqlDep[], route: string}} Replay
  */

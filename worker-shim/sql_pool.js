@@ -42,6 +42,8 @@ const ENTRY_OVERHEAD_BYTES = 256;
 const MAX_TEXT_KEY = 1024;
 const VERSION_RECHECK_MS = 1000;
 const CACHE_PREFIX = '/__edgefn/cache';
+/** Numbers the LRU's entries: a `dep` names its entry by (key, serial), never holding its body. */
+let serials = 0;
 
 /** @param {string} text */
 async function sha256Hex(text) {
@@ -225,8 +227,7 @@ export class SqlPools {
       const age = Date.now() - found.storedAt;
       if (age < this.options.maxAgeMs) {
         this.stats.hit++;
-        const dep = this.lru.map.get(key.id) === found ? { id: key.id, entry: found, reads: key.reads, versions: key.versions } : null;
-        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'hit', dep };
+        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'hit', dep: this.depOf(key, found) };
       }
       if (age < this.options.maxAgeMs + this.options.swrMs) {
         this.stats.stale++;
@@ -240,17 +241,25 @@ export class SqlPools {
     }
     this.stats.miss++;
     const { result, entry } = await this.fetchAndStore(call, key, origin, ctx, after);
-    const dep = entry !== null && this.lru.map.get(key.id) === entry ? { id: key.id, entry, reads: key.reads, versions: key.versions } : null;
-    return { result, cache: 'miss', dep };
+    return { result, cache: 'miss', dep: this.depOf(key, entry) };
   }
 
   /**
    * Whether the answer `dep` (from perform) is still what a read of its key gets from the LRU
    * and still fresh at `now`; its tables' versions are checked apart (response_cache.js).
-   * @param {{id: string, entry: {storedAt: number}}} dep @param {number} now
+   * @param {import('./response_cache.js').SqlDep} dep @param {number} now
    */
   current(dep, now) {
-    return now - dep.entry.storedAt < this.options.maxAgeMs && this.lru.get(dep.id) === dep.entry;
+    return now - dep.storedAt < this.options.maxAgeMs && this.lru.get(dep.id)?.serial === dep.serial;
+  }
+
+  /**
+   * @private The `dep` of an answer: `entry` while it is the LRU's entry for `key`, else null.
+   * @returns {import('./response_cache.js').SqlDep | null}
+   */
+  depOf(key, entry) {
+    if (entry === null || this.lru.map.get(key.id) !== entry) return null;
+    return { id: key.id, serial: entry.serial, storedAt: entry.storedAt, reads: key.reads, versions: key.versions };
   }
 
   /** @private Sends `call` to the replica when it is marked for one and there is one. */
@@ -269,7 +278,7 @@ export class SqlPools {
     const result = await this.send(call);
     const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
     if (ok && result.body.length <= this.options.maxBytes) {
-      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor };
+      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor, serial: ++serials };
       this.lru.set(key.id, entry);
       ctx.waitUntil(this.putShared(key, origin, entry));
       return { result, entry };
@@ -314,6 +323,7 @@ export class SqlPools {
         body: new Uint8Array(await res.arrayBuffer()),
         reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
         floor: BigInt(res.headers.get('x-edgefn-floor') ?? '0'),
+        serial: ++serials,
       };
       this.lru.set(key.id, entry);
       return entry;

@@ -308,3 +308,72 @@ test('read replica: reads marked for it go there (after the cache), everything e
   assert.equal(lone.result.db, 'primary');
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
 });
+
+// ---- the response cache (worker-shim/response_cache.js) over the pool's entries ----
+
+/** A response the core marked replayable, computed from the answers `deps`. */
+const replayable = (deps, extra = {}) => ({ deps, until: Infinity, pure: true, logLine: '{"msg":"request","route":"/r"}', ...extra });
+const meta200 = { status: 200, headers: [['Content-Type', 'application/json'], ['X-Request-Id', 'req-1']], reuse_until_ms: Date.now() + 60_000 };
+
+test('response cache: stores only pure 200 reads the core marked replayable, without the request id', async () => {
+  const p = pools();
+  const { dep } = await p.perform(call('select r1'), ctx(), 'http://w');
+  assert.ok(dep, 'a stored miss reports its entry');
+  const rc = p.responses;
+  rc.store('k-impure', meta200, new Uint8Array(3), replayable([dep], { pure: false }));
+  rc.store('k-nodeps', meta200, new Uint8Array(3), replayable([]));
+  rc.store('k-404', { ...meta200, status: 404 }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-unmarked', { status: 200, headers: [] }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-expired', { ...meta200, reuse_until_ms: Date.now() - 1 }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-jwks', meta200, new Uint8Array(3), replayable([dep], { until: Date.now() - 1 }));
+  assert.equal(rc.lru.size, 0);
+  rc.store('k', meta200, new TextEncoder().encode('{}'), replayable([dep]));
+  const hit = rc.match('k', 'http://w');
+  assert.ok(hit && !(hit instanceof Promise));
+  assert.deepEqual(hit.headers, [['Content-Type', 'application/json']]);
+  assert.equal(hit.route, '/r');
+});
+
+test('response cache: a replay needs the very LRU entry it was computed from, fresh', async () => {
+  const p = pools({ maxAgeMs: 300, swrMs: 5000 });
+  const first = await p.perform(call('select r2'), ctx(), 'http://w');
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([first.dep]));
+  assert.ok(p.responses.match('k', 'http://w'));
+  await new Promise((r) => setTimeout(r, 350));
+  assert.equal(p.responses.match('k', 'http://w'), null, 'a stale entry is the core\'s to serve (and refresh)');
+  // The refreshed entry has the same key but is another answer: the old replay is gone.
+  const c = ctx();
+  assert.equal((await p.perform(call('select r2'), c, 'http://w')).cache, 'stale');
+  await Promise.all(c.waits);
+  const again = await p.perform(call('select r2'), ctx(), 'http://w');
+  assert.equal(again.cache, 'hit');
+  assert.notEqual(again.dep.serial, first.dep.serial);
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([first.dep]));
+  assert.equal(p.responses.match('k', 'http://w'), null, 'computed from an entry since replaced');
+});
+
+test('response cache: a write drops the replays of its tables; other tables keep theirs', async () => {
+  const p = pools();
+  const items = await p.perform(call('select i'), ctx(), 'http://w');
+  const other = await p.perform(call('select o', { reads: ['other'] }), ctx(), 'http://w');
+  p.responses.store('ki', meta200, new Uint8Array(1), replayable([items.dep]));
+  p.responses.store('ko', meta200, new Uint8Array(1), replayable([other.dep]));
+  await p.perform(call('insert', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), ctx(), 'http://w');
+  assert.equal(p.responses.match('ki', 'http://w'), null);
+  assert.ok(p.responses.match('ko', 'http://w'));
+});
+
+test('response cache: bounded by bytes (a quarter of CACHE_MAX_BYTES) and entries; none when caching is off', async () => {
+  const p = pools({ maxTotalBytes: 64 * 1024 });
+  const { dep } = await p.perform(call('select b'), ctx(), 'http://w');
+  for (let i = 0; i < 100; i++) p.responses.store(`k${i}`, meta200, new Uint8Array(1000), replayable([dep]));
+  assert.ok(p.responses.lru.bytes <= 16 * 1024, `${p.responses.lru.bytes} bytes`);
+  assert.ok(p.responses.match('k99', 'http://w'), 'the newest stays');
+  assert.equal(p.responses.match('k0', 'http://w'), null, 'the oldest was evicted');
+  p.responses.store('huge', meta200, new Uint8Array(32 * 1024), replayable([dep]));
+  assert.equal(p.responses.match('huge', 'http://w'), null, 'larger than the budget: never stored');
+  const q = pools();
+  for (let i = 0; i < 1100; i++) q.responses.store(`k${i}`, meta200, new Uint8Array(1), replayable([dep]));
+  assert.equal(q.responses.lru.size, 1024);
+  assert.equal(pools({ disabled: true }).responses, null);
+});
