@@ -42,6 +42,10 @@ exchange::task<exchange::response> two_queries(route_call& call) {
 
 exchange::task<exchange::response> no_query(route_call&) { co_return json_response(200, "{}"); }
 
+exchange::task<exchange::response> echo_id(route_call& call) {
+  co_return json_response(200, "{\"id\":\"" + call.request_id() + "\"}");
+}
+
 exchange::task<exchange::response> one_write(route_call& call) {
   db::statement s;
   s.text = "insert into things (x) values ($1)";
@@ -58,6 +62,7 @@ constexpr route_def k_routes[] = {
     {.method = "GET", .path = "/two", .auth = auth_mode::none, .pool = exchange::pool::cached, .handler = two_queries},
     {.method = "GET", .path = "/mine", .auth = auth_mode::required, .pool = exchange::pool::cached, .handler = one_query},
     {.method = "GET", .path = "/plain", .auth = auth_mode::none, .handler = no_query},
+    {.method = "GET", .path = "/echo-id", .auth = auth_mode::none, .handler = echo_id},
     {.method = "POST", .path = "/write", .auth = auth_mode::none, .handler = one_write},
     {.method = "GET", .path = "/direct", .auth = auth_mode::none, .handler = one_query},
     {.method = "GET", .path = "/replica", .auth = auth_mode::none, .replica = true, .handler = one_query,
@@ -342,6 +347,15 @@ TEST(app_test, writes_refusals_errors_and_timed_responses_are_never_reusable) {
   auto r = t.run("/slow");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.reuse_until_ms, 0);  // Server-Timing carries this request's durations
+}
+
+TEST(app_test, an_answer_from_a_handler_that_read_the_request_id_is_never_reusable) {
+  scripted_host h{config{}};
+  auto plain = h.run("/plain");
+  EXPECT_EQ(plain.reuse_until_ms, INT64_MAX);
+  auto r = h.run("/echo-id");
+  EXPECT_EQ(r.body, R"({"id":"req-1"})");
+  EXPECT_EQ(r.reuse_until_ms, 0);
 }
 
 // ---- bookmarks ----
