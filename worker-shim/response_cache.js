@@ -69,10 +69,8 @@ export class ResponseCache {
     this.pools = pools;
     this.lru = new Lru(MAX_ENTRIES, {
       maxBytes,
-      sizeOf: (k, e) => k.length * 2 + e.body.length + e.headerBytes + ENTRY_OVERHEAD_BYTES,
+      sizeOf: (k, e) => k.length * 2 + e.body.length + e.extraBytes + ENTRY_OVERHEAD_BYTES,
     });
-    /** Counters (tests). */
-    this.stats = { replayed: 0, stored: 0 };
   }
 
   /**
@@ -95,14 +93,8 @@ export class ResponseCache {
       if (v === null) pending.push(this.pools.versions.get(d.reads, origin).then((w) => sameVersions(w, d.versions)));
       else if (!sameVersions(v, d.versions)) return this.miss(key);
     }
-    if (pending.length === 0) return this.hit(e);
-    return Promise.all(pending).then((ok) => (ok.every(Boolean) ? this.hit(e) : this.miss(key)));
-  }
-
-  /** @private */
-  hit(e) {
-    this.stats.replayed++;
-    return e;
+    if (pending.length === 0) return e;
+    return Promise.all(pending).then((ok) => (ok.every(Boolean) ? e : this.miss(key)));
   }
 
   /** @private */
@@ -127,10 +119,10 @@ export class ResponseCache {
       route = exchange.logLine ? String(JSON.parse(exchange.logLine).route ?? '') : '';
     } catch { /* the core writes JSON; a line that is not only loses the route */ }
     const headers = (meta.headers ?? []).filter(([k]) => k.toLowerCase() !== 'x-request-id');
-    let headerBytes = 0;
-    for (const [k, v] of headers) headerBytes += (k.length + v.length) * 2;
-    this.lru.set(key, { status: 200, headers, body, headerBytes, until, deps: exchange.deps, route });
-    this.stats.stored++;
+    let extraBytes = route.length * 2;  // what the entry holds besides its key and body
+    for (const [k, v] of headers) extraBytes += (k.length + v.length) * 2;
+    for (const d of exchange.deps) extraBytes += d.id.length * 2 + ENTRY_OVERHEAD_BYTES;
+    this.lru.set(key, { status: 200, headers, body, extraBytes, until, deps: exchange.deps, route });
   }
 
   /** Drops the responses computed from reads of `tables` (a write: they are unreachable anyway). @param {Set<string>} tables */
