@@ -13,6 +13,7 @@
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
 //   edgefn-cache  the same with the cache on (defaults): list and total measured as cache hits
+//                 (repeated reads: replayed by worker-shim/response_cache.js)
 //   peer          Hono + drizzle-orm/neon-http (tests/bench/reference/worker.mjs)
 //   floor         one POST /sql of the route's statement, body returned unchanged
 //   constant      a fixed JSON body, no I/O
