@@ -377,3 +377,18 @@ test('response cache: bounded by bytes (a quarter of CACHE_MAX_BYTES) and entrie
   assert.equal(q.responses.lru.size, 1024);
   assert.equal(pools({ disabled: true }).responses, null);
 });
+
+test('response cache: another isolate\'s write (a newer table version) ends the replay; an unchanged recheck keeps it', async () => {
+  const p = pools();
+  const { dep } = await p.perform(call('select v'), ctx(), 'http://w');
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([dep]));
+  // The once-a-second recheck finds the same version: the replay stands (asynchronously).
+  p.versions.local.set('items', { v: dep.versions[0], checkedAt: 0 });
+  const rechecked = p.responses.match('k', 'http://w');
+  assert.ok(rechecked instanceof Promise);
+  assert.ok(await rechecked);
+  // A version learnt from the Cache API (another isolate's write) while the LRU entry is still here.
+  p.versions.local.set('items', { v: 'bumped-elsewhere', checkedAt: Date.now() });
+  assert.ok(p.current(dep, Date.now()), 'the entry itself is still in this isolate\'s LRU');
+  assert.equal(p.responses.match('k', 'http://w'), null);
+});
