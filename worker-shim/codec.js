@@ -15,14 +15,21 @@ export function fromBase64(b64) {
 }
 
 /**
- * The metadata of an incoming Request (its body crosses separately).
+ * Headers the core never sees: tracing ids that differ on every request (Cloudflare's ray id,
+ * W3C trace context). The core names requests by X-Request-Id; without these, two requests that
+ * differ only in them are the same request to the core (what response_cache.js relies on).
+ */
+export const TRACE_HEADERS = Object.freeze(new Set(['cf-ray', 'traceparent', 'tracestate']));
+
+/**
+ * The metadata of an incoming Request (its body crosses separately), without TRACE_HEADERS.
  * @param {Request} request
  * @param {URL} url its URL, parsed
  * @returns {Uint8Array}
  */
 export function encodeRequest(request, url) {
   const headers = [];
-  for (const [k, v] of request.headers) headers.push([k, v]);
+  for (const [k, v] of request.headers) if (!TRACE_HEADERS.has(k)) headers.push([k, v]);
   return utf8.encode(JSON.stringify({ method: request.method, target: url.pathname + url.search, headers }));
 }
 

@@ -15,9 +15,10 @@
 //                     AUTH_DEV_SECRET;
 //   fetch_jwks        bounded by the shim's JWKS copy (jwks.js: the entry expires with it);
 // anything else (delete_object, …) makes the exchange unreplayable.
-// The key is the request as the core saw it: method, target and every header (so the token,
-// Origin, Edgefn-Bookmark, …), x-request-id aside (the shim derives the id exactly as the core
-// does and substitutes the header); only GET/HEAD without a body. A later request with the same
+// The key is the request as the core sees it: method, target and every header it gets (so the
+// token, Origin, Edgefn-Bookmark, …; codec.js TRACE_HEADERS never reach it), x-request-id aside
+// (the shim derives the id exactly as the core does and substitutes the header); only GET/HEAD
+// without a body. A later request with the same
 // key is answered from the entry only if, now:
 //   - now < reuse_until_ms and now < the JWKS copy's expiry (an expired token, or one past a
 //     key rotation window, goes through the core and gets its 401);
@@ -33,6 +34,7 @@
 // A replay writes the request log line itself ("cache":"response", db_round_trips 0).
 // Entries and bytes are bounded (an LRU); writes drop the entries reading their tables.
 
+import { TRACE_HEADERS } from './codec.js';
 import { Lru } from './lru.js';
 
 const MAX_ENTRIES = 1024;
@@ -40,15 +42,15 @@ const DEFAULT_MAX_BYTES = 4 << 20;
 const ENTRY_OVERHEAD_BYTES = 512;
 
 /**
- * The key of a replayable request: method, target and its headers but x-request-id; null when
- * the request cannot be replayed (not GET/HEAD, or a body).
+ * The key of a replayable request: method, target and the headers the core gets but
+ * x-request-id; null when the request cannot be replayed (not GET/HEAD, or a body).
  * @param {Request} request @param {URL} url
  * @returns {string | null}
  */
 export function replayKey(request, url) {
   if ((request.method !== 'GET' && request.method !== 'HEAD') || request.body !== null) return null;
   let key = `${request.method} ${url.pathname}${url.search}`;
-  for (const [k, v] of request.headers) if (k !== 'x-request-id') key += `\n${k}: ${v}`;
+  for (const [k, v] of request.headers) if (k !== 'x-request-id' && !TRACE_HEADERS.has(k)) key += `\n${k}: ${v}`;
   return key;
 }
 

@@ -49,6 +49,16 @@ test('a replay answers the bytes and headers the core produced, with the request
   assert.notEqual(third.headers['x-request-id'], again.headers['x-request-id']);
 });
 
+test('requests that differ only in per-request tracing ids (cf-ray, traceparent) are replayed', async () => {
+  const t = tokenFor('traced');
+  const trace = (i) => ({ traceparent: `00-${String(i).padStart(32, '0')}-00f067aa0ba902b7-01`, tracestate: `k=${i}`, 'cf-ray': `8c${i}-AMS` });
+  const first = await call(t, 'GET', '/api/wardrobe/total-items', { headers: trace(1) });
+  assert.equal(first.status, 200, first.text);
+  const second = await call(t, 'GET', '/api/wardrobe/total-items', { headers: trace(2) });
+  assert.equal(second.replayed, true);
+  assert.equal(second.text, first.text);
+});
+
 test('a write invalidates the replays of the tables it touches', async () => {
   const t = tokenFor('writer');
   const before1 = await call(t, 'GET', '/api/wardrobe/total-items');

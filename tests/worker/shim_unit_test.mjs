@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { databaseIdentity, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
+import { encodeRequest } from '../../worker-shim/codec.js';
+import { replayKey } from '../../worker-shim/response_cache.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
 import { signatureCorpus } from './signature_corpus.mjs';
@@ -391,4 +393,22 @@ test('response cache: another isolate\'s write (a newer table version) ends the 
   p.versions.local.set('items', { v: 'bumped-elsewhere', checkedAt: Date.now() });
   assert.ok(p.current(dep, Date.now()), 'the entry itself is still in this isolate\'s LRU');
   assert.equal(p.responses.match('k', 'http://w'), null);
+});
+
+test('replay keys: the request as the core gets it, tracing ids and x-request-id aside; reads without a body only', () => {
+  const req = (headers, init = {}) => new Request('http://w/api/x?a=1', { headers, ...init });
+  const base = { authorization: 'Bearer a.b.c', origin: 'https://app.example' };
+  const key = (r) => replayKey(r, new URL(r.url));
+  const k = key(req(base));
+  assert.equal(key(req({ ...base, 'x-request-id': 'r1', traceparent: '00-1-2-01', tracestate: 'a=1', 'cf-ray': '1-AMS' })), k);
+  assert.notEqual(key(req({ ...base, authorization: 'Bearer a.b.d' })), k);
+  assert.notEqual(key(req({ ...base, 'edgefn-bookmark': '0/1' })), k);
+  assert.notEqual(key(req({ authorization: base.authorization })), k);
+  assert.notEqual(key(new Request('http://w/api/x?a=2', { headers: base })), k);
+  assert.notEqual(key(req(base, { method: 'HEAD' })), k);
+  assert.equal(key(req(base, { method: 'POST', body: '{}' })), null);
+  assert.equal(key(req(base, { method: 'DELETE' })), null);
+  const r = req({ ...base, traceparent: '00-1-2-01', 'cf-ray': '1-AMS', 'x-request-id': 'r1' });
+  const seenByCore = JSON.parse(new TextDecoder().decode(encodeRequest(r, new URL(r.url)))).headers.map(([n]) => n);
+  assert.deepEqual(seenByCore.sort(), ['authorization', 'origin', 'x-request-id']);
 });
