@@ -14,14 +14,22 @@ export function fromBase64(b64) {
 }
 
 /**
- * The metadata of an incoming Request (its body crosses separately), as text: the engine
- * writes it into module memory itself (instance.js), without an intermediate byte array.
+ * Headers the core never sees: tracing ids that differ on every request (Cloudflare's ray id,
+ * W3C trace context). The core names requests by X-Request-Id; without these, two requests that
+ * differ only in them are the same request to the core (what response_cache.js relies on).
+ */
+export const TRACE_HEADERS = Object.freeze(new Set(['cf-ray', 'traceparent', 'tracestate']));
+
+/**
+ * The metadata of an incoming Request (its body crosses separately), without TRACE_HEADERS.
  * @param {Request} request
  * @param {URL} url its URL, parsed
  * @returns {string}
  */
 export function encodeRequest(request, url) {
-  return JSON.stringify({ method: request.method, target: url.pathname + url.search, headers: [...request.headers] });
+  const headers = [];
+  for (const [k, v] of request.headers) if (!TRACE_HEADERS.has(k)) headers.push([k, v]);
+  return JSON.stringify({ method: request.method, target: url.pathname + url.search, headers });
 }
 
 /**
@@ -54,14 +62,13 @@ export function decodeAction(meta, payload) {
 }
 
 /**
- * A Response from the core's response metadata and body.
- * @param {string} meta status and headers
+ * A Response from the core's response metadata, already parsed.
+ * @param {{status?: number, headers?: Array<[string, string]>}} r
  * @param {Uint8Array} body (owned: not a view of module memory)
  * @param {string} method the request method (HEAD answers carry no body)
  * @returns {Response}
  */
-export function decodeResponse(meta, body, method) {
-  const r = JSON.parse(meta);
+export function responseOf(r, body, method) {
   const headers = new Headers();
   for (const [k, v] of r.headers ?? []) headers.append(k, v);
   const status = r.status ?? 500;

@@ -9,6 +9,16 @@ const TIMEOUT_MS = 10_000;
 const cache = new Map();
 
 /**
+ * Until when (ms since the epoch) the isolate's copy of `url`'s document is used as is; 0 when
+ * there is none (an exchange that used a fresh fetch is bounded by the copy it stored).
+ * @param {string} url
+ */
+export function jwksFreshUntil(url) {
+  const hit = cache.get(url);
+  return hit ? hit.fetchedAt + TTL_MS : 0;
+}
+
+/**
  * @param {string} url
  * @returns {Promise<{outcome: string, status: number, body: Uint8Array, detail?: string}>}
  */

@@ -7,12 +7,13 @@
 // (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
-import { decodeAction, decodeResponse, encodeRequest, encodeResult } from './codec.js';
+import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
-import { fetchJwks } from './jwks.js';
+import { fetchJwks, jwksFreshUntil } from './jwks.js';
 import { coreLog, log, logEnabled } from './log.js';
 import { databaseIdentity, sqlUrl } from './neon.js';
+import { replayKey } from './response_cache.js';
 import { verifySignature } from './signatures.js';
 import { SqlPools, cacheWord } from './sql_pool.js';
 
@@ -97,18 +98,31 @@ export class Runtime {
     if (body.length > MAX_REQUEST_BYTES) return errorResponse(413, 'payload_too_large', 'request body too large', requestId);
     if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
     this.sweep();
+    const url = new URL(request.url);
+    // A read the core answered before from cache entries that are still the answer: replayed
+    // (response_cache.js), the core not entered.
+    const responses = this.pools?.responses ?? null;
+    const key = responses !== null ? replayKey(request, url) : null;
+    if (key !== null) {
+      let hit = responses.match(key, url.origin);
+      if (hit instanceof Promise) hit = await hit;
+      if (hit !== null) return this.replay(hit, request.method, requestId);
+    }
     // Exchanges settle with a plain descriptor; the Response is built here, in this request's
     // own context (workerd refuses I/O objects made by another request's handler).
     const done = await new Promise((resolve) => {
       try {
-        const url = new URL(request.url);
         const id = this.engine.start(encodeRequest(request, url), body, hostId, Date.now());
         if (id === 0) {
           log('error', 'request refused by the engine', { error: this.engine.lastError(), request_id: requestId });
           resolve(INTERNAL);
           return;
         }
-        this.pending.set(id, { resolve, ctx, origin: url.origin, requestId, startedAt: Date.now(), cache: [] });
+        // key, deps, until, pure, logLine: what the response cache needs (response_cache.js)
+        this.pending.set(id, {
+          resolve, ctx, origin: url.origin, requestId, startedAt: Date.now(), cache: [],
+          key, deps: [], until: Infinity, pure: true, logLine: '',
+        });
       } catch (e) {
         resolve(INTERNAL);
         this.die(e);
@@ -117,15 +131,35 @@ export class Runtime {
       this.pump();
     });
     if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
-    let response;
+    let response, meta;
     try {
-      response = decodeResponse(done.meta, done.body, request.method);
+      meta = JSON.parse(done.meta);
+      response = responseOf(meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
       return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
     }
+    if (key !== null && done.exchange) responses.store(key, meta, done.body, done.exchange);
     if (this.config.debug) response.headers.set('x-edgefn-cache', done.cache.join(',') || 'none');
     return response;
+  }
+
+  /**
+   * @private The response a replay answers, with this request's id and the log line the core
+   * would have written.
+   * @param {import('./response_cache.js').Replay} e @param {string} method @param {string} requestId
+   */
+  replay(e, method, requestId) {
+    if (logEnabled('info')) {
+      log('info', 'request', { method, route: e.route, status: e.status, duration_ms: 0, db_round_trips: 0, request_id: requestId, cache: 'response' });
+    }
+    const headers = new Headers(e.headers);
+    headers.set('X-Request-Id', requestId);
+    if (this.config.debug) {
+      headers.set('x-edgefn-cache', e.deps.map(() => 'hit').join(','));
+      headers.set('x-edgefn-response-cache', 'hit');
+    }
+    return new Response(method === 'HEAD' ? null : e.body, { status: e.status, headers });
   }
 
   /** Drains actions (dispatching each) and finished exchanges. */
@@ -143,6 +177,8 @@ export class Runtime {
   dispatch(action) {
     if (action.kind === 'log') {
       coreLog(action.line);
+      const ex = this.pending.get(action.exchange);
+      if (ex?.key && action.line.includes('"msg":"request"')) ex.logLine = action.line;
       return;
     }
     const ex = this.pending.get(action.exchange);
@@ -158,18 +194,25 @@ export class Runtime {
     switch (action.kind) {
       case 'sql': {
         if (!this.pools) return { outcome: 'failed', detail: this.poolError };
-        const { result, cache } = await this.pools.perform(action, ctx, ex?.origin ?? 'https://edgefn.invalid');
+        const { result, cache, dep } = await this.pools.perform(action, ctx, ex?.origin ?? 'https://edgefn.invalid');
         ex?.cache.push(cache);
+        if (ex && dep) ex.deps.push(dep);
+        else if (ex) ex.pure = false;
         if (this.config.debug && logEnabled('debug')) log('debug', 'sql', { pool: action.pool, cache, status: result.status, request_id: ex?.requestId });
         return { ...result, cache: cacheWord(cache) };
       }
       case 'verify_signature':
         return { outcome: 'ok', valid: await verifySignature(action, this.config.devSecret) };
-      case 'fetch_jwks':
-        return fetchJwks(action.url);
+      case 'fetch_jwks': {
+        const r = await fetchJwks(action.url);
+        if (ex) ex.until = Math.min(ex.until, jwksFreshUntil(action.url));  // a replay lives no longer than the keys
+        return r;
+      }
       case 'delete_object':
+        if (ex) ex.pure = false;
         return deleteObject(this.config.images, action.key);
       default:
+        if (ex) ex.pure = false;
         return { outcome: 'failed', detail: `unknown action kind ${action.kind}` };
     }
   }
@@ -198,7 +241,7 @@ export class Runtime {
     const ex = this.pending.get(exchange);
     if (!ex) return;
     this.pending.delete(exchange);
-    ex.resolve({ meta, body, cache: ex.cache });
+    ex.resolve({ meta, body, cache: ex.cache, exchange: ex });
   }
 
   /** @private A trap: answer everything in flight with 500 and never touch the instance again. */

@@ -27,9 +27,13 @@
 // sent there instead of the primary, after the cache when it is cacheable; the result reports
 // which database answered (`db`: primary | replica; absent for a cache hit). The core decides,
 // including when a bookmark requires the primary.
+//
+// Responses (response_cache.js): a read answered from an LRU entry reports that entry (`dep`),
+// so that the final response computed from it can be replayed while it is still the answer.
 
 import { Lru } from './lru.js';
 import { postSql } from './neon.js';
+import { ResponseCache } from './response_cache.js';
 
 const LRU_ENTRIES = 2048;
 const DEFAULT_TOTAL_BYTES = 16 << 20;
@@ -38,6 +42,8 @@ const ENTRY_OVERHEAD_BYTES = 256;
 const MAX_TEXT_KEY = 1024;
 const VERSION_RECHECK_MS = 1000;
 const CACHE_PREFIX = '/__edgefn/cache';
+/** Numbers the LRU's entries: a `dep` names its entry by (key, serial), never holding its body. */
+let serials = 0;
 
 /** @param {string} text */
 async function sha256Hex(text) {
@@ -184,11 +190,14 @@ export class SqlPools {
     });
     /** Counters (tests and logs). */
     this.stats = { sent: 0, hit: 0, stale: 0, miss: 0 };
+    /** Final responses computed from this pool's entries (none when caching is off). */
+    this.responses = options.disabled ? null : new ResponseCache(this, Math.floor((options.maxTotalBytes ?? DEFAULT_TOTAL_BYTES) / 4));
   }
 
   /**
-   * Performs one sql action. Resolves to the result for the core and the cache status
-   * (hit | stale | miss | uncacheable | direct | disabled).
+   * Performs one sql action. Resolves to the result for the core, the cache status
+   * (hit | stale | miss | uncacheable | direct | disabled) and, when the answer is an entry of
+   * the in-isolate LRU (a hit, or a miss it stored), that entry as `dep` (response_cache.js).
    * @param {{pool: string, cacheable: boolean, reads: string[], writes: string[], headers: Array<[string,string]>, body: string, timeout_ms?: number}} call
    * @param {{waitUntil(p: Promise<unknown>): void}} ctx
    * @param {string} origin the Worker's origin (Cache API keys live under it)
@@ -218,7 +227,7 @@ export class SqlPools {
       const age = Date.now() - found.storedAt;
       if (age < this.options.maxAgeMs) {
         this.stats.hit++;
-        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'hit' };
+        return { result: { outcome: 'ok', status: found.status, body: found.body }, cache: 'hit', dep: this.depOf(key, found) };
       }
       if (age < this.options.maxAgeMs + this.options.swrMs) {
         this.stats.stale++;
@@ -231,7 +240,26 @@ export class SqlPools {
       this.lru.delete(key.id);
     }
     this.stats.miss++;
-    return { result: await this.fetchAndStore(call, key, origin, ctx, after), cache: 'miss' };
+    const { result, entry } = await this.fetchAndStore(call, key, origin, ctx, after);
+    return { result, cache: 'miss', dep: this.depOf(key, entry) };
+  }
+
+  /**
+   * Whether the answer `dep` (from perform) is still what a read of its key gets from the LRU
+   * and still fresh at `now`; its tables' versions are checked apart (response_cache.js).
+   * @param {import('./response_cache.js').SqlDep} dep @param {number} now
+   */
+  current(dep, now) {
+    return now - dep.storedAt < this.options.maxAgeMs && this.lru.get(dep.id)?.serial === dep.serial;
+  }
+
+  /**
+   * @private The `dep` of an answer: `entry` while it is the LRU's entry for `key`, else null.
+   * @returns {import('./response_cache.js').SqlDep | null}
+   */
+  depOf(key, entry) {
+    if (entry === null || this.lru.map.get(key.id) !== entry) return null;
+    return { id: key.id, serial: entry.serial, storedAt: entry.storedAt, reads: key.reads, versions: key.versions };
   }
 
   /** @private Sends `call` to the replica when it is marked for one and there is one. */
@@ -242,16 +270,20 @@ export class SqlPools {
     return { ...result, db: toReplica ? 'replica' : 'primary' };
   }
 
-  /** @private Fetches and stores a cacheable read (2xx, size-capped) with its floor (a BigInt). */
+  /**
+   * @private Fetches and stores a cacheable read (2xx, size-capped) with its floor (a BigInt).
+   * Resolves to the result and the stored entry (null when not stored).
+   */
   async fetchAndStore(call, key, origin, ctx, floor) {
     const result = await this.send(call);
     const ok = result.outcome === 'ok' && result.status >= 200 && result.status < 300;
     if (ok && result.body.length <= this.options.maxBytes) {
-      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor };
+      const entry = { status: result.status, body: result.body, storedAt: Date.now(), reads: call.reads ?? [], floor, serial: ++serials };
       this.lru.set(key.id, entry);
       ctx.waitUntil(this.putShared(key, origin, entry));
+      return { result, entry };
     }
-    return result;
+    return { result, entry: null };
   }
 
   /**
@@ -259,8 +291,9 @@ export class SqlPools {
    * (this pool serves one database). `id` keys the in-isolate LRU: the exact text (a Map
    * compares it whole, so no two statements can share an entry), or its SHA-256 when long.
    * `hash()` gives the SHA-256 (with the database identity) that names the Cache API entry,
-   * computed only when the Cache API is used: a hit in the LRU hashes nothing.
-   * @returns {Promise<{id: string, hash: () => Promise<string>}>}
+   * computed only when the Cache API is used: a hit in the LRU hashes nothing. `reads` (sorted)
+   * and `versions` are what the key was computed from.
+   * @returns {Promise<{id: string, hash: () => Promise<string>, reads: string[], versions: string[]}>}
    */
   async key(call, origin) {
     const reads = call.reads ?? [];
@@ -269,7 +302,7 @@ export class SqlPools {
     const text = `${JSON.stringify(call.headers ?? [])}\n${call.body}\n${JSON.stringify(reads.map((t, i) => [t, versions[i]]))}`;
     let hashed = null;
     const hash = () => (hashed ??= sha256Hex(`${this.identity}\n${text}`));
-    return { id: text.length <= MAX_TEXT_KEY ? text : `#${await hash()}`, hash };
+    return { id: text.length <= MAX_TEXT_KEY ? text : `#${await hash()}`, hash, reads, versions };
   }
 
   /** @private */
@@ -290,6 +323,7 @@ export class SqlPools {
         body: new Uint8Array(await res.arrayBuffer()),
         reads: JSON.parse(res.headers.get('x-edgefn-reads') ?? '[]'),
         floor: BigInt(res.headers.get('x-edgefn-floor') ?? '0'),
+        serial: ++serials,
       };
       this.lru.set(key.id, entry);
       return entry;
@@ -321,6 +355,7 @@ export class SqlPools {
   invalidate(tables) {
     const set = new Set(tables);
     this.lru.deleteWhere((e) => e.reads.some((t) => set.has(t)));
+    this.responses?.dropReading(set);
     this.versions.bump(tables);
   }
 }

@@ -162,6 +162,11 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
   const bool timed = state->auth.cfg.server_timing;
   const bool replica = state->auth.cfg.read_replica;
   if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
+  // Replayable (response::reuse_until_ms) when nothing of this request but its id is in the
+  // answer: a read answered 200, no bookmark written, no Server-Timing (its durations are this
+  // request's).
+  const bool read = ctx.req().method == "GET" || ctx.req().method == "HEAD";
+  if (read && r.status == 200 && facts.written.lsn == 0 && !timed) r.reuse_until_ms = ctx.reuse_until_ms();
   if (ctx.logs(exchange::log_level::info)) log_request(ctx, pattern, r.status, timed ? &facts : nullptr, replica);
   co_return r;
 }

@@ -61,7 +61,12 @@ class route_call {
 
   [[nodiscard]] exchange::context& ctx() const noexcept { return ctx_; }
   [[nodiscard]] const exchange::request& req() const noexcept { return ctx_.req(); }
-  [[nodiscard]] const std::string& request_id() const noexcept { return ctx_.request_id(); }
+  /// The request's id. A handler that reads it may put it in its answer, which then holds
+  /// for this request only: the response is never replayed (response::reuse_until_ms).
+  [[nodiscard]] const std::string& request_id() const noexcept {
+    ctx_.limit_reuse(0);
+    return ctx_.request_id();
+  }
   [[nodiscard]] const route_def& route() const noexcept { return def_; }
   /// The authenticated user (`sub`); nullopt for anonymous calls of optional/public routes.
   [[nodiscard]] const std::optional<std::string>& user() const noexcept { return user_; }

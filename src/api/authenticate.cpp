@@ -72,6 +72,7 @@ exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_stat
   const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
   if (auto s = auth::check_claims(*parsed, rules, ctx.now_ms() / 1000); !s)
     co_return invalid_token(s.error().message);
+  ctx.limit_reuse(auth::expiry_ms(*parsed, rules));  // the verdict holds until the token expires
   co_return std::move(*parsed->sub);
 }
 

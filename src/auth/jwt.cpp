@@ -188,6 +188,16 @@ status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s) 
   return {};
 }
 
+std::int64_t expiry_ms(const jwt& t, const claim_rules& rules) noexcept {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  if (!t.exp) return max;
+  const std::int64_t s = saturating_add(*t.exp, rules.leeway_s);
+  if (s > max / 1000) return max;
+  if (s < min / 1000) return min;
+  return s * 1000;
+}
+
 std::string invalid_token_challenge(std::string_view description) {
   std::string d;
   for (char c : description) d += (c == '"' || c == '\\' || std::uint8_t(c) < 0x20) ? '\'' : c;

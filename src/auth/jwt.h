@@ -55,6 +55,10 @@ struct claim_rules {
 /// "missing sub claim", "invalid sub claim", "invalid issuer", "invalid audience".
 [[nodiscard]] status check_claims(const jwt& t, const claim_rules& rules, std::int64_t now_s);
 
+/// The first host time (ms since the Unix epoch) at which check_claims refuses `t` as expired:
+/// (exp + leeway) * 1000, saturating; INT64_MAX without exp (check_claims refuses it anyway).
+[[nodiscard]] std::int64_t expiry_ms(const jwt& t, const claim_rules& rules) noexcept;
+
 /// The WWW-Authenticate value for a rejected token (RFC 6750 §3): quotes and backslashes in
 /// `description` are replaced so the header stays well-formed.
 [[nodiscard]] std::string invalid_token_challenge(std::string_view description);

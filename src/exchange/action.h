@@ -31,6 +31,11 @@ struct response {
   int status = 200;
   http::header_list headers;
   std::string body;
+  /// When non-zero: until this host time (ms since the Unix epoch, exclusive) the response is
+  /// a pure function of the request (metadata and body) and the results of the exchange's
+  /// actions, except for its X-Request-Id (the request's own): a host may answer a request
+  /// equal in all of those with these bytes (worker-shim/response_cache.js). 0: never.
+  std::int64_t reuse_until_ms = 0;
 };
 
 /// Which database pool an SQL action goes to (see DESIGN.md "Pools").

@@ -238,6 +238,7 @@ wire encode(response r) {
   json::writer w(out.meta);
   w.begin_object().key("status").integer(r.status);
   put_headers(w, r.headers);
+  if (r.reuse_until_ms != 0) w.key("reuse_until_ms").integer(r.reuse_until_ms);
   w.end_object();
   out.body = std::move(r.body);
   return out;
@@ -290,6 +291,7 @@ result<response> decode_response(std::string_view meta, std::string body) {
   members& o = *parsed;
   response r;
   r.status = static_cast<int>(get_int(o, "status", 0));
+  r.reuse_until_ms = get_int(o, "reuse_until_ms", 0);
   auto h = get_headers(o);
   if (!h) return std::move(h).error();
   r.headers = std::move(*h);

@@ -9,7 +9,9 @@
 //
 //   request  {"method":"GET","target":"/api/notes?limit=2","headers":[["k","v"]]}
 //            body: the request body
-//   response {"status":200,"headers":[["k","v"]]}               body: the response body
+//   response {"status":200,"headers":[["k","v"]],"reuse_until_ms":1767225600000}
+//                                                             body: the response body
+//            (reuse_until_ms only when non-zero: see response::reuse_until_ms)
 //   action   {"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,
 //             "reads":["notes"],"writes":[],"headers":[["Neon-Array-Mode","true"]],
 //             "timeout_ms":10000,"after_lsn":"0/16B3748","replica":true}

@@ -4,6 +4,7 @@
 // other exchanges. The engine owns it and keeps it at a fixed address until the exchange ends,
 // so coroutines of the exchange may hold `context&` across co_await (and nothing else borrowed).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -54,6 +55,11 @@ class context {
   void discard_answer(db_target t) noexcept {
     if (t != db_target::none && answers_[target_index(t)] > 0) --answers_[target_index(t)];
   }
+  /// Until when (host ms, exclusive) what the exchange decided from the time still holds for
+  /// its request (e.g. a token's expiry); the earliest limit wins. The framework copies it to
+  /// response::reuse_until_ms.
+  void limit_reuse(std::int64_t until_ms) noexcept { reuse_until_ms_ = std::min(reuse_until_ms_, until_ms); }
+  [[nodiscard]] std::int64_t reuse_until_ms() const noexcept { return reuse_until_ms_; }
 
   class awaiter_base;
   class one_awaiter;
@@ -96,6 +102,7 @@ class context {
   log_level min_log_level_ = log_level::debug;
   /// Answers counted per database (primary, replica).
   int answers_[2] = {0, 0};
+  std::int64_t reuse_until_ms_ = INT64_MAX;
   static constexpr std::size_t target_index(db_target t) noexcept { return t == db_target::replica ? 1 : 0; }
   std::vector<queued> outbox_;
   std::vector<std::optional<action_result>> slots_;

@@ -42,6 +42,10 @@ exchange::task<exchange::response> two_queries(route_call& call) {
 
 exchange::task<exchange::response> no_query(route_call&) { co_return json_response(200, "{}"); }
 
+exchange::task<exchange::response> echo_id(route_call& call) {
+  co_return json_response(200, "{\"id\":\"" + call.request_id() + "\"}");
+}
+
 exchange::task<exchange::response> one_write(route_call& call) {
   db::statement s;
   s.text = "insert into things (x) values ($1)";
@@ -58,6 +62,7 @@ constexpr route_def k_routes[] = {
     {.method = "GET", .path = "/two", .auth = auth_mode::none, .pool = exchange::pool::cached, .handler = two_queries},
     {.method = "GET", .path = "/mine", .auth = auth_mode::required, .pool = exchange::pool::cached, .handler = one_query},
     {.method = "GET", .path = "/plain", .auth = auth_mode::none, .handler = no_query},
+    {.method = "GET", .path = "/echo-id", .auth = auth_mode::none, .handler = echo_id},
     {.method = "POST", .path = "/write", .auth = auth_mode::none, .handler = one_write},
     {.method = "GET", .path = "/direct", .auth = auth_mode::none, .handler = one_query},
     {.method = "GET", .path = "/replica", .auth = auth_mode::none, .replica = true, .handler = one_query,
@@ -316,6 +321,57 @@ TEST(app_test, server_timing_is_on_every_response_even_without_sql) {
     ASSERT_NE(header(r, "server-timing"), nullptr) << target;
     EXPECT_EQ(*header(r, "server-timing"), "db;dur=0, cache;desc=bypass, auth;dur=0") << target;
   }
+}
+
+// ---- reuse (response::reuse_until_ms: what a host's response cache may replay) ----
+
+std::string hs256_token(std::int64_t exp_s) {
+  return auth::base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + "." +
+         auth::base64url_encode("{\"sub\":\"u1\",\"exp\":" + std::to_string(exp_s) + "}") + "." +
+         auth::base64url_encode("sig");
+}
+
+config hs256() {
+  config c;
+  c.auth_dev_hs256 = true;
+  return c;
+}
+
+TEST(app_test, an_authenticated_read_is_reusable_until_its_token_expires_with_the_leeway) {
+  scripted_host h{hs256()};
+  auto r = h.run("/mine", {{"Authorization", "Bearer " + hs256_token(k_t0 / 1000 + 600)}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.reuse_until_ms, (k_t0 / 1000 + 600 + 60) * 1000);
+}
+
+TEST(app_test, a_public_read_is_reusable_without_a_time_limit) {
+  scripted_host h{config{}};
+  auto r = h.run("/slow");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.reuse_until_ms, INT64_MAX);
+}
+
+TEST(app_test, writes_refusals_errors_and_timed_responses_are_never_reusable) {
+  scripted_host h{hs256()};
+  EXPECT_EQ(h.run("/write", {}, "POST").reuse_until_ms, 0);
+  auto expired = h.run("/mine", {{"Authorization", "Bearer " + hs256_token(k_t0 / 1000 - 61)}});
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_EQ(expired.reuse_until_ms, 0);
+  EXPECT_EQ(h.run("/mine").reuse_until_ms, 0);  // no token: 401
+  EXPECT_EQ(h.run("/nowhere").reuse_until_ms, 0);
+  scripted_host t{timed()};
+  auto r = t.run("/slow");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.reuse_until_ms, 0);  // Server-Timing carries this request's durations
+}
+
+TEST(app_test, an_answer_from_a_handler_that_read_the_request_id_is_never_reusable) {
+  scripted_host h{config{}};
+  auto plain = h.run("/plain");
+  EXPECT_EQ(plain.reuse_until_ms, INT64_MAX);
+  auto r = h.run("/echo-id");
+  EXPECT_EQ(r.body, R"({"id":"req-1"})");
+  EXPECT_EQ(r.reuse_until_ms, 0);
 }
 
 // ---- bookmarks ----

@@ -10,10 +10,13 @@
 //        EDGEFN_WORKER_BENCH_WARMUP requests per route and Worker before the rounds (default 20;
 //                                   V8 tiers the module up in the background for the first
 //                                   ~1000 requests: a larger warm-up keeps that out of round 1)
+//        EDGEFN_WORKER_BENCH_ROUTES comma-separated routes to time (default all; "list hit,total hit"
+//                                   times the cache hits and the constant Worker only)
 //
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
 //   edgefn-cache  the same with the cache on (defaults): list and total measured as cache hits
+//                 (repeated reads: replayed by worker-shim/response_cache.js)
 //   peer          Hono + drizzle-orm/neon-http (tests/bench/reference/worker.mjs)
 //   floor         one POST /sql of the route's statement, body returned unchanged
 //   constant      a fixed JSON body, no I/O
@@ -41,6 +44,8 @@ const N = Number(process.env.EDGEFN_WORKER_BENCH_N ?? 200);
 const ROUNDS = Number(process.env.EDGEFN_WORKER_BENCH_ROUNDS ?? 4);
 const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
+const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
+const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
 const CONC = 4;
 const WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_WARMUP ?? 20);
 const log = (m) => console.log(m);
@@ -286,7 +291,7 @@ async function main() {
     const names = Object.keys(gens);
     for (let r = 0; r < ROUNDS; r++) {
       const order = names.map((_, k) => names[(k + r) % names.length]);
-      for (const route of [...ROUTES, 'list hit', 'total hit', 'constant']) {
+      for (const route of [...ROUTES, 'list hit', 'total hit', 'constant'].filter(timed)) {
         for (const name of order) {
           if (!gens[name][route]) continue;
           const res = await drive(W[name], N, gens[name][route]);
@@ -300,7 +305,7 @@ async function main() {
     const errors = (name, route) => { const a = acc[name][route]; return a.bad ? ` [${a.bad} unexpected statuses ${JSON.stringify(a.statuses)}]` : ''; };
 
     log('workerd CPU per request, µs (overhead above the floor Worker running the same statement):');
-    for (const route of ROUTES) {
+    for (const route of ROUTES.filter(timed)) {
       const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
       const po = pe - fl, eo = ed - fl;
       const ratio = eo / po;
@@ -308,7 +313,7 @@ async function main() {
     }
     const c = us('constant', 'constant');
     log(`  constant ${c.toFixed(0)}`);
-    for (const route of ['list hit', 'total hit']) {
+    for (const route of ['list hit', 'total hit'].filter(timed)) {
       const h = us('edgefn-cache', route);
       log(`  edgefn ${route.padEnd(9)} ${h.toFixed(0)} (${fmt(h - c)} above the constant Worker) -> target <= +100 ${h - c <= 100 ? 'met' : 'NOT met'}${errors('edgefn-cache', route)}`);
     }

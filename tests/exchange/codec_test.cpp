@@ -213,6 +213,20 @@ TEST(codec_test, request_and_response_round_trip) {
   EXPECT_EQ(r2->body, "{}");
 }
 
+TEST(codec_test, response_reuse_horizon_is_an_optional_key) {
+  response r{200, {}, "{}"};
+  EXPECT_EQ(encode(r).meta, R"({"status":200,"headers":[]})");
+  r.reuse_until_ms = 1'800'000'660'000;
+  const wire w = encode(r);
+  EXPECT_EQ(w.meta, R"({"status":200,"headers":[],"reuse_until_ms":1800000660000})");
+  auto back = decode_response(w.meta, w.body);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->reuse_until_ms, 1'800'000'660'000);
+  auto absent = decode_response(R"({"status":200,"headers":[]})", "");
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(absent->reuse_until_ms, 0);
+}
+
 TEST(codec_test, malformed_input_is_an_error) {
   EXPECT_FALSE(decode_action("{", ""));
   EXPECT_FALSE(decode_action(R"({"id":1,"kind":"teleport"})", ""));

@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { databaseIdentity, postSql, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
+import { encodeRequest } from '../../worker-shim/codec.js';
+import { replayKey } from '../../worker-shim/response_cache.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
 import { signatureCorpus } from './signature_corpus.mjs';
@@ -320,4 +322,106 @@ test('postSql: the connection string and content type are the host\'s, whatever 
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
   assert.equal(seen.at(-1).type, 'application/json');
   assert.equal(seen.at(-1).arrayMode, 'true', 'the action\'s other headers are sent');
+});
+
+// ---- the response cache (worker-shim/response_cache.js) over the pool's entries ----
+
+/** A response the core marked replayable, computed from the answers `deps`. */
+const replayable = (deps, extra = {}) => ({ deps, until: Infinity, pure: true, logLine: '{"msg":"request","route":"/r"}', ...extra });
+const meta200 = { status: 200, headers: [['Content-Type', 'application/json'], ['X-Request-Id', 'req-1']], reuse_until_ms: Date.now() + 60_000 };
+
+test('response cache: stores only pure 200 reads the core marked replayable, without the request id', async () => {
+  const p = pools();
+  const { dep } = await p.perform(call('select r1'), ctx(), 'http://w');
+  assert.ok(dep, 'a stored miss reports its entry');
+  const rc = p.responses;
+  rc.store('k-impure', meta200, new Uint8Array(3), replayable([dep], { pure: false }));
+  rc.store('k-nodeps', meta200, new Uint8Array(3), replayable([]));
+  rc.store('k-404', { ...meta200, status: 404 }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-unmarked', { status: 200, headers: [] }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-expired', { ...meta200, reuse_until_ms: Date.now() - 1 }, new Uint8Array(3), replayable([dep]));
+  rc.store('k-jwks', meta200, new Uint8Array(3), replayable([dep], { until: Date.now() - 1 }));
+  assert.equal(rc.lru.size, 0);
+  rc.store('k', meta200, new TextEncoder().encode('{}'), replayable([dep]));
+  const hit = rc.match('k', 'http://w');
+  assert.ok(hit && !(hit instanceof Promise));
+  assert.deepEqual(hit.headers, [['Content-Type', 'application/json']]);
+  assert.equal(hit.route, '/r');
+});
+
+test('response cache: a replay needs the very LRU entry it was computed from, fresh', async () => {
+  const p = pools({ maxAgeMs: 300, swrMs: 5000 });
+  const first = await p.perform(call('select r2'), ctx(), 'http://w');
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([first.dep]));
+  assert.ok(p.responses.match('k', 'http://w'));
+  await new Promise((r) => setTimeout(r, 350));
+  assert.equal(p.responses.match('k', 'http://w'), null, 'a stale entry is the core\'s to serve (and refresh)');
+  // The refreshed entry has the same key but is another answer: the old replay is gone.
+  const c = ctx();
+  assert.equal((await p.perform(call('select r2'), c, 'http://w')).cache, 'stale');
+  await Promise.all(c.waits);
+  const again = await p.perform(call('select r2'), ctx(), 'http://w');
+  assert.equal(again.cache, 'hit');
+  assert.notEqual(again.dep.serial, first.dep.serial);
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([first.dep]));
+  assert.equal(p.responses.match('k', 'http://w'), null, 'computed from an entry since replaced');
+});
+
+test('response cache: a write drops the replays of its tables; other tables keep theirs', async () => {
+  const p = pools();
+  const items = await p.perform(call('select i'), ctx(), 'http://w');
+  const other = await p.perform(call('select o', { reads: ['other'] }), ctx(), 'http://w');
+  p.responses.store('ki', meta200, new Uint8Array(1), replayable([items.dep]));
+  p.responses.store('ko', meta200, new Uint8Array(1), replayable([other.dep]));
+  await p.perform(call('insert', { pool: 'direct', cacheable: false, reads: [], writes: ['items'] }), ctx(), 'http://w');
+  assert.equal(p.responses.match('ki', 'http://w'), null);
+  assert.ok(p.responses.match('ko', 'http://w'));
+});
+
+test('response cache: bounded by bytes (a quarter of CACHE_MAX_BYTES) and entries; none when caching is off', async () => {
+  const p = pools({ maxTotalBytes: 64 * 1024 });
+  const { dep } = await p.perform(call('select b'), ctx(), 'http://w');
+  for (let i = 0; i < 100; i++) p.responses.store(`k${i}`, meta200, new Uint8Array(1000), replayable([dep]));
+  assert.ok(p.responses.lru.bytes <= 16 * 1024, `${p.responses.lru.bytes} bytes`);
+  assert.ok(p.responses.match('k99', 'http://w'), 'the newest stays');
+  assert.equal(p.responses.match('k0', 'http://w'), null, 'the oldest was evicted');
+  p.responses.store('huge', meta200, new Uint8Array(32 * 1024), replayable([dep]));
+  assert.equal(p.responses.match('huge', 'http://w'), null, 'larger than the budget: never stored');
+  const q = pools();
+  for (let i = 0; i < 1100; i++) q.responses.store(`k${i}`, meta200, new Uint8Array(1), replayable([dep]));
+  assert.equal(q.responses.lru.size, 1024);
+  assert.equal(pools({ disabled: true }).responses, null);
+});
+
+test('response cache: another isolate\'s write (a newer table version) ends the replay; an unchanged recheck keeps it', async () => {
+  const p = pools();
+  const { dep } = await p.perform(call('select v'), ctx(), 'http://w');
+  p.responses.store('k', meta200, new Uint8Array(1), replayable([dep]));
+  // The once-a-second recheck finds the same version: the replay stands (asynchronously).
+  p.versions.local.set('items', { v: dep.versions[0], checkedAt: 0 });
+  const rechecked = p.responses.match('k', 'http://w');
+  assert.ok(rechecked instanceof Promise);
+  assert.ok(await rechecked);
+  // A version learnt from the Cache API (another isolate's write) while the LRU entry is still here.
+  p.versions.local.set('items', { v: 'bumped-elsewhere', checkedAt: Date.now() });
+  assert.ok(p.current(dep, Date.now()), 'the entry itself is still in this isolate\'s LRU');
+  assert.equal(p.responses.match('k', 'http://w'), null);
+});
+
+test('replay keys: the request as the core gets it, tracing ids and x-request-id aside; reads without a body only', () => {
+  const req = (headers, init = {}) => new Request('http://w/api/x?a=1', { headers, ...init });
+  const base = { authorization: 'Bearer a.b.c', origin: 'https://app.example' };
+  const key = (r) => replayKey(r, new URL(r.url));
+  const k = key(req(base));
+  assert.equal(key(req({ ...base, 'x-request-id': 'r1', traceparent: '00-1-2-01', tracestate: 'a=1', 'cf-ray': '1-AMS' })), k);
+  assert.notEqual(key(req({ ...base, authorization: 'Bearer a.b.d' })), k);
+  assert.notEqual(key(req({ ...base, 'edgefn-bookmark': '0/1' })), k);
+  assert.notEqual(key(req({ authorization: base.authorization })), k);
+  assert.notEqual(key(new Request('http://w/api/x?a=2', { headers: base })), k);
+  assert.notEqual(key(req(base, { method: 'HEAD' })), k);
+  assert.equal(key(req(base, { method: 'POST', body: '{}' })), null);
+  assert.equal(key(req(base, { method: 'DELETE' })), null);
+  const r = req({ ...base, traceparent: '00-1-2-01', 'cf-ray': '1-AMS', 'x-request-id': 'r1' });
+  const seenByCore = JSON.parse(encodeRequest(r, new URL(r.url))).headers.map(([n]) => n);
+  assert.deepEqual(seenByCore.sort(), ['authorization', 'origin', 'x-request-id']);
 });
