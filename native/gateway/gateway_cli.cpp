@@ -126,6 +126,10 @@ int run_cli(int argc, char** argv) {
     return handler.handle(req, client);
   });
   server.set_error_responder([&handler](int status) { return handler.reject(status); });
+  server.set_loop_handler([&handler](const http_request& req, const client_link& client,
+                                     const httpd::loop_services& services, httpd::responder done) {
+    return !is_ws_path(req.target) && handler.handle_on_loop(req, client, services, std::move(done));
+  });
   std::string error;
   if (!server.listen(error)) {
     std::fprintf(stderr, "edgefn gateway: cannot serve on %s:%u: %s\n", o.http.host.c_str(),

@@ -275,6 +275,28 @@ bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) 
   }
 }
 
+bool pg_pool::try_acquire_idle(const conn_info& info, pg_lease& lease) {
+  lease.key = pool_key(info);
+  for (;;) {
+    PGconn* conn = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      // Requests in line go first (FIFO): this one joins them through acquire().
+      if (stopping_ || waiting_.contains(lease.key)) return false;
+      const auto it = idle_.find(lease.key);
+      if (it == idle_.end() || it->second.empty()) return false;
+      conn = it->second.back().conn;
+      it->second.pop_back();
+    }
+    if (looks_alive(conn)) {
+      lease.conn = conn;
+      lease.reused = true;
+      return true;
+    }
+    close(conn, lease.key);
+  }
+}
+
 void pg_pool::release(pg_lease& lease, bool reusable) {
   PGconn* conn = std::exchange(lease.conn, nullptr);
   const bool reset_sent = std::exchange(lease.reset_pending, false);

@@ -102,6 +102,11 @@ class pg_pool {
   /// Postgres refusal such as 53300/57P03 -> 503 + Retry-After, other FATAL -> 500.
   bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
 
+  /// An idle connection for `info` without waiting or opening one: false (nothing taken) when
+  /// requests are queued for the key or none is idle; the caller then uses acquire(). Never
+  /// blocks (for the HTTP server's loop).
+  bool try_acquire_idle(const conn_info& info, pg_lease& lease);
+
   /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and then kept; otherwise
   /// (or if the reset fails) it is closed. With `lease.reset_pending` the reset already ran
   /// behind the query and only its results are read, on the caller's thread; otherwise the

@@ -195,6 +195,7 @@ class connection final : public connection_base,
       // Before a whole request: nothing to answer. Later: the reply is still written (a
       // half-closed client reads it) and the connection closes after it.
       if (phase_ == phase::idle || phase_ == phase::reading) close();
+      else if (phase_ == phase::in_flight) poke(current_link_);
       return;
     }
     pending_.append(buf_.data(), n);
@@ -268,6 +269,13 @@ class connection final : public connection_base,
     upgrade_ = req.header("upgrade") != nullptr;
     ++core_.in_flight;
     counted_ = true;
+    // The responder holds the connection, as a worker's job does, until the reply is in.
+    if (offer_to_loop(req, link, [self = this->shared_from_this()](response r) {
+          self->on_response(std::move(r));
+        })) {
+      read_more();
+      return;
+    }
     auto job = [self = this->shared_from_this(), req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
       asio::post(self->core_.io, [self, r = std::move(r)]() mutable {
@@ -280,6 +288,32 @@ class connection final : public connection_base,
       return;
     }
     read_more();
+  }
+
+  /// Offers the request to the server's loop_handler; true when it took it. `deliver` runs on
+  /// the loop with the response (the responder handed out posts it there).
+  bool offer_to_loop(const request& req, const std::shared_ptr<link_state>& link,
+                     std::function<void(response)> deliver) {
+    if (!core_.on_loop) return false;
+    current_link_ = link;
+    responder done = [&io = core_.io, deliver = std::move(deliver)](response r) mutable {
+      asio::post(io, [deliver = std::move(deliver), r = std::move(r)]() mutable {
+        deliver(std::move(r));
+      });
+    };
+    bool taken = false;
+    try {
+      taken = core_.on_loop(req, client_link(link), core_.services, std::move(done));
+    } catch (const std::exception&) {
+      taken = false;  // out of memory or a bug: the worker path answers (500 if it throws too)
+    }
+    if (!taken) current_link_.reset();
+    return taken;
+  }
+
+  /// Tells a request at the loop_handler that the read side changed (see link_state).
+  static void poke(const std::shared_ptr<link_state>& link) {
+    if (link && link->on_peer_event) link->on_peer_event();
   }
 
   response run_handler(const request& req, const std::shared_ptr<link_state>& link) {
@@ -297,6 +331,7 @@ class connection final : public connection_base,
   }
 
   void on_response(response r) {
+    current_link_.reset();
     phase_ = phase::writing;
     if (r.take_over) {
       hand_over(std::move(r.take_over));
@@ -394,7 +429,10 @@ class connection final : public connection_base,
         core_.options.max_header_bytes, core_.options.max_body_bytes, core_.options.keep_query,
         [this](std::int32_t id, request req, int status) { on_h2_request(id, std::move(req), status); },
         [this](std::int32_t id) {
-          if (const auto it = h2_links_.find(id); it != h2_links_.end()) it->second->gone = true;
+          if (const auto it = h2_links_.find(id); it != h2_links_.end()) {
+            it->second->gone = true;
+            poke(it->second);
+          }
         });
     if (!h2_->start(settings, head)) {
       h2_failed_ = true;
@@ -415,6 +453,8 @@ class connection final : public connection_base,
     if (ec) {
       // No half-close in HTTP/2: the client is gone, and so are its streams.
       for (auto& [id, link] : h2_links_) link->gone = true;
+      const auto links = h2_links_;  // a poked stream may answer (and unregister) at once
+      for (auto& [id, link] : links) poke(link);
       peer_done_ = true;
       if (h2_links_.empty()) close();
       return;
@@ -439,6 +479,12 @@ class connection final : public connection_base,
     link->fin_means_gone = true;
     h2_links_[id] = link;
     ++core_.in_flight;
+    if (offer_to_loop(req, link, [self = this->shared_from_this(), id](response r) {
+          self->on_h2_response(id, std::move(r));
+        })) {
+      current_link_.reset();  // HTTP/2 streams are poked through h2_links_
+      return;
+    }
     auto job = [self = this->shared_from_this(), id, req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
       asio::post(self->core_.io, [self, id, r = std::move(r)]() mutable {
@@ -541,6 +587,7 @@ class connection final : public connection_base,
       // A request at a worker keeps the socket open until it returns (its client_link polls
       // the descriptor); otherwise the connection is over.
       if (phase_ != phase::in_flight) close();
+      else poke(current_link_);
       return;
     }
     if (was_reply) {
@@ -599,6 +646,8 @@ class connection final : public connection_base,
   // HTTP/2 mode.
   std::unique_ptr<h2_session> h2_;
   std::map<std::int32_t, std::shared_ptr<link_state>> h2_links_;  ///< streams at a worker
+  /// HTTP/1.1: the link of the request at the loop_handler (poked when the peer goes).
+  std::shared_ptr<link_state> current_link_;
   bool h2_failed_ = false;  ///< protocol error: close once the output is written
   bool h2_idle_armed_ = false;
 };

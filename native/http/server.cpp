@@ -202,6 +202,8 @@ bool client_link::gone() const {
   return false;
 }
 
+void client_link::on_change(std::function<void()> f) const { state_->on_peer_event = std::move(f); }
+
 server::server(server_options options, handler on_request)
     : core_(std::make_shared<detail::server_core>(std::move(options), std::move(on_request))) {}
 
@@ -209,9 +211,11 @@ server::~server() { stop(); }
 
 std::uint16_t server::port() const { return core_->bound_port; }
 
-void server::set_error_responder(error_responder responder) {
-  core_->error_response = std::move(responder);
+void server::set_error_responder(error_responder on_error) {
+  core_->error_response = std::move(on_error);
 }
+
+void server::set_loop_handler(loop_handler on_loop) { core_->on_loop = std::move(on_loop); }
 
 bool server::listen(std::string& error) {
   if (!core_->options.tls_cert_file.empty() || !core_->options.tls_key_file.empty()) {

@@ -18,6 +18,10 @@
 #include <utility>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace edgefn::httpd {
 
 /// Server limits, timeouts and per-use behaviour.
@@ -100,6 +104,10 @@ class client_link {
   /// `100 Continue` (HTTP/1.1 only): a closed peer answers it with a reset, which a later
   /// call sees.
   [[nodiscard]] bool gone() const;
+  /// For a loop_handler, on the loop thread: `f` runs (on the loop) when the connection's read
+  /// side ends or fails, or its HTTP/2 stream is reset, while the request is unanswered; then
+  /// ask gone(). Null clears it; it must not own what owns this link.
+  void on_change(std::function<void()> f) const;
 
  private:
   std::shared_ptr<detail::link_state> state_;
@@ -107,6 +115,25 @@ class client_link {
 
 /// Answers one request; runs on a worker thread and may block.
 using handler = std::function<response(const request&, const client_link&)>;
+
+/// Delivers the response of a request taken by a loop_handler: call it exactly once, from any
+/// thread (the reply is written by the loop).
+using responder = std::function<void(response)>;
+
+/// What a loop_handler may use besides the request (valid while the server runs).
+struct loop_services {
+  boost::asio::io_context& io;  ///< the server's loop: timers, descriptors, posts
+  /// Runs a (blocking) job on a worker thread; false when the pool is full or stopping.
+  std::function<bool(std::function<void()>)> run_blocking;
+};
+
+/// Offered every complete request on the loop thread before it goes to a worker: it must not
+/// block. Returns false to leave the request (untouched) to the handler on a worker as usual;
+/// true when it took it and will answer through `done` (even from within this call: the server
+/// writes the reply from the loop, after the call). Lets a
+/// handler do its I/O on the loop itself, without two thread hand-offs per request.
+using loop_handler = std::function<bool(const request& req, const client_link& client,
+                                        const loop_services& services, responder done)>;
 /// Builds the reply for requests the server rejects itself (413, 431, 400 malformed, 503 busy).
 using error_responder = std::function<response(int status)>;
 
@@ -126,7 +153,9 @@ class server {
   void run();
   /// Replaces the default JSON {"message": ...} body of the server's own rejections (call
   /// before start()).
-  void set_error_responder(error_responder responder);
+  void set_error_responder(error_responder on_error);
+  /// Sets the handler offered each request on the loop first (call before start()).
+  void set_loop_handler(loop_handler on_loop);
   /// Starts run() on a background thread.
   void start();
   /// Stops accepting, closes idle connections, waits (up to 40 s) for requests in flight and

@@ -29,6 +29,9 @@ struct link_state {
   std::atomic<bool> fin_seen{false};
   std::atomic<bool> gone{false};  ///< set by the loop (HTTP/2 stream reset, connection lost)
   std::function<void()> probe;    ///< asks the loop to send the interim response
+  /// Loop thread: called when the connection's read side ends or fails while the request is
+  /// at a loop_handler (which then asks gone()).
+  std::function<void()> on_peer_event;
 };
 
 /// A live connection, as the server sees it when stopping.
@@ -50,6 +53,7 @@ struct server_core : std::enable_shared_from_this<server_core> {
   server_options options;
   handler on_request;
   error_responder error_response;
+  loop_handler on_loop;
   std::unordered_set<connection_base*> open;        ///< loop thread
   bool stopping = false;                            ///< loop thread
   std::size_t max_open = 0;                         ///< the effective connection cap
@@ -63,6 +67,9 @@ struct server_core : std::enable_shared_from_this<server_core> {
   boost::asio::steady_timer accept_retry{io};
   std::unique_ptr<boost::asio::ssl::context> tls;  ///< set when serving TLS
   worker_pool workers;
+  loop_services services{io, [this](std::function<void()> job) {
+                           return workers.try_submit(std::move(job));
+                         }};
   std::thread runner;
 
   /// The reply to a request the server rejects itself; 503 carries Retry-After.
