@@ -31,14 +31,15 @@ struct cli_options {
 void usage() {
   std::fprintf(stderr,
                "usage: edgefn gateway --listen HOST:PORT [--pg-host H] [--pg-port P]\n"
-               "       [--max-connections N] [--pool-size N] [--read-timeout-ms MS]\n"
+               "       [--max-connections N] [--pool-size N] [--loops N] [--read-timeout-ms MS]\n"
                "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
                "       [--pool-max-open N] [--pool-wait-ms MS]\n"
                "       [--ws-max-connections N] [--ws-idle-timeout-s S] [--quiet]\n"
                "       [--tls-cert CERT.pem --tls-key KEY.pem]\n"
                "serves POST /sql and, on /v1 and /v2, the WebSockets of the Neon driver's\n"
                "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter);\n"
-               "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN)\n");
+               "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN);\n"
+               "--loops: event loop threads (default: one per core)\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -71,6 +72,7 @@ bool apply_flag(std::string_view flag, const char* value, cli_options& o) {
   if (!numeric) return false;
   if (flag == "--max-connections") o.http.max_connections = n;
   else if (flag == "--pool-size") o.pool.max_idle_per_key = n;
+  else if (flag == "--loops") o.http.loops = n;
   else if (flag == "--read-timeout-ms") o.http.read_timeout = std::chrono::milliseconds(n);
   else if (flag == "--idle-timeout-ms") o.http.idle_timeout = std::chrono::milliseconds(n);
   else if (flag == "--pool-idle-timeout-s") o.pool.idle_timeout = std::chrono::seconds(n);

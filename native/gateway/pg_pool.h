@@ -115,6 +115,10 @@ class pg_pool {
   /// queued one itself rather than open a new one.
   void release(pg_lease& lease, bool reusable);
 
+  /// Returns a connection whose pipelined reset the caller collected as clean
+  /// (try_collect_pipelined_reset): it goes straight back to idle. Never blocks.
+  void release_clean(pg_lease& lease);
+
   /// Idle connections currently held (for tests and logs).
   [[nodiscard]] std::size_t idle_count();
 

@@ -373,7 +373,7 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   }
 
   [[nodiscard]] bool readable_now() const {
-    pollfd p{query_->socket(), POLLIN, 0};
+    pollfd p{PQsocket(lease_->conn), POLLIN, 0};
     return ::poll(&p, 1, 0) > 0;
   }
 
@@ -425,11 +425,19 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   void complete(exec_outcome outcome) {
     if (finished_) return;
     finished_ = true;
-    stop_waiting();
+    const bool collect = outcome.status == exec_status::ok && outcome.reset_pending &&
+                         pg_socket_.is_open();
+    if (collect) watch_.cancel();  // the socket stays registered for the reset's results
+    else stop_waiting();
     client_.on_change(nullptr);
     const bool cancel = query_ && query_->cancel_wanted();
     query_.reset();  // the connection is blocking again before it goes back to the pool
     http_response r = finish_reply(outcome, std::move(out_), call_, pool_, lease_);
+    if (collect) {  // the reply goes out once the reset is in (collect_reset)
+      r.after_send = nullptr;
+      reply_ = std::move(r);
+      return collect_reset();
+    }
     if (cancel) {  // cut off (507, bad value) while Postgres may still run it: cancel, drop
       r.after_send = nullptr;
       auto job = [&pool = pool_, lease = lease_] {
@@ -438,9 +446,56 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
       };
       if (!services_.run_blocking(job)) pool_.release(*lease_, false);
     }
+    send(std::move(r));
+  }
+
+  void send(http_response r) {
     if (log_) log_(r.status);
     auto done = std::move(done_);
     done(std::move(r));
+  }
+
+  /// Before the reply: reads the reset that ran behind the query (Postgres ran it right
+  /// after the query, so it is in or about to be) on the loop, so that the connection goes
+  /// back to idle before the client can send its next request, and without a resetter
+  /// thread running a second reset. Past k_client_check the pool's release() takes over.
+  /// Then sends the reply.
+  void collect_reset() {
+    if (reset_given_up_ || lease_->conn == nullptr) return;
+    const reset_collect got = try_collect_pipelined_reset(lease_->conn);
+    if (got == reset_collect::pending) {
+      if (readable_now()) return collect_reset();  // edge-triggered: drain before waiting
+      if (!reset_timer_armed_) {
+        reset_timer_armed_ = true;
+        watch_.expires_after(k_client_check);
+        watch_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+          if (!ec) self->give_reset_to_pool();
+        });
+      }
+      pg_socket_.async_wait(asio::posix::stream_descriptor::wait_read,
+                            [self = shared_from_this()](boost::system::error_code ec) {
+                              if (!ec) self->collect_reset();
+                            });
+      return;
+    }
+    reset_given_up_ = true;
+    stop_waiting();
+    if (got == reset_collect::clean) {
+      pool_.release_clean(*lease_);
+    } else {  // refused or broken: the pool decides (a full reset by a resetter, or close)
+      lease_->reset_pending = false;
+      pool_.release(*lease_, PQpipelineStatus(lease_->conn) == PQ_PIPELINE_OFF);
+    }
+    send(std::move(reply_));
+  }
+
+  void give_reset_to_pool() {
+    if (reset_given_up_) return;
+    reset_given_up_ = true;
+    stop_waiting();
+    lease_->reset_pending = true;  // release() collects it or hands it to a resetter
+    pool_.release(*lease_, true);
+    send(std::move(reply_));
   }
 
   sql_call call_;
@@ -460,6 +515,9 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   std::optional<async_query> query_;  ///< last: it refers to call_, resolve_ and out_
   bool finished_ = false;
   bool handed_off_ = false;
+  http_response reply_;  ///< waiting for the reset (collect_reset)
+  bool reset_timer_armed_ = false;
+  bool reset_given_up_ = false;
 };
 
 }  // namespace

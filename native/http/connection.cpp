@@ -65,15 +65,16 @@ class connection final : public connection_base,
 
  public:
   template <class... Args>
-  explicit connection(server_core& core, Args&&... stream_args)
-      : core_(core), socket_(std::forward<Args>(stream_args)...), deadline_(core.io) {}
-  ~connection() override { core_.open.erase(this); }
+  explicit connection(server_core& core, event_loop& loop, Args&&... stream_args)
+      : core_(core), loop_(loop), socket_(std::forward<Args>(stream_args)...),
+        deadline_(loop.io) {}
+  ~connection() override { core_.remove_open(this); }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
   /// Serves a plain connection (HTTP/1.1, or HTTP/2 once its preface arrives).
   void start() {
-    core_.open.insert(this);
+    core_.add_open(this);
     reader_ = new_reader();
     arm(core_.options.idle_timeout);
     read_more();
@@ -81,7 +82,7 @@ class connection final : public connection_base,
 
   /// TLS: the handshake first (under the read deadline), then HTTP/2 when ALPN chose it.
   void start_tls() {
-    core_.open.insert(this);
+    core_.add_open(this);
     reader_ = new_reader();
     arm(core_.options.read_timeout);
     if constexpr (k_tls) {
@@ -110,7 +111,13 @@ class connection final : public connection_base,
     read_more();
   }
 
-  void stop_when_idle() override {
+  void post_stop_when_idle() override {
+    asio::post(loop_.io, [weak = this->weak_from_this()] {
+      if (auto self = weak.lock()) self->stop_when_idle();
+    });
+  }
+
+  void stop_when_idle() {
     if (h2_) {
       if (h2_->waiting() == 0) close();
       return;
@@ -253,7 +260,7 @@ class connection final : public connection_base,
     auto link = std::make_shared<link_state>();
     link->fd = lowest(socket_).native_handle();
     link->can_probe = reader_->version() >= 11;
-    link->probe = [weak = this->weak_from_this(), &io = core_.io] {
+    link->probe = [weak = this->weak_from_this(), &io = loop_.io] {
       asio::post(io, [weak] {
         if (auto self = weak.lock()) self->send_probe();
       });
@@ -278,7 +285,7 @@ class connection final : public connection_base,
     }
     auto job = [self = this->shared_from_this(), req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
-      asio::post(self->core_.io, [self, r = std::move(r)]() mutable {
+      asio::post(self->loop_.io, [self, r = std::move(r)]() mutable {
         self->on_response(std::move(r));
       });
     };
@@ -296,14 +303,14 @@ class connection final : public connection_base,
                      std::function<void(response)> deliver) {
     if (!core_.on_loop) return false;
     current_link_ = link;
-    responder done = [&io = core_.io, deliver = std::move(deliver)](response r) mutable {
+    responder done = [&io = loop_.io, deliver = std::move(deliver)](response r) mutable {
       asio::post(io, [deliver = std::move(deliver), r = std::move(r)]() mutable {
         deliver(std::move(r));
       });
     };
     bool taken = false;
     try {
-      taken = core_.on_loop(req, client_link(link), core_.services, std::move(done));
+      taken = core_.on_loop(req, client_link(link), loop_.services, std::move(done));
     } catch (const std::exception&) {
       taken = false;  // out of memory or a bug: the worker path answers (500 if it throws too)
     }
@@ -487,7 +494,7 @@ class connection final : public connection_base,
     }
     auto job = [self = this->shared_from_this(), id, req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
-      asio::post(self->core_.io, [self, id, r = std::move(r)]() mutable {
+      asio::post(self->loop_.io, [self, id, r = std::move(r)]() mutable {
         self->on_h2_response(id, std::move(r));
       });
     };
@@ -541,12 +548,11 @@ class connection final : public connection_base,
   /// Counts `n` more bytes held by this connection; false when the server is over budget.
   bool hold(std::size_t n) {
     held_ += n;
-    core_.buffered += n;
-    return core_.buffered <= core_.options.max_buffered_bytes;
+    return core_.buffered.fetch_add(n) + n <= core_.options.max_buffered_bytes;
   }
 
   void release_held() {
-    core_.buffered -= std::min(core_.buffered, held_);
+    core_.buffered.fetch_sub(held_);  // never more than this connection added
     held_ = 0;
   }
 
@@ -615,11 +621,12 @@ class connection final : public connection_base,
     error_code ec;
     lowest(socket_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(socket_).close(ec);
-    core_.open.erase(this);
+    core_.remove_open(this);
     release_held();
   }
 
   server_core& core_;
+  event_loop& loop_;  ///< the loop this connection lives on
   Stream socket_;
   asio::steady_timer deadline_;
   unsigned deadline_gen_ = 0;
@@ -654,12 +661,12 @@ class connection final : public connection_base,
 
 }  // namespace
 
-void serve_plain(server_core& core, tcp::socket socket) {
-  std::make_shared<connection<tcp::socket>>(core, std::move(socket))->start();
+void serve_plain(server_core& core, event_loop& loop, tcp::socket socket) {
+  std::make_shared<connection<tcp::socket>>(core, loop, std::move(socket))->start();
 }
 
-void serve_tls(server_core& core, tcp::socket socket) {
-  std::make_shared<connection<tls_stream>>(core, std::move(socket), *core.tls)->start_tls();
+void serve_tls(server_core& core, event_loop& loop, tcp::socket socket) {
+  std::make_shared<connection<tls_stream>>(core, loop, std::move(socket), *core.tls)->start_tls();
 }
 
 }  // namespace edgefn::httpd::detail

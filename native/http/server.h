@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP server shared by the local Neon gateway (gateway/http_server.h) and `edgefn serve`
-// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): one
-// Boost.Asio event loop thread accepts, reads and parses every connection (Boost.Beast's
+// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): a few
+// Boost.Asio event loop threads (one per core; each connection stays on one) read and parse
+// every connection (Boost.Beast's
 // request parser, http/request_reader.h) under per-connection deadlines that hold no thread,
 // so slow, truncated or malformed requests never hang or crash the process nor starve other
 // clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
@@ -37,6 +38,8 @@ struct server_options {
   /// writing a reply. Past it the connection is closed.
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{75000};   ///< keep-alive wait for the next request
+  /// Event loop threads (0: one per core). Each connection stays on one loop for its life.
+  std::size_t loops = 0;
   /// Threads running handlers (started on demand) and requests that may wait for one; a
   /// request beyond both is answered 503 with Retry-After.
   std::size_t worker_threads = 64;
@@ -149,7 +152,8 @@ class server {
   bool listen(std::string& error);
   /// The bound port (valid after listen()).
   [[nodiscard]] std::uint16_t port() const;
-  /// Runs the event loop on the calling thread until stop() is called from another thread.
+  /// Runs the first event loop on the calling thread (the others on threads of their own)
+  /// until stop() is called from another thread.
   void run();
   /// Replaces the default JSON {"message": ...} body of the server's own rejections (call
   /// before start()).
