@@ -22,6 +22,8 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 struct cli_options {
+  /// /sql requests run on worker threads with blocking libpq, not on the event loops.
+  bool sql_on_workers = false;
   http_config http;
   sql_config sql;
   pool_config pool;
@@ -35,11 +37,13 @@ void usage() {
                "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
                "       [--pool-max-open N] [--pool-wait-ms MS]\n"
                "       [--ws-max-connections N] [--ws-idle-timeout-s S] [--quiet]\n"
+               "       [--sql-on-workers]\n"
                "       [--tls-cert CERT.pem --tls-key KEY.pem]\n"
                "serves POST /sql and, on /v1 and /v2, the WebSockets of the Neon driver's\n"
                "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter);\n"
                "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN);\n"
-               "--loops: event loop threads (default: one per core)\n");
+               "--loops: event loop threads (default: one per core); --sql-on-workers: /sql runs\n"
+               "on worker threads with blocking libpq instead of on the loops (for comparison)\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -93,6 +97,10 @@ bool parse_args(int argc, char** argv, cli_options& o) {
       o.ws.log_requests = false;
       continue;
     }
+    if (flag == "--sql-on-workers") {
+      o.sql_on_workers = true;
+      continue;
+    }
     if (i + 1 >= argc || !apply_flag(flag, argv[i + 1], o)) {
       std::fprintf(stderr, "edgefn gateway: bad or unknown option '%s'\n", argv[i]);
       return false;
@@ -128,10 +136,13 @@ int run_cli(int argc, char** argv) {
     return handler.handle(req, client);
   });
   server.set_error_responder([&handler](int status) { return handler.reject(status); });
-  server.set_loop_handler([&handler](const http_request& req, const client_link& client,
-                                     const httpd::loop_services& services, httpd::responder done) {
-    return !is_ws_path(req.target) && handler.handle_on_loop(req, client, services, std::move(done));
-  });
+  if (!o.sql_on_workers) {
+    server.set_loop_handler([&handler](const http_request& req, const client_link& client,
+                                       const httpd::loop_services& services,
+                                       httpd::responder done) {
+      return !is_ws_path(req.target) && handler.handle_on_loop(req, client, services, std::move(done));
+    });
+  }
   std::string error;
   if (!server.listen(error)) {
     std::fprintf(stderr, "edgefn gateway: cannot serve on %s:%u: %s\n", o.http.host.c_str(),
