@@ -2,8 +2,8 @@
 // The HTTP server shared by the local Neon gateway (gateway/http_server.h) and `edgefn serve`
 // (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): a few
 // Boost.Asio event loop threads (one per core; each connection stays on one) read and parse
-// every connection (Boost.Beast's
-// request parser, http/request_reader.h) under per-connection deadlines that hold no thread,
+// every connection (Boost.Beast's request parser, http/request_reader.h) under per-connection
+// deadlines that hold no thread,
 // so slow, truncated or malformed requests never hang or crash the process nor starve other
 // clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
 // threads (handlers may block) and their responses are written back by the loop. Requests
@@ -133,8 +133,8 @@ struct loop_services {
 /// Offered every complete request on the loop thread before it goes to a worker: it must not
 /// block. Returns false to leave the request (untouched) to the handler on a worker as usual;
 /// true when it took it and will answer through `done` (even from within this call: the server
-/// writes the reply from the loop, after the call). Lets a
-/// handler do its I/O on the loop itself, without two thread hand-offs per request.
+/// writes the reply from the loop, after the call). Lets a handler do its I/O on the loop
+/// itself, without two thread hand-offs per request.
 using loop_handler = std::function<bool(const request& req, const client_link& client,
                                         const loop_services& services, responder done)>;
 /// Builds the reply for requests the server rejects itself (413, 431, 400 malformed, 503 busy).

@@ -55,7 +55,7 @@ struct event_loop {
   loop_services services;
 };
 
-/// Everything the server's parts share. Loop-thread fields are marked.
+/// Everything the server's parts share (thread-safe, or set before the loops run, or marked).
 struct server_core : std::enable_shared_from_this<server_core> {
   server_core(server_options o, handler h);
 
