@@ -3,11 +3,11 @@
 // (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): a few
 // Boost.Asio event loop threads (one per core; each connection stays on one) read and parse
 // every connection (Boost.Beast's request parser, http/request_reader.h) under per-connection
-// deadlines that hold no thread,
-// so slow, truncated or malformed requests never hang or crash the process nor starve other
-// clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
-// threads (handlers may block) and their responses are written back by the loop. Requests
-// beyond the pool's queue or the byte budget, and connections beyond the cap, get 503.
+// deadlines that hold no thread, so slow, truncated or malformed requests never hang or crash
+// the process nor starve other clients. Keep-alive and pipelining; complete requests run on a
+// bounded pool of worker threads (handlers may block), or on the loop itself when a
+// loop_handler takes them, and their responses are written back by the loop. Requests beyond
+// the pool's queue or the byte budget, and connections beyond the cap, get 503.
 
 #include <chrono>
 #include <cstddef>
