@@ -22,6 +22,8 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 struct cli_options {
+  /// /sql requests run on worker threads with blocking libpq, not on the event loops.
+  bool sql_on_workers = false;
   http_config http;
   sql_config sql;
   pool_config pool;
@@ -31,14 +33,17 @@ struct cli_options {
 void usage() {
   std::fprintf(stderr,
                "usage: edgefn gateway --listen HOST:PORT [--pg-host H] [--pg-port P]\n"
-               "       [--max-connections N] [--pool-size N] [--read-timeout-ms MS]\n"
+               "       [--max-connections N] [--pool-size N] [--loops N] [--read-timeout-ms MS]\n"
                "       [--idle-timeout-ms MS] [--pool-idle-timeout-s S]\n"
                "       [--pool-max-open N] [--pool-wait-ms MS]\n"
                "       [--ws-max-connections N] [--ws-idle-timeout-s S] [--quiet]\n"
+               "       [--sql-on-workers]\n"
                "       [--tls-cert CERT.pem --tls-key KEY.pem]\n"
                "serves POST /sql and, on /v1 and /v2, the WebSockets of the Neon driver's\n"
                "Pool/Client (to --pg-host/--pg-port, else to the local `address` parameter);\n"
-               "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN)\n");
+               "HTTP/1.1 and HTTP/2 (h2c; with a certificate, TLS only: h2 or HTTP/1.1 by ALPN);\n"
+               "--loops: event loop threads (default: one per core); --sql-on-workers: /sql runs\n"
+               "on worker threads with blocking libpq instead of on the loops (for comparison)\n");
 }
 
 bool parse_number(const char* text, unsigned long long& out) {
@@ -71,6 +76,7 @@ bool apply_flag(std::string_view flag, const char* value, cli_options& o) {
   if (!numeric) return false;
   if (flag == "--max-connections") o.http.max_connections = n;
   else if (flag == "--pool-size") o.pool.max_idle_per_key = n;
+  else if (flag == "--loops") o.http.loops = n;
   else if (flag == "--read-timeout-ms") o.http.read_timeout = std::chrono::milliseconds(n);
   else if (flag == "--idle-timeout-ms") o.http.idle_timeout = std::chrono::milliseconds(n);
   else if (flag == "--pool-idle-timeout-s") o.pool.idle_timeout = std::chrono::seconds(n);
@@ -89,6 +95,10 @@ bool parse_args(int argc, char** argv, cli_options& o) {
     if (flag == "--quiet") {
       o.sql.log_requests = false;
       o.ws.log_requests = false;
+      continue;
+    }
+    if (flag == "--sql-on-workers") {
+      o.sql_on_workers = true;
       continue;
     }
     if (i + 1 >= argc || !apply_flag(flag, argv[i + 1], o)) {
@@ -126,6 +136,13 @@ int run_cli(int argc, char** argv) {
     return handler.handle(req, client);
   });
   server.set_error_responder([&handler](int status) { return handler.reject(status); });
+  if (!o.sql_on_workers) {
+    server.set_loop_handler([&handler](const http_request& req, const client_link& client,
+                                       const httpd::loop_services& services,
+                                       httpd::responder done) {
+      return !is_ws_path(req.target) && handler.handle_on_loop(req, client, services, std::move(done));
+    });
+  }
   std::string error;
   if (!server.listen(error)) {
     std::fprintf(stderr, "edgefn gateway: cannot serve on %s:%u: %s\n", o.http.host.c_str(),

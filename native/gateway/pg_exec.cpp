@@ -365,11 +365,25 @@ class result_reader {
     deferred_.clear();
   }
 
-  /// Stops the query (a cancel if it still runs; no drain: the connection is dropped).
+  /// Stops the query (a cancel if it still runs; no drain: the connection is dropped). With
+  /// defer_cancel the cancel is left to the caller (cancel_wanted()): it blocks.
   std::optional<exec_outcome> abort_with(sql_error e, bool cancel) {
-    if (cancel) send_cancel(conn_);
+    if (cancel && defer_cancel_) cancel_wanted_ = true;
+    else if (cancel) send_cancel(conn_);
     return broken(std::move(e));
   }
+
+ public:
+  /// The event loop's reader: aborts only note that a cancel is wanted.
+  void defer_cancel() { defer_cancel_ = true; }
+  void want_cancel() { cancel_wanted_ = true; }
+  [[nodiscard]] bool cancel_wanted() const { return cancel_wanted_; }
+  /// True once the query is over when finish() would have to look column types up (blocks).
+  [[nodiscard]] bool finish_blocks() const { return !failure_ && types_pending_; }
+
+ private:
+  bool defer_cancel_ = false;
+  bool cancel_wanted_ = false;
 
   PGconn* conn_;
   const exec_options& options_;
@@ -417,6 +431,108 @@ exec_outcome run_query(PGconn* conn, const query_spec& spec, const exec_options&
   if (outcome.status != exec_status::ok) out.resize(start);
   return outcome;
 }
+
+struct async_query::state {
+  state(PGconn* c, const query_spec& sp, const exec_options& o, const column_resolver& r,
+        std::string& into)
+      : conn(c), spec(sp), options(o), start(into.size()), out(into), reader(c, options, r, into) {}
+  PGconn* conn;
+  const query_spec& spec;
+  exec_options options;
+  std::size_t start;
+  std::string& out;
+  result_reader reader;
+  wire_budget budget;
+  exec_outcome outcome;
+  bool flushing = false;
+};
+
+async_query::async_query(PGconn* conn, const query_spec& spec, const exec_options& options,
+                         const column_resolver& resolve, std::string& out)
+    : s_(std::make_unique<state>(conn, spec, options, resolve, out)) {
+  s_->reader.defer_cancel();
+}
+
+async_query::~async_query() {
+  if (s_->conn != nullptr) (void)PQsetnonblocking(s_->conn, 0);
+}
+
+async_query::step async_query::fail(exec_outcome outcome) {
+  s_->out.resize(s_->start);
+  s_->outcome = std::move(outcome);
+  return step::done;
+}
+
+async_query::step async_query::start() {
+  state& st = *s_;
+  if (PQsetnonblocking(st.conn, 1) != 0 || !send_query(st.conn, st.spec, st.options.pipelined_reset)) {
+    return fail(broken(libpq_error(st.conn)));
+  }
+  const std::uint64_t remaining =
+      st.options.max_response_bytes > st.start ? st.options.max_response_bytes - st.start : 0;
+  st.budget = wire_budget{PQsocket(st.conn), 3 * remaining + 64 * 1024, false, std::nullopt};
+  st.flushing = true;
+  return flush();
+}
+
+async_query::step async_query::flush() {
+  const int left = PQflush(s_->conn);
+  if (left < 0) return fail(broken(libpq_error(s_->conn)));
+  if (left > 0) return step::write;
+  s_->flushing = false;
+  return step::read;
+}
+
+async_query::step async_query::resume() {
+  state& st = *s_;
+  if (st.flushing) {
+    if (const step next = flush(); next != step::read) return next;
+  }
+  if (PQconsumeInput(st.conn) == 0) return drained();
+  for (;;) {
+    if (PQisBusy(st.conn) != 0) {
+      // Counted only while a result is still incomplete, as run_query does.
+      if (st.budget.exceeded()) {
+        st.reader.want_cancel();
+        return fail(broken(proxy_error(507, k_too_large)));
+      }
+      return step::read;
+    }
+    result_ptr r = wrap(PQgetResult(st.conn));
+    if (!r) return drained();
+    if (auto stop = st.reader.on_result(std::move(r))) return fail(std::move(*stop));
+  }
+}
+
+async_query::step async_query::drained() {
+  if (s_->reader.finish_blocks()) return step::finish_blocking;
+  exec_outcome outcome = s_->reader.finish();
+  if (outcome.status != exec_status::ok) return fail(std::move(outcome));
+  s_->outcome = std::move(outcome);
+  return step::done;
+}
+
+exec_outcome async_query::finish_blocking() {
+  (void)PQsetnonblocking(s_->conn, 0);
+  exec_outcome outcome = s_->reader.finish();
+  if (outcome.status != exec_status::ok) s_->out.resize(s_->start);
+  return outcome;
+}
+
+exec_outcome async_query::take_outcome() { return std::move(s_->outcome); }
+
+bool async_query::cancel_wanted() const { return s_->reader.cancel_wanted(); }
+
+int async_query::socket() const { return PQsocket(s_->conn); }
+
+exec_outcome cancel_for_gone_client(PGconn* conn) {
+  (void)PQsetnonblocking(conn, 0);
+  abort_query(conn);
+  return broken(postgres_error_fields(400, "Query cancelled, connection was terminated", "08P01",
+                                      "ERROR"));
+}
+
+void cancel_running(PGconn* conn) { send_cancel(conn); }
 
 namespace {
 

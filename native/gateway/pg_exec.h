@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "gateway/error_body.h"
@@ -61,6 +62,54 @@ using column_resolver =
 [[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
                                      const exec_options& options, const column_resolver& resolve,
                                      const client_link& client, std::string& out);
+
+/// run_query for an event loop: the same query, results, limits and errors, driven by the
+/// caller without blocking. The connection is non-blocking from start() until the query is
+/// over (destruction or finish_blocking()). `spec`, `resolve` and `out` must outlive it.
+class async_query {
+ public:
+  /// What the caller waits for before calling resume(), or that the query is over.
+  enum class step {
+    read,             ///< the socket to be readable
+    write,            ///< the socket to be writable (the query is still being sent)
+    done,             ///< over: take_outcome() (on failure `out` is as on entry)
+    finish_blocking,  ///< over, but column types must be looked up: finish_blocking() on a
+                      ///< thread that may block
+  };
+  async_query(PGconn* conn, const query_spec& spec, const exec_options& options,
+              const column_resolver& resolve, std::string& out);
+  ~async_query();
+  async_query(const async_query&) = delete;
+  async_query& operator=(const async_query&) = delete;
+
+  /// Sends the query.
+  [[nodiscard]] step start();
+  /// Goes on once the socket is ready as asked (a spurious wakeup is harmless).
+  [[nodiscard]] step resume();
+  /// After step::done.
+  [[nodiscard]] exec_outcome take_outcome();
+  /// After step::finish_blocking: looks the types up and ends the query (blocks).
+  [[nodiscard]] exec_outcome finish_blocking();
+  /// True when the query stopped early (507, a value that cannot be converted) while Postgres
+  /// may still run it: the caller sends cancel_running() from a thread that may block.
+  [[nodiscard]] bool cancel_wanted() const;
+  /// The connection's socket (to wait on).
+  [[nodiscard]] int socket() const;
+
+ private:
+  struct state;
+  step fail(exec_outcome outcome);
+  step flush();
+  step drained();
+  std::unique_ptr<state> s_;
+};
+
+/// Cancels the query running on `conn` for a client that went away, drains it (blocks up to
+/// 2 s) and returns the reply run_query gives then. The connection is then to be discarded.
+[[nodiscard]] exec_outcome cancel_for_gone_client(PGconn* conn);
+
+/// Asks Postgres to cancel what runs on `conn` (blocks: it connects to Postgres).
+void cancel_running(PGconn* conn);
 
 /// Runs a parameterless control statement (START TRANSACTION, COMMIT, ROLLBACK).
 [[nodiscard]] exec_outcome run_control(PGconn* conn, const char* sql);

@@ -81,32 +81,35 @@ bool send_pipelined_reset(PGconn* conn) {
 namespace {
 
 /// The body of collect_pipelined_reset / try_collect_pipelined_reset: with `wait` false it
-/// returns `pending` instead of blocking on input that has not arrived.
+/// returns `pending` instead of blocking on input that has not arrived. Resumable: a call
+/// after `pending` goes on where the last one stopped (it counts nothing across calls; libpq
+/// leaves pipeline mode only once every queued result was read).
 reset_collect collect_reset(PGconn* conn, bool wait) {
   // Left: the query's Sync, the reset's result and its end (null), the reset's Sync.
   bool ok = true;
-  int syncs = 0;
   int nulls = 0;
-  while (syncs < 2) {
+  for (;;) {
     if (!wait && PQisBusy(conn) == 1) {
       if (PQconsumeInput(conn) == 0) return reset_collect::failed;
       if (PQisBusy(conn) == 1) return reset_collect::pending;
     }
     PGresult* r = PQgetResult(conn);
     if (r == nullptr) {
-      // A null ends a query's results; two in a row mean libpq has nothing more to give.
-      if (++nulls > 1 || PQstatus(conn) != CONNECTION_OK) return reset_collect::failed;
+      if (PQstatus(conn) != CONNECTION_OK) return reset_collect::failed;
+      // All read: the reset ran (a refused one leaves its transaction open or failed).
+      if (PQexitPipelineMode(conn) == 1) {
+        const bool clean = ok && PQtransactionStatus(conn) == PQTRANS_IDLE;
+        return clean ? reset_collect::clean : reset_collect::failed;
+      }
+      // A null ends one statement's results; two in a row: nothing more will come.
+      if (++nulls > 1) return reset_collect::failed;
       continue;
     }
     nulls = 0;
     const ExecStatusType st = PQresultStatus(r);
     PQclear(r);
-    if (st == PGRES_PIPELINE_SYNC) ++syncs;
-    else if (st != PGRES_COMMAND_OK) ok = false;  // refused (open transaction) or aborted
+    if (st != PGRES_PIPELINE_SYNC && st != PGRES_COMMAND_OK) ok = false;  // refused, aborted
   }
-  const bool clean =
-      PQexitPipelineMode(conn) == 1 && ok && PQtransactionStatus(conn) == PQTRANS_IDLE;
-  return clean ? reset_collect::clean : reset_collect::failed;
 }
 
 /// Reads and drops whatever a pipeline still holds, then leaves pipeline mode (blocking).
@@ -275,6 +278,28 @@ bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) 
   }
 }
 
+bool pg_pool::try_acquire_idle(const conn_info& info, pg_lease& lease) {
+  lease.key = pool_key(info);
+  for (;;) {
+    PGconn* conn = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      // Requests in line go first (FIFO): this one joins them through acquire().
+      if (stopping_ || waiting_.contains(lease.key)) return false;
+      const auto it = idle_.find(lease.key);
+      if (it == idle_.end() || it->second.empty()) return false;
+      conn = it->second.back().conn;
+      it->second.pop_back();
+    }
+    if (looks_alive(conn)) {
+      lease.conn = conn;
+      lease.reused = true;
+      return true;
+    }
+    close(conn, lease.key);
+  }
+}
+
 void pg_pool::release(pg_lease& lease, bool reusable) {
   PGconn* conn = std::exchange(lease.conn, nullptr);
   const bool reset_sent = std::exchange(lease.reset_pending, false);
@@ -300,6 +325,11 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
     }
   }
   close(conn, lease.key);
+}
+
+void pg_pool::release_clean(pg_lease& lease) {
+  lease.reset_pending = false;
+  if (PGconn* conn = std::exchange(lease.conn, nullptr)) keep(conn, lease.key);
 }
 
 void pg_pool::resetter() {

@@ -102,6 +102,11 @@ class pg_pool {
   /// Postgres refusal such as 53300/57P03 -> 503 + Retry-After, other FATAL -> 500.
   bool acquire(const conn_info& info, pg_lease& lease, sql_error& error);
 
+  /// An idle connection for `info` without waiting or opening one: false (nothing taken) when
+  /// requests are queued for the key or none is idle; the caller then uses acquire(). Never
+  /// blocks (for the HTTP server's loop).
+  bool try_acquire_idle(const conn_info& info, pg_lease& lease);
+
   /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and then kept; otherwise
   /// (or if the reset fails) it is closed. With `lease.reset_pending` the reset already ran
   /// behind the query and only its results are read, on the caller's thread; otherwise the
@@ -109,6 +114,10 @@ class pg_pool {
   /// out before its reset has finished: a request that finds no idle connection resets a
   /// queued one itself rather than open a new one.
   void release(pg_lease& lease, bool reusable);
+
+  /// Returns a connection whose pipelined reset the caller collected as clean
+  /// (try_collect_pipelined_reset): it goes straight back to idle. Never blocks.
+  void release_clean(pg_lease& lease);
 
   /// Idle connections currently held (for tests and logs).
   [[nodiscard]] std::size_t idle_count();

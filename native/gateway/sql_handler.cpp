@@ -1,8 +1,15 @@
 #include "gateway/sql_handler.h"
 
+#include <poll.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include "gateway/conn_string.h"
@@ -42,6 +49,15 @@ http_response json_response(int status, std::string body) {
                {"neon-request-id", new_request_id()}};
   r.body = std::move(body);
   return r;
+}
+
+/// The log line of one request (never credentials: the method and the path only).
+void log_request(const std::string& method, const std::string& path, int status,
+                 std::chrono::steady_clock::time_point started) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  std::fprintf(stderr, "%s %s %d %lldus\n", method.c_str(), path.c_str(), status,
+               static_cast<long long>(us.count()));
 }
 
 http_response error_response(const sql_error& e) {
@@ -216,56 +232,339 @@ http_response sql_handler::handle(const http_request& request, const client_link
   } else {
     r = handle_sql(request, client);
   }
-  if (config_.log_requests) {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - started);
-    std::fprintf(stderr, "%s %s %d %lldus\n", request.method.c_str(), path.c_str(),
-                 r.status, static_cast<long long>(us.count()));
-  }
+  if (config_.log_requests) log_request(request.method, path, r.status, started);
   return r;
 }
 
-http_response sql_handler::handle_sql(const http_request& request, const client_link& client) {
+namespace {
+
+/// A /sql request's headers and body, checked: what running it needs.
+struct sql_call {
+  request_flags flags;
+  conn_info info;
+  payload body;
+};
+
+/// Checks and parses a POST /sql request; on a bad one fills `error` and returns false.
+bool prepare_call(const sql_config& config, const http_request& request, sql_call& call,
+                  http_response& error) {
   const std::string* cs = request.header("neon-connection-string");
   if (cs == nullptr || !is_ascii(*cs)) {
-    return error_response(proxy_error(400, "invalid header: neon-connection-string"));
+    error = error_response(proxy_error(400, "invalid header: neon-connection-string"));
+    return false;
   }
   auto info = parse_conn_string(*cs);
-  if (!info) return error_response(proxy_error(400, info.error().message));
+  if (!info) {
+    error = error_response(proxy_error(400, info.error().message));
+    return false;
+  }
   if (request.header("authorization") != nullptr) {
-    return error_response(
+    error = error_response(
         proxy_error(400, "missing authentication credentials: required password"));
+    return false;
   }
-  request_flags flags;
-  if (!read_flags(request, flags)) {
-    return error_response(proxy_error(400, "invalid isolation level"));
+  if (!read_flags(request, call.flags)) {
+    error = error_response(proxy_error(400, "invalid isolation level"));
+    return false;
   }
-  if (request.body.size() > config_.max_request_bytes) return reject(413);
+  if (request.body.size() > config.max_request_bytes) {
+    error = error_response(proxy_error(413, "request is too large (max is 10485760 bytes)"));
+    return false;
+  }
   auto body = parse_payload(request.body);
   if (!body) {
-    return error_response(
+    error = error_response(
         proxy_error(400, "could not parse the HTTP request body: " + body.error().message));
+    return false;
   }
-  if (!config_.pg_host.empty()) info->host = config_.pg_host;
-  if (!config_.pg_port.empty()) info->port = config_.pg_port;
+  call.info = std::move(*info);
+  call.body = std::move(*body);
+  if (!config.pg_host.empty()) call.info.host = config.pg_host;
+  if (!config.pg_port.empty()) call.info.port = config.pg_port;
+  return true;
+}
 
-  auto lease = std::make_shared<pg_lease>();
-  sql_error connect_failure;
-  if (!pool_.acquire(*info, *lease, connect_failure)) return error_response(connect_failure);
-  // A single query has the pool's reset pipelined right behind it; a batch runs its statements
-  // one by one and has the reset behind its COMMIT (the transaction must end before it).
-  const request_context ctx{flags,  *info, types_, client, config_.max_response_bytes,
-                            !body->batch};
-  std::string out;
-  const exec_outcome outcome = body->batch ? run_batch(ctx, lease->conn, *body, out)
-                                           : run_one(ctx, lease->conn, body->queries[0], out);
+/// The reply to a finished query; `after_send` returns the connection to the pool.
+http_response finish_reply(const exec_outcome& outcome, std::string out, const sql_call& call,
+                           pg_pool& pool, std::shared_ptr<pg_lease> lease) {
   const bool ok = outcome.status == exec_status::ok;
   lease->reset_pending = outcome.reset_pending;
   http_response r = ok ? json_response(200, std::move(out)) : error_response(outcome.error);
-  if (ok && body->batch) add_batch_headers(r, flags);
-  pg_pool& pool = pool_;
-  r.after_send = [&pool, lease, ok] { pool.release(*lease, ok); };
+  if (ok && call.body.batch) add_batch_headers(r, call.flags);
+  r.after_send = [&pool, lease = std::move(lease), ok] { pool.release(*lease, ok); };
   return r;
+}
+
+}  // namespace
+
+namespace {
+
+namespace asio = boost::asio;
+
+/// How often a query on the loop asks whether its client is still there (as run_query's poll
+/// timeout); a read side that ends is noticed at once (client_link::on_change).
+constexpr auto k_client_check = std::chrono::seconds(1);
+
+/// One single query run on the HTTP server's loop: sent and read without blocking, woken by
+/// the readiness of the Postgres socket; the few steps that block (type lookups, cancelling
+/// for a client that left or a query cut off) go to a worker thread. Loop thread only, except
+/// inside those steps (no loop-side member is touched meanwhile).
+class loop_query : public std::enable_shared_from_this<loop_query> {
+ public:
+  loop_query(sql_call call, std::shared_ptr<pg_lease> lease, pg_pool& pool, type_registry& types,
+             const sql_config& config, const client_link& client,
+             const httpd::loop_services& services, httpd::responder done)
+      : call_(std::move(call)), lease_(std::move(lease)), pool_(pool), types_(types),
+        db_(database_key(call_.info)), client_(client), services_(services),
+        done_(std::move(done)), pg_socket_(services.io), watch_(services.io) {
+    const query_spec& spec = call_.body.queries[0];
+    options_.raw = call_.flags.raw;
+    options_.array_mode = spec.array_mode.value_or(call_.flags.array_mode);
+    options_.max_response_bytes = config.max_response_bytes;
+    options_.pipelined_reset = true;
+    resolve_ = [this](const std::vector<Oid>& oids, std::vector<type_conv>& convs,
+                      PGconn* lookup_on) {
+      return types_.resolve(db_, oids,
+                            [&](const std::vector<Oid>& missing, std::vector<pg_type_row>& rows) {
+                              return lookup_on != nullptr && lookup_types(lookup_on, missing, rows);
+                            },
+                            convs);
+    };
+  }
+  ~loop_query() { stop_waiting(); }
+  loop_query(const loop_query&) = delete;
+  loop_query& operator=(const loop_query&) = delete;
+
+  /// Sends the query and waits for it on the loop; `log` is null when requests are not logged.
+  void start(std::function<void(int)> log) {
+    log_ = std::move(log);
+    query_.emplace(lease_->conn, call_.body.queries[0], options_, resolve_, out_);
+    boost::system::error_code ec;
+    // Registered before anything is sent: the reply's readiness cannot be missed.
+    pg_socket_.assign(query_->socket(), ec);
+    if (ec) {  // not expected for a connected socket; the connection is dropped
+      complete({exec_status::broken, proxy_error(500, "cannot wait on the postgres socket")});
+      return;
+    }
+    client_.on_change([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->check_client();
+    });
+    arm_watch();
+    advance(query_->start());
+  }
+
+ private:
+  /// Acts on what the query waits for next.
+  void advance(async_query::step next) {
+    for (;;) {
+      switch (next) {
+        case async_query::step::done: return complete(query_->take_outcome());
+        case async_query::step::finish_blocking:
+          return hand_off([self = shared_from_this()] { return self->query_->finish_blocking(); });
+        case async_query::step::write: return wait(asio::posix::stream_descriptor::wait_write);
+        case async_query::step::read:
+          // libpq may leave bytes in the socket (it reads at most its buffer): the descriptor
+          // is edge-triggered, so only an empty socket may be waited on.
+          if (!readable_now()) return wait(asio::posix::stream_descriptor::wait_read);
+          next = query_->resume();
+          break;
+      }
+    }
+  }
+
+  [[nodiscard]] bool readable_now() const {
+    pollfd p{PQsocket(lease_->conn), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+  }
+
+  void wait(asio::posix::stream_descriptor::wait_type type) {
+    pg_socket_.async_wait(type, [self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->finished_ || self->handed_off_) return;
+      self->advance(self->query_->resume());
+    });
+  }
+
+  void arm_watch() {
+    watch_.expires_after(k_client_check);
+    watch_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->finished_ || self->handed_off_) return;
+      self->check_client();
+      if (!self->finished_ && !self->handed_off_) self->arm_watch();
+    });
+  }
+
+  void check_client() {
+    if (finished_ || handed_off_ || !client_.gone()) return;
+    PGconn* conn = lease_->conn;
+    hand_off([conn] { return cancel_for_gone_client(conn); });
+  }
+
+  /// Stops waiting on the loop and runs `step` on a worker, then completes with its outcome.
+  void hand_off(std::function<exec_outcome()> step) {
+    handed_off_ = true;
+    stop_waiting();
+    auto job = [self = shared_from_this(), step] {
+      exec_outcome outcome = step();
+      asio::post(self->services_.io, [self, outcome = std::move(outcome)]() mutable {
+        self->complete(std::move(outcome));
+      });
+    };
+    // The pool is full (far beyond any normal load): the step runs here, bounded (2 s at most).
+    if (!services_.run_blocking(job)) job();
+  }
+
+  void stop_waiting() {
+    watch_.cancel();
+    if (pg_socket_.is_open()) {
+      boost::system::error_code ec;
+      pg_socket_.cancel(ec);
+      (void)pg_socket_.release();  // the descriptor is libpq's
+    }
+  }
+
+  void complete(exec_outcome outcome) {
+    if (finished_) return;
+    finished_ = true;
+    const bool collect = outcome.status == exec_status::ok && outcome.reset_pending &&
+                         pg_socket_.is_open();
+    if (collect) watch_.cancel();  // the socket stays registered for the reset's results
+    else stop_waiting();
+    client_.on_change(nullptr);
+    const bool cancel = query_ && query_->cancel_wanted();
+    query_.reset();  // the connection is blocking again before it goes back to the pool
+    http_response r = finish_reply(outcome, std::move(out_), call_, pool_, lease_);
+    if (collect) {  // the reply goes out once the reset is in (collect_reset)
+      r.after_send = nullptr;
+      reply_ = std::move(r);
+      return collect_reset();
+    }
+    if (cancel) {  // cut off (507, bad value) while Postgres may still run it: cancel, drop
+      r.after_send = nullptr;
+      auto job = [&pool = pool_, lease = lease_] {
+        cancel_running(lease->conn);
+        pool.release(*lease, false);
+      };
+      if (!services_.run_blocking(job)) pool_.release(*lease_, false);
+    }
+    send(std::move(r));
+  }
+
+  void send(http_response r) {
+    if (log_) log_(r.status);
+    auto done = std::move(done_);
+    done(std::move(r));
+  }
+
+  /// Before the reply: reads the reset that ran behind the query (Postgres ran it right
+  /// after the query, so it is in or about to be) on the loop, so that the connection goes
+  /// back to idle before the client can send its next request, and without a resetter
+  /// thread running a second reset. Past k_client_check the pool's release() takes over.
+  /// Then sends the reply.
+  void collect_reset() {
+    if (reset_given_up_ || lease_->conn == nullptr) return;
+    const reset_collect got = try_collect_pipelined_reset(lease_->conn);
+    if (got == reset_collect::pending) {
+      if (readable_now()) return collect_reset();  // edge-triggered: drain before waiting
+      if (!reset_timer_armed_) {
+        reset_timer_armed_ = true;
+        watch_.expires_after(k_client_check);
+        watch_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+          if (!ec) self->give_reset_to_pool();
+        });
+      }
+      pg_socket_.async_wait(asio::posix::stream_descriptor::wait_read,
+                            [self = shared_from_this()](boost::system::error_code ec) {
+                              if (!ec) self->collect_reset();
+                            });
+      return;
+    }
+    reset_given_up_ = true;
+    stop_waiting();
+    if (got == reset_collect::clean) {
+      pool_.release_clean(*lease_);
+    } else {  // refused or broken: the pool decides (a full reset by a resetter, or close)
+      lease_->reset_pending = false;
+      pool_.release(*lease_, PQpipelineStatus(lease_->conn) == PQ_PIPELINE_OFF);
+    }
+    send(std::move(reply_));
+  }
+
+  void give_reset_to_pool() {
+    if (reset_given_up_) return;
+    reset_given_up_ = true;
+    stop_waiting();
+    lease_->reset_pending = true;  // release() collects it or hands it to a resetter
+    pool_.release(*lease_, true);
+    send(std::move(reply_));
+  }
+
+  sql_call call_;
+  std::shared_ptr<pg_lease> lease_;
+  pg_pool& pool_;
+  type_registry& types_;
+  std::string db_;
+  client_link client_;
+  const httpd::loop_services& services_;
+  httpd::responder done_;
+  exec_options options_;
+  column_resolver resolve_;
+  std::string out_;
+  std::function<void(int)> log_;
+  asio::posix::stream_descriptor pg_socket_;
+  asio::steady_timer watch_;
+  std::optional<async_query> query_;  ///< last: it refers to call_, resolve_ and out_
+  bool finished_ = false;
+  bool handed_off_ = false;
+  http_response reply_;  ///< waiting for the reset (collect_reset)
+  bool reset_timer_armed_ = false;
+  bool reset_given_up_ = false;
+};
+
+}  // namespace
+
+bool sql_handler::handle_on_loop(const http_request& request, const client_link& client,
+                                 const httpd::loop_services& services, httpd::responder done) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  if (path != "/sql" || request.method != "POST") return false;
+  sql_call call;
+  http_response bad;
+  std::function<void(int)> log;
+  if (config_.log_requests) {
+    log = [method = request.method, path, started](int status) {
+      log_request(method, path, status, started);
+    };
+  }
+  if (!prepare_call(config_, request, call, bad)) {
+    if (log) log(bad.status);
+    done(std::move(bad));  // the server writes it from the loop, after this call
+    return true;
+  }
+  if (call.body.batch) return false;
+  auto lease = std::make_shared<pg_lease>();
+  if (!pool_.try_acquire_idle(call.info, *lease)) return false;
+  auto q = std::make_shared<loop_query>(std::move(call), std::move(lease), pool_, types_, config_,
+                                        client, services, std::move(done));
+  q->start(std::move(log));
+  return true;
+}
+
+http_response sql_handler::handle_sql(const http_request& request, const client_link& client) {
+  sql_call call;
+  http_response bad;
+  if (!prepare_call(config_, request, call, bad)) return bad;
+  auto lease = std::make_shared<pg_lease>();
+  sql_error connect_failure;
+  if (!pool_.acquire(call.info, *lease, connect_failure)) return error_response(connect_failure);
+  // A single query has the pool's reset pipelined right behind it; a batch runs its statements
+  // one by one and has the reset behind its COMMIT (the transaction must end before it).
+  const request_context ctx{call.flags, call.info, types_, client, config_.max_response_bytes,
+                            !call.body.batch};
+  std::string out;
+  const exec_outcome outcome = call.body.batch
+                                   ? run_batch(ctx, lease->conn, call.body, out)
+                                   : run_one(ctx, lease->conn, call.body.queries[0], out);
+  return finish_reply(outcome, std::move(out), call, pool_, std::move(lease));
 }
 
 }  // namespace edgefn::gateway

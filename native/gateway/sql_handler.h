@@ -27,6 +27,14 @@ class sql_handler {
   /// Answers one HTTP request (any method and path).
   [[nodiscard]] http_response handle(const http_request& request, const client_link& client);
 
+  /// The server's loop_handler: takes a single-query POST /sql when the pool has an idle
+  /// connection for it (or the request is bad) and runs it on the loop with libpq's
+  /// non-blocking API (async_query), so that it never changes thread; returns false (the
+  /// request goes to handle() on a worker) for everything else: other paths, batches, and a
+  /// request that must wait for a connection or open one. `services` must outlive the server.
+  [[nodiscard]] bool handle_on_loop(const http_request& request, const client_link& client,
+                                    const httpd::loop_services& services, httpd::responder done);
+
   /// The reply for a request rejected by the HTTP layer (413 too large, 431, 400 malformed).
   [[nodiscard]] http_response reject(int status) const;
 

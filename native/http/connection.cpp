@@ -65,15 +65,16 @@ class connection final : public connection_base,
 
  public:
   template <class... Args>
-  explicit connection(server_core& core, Args&&... stream_args)
-      : core_(core), socket_(std::forward<Args>(stream_args)...), deadline_(core.io) {}
-  ~connection() override { core_.open.erase(this); }
+  explicit connection(server_core& core, event_loop& loop, Args&&... stream_args)
+      : core_(core), loop_(loop), socket_(std::forward<Args>(stream_args)...),
+        deadline_(loop.io) {}
+  ~connection() override { core_.remove_open(this); }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
   /// Serves a plain connection (HTTP/1.1, or HTTP/2 once its preface arrives).
   void start() {
-    core_.open.insert(this);
+    core_.add_open(this);
     reader_ = new_reader();
     arm(core_.options.idle_timeout);
     read_more();
@@ -81,7 +82,7 @@ class connection final : public connection_base,
 
   /// TLS: the handshake first (under the read deadline), then HTTP/2 when ALPN chose it.
   void start_tls() {
-    core_.open.insert(this);
+    core_.add_open(this);
     reader_ = new_reader();
     arm(core_.options.read_timeout);
     if constexpr (k_tls) {
@@ -110,7 +111,13 @@ class connection final : public connection_base,
     read_more();
   }
 
-  void stop_when_idle() override {
+  void post_stop_when_idle() override {
+    asio::post(loop_.io, [weak = this->weak_from_this()] {
+      if (auto self = weak.lock()) self->stop_when_idle();
+    });
+  }
+
+  void stop_when_idle() {
     if (h2_) {
       if (h2_->waiting() == 0) close();
       return;
@@ -195,6 +202,7 @@ class connection final : public connection_base,
       // Before a whole request: nothing to answer. Later: the reply is still written (a
       // half-closed client reads it) and the connection closes after it.
       if (phase_ == phase::idle || phase_ == phase::reading) close();
+      else if (phase_ == phase::in_flight) poke(current_link_);
       return;
     }
     pending_.append(buf_.data(), n);
@@ -252,7 +260,7 @@ class connection final : public connection_base,
     auto link = std::make_shared<link_state>();
     link->fd = lowest(socket_).native_handle();
     link->can_probe = reader_->version() >= 11;
-    link->probe = [weak = this->weak_from_this(), &io = core_.io] {
+    link->probe = [weak = this->weak_from_this(), &io = loop_.io] {
       asio::post(io, [weak] {
         if (auto self = weak.lock()) self->send_probe();
       });
@@ -268,9 +276,16 @@ class connection final : public connection_base,
     upgrade_ = req.header("upgrade") != nullptr;
     ++core_.in_flight;
     counted_ = true;
+    // The responder holds the connection, as a worker's job does, until the reply is in.
+    if (offer_to_loop(req, link, [self = this->shared_from_this()](response r) {
+          self->on_response(std::move(r));
+        })) {
+      read_more();
+      return;
+    }
     auto job = [self = this->shared_from_this(), req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
-      asio::post(self->core_.io, [self, r = std::move(r)]() mutable {
+      asio::post(self->loop_.io, [self, r = std::move(r)]() mutable {
         self->on_response(std::move(r));
       });
     };
@@ -280,6 +295,32 @@ class connection final : public connection_base,
       return;
     }
     read_more();
+  }
+
+  /// Offers the request to the server's loop_handler; true when it took it. `deliver` runs on
+  /// the loop with the response (the responder handed out posts it there).
+  bool offer_to_loop(const request& req, const std::shared_ptr<link_state>& link,
+                     std::function<void(response)> deliver) {
+    if (!core_.on_loop) return false;
+    current_link_ = link;
+    responder done = [&io = loop_.io, deliver = std::move(deliver)](response r) mutable {
+      asio::post(io, [deliver = std::move(deliver), r = std::move(r)]() mutable {
+        deliver(std::move(r));
+      });
+    };
+    bool taken = false;
+    try {
+      taken = core_.on_loop(req, client_link(link), loop_.services, std::move(done));
+    } catch (const std::exception&) {
+      taken = false;  // out of memory or a bug: the worker path answers (500 if it throws too)
+    }
+    if (!taken) current_link_.reset();
+    return taken;
+  }
+
+  /// Tells a request at the loop_handler that the read side changed (see link_state).
+  static void poke(const std::shared_ptr<link_state>& link) {
+    if (link && link->on_peer_event) link->on_peer_event();
   }
 
   response run_handler(const request& req, const std::shared_ptr<link_state>& link) {
@@ -297,6 +338,7 @@ class connection final : public connection_base,
   }
 
   void on_response(response r) {
+    current_link_.reset();
     phase_ = phase::writing;
     if (r.take_over) {
       hand_over(std::move(r.take_over));
@@ -394,7 +436,10 @@ class connection final : public connection_base,
         core_.options.max_header_bytes, core_.options.max_body_bytes, core_.options.keep_query,
         [this](std::int32_t id, request req, int status) { on_h2_request(id, std::move(req), status); },
         [this](std::int32_t id) {
-          if (const auto it = h2_links_.find(id); it != h2_links_.end()) it->second->gone = true;
+          if (const auto it = h2_links_.find(id); it != h2_links_.end()) {
+            it->second->gone = true;
+            poke(it->second);
+          }
         });
     if (!h2_->start(settings, head)) {
       h2_failed_ = true;
@@ -415,6 +460,8 @@ class connection final : public connection_base,
     if (ec) {
       // No half-close in HTTP/2: the client is gone, and so are its streams.
       for (auto& [id, link] : h2_links_) link->gone = true;
+      const auto links = h2_links_;  // a poked stream may answer (and unregister) at once
+      for (auto& [id, link] : links) poke(link);
       peer_done_ = true;
       if (h2_links_.empty()) close();
       return;
@@ -439,9 +486,15 @@ class connection final : public connection_base,
     link->fin_means_gone = true;
     h2_links_[id] = link;
     ++core_.in_flight;
+    if (offer_to_loop(req, link, [self = this->shared_from_this(), id](response r) {
+          self->on_h2_response(id, std::move(r));
+        })) {
+      current_link_.reset();  // HTTP/2 streams are poked through h2_links_
+      return;
+    }
     auto job = [self = this->shared_from_this(), id, req = std::move(req), link]() mutable {
       response r = self->run_handler(req, link);
-      asio::post(self->core_.io, [self, id, r = std::move(r)]() mutable {
+      asio::post(self->loop_.io, [self, id, r = std::move(r)]() mutable {
         self->on_h2_response(id, std::move(r));
       });
     };
@@ -495,12 +548,11 @@ class connection final : public connection_base,
   /// Counts `n` more bytes held by this connection; false when the server is over budget.
   bool hold(std::size_t n) {
     held_ += n;
-    core_.buffered += n;
-    return core_.buffered <= core_.options.max_buffered_bytes;
+    return core_.buffered.fetch_add(n) + n <= core_.options.max_buffered_bytes;
   }
 
   void release_held() {
-    core_.buffered -= std::min(core_.buffered, held_);
+    core_.buffered.fetch_sub(held_);  // never more than this connection added
     held_ = 0;
   }
 
@@ -541,6 +593,7 @@ class connection final : public connection_base,
       // A request at a worker keeps the socket open until it returns (its client_link polls
       // the descriptor); otherwise the connection is over.
       if (phase_ != phase::in_flight) close();
+      else poke(current_link_);
       return;
     }
     if (was_reply) {
@@ -568,11 +621,12 @@ class connection final : public connection_base,
     error_code ec;
     lowest(socket_).shutdown(tcp::socket::shutdown_both, ec);
     lowest(socket_).close(ec);
-    core_.open.erase(this);
+    core_.remove_open(this);
     release_held();
   }
 
   server_core& core_;
+  event_loop& loop_;  ///< the loop this connection lives on
   Stream socket_;
   asio::steady_timer deadline_;
   unsigned deadline_gen_ = 0;
@@ -599,18 +653,20 @@ class connection final : public connection_base,
   // HTTP/2 mode.
   std::unique_ptr<h2_session> h2_;
   std::map<std::int32_t, std::shared_ptr<link_state>> h2_links_;  ///< streams at a worker
+  /// HTTP/1.1: the link of the request at the loop_handler (poked when the peer goes).
+  std::shared_ptr<link_state> current_link_;
   bool h2_failed_ = false;  ///< protocol error: close once the output is written
   bool h2_idle_armed_ = false;
 };
 
 }  // namespace
 
-void serve_plain(server_core& core, tcp::socket socket) {
-  std::make_shared<connection<tcp::socket>>(core, std::move(socket))->start();
+void serve_plain(server_core& core, event_loop& loop, tcp::socket socket) {
+  std::make_shared<connection<tcp::socket>>(core, loop, std::move(socket))->start();
 }
 
-void serve_tls(server_core& core, tcp::socket socket) {
-  std::make_shared<connection<tls_stream>>(core, std::move(socket), *core.tls)->start_tls();
+void serve_tls(server_core& core, event_loop& loop, tcp::socket socket) {
+  std::make_shared<connection<tls_stream>>(core, loop, std::move(socket), *core.tls)->start_tls();
 }
 
 }  // namespace edgefn::httpd::detail

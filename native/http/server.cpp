@@ -46,7 +46,7 @@ std::size_t effective_cap(std::size_t wanted) {
 /// Answers a connection over the cap with 503 and closes it. The socket is new, so its send
 /// buffer takes the small reply at once; the read side is drained briefly so that the client
 /// reads the reply rather than a reset.
-void refuse(detail::server_core& core, tcp::socket socket) {
+void refuse(detail::server_core& core, asio::io_context& io, tcp::socket socket) {
   const std::string reply =
       detail::serialize(core.reject(503, "too many connections"), false);
   error_code ec;
@@ -58,7 +58,7 @@ void refuse(detail::server_core& core, tcp::socket socket) {
     asio::steady_timer t;
     std::array<char, 4096> buf{};
   };
-  auto d = std::make_shared<drain>(drain{std::move(socket), asio::steady_timer(core.io), {}});
+  auto d = std::make_shared<drain>(drain{std::move(socket), asio::steady_timer(io), {}});
   d->t.expires_after(std::chrono::milliseconds(500));
   d->t.async_wait([d](error_code) {
     error_code ignored;
@@ -114,8 +114,11 @@ std::unique_ptr<asio::ssl::context> make_tls(const server_options& o, std::strin
   return ctx;
 }
 
+/// Accepts the next connection onto the next loop (round robin) and starts it there.
+/// Handlers hold the core by pointer: the loops live in the core.
 void accept_next(detail::server_core* core) {
-  core->acceptor.async_accept([core](error_code ec, tcp::socket socket) {
+  detail::event_loop& loop = *core->loops[core->next_loop++ % core->loops.size()];
+  core->acceptor.async_accept(loop.io, [core, &loop](error_code ec, tcp::socket socket) {
     if (core->stopping) return;
     if (ec) {
       if (ec == asio::error::operation_aborted) return;
@@ -127,16 +130,59 @@ void accept_next(detail::server_core* core) {
       return;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    if (core->open.size() >= core->max_open) refuse(*core, std::move(socket));
-    else if (core->tls) detail::serve_tls(*core, std::move(socket));
-    else detail::serve_plain(*core, std::move(socket));
+    // Counted here, on the accepting thread, so that the cap holds exactly under a burst.
+    const bool over = core->admitted.fetch_add(1) >= core->max_open;
+    asio::post(loop.io, [core, &loop, over, s = std::move(socket)]() mutable {
+      if (over) {
+        --core->admitted;
+        refuse(*core, loop.io, std::move(s));
+      } else if (core->tls) {
+        detail::serve_tls(*core, loop, std::move(s));
+      } else {
+        detail::serve_plain(*core, loop, std::move(s));
+      }
+    });
     accept_next(core);
   });
+}
+
+/// The number of event loops for `wanted` (0: one per core).
+std::size_t loop_count(std::size_t wanted) {
+  if (wanted != 0) return wanted;
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
+
+std::vector<std::unique_ptr<detail::event_loop>> make_loops(detail::server_core& core,
+                                                            std::size_t n) {
+  std::vector<std::unique_ptr<detail::event_loop>> loops;
+  for (std::size_t i = 0; i < n; ++i) loops.push_back(std::make_unique<detail::event_loop>(core));
+  return loops;
 }
 
 }  // namespace
 
 namespace detail {
+
+event_loop::event_loop(server_core& core)
+    : services{io, [&core](std::function<void()> job) {
+                 return core.workers.try_submit(std::move(job));
+               }} {}
+
+server_core::server_core(server_options o, handler h)
+    : options(std::move(o)), on_request(std::move(h)),
+      workers(options.worker_threads, options.max_queued_requests),
+      loops(make_loops(*this, loop_count(options.loops))), acceptor(loops[0]->io),
+      accept_retry(loops[0]->io) {}
+
+void server_core::add_open(connection_base* c) {
+  std::lock_guard lock(open_mu);
+  open.insert(c);
+}
+
+void server_core::remove_open(connection_base* c) {
+  std::lock_guard lock(open_mu);
+  if (open.erase(c) != 0) --admitted;
+}
 
 response server_core::reject(int status, std::string_view message) const {
   response r;
@@ -202,6 +248,8 @@ bool client_link::gone() const {
   return false;
 }
 
+void client_link::on_change(std::function<void()> f) const { state_->on_peer_event = std::move(f); }
+
 server::server(server_options options, handler on_request)
     : core_(std::make_shared<detail::server_core>(std::move(options), std::move(on_request))) {}
 
@@ -209,9 +257,11 @@ server::~server() { stop(); }
 
 std::uint16_t server::port() const { return core_->bound_port; }
 
-void server::set_error_responder(error_responder responder) {
-  core_->error_response = std::move(responder);
+void server::set_error_responder(error_responder on_error) {
+  core_->error_response = std::move(on_error);
 }
+
+void server::set_loop_handler(loop_handler on_loop) { core_->on_loop = std::move(on_loop); }
 
 bool server::listen(std::string& error) {
   if (!core_->options.tls_cert_file.empty() || !core_->options.tls_key_file.empty()) {
@@ -239,33 +289,59 @@ bool server::listen(std::string& error) {
   return true;
 }
 
+namespace {
+
+/// Runs `io` until stopped.
+void run_loop(asio::io_context& io) {
+  auto guard = asio::make_work_guard(io);
+  io.run();
+}
+
+/// Starts the loops after the first on threads of their own (joined by stop()).
+void start_other_loops(detail::server_core& core) {
+  for (std::size_t i = 1; i < core.loops.size(); ++i) {
+    core.others.emplace_back([&io = core.loops[i]->io] { run_loop(io); });
+  }
+}
+
+void run_first_loop(detail::server_core& core) {
+  if (core.acceptor.is_open()) asio::post(core.loops[0]->io, [c = &core] { accept_next(c); });
+  run_loop(core.loops[0]->io);
+}
+
+}  // namespace
+
 void server::run() {
-  auto guard = asio::make_work_guard(core_->io);
-  if (core_->acceptor.is_open()) accept_next(core_.get());
-  core_->io.run();
+  start_other_loops(*core_);
+  run_first_loop(*core_);
 }
 
 void server::start() {
-  core_->runner = std::thread([this] { run(); });
+  // Every loop thread exists when start() returns (callers count threads).
+  start_other_loops(*core_);
+  core_->runner = std::thread([core = core_.get()] { run_first_loop(*core); });
 }
 
 void server::stop() {
   auto& core = *core_;
   if (core.stop_requested.exchange(true)) return;
-  asio::post(core.io, [&core] {
+  asio::post(core.loops[0]->io, [&core] {
     core.stopping = true;
     error_code ec;
     core.acceptor.close(ec);
     core.accept_retry.cancel();
-    const auto open = core.open;  // stop_when_idle may close (and unregister) the connection
-    for (auto* c : open) c->stop_when_idle();
+    std::lock_guard lock(core.open_mu);
+    for (auto* c : core.open) c->post_stop_when_idle();
   });
   const auto give_up = clock::now() + std::chrono::seconds(40);
   while ((core.in_flight.load() > 0 || core.taken_over.load() > 0) && clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  core.io.stop();
+  for (auto& loop : core.loops) loop->io.stop();
   if (core.runner.joinable()) core.runner.join();
+  for (auto& t : core.others) {
+    if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
+  }
   core.workers.stop();
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 // The HTTP server shared by the local Neon gateway (gateway/http_server.h) and `edgefn serve`
-// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): one
-// Boost.Asio event loop thread accepts, reads and parses every connection (Boost.Beast's
-// request parser, http/request_reader.h) under per-connection deadlines that hold no thread,
-// so slow, truncated or malformed requests never hang or crash the process nor starve other
-// clients. Keep-alive and pipelining; complete requests run on a bounded pool of worker
-// threads (handlers may block) and their responses are written back by the loop. Requests
-// beyond the pool's queue or the byte budget, and connections beyond the cap, get 503.
+// (server/http_server.h), HTTP/1.1 and HTTP/2 (libnghttp2; h2c, or h2 over TLS by ALPN): a few
+// Boost.Asio event loop threads (one per core; each connection stays on one) read and parse
+// every connection (Boost.Beast's request parser, http/request_reader.h) under per-connection
+// deadlines that hold no thread, so slow, truncated or malformed requests never hang or crash
+// the process nor starve other clients. Keep-alive and pipelining; complete requests run on a
+// bounded pool of worker threads (handlers may block), or on the loop itself when a
+// loop_handler takes them, and their responses are written back by the loop. Requests beyond
+// the pool's queue or the byte budget, and connections beyond the cap, get 503.
 
 #include <chrono>
 #include <cstddef>
@@ -17,6 +18,10 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace edgefn::httpd {
 
@@ -33,6 +38,8 @@ struct server_options {
   /// writing a reply. Past it the connection is closed.
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{75000};   ///< keep-alive wait for the next request
+  /// Event loop threads (0: one per core). Each connection stays on one loop for its life.
+  std::size_t loops = 0;
   /// Threads running handlers (started on demand) and requests that may wait for one; a
   /// request beyond both is answered 503 with Retry-After.
   std::size_t worker_threads = 64;
@@ -100,6 +107,10 @@ class client_link {
   /// `100 Continue` (HTTP/1.1 only): a closed peer answers it with a reset, which a later
   /// call sees.
   [[nodiscard]] bool gone() const;
+  /// For a loop_handler, on the loop thread: `f` runs (on the loop) when the connection's read
+  /// side ends or fails, or its HTTP/2 stream is reset, while the request is unanswered; then
+  /// ask gone(). Null clears it; it must not own what owns this link.
+  void on_change(std::function<void()> f) const;
 
  private:
   std::shared_ptr<detail::link_state> state_;
@@ -107,6 +118,25 @@ class client_link {
 
 /// Answers one request; runs on a worker thread and may block.
 using handler = std::function<response(const request&, const client_link&)>;
+
+/// Delivers the response of a request taken by a loop_handler: call it exactly once, from any
+/// thread (the reply is written by the loop).
+using responder = std::function<void(response)>;
+
+/// What a loop_handler may use besides the request (valid while the server runs).
+struct loop_services {
+  boost::asio::io_context& io;  ///< the server's loop: timers, descriptors, posts
+  /// Runs a (blocking) job on a worker thread; false when the pool is full or stopping.
+  std::function<bool(std::function<void()>)> run_blocking;
+};
+
+/// Offered every complete request on the loop thread before it goes to a worker: it must not
+/// block. Returns false to leave the request (untouched) to the handler on a worker as usual;
+/// true when it took it and will answer through `done` (even from within this call: the server
+/// writes the reply from the loop, after the call). Lets a handler do its I/O on the loop
+/// itself, without two thread hand-offs per request.
+using loop_handler = std::function<bool(const request& req, const client_link& client,
+                                        const loop_services& services, responder done)>;
 /// Builds the reply for requests the server rejects itself (413, 431, 400 malformed, 503 busy).
 using error_responder = std::function<response(int status)>;
 
@@ -122,11 +152,14 @@ class server {
   bool listen(std::string& error);
   /// The bound port (valid after listen()).
   [[nodiscard]] std::uint16_t port() const;
-  /// Runs the event loop on the calling thread until stop() is called from another thread.
+  /// Runs the first event loop on the calling thread (the others on threads of their own)
+  /// until stop() is called from another thread.
   void run();
   /// Replaces the default JSON {"message": ...} body of the server's own rejections (call
   /// before start()).
-  void set_error_responder(error_responder responder);
+  void set_error_responder(error_responder on_error);
+  /// Sets the handler offered each request on the loop first (call before start()).
+  void set_loop_handler(loop_handler on_loop);
   /// Starts run() on a background thread.
   void start();
   /// Stops accepting, closes idle connections, waits (up to 40 s) for requests in flight and

@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "http/server.h"
 #include "http/worker_pool.h"
@@ -29,52 +31,75 @@ struct link_state {
   std::atomic<bool> fin_seen{false};
   std::atomic<bool> gone{false};  ///< set by the loop (HTTP/2 stream reset, connection lost)
   std::function<void()> probe;    ///< asks the loop to send the interim response
+  /// Loop thread: called when the connection's read side ends or fails while the request is
+  /// at a loop_handler (which then asks gone()).
+  std::function<void()> on_peer_event;
 };
 
 /// A live connection, as the server sees it when stopping.
 class connection_base {
  public:
   virtual ~connection_base() = default;
-  /// Closes the connection unless a request is in flight (that one closes after its reply).
-  virtual void stop_when_idle() = 0;
+  /// From any thread: asks the connection's loop to close it unless a request is in flight
+  /// (that one closes after its reply).
+  virtual void post_stop_when_idle() = 0;
 };
 
-/// Everything the server's parts share. Loop-thread fields are marked.
-struct server_core : std::enable_shared_from_this<server_core> {
-  server_core(server_options o, handler h)
-      : options(std::move(o)), on_request(std::move(h)),
-        workers(options.worker_threads, options.max_queued_requests) {}
+struct server_core;
 
-  // Declared before the loop: destroying the loop destroys the connections it still holds,
+/// One event loop thread. A connection lives on one loop for its whole life (its socket,
+/// timers and requests at a loop_handler); loops share the worker pool.
+struct event_loop {
+  explicit event_loop(server_core& core);
+  boost::asio::io_context io{1};
+  loop_services services;
+};
+
+/// Everything the server's parts share (thread-safe, or set before the loops run, or marked).
+struct server_core : std::enable_shared_from_this<server_core> {
+  server_core(server_options o, handler h);
+
+  // Declared before the loops: destroying a loop destroys the connections it still holds,
   // and they unregister from `open`.
   server_options options;
   handler on_request;
   error_responder error_response;
-  std::unordered_set<connection_base*> open;        ///< loop thread
-  bool stopping = false;                            ///< loop thread
+  loop_handler on_loop;
+  std::mutex open_mu;
+  std::unordered_set<connection_base*> open;       ///< guarded by open_mu
+  std::atomic<bool> stopping{false};
   std::size_t max_open = 0;                         ///< the effective connection cap
+  std::atomic<std::size_t> admitted{0};  ///< connections accepted and not yet closed
   std::uint16_t bound_port = 0;                     ///< set by listen()
-  std::size_t buffered = 0;  ///< request bytes held by connections (loop thread)
+  std::atomic<std::size_t> buffered{0};  ///< request bytes held by connections
   std::atomic<bool> stop_requested{false};
   std::atomic<std::size_t> in_flight{0};  ///< requests at a worker or being answered
   std::atomic<std::size_t> taken_over{0}; ///< connections handed to take_over threads
-  boost::asio::io_context io{1};
-  boost::asio::ip::tcp::acceptor acceptor{io};
-  boost::asio::steady_timer accept_retry{io};
-  std::unique_ptr<boost::asio::ssl::context> tls;  ///< set when serving TLS
   worker_pool workers;
-  std::thread runner;
+  std::vector<std::unique_ptr<event_loop>> loops;   ///< [0] also accepts
+  std::size_t next_loop = 0;                        ///< loops[0]'s thread
+  boost::asio::ip::tcp::acceptor acceptor;          ///< on loops[0]
+  boost::asio::steady_timer accept_retry;
+  std::unique_ptr<boost::asio::ssl::context> tls;  ///< set when serving TLS
+  std::thread runner;                ///< loops[0] after start()
+  std::vector<std::thread> others;   ///< the other loops
 
+  /// Registers a live connection (any thread).
+  void add_open(connection_base* c);
+  /// Unregisters it (idempotent); the first call frees its place under the cap.
+  void remove_open(connection_base* c);
   /// The reply to a request the server rejects itself; 503 carries Retry-After.
   [[nodiscard]] response reject(int status, std::string_view message) const;
 };
 
-/// Serves a freshly accepted plain TCP connection (HTTP/1.1, or HTTP/2 with prior knowledge).
-void serve_plain(server_core& core, boost::asio::ip::tcp::socket socket);
+/// Serves a freshly accepted plain TCP connection (HTTP/1.1, or HTTP/2 with prior knowledge)
+/// on `loop` (the socket's); call on that loop's thread. The connection is counted in
+/// core.admitted already.
+void serve_plain(server_core& core, event_loop& loop, boost::asio::ip::tcp::socket socket);
 
 /// Serves a freshly accepted connection over TLS (core.tls): HTTP/2 when ALPN chose `h2`,
 /// else HTTP/1.1.
-void serve_tls(server_core& core, boost::asio::ip::tcp::socket socket);
+void serve_tls(server_core& core, event_loop& loop, boost::asio::ip::tcp::socket socket);
 
 /// `r` as HTTP/1.1 bytes; `keep_alive` chooses the Connection header.
 [[nodiscard]] std::string serialize(const response& r, bool keep_alive);
