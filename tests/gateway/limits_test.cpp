@@ -12,6 +12,7 @@
 #include <string>
 
 #include "gateway_client.h"
+#include "support/loopback.h"
 #include "support/test_env.h"
 
 namespace edgefn::gateway_test {
@@ -127,7 +128,10 @@ class gateway_process {
     char exe[4096] = {};
     const std::string link = "/proc/" + std::to_string(fixture_gateway_pid()) + "/exe";
     if (::readlink(link.c_str(), exe, sizeof exe - 1) <= 0) return;
-    port_ = 20000 + static_cast<int>(::getpid() % 20000);
+    // A port free now (a pid-derived one could belong to another server: the test would then
+    // talk to it, or this gateway would fail to bind and the warm-up time out).
+    port_ = testing::free_loopback_port();
+    if (port_ < 0) return;
     const auto& env = testing::test_env::get();
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     pid_ = ::fork();
@@ -137,6 +141,10 @@ class gateway_process {
       ::_exit(127);
     }
     for (int i = 0; i < 100; ++i) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {  // it exited (could not bind): no server
+        pid_ = -1;
+        return;
+      }
       const int fd = connect_tcp(port_);
       if (fd >= 0) {
         ::close(fd);
