@@ -17,7 +17,10 @@ if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   target_compile_options(edgefn_simdjson PRIVATE -O2)
 endif()
 if(EDGEFN_WASM_LTO)
-  target_compile_options(edgefn_simdjson PUBLIC -include "${CMAKE_CURRENT_LIST_DIR}/simdjson_hidden.h")
+  # One program (cmake/wasm_size.cmake): every user of simdjson is compiled and linked alike.
+  target_compile_options(edgefn_simdjson PUBLIC ${EDGEFN_WASM_LTO_OPTIONS}
+    -include "${CMAKE_CURRENT_LIST_DIR}/simdjson_hidden.h")
+  target_link_options(edgefn_simdjson PUBLIC ${EDGEFN_WASM_LTO_OPTIONS})
 endif()
 if(EDGEFN_WASM_HOT_OPTIONS)
   # Its parser runs over every byte of a /sql response (see cmake/wasm_size.cmake).

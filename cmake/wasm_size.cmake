@@ -7,13 +7,12 @@
 # with -fvirtual-function-elimination so do virtual functions nothing calls (simdjson's DOM
 # stage 2 is reachable only through its implementation's vtable: ~20 KB that On-Demand never
 # runs). Virtual function elimination needs full LTO, whole-program vtables and classes of
-# hidden LTO visibility in every translation unit: cmake/simdjson.cmake force-includes
-# simdjson_hidden.h (the core keeps default visibility: core_all.wasm exports it).
+# hidden LTO visibility in every translation unit: cmake/simdjson.cmake gives these options to
+# everything that links simdjson (the core, the apps and the modules, here or in a project made
+# by `edgefn new`) and force-includes simdjson_hidden.h (the core keeps default visibility:
+# core_all.wasm exports it).
 option(EDGEFN_WASM_LTO "wasm32-wasi: link-time optimization and virtual function elimination" ON)
-if(EDGEFN_WASM_LTO)
-  add_compile_options(-flto -fwhole-program-vtables -fvirtual-function-elimination)
-  add_link_options(-flto -fwhole-program-vtables -fvirtual-function-elimination)
-endif()
+set(EDGEFN_WASM_LTO_OPTIONS -flto -fwhole-program-vtables -fvirtual-function-elimination)
 
 # -Oz by default. EDGEFN_WASM_HOT_OPTIONS (-O3) for what runs once per row of a /sql response:
 # simdjson (cmake/simdjson.cmake) and the decoding and JSON writing files of src/CMakeLists.txt.

@@ -116,16 +116,16 @@ function skeleton(name) {
 
 /** Who a function belongs to: edgefn's area (neon, db, api, …), an app, simdjson, libc++, libc. */
 function owner(name) {
-  const s = skeleton(name);
+  const s = skeleton(name.replace(/^byn\$mgfn-shared\$/, ''));  // binaryen's merged copies
   let m;
+  if (/^(edgefn_|wasm_)/.test(s) || s.startsWith('(anonymous namespace)::')) return 'abi';
   if ((m = /^edgefn::([a-z_]+)::/.exec(s))) return m[1];
   if (s.startsWith('edgefn::')) return 'edgefn';
   if ((m = /^simdjson::(fallback|internal|dom|ondemand)?/.exec(s))) return `simdjson${m[1] ? '::' + m[1] : ''}`;
   if (s.startsWith('std::') || s.startsWith('__cxx') || s.startsWith('operator new') || s.startsWith('operator delete')) return 'libc++';
   if ((m = /^([a-z_][a-z0-9_]*)::/.exec(s))) return m[1];
-  if (/printf|fwrite|fputs|stdio|__stdio|__fwrite|fflush|__towrite|__overflow|out|pad|fmt_|pop_arg|getint|__lockfile|__unlockfile/.test(s)) return 'libc (stdio)';
-  if (/^(edgefn_|wasm_)/.test(s)) return 'abi';
-  return `libc/other`;
+  if (/^(v?f?s?n?printf|fwrite|fputs|fputc|putc|__stdio_|__fwrite|fflush|__towrite|__overflow|fmt_[a-z]|pop_arg|__lockfile|__unlockfile)/.test(s)) return 'libc (stdio)';
+  return 'libc/other';
 }
 
 const filtered = fns.filter((f) => (!only || owner(f.name) === only) && (!grep || new RegExp(grep).test(f.name)));

@@ -92,6 +92,7 @@ async function main() {
       get: { meta: requestMeta('GET', `/api/wardrobe/${ids[0]}`, token, false), body: undefined, want: 200 },
       total: { meta: requestMeta('GET', '/api/wardrobe/total-items', token, false), body: undefined, want: 200 },
       create: { meta: requestMeta('POST', '/api/wardrobe', token, true), body: utf8.encode(item), want: 201 },
+      update: { meta: requestMeta('PUT', `/api/wardrobe/${ids[1]}`, token, true), body: utf8.encode(JSON.stringify({ name: 'renamed' })), want: 200 },
     };
     const engines = modules.map((f) => {
       const e = new WasmEngine(new WebAssembly.Module(readFileSync(f)), config.engine);
