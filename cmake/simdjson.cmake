@@ -16,4 +16,14 @@ if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   # simdjson is unusably slow at -O0; it is third-party and not what we debug.
   target_compile_options(edgefn_simdjson PRIVATE -O2)
 endif()
+if(EDGEFN_WASM_LTO)
+  # One program (cmake/wasm_size.cmake): every user of simdjson is compiled and linked alike.
+  target_compile_options(edgefn_simdjson PUBLIC ${EDGEFN_WASM_LTO_OPTIONS}
+    -include "${CMAKE_CURRENT_LIST_DIR}/simdjson_hidden.h")
+  target_link_options(edgefn_simdjson PUBLIC ${EDGEFN_WASM_LTO_OPTIONS})
+endif()
+if(EDGEFN_WASM_HOT_OPTIONS)
+  # Its parser runs over every byte of a /sql response (see cmake/wasm_size.cmake).
+  target_compile_options(edgefn_simdjson PRIVATE ${EDGEFN_WASM_HOT_OPTIONS})
+endif()
 set_target_properties(edgefn_simdjson PROPERTIES POSITION_INDEPENDENT_CODE ON)

@@ -11,6 +11,8 @@
 #   4. typed schema: the C++ db layer vs drizzle-orm mapping;
 #   5. the Worker in workerd (the wardrobe's module + worker-shim/) vs the same reference as a
 #      Worker, a floor Worker and a constant Worker (EDGEFN_WORKER_BENCH_N=… for larger runs).
+#   6. the same module alone in node: its own CPU per request (EDGEFN_BENCH_WASM_BASE=other.wasm
+#      measures a second build in the same run, e.g. before/after a size change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
@@ -97,3 +99,7 @@ awk -v c="$cpp_rps" -v j="$dz_rps" \
 echo "== the Worker in workerd: edgefn vs Hono + drizzle-orm/neon-http vs a floor Worker (CPU per request, bundle, cold start, RSS)"
 node tests/bench/worker_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
   --wasm "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"
+
+echo "== the wardrobe's module alone in node (module CPU per request; no workerd, no I/O)"
+node tests/bench/wasm_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
+  ${EDGEFN_BENCH_WASM_BASE:+"$EDGEFN_BENCH_WASM_BASE"} "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"

@@ -12,6 +12,14 @@
 #include <utility>
 #include <variant>
 
+/// On a function that builds an error: never inlined into its caller, and compiled for size
+/// even in a file compiled for speed (the wasm module's per-row files: cmake/wasm_size.cmake).
+#if defined(__clang__)
+#define EDGEFN_COLD [[gnu::cold, gnu::noinline]] __attribute__((minsize))
+#else
+#define EDGEFN_COLD [[gnu::cold, gnu::noinline]]
+#endif
+
 namespace edgefn {
 
 /// Error categories shared by the core's units. Units with richer errors (the Neon client)

@@ -7,7 +7,7 @@
 namespace edgefn::neon {
 namespace od = simdjson::ondemand;
 
-error array_syntax_error(const edgefn::error& e) {
+EDGEFN_COLD error array_syntax_error(const edgefn::error& e) {
   return make_error(error_kind::invalid_value, "invalid array value: " + e.message);
 }
 
@@ -29,7 +29,7 @@ std::string_view result_set::text(std::size_t row, std::size_t col) const noexce
   return std::string_view(arena_.data() + c.offset, c.length);
 }
 
-error result_set::index_error(std::size_t row, std::size_t col) const {
+EDGEFN_COLD error result_set::index_error(std::size_t row, std::size_t col) const {
   return make_error(error_kind::out_of_range,
                     "cell (" + json::decimal(static_cast<std::int64_t>(row)) + ", " +
                         json::decimal(static_cast<std::int64_t>(col)) + ") is outside a result of " +
@@ -37,7 +37,7 @@ error result_set::index_error(std::size_t row, std::size_t col) const {
                         json::decimal(static_cast<std::int64_t>(columns_)) + " columns");
 }
 
-error result_set::type_error(std::size_t col, std::string_view cpp_type) const {
+EDGEFN_COLD error result_set::type_error(std::size_t col, std::string_view cpp_type) const {
   std::string msg = "column ";
   msg += json::decimal(static_cast<std::int64_t>(col));
   msg += " (\"" + fields_[col].name + "\", type OID ";
@@ -47,7 +47,7 @@ error result_set::type_error(std::size_t col, std::string_view cpp_type) const {
   return make_error(error_kind::wrong_type, std::move(msg));
 }
 
-error result_set::null_error(std::size_t row, std::size_t col) const {
+EDGEFN_COLD error result_set::null_error(std::size_t row, std::size_t col) const {
   return make_error(error_kind::null_value,
                     "cell (" + json::decimal(static_cast<std::int64_t>(row)) + ", " +
                         json::decimal(static_cast<std::int64_t>(col)) + ") in column \"" +
@@ -56,13 +56,13 @@ error result_set::null_error(std::size_t row, std::size_t col) const {
 
 namespace {
 
-error json_error(simdjson::error_code code) {
+EDGEFN_COLD error json_error(simdjson::error_code code) {
   std::string msg = "malformed /sql response: ";
   msg += simdjson::error_message(code);
   return make_error(error_kind::protocol, std::move(msg));
 }
 
-error protocol_error(std::string message) {
+EDGEFN_COLD error protocol_error(std::string message) {
   return make_error(error_kind::protocol, std::move(message));
 }
 
@@ -234,9 +234,12 @@ result<result_set> decode_object(od::value v, std::size_t arena_hint) {
   return std::move(b.rs);
 }
 
+EDGEFN_COLD error failed_response(const http::response& response) {
+  return error_from_http(response.status, response.body);
+}
+
 status check_response(const http::response& response) {
-  if (response.status < 200 || response.status > 299)
-    return error_from_http(response.status, response.body);
+  if (response.status < 200 || response.status > 299) return failed_response(response);
   if (response.body.size() >= std::numeric_limits<std::uint32_t>::max())
     return protocol_error("response body over 4 GiB");
   return {};

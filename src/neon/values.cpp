@@ -13,7 +13,7 @@ namespace {
 constexpr std::int64_t k_usec_per_sec = 1'000'000;
 constexpr std::int64_t k_usec_per_day = 86'400 * k_usec_per_sec;
 
-error invalid(std::string_view type, std::string_view text) {
+EDGEFN_COLD error invalid(std::string_view type, std::string_view text) {
   std::string msg = "invalid ";
   msg.append(type);
   msg += " value '";
@@ -23,7 +23,7 @@ error invalid(std::string_view type, std::string_view text) {
   return make_error(error_kind::invalid_value, std::move(msg));
 }
 
-error out_of_range(std::string_view type, std::string_view text) {
+EDGEFN_COLD error out_of_range(std::string_view type, std::string_view text) {
   error e = invalid(type, text);
   e.kind = error_kind::out_of_range;
   e.message += " (out of range)";
