@@ -1,15 +1,27 @@
 // The edgefn Worker: the C++ core (edgefn.wasm, imported as a compiled module: workerd forbids
 // compiling wasm at run time) behind this shim. One instance per isolate serves every request;
 // a trap replaces it (runtime.js). See worker-shim/README.md.
+//
+// The instance is built at isolate startup (global scope: Cloudflare runs it while the TLS
+// handshake of the first request is still going on), configured from the bindings that
+// `cloudflare:workers` exports, and warmed with one request the engine answers without I/O, so
+// that the first request pays neither instantiation nor V8's compilation of the request path.
+// Startup never fails the module: if the bindings are refused or anything throws, nothing is
+// kept and the first request builds the instance itself, as it did before, with the same 500
+// and log line.
 
+import { env as startupEnv } from 'cloudflare:workers';
 import wasm from './edgefn.wasm';
 import { readConfig } from './config.js';
 import { ConfigError } from './instance.js';
-import { log, setLogRank } from './log.js';
+import { holdLogs, log, releaseLogs, setLogRank } from './log.js';
 import { Runtime } from './runtime.js';
 
 /** @type {Runtime | null} */
 let runtime = null;
+
+/** Whether lines logged while building at startup wait for the first request (see startup()). */
+let startupLines = false;
 
 /**
  * The live runtime, building a fresh instance after a trap (or on first use). Bindings are
@@ -32,6 +44,24 @@ export function currentRuntime(env) {
   return runtime;
 }
 
+/**
+ * Builds and warms the runtime at isolate startup. Its log lines are held back for the first
+ * request (a line written at global scope belongs to no invocation); on any failure they are
+ * dropped along with the runtime, and the first request builds again and logs the failure.
+ */
+function startup() {
+  if (!startupEnv) return;
+  holdLogs();
+  try {
+    currentRuntime(startupEnv).warm();
+    startupLines = true;
+  } catch {
+    runtime = null;
+    releaseLogs(false);
+  }
+}
+startup();
+
 export default {
   /**
    * @param {Request} request
@@ -39,6 +69,10 @@ export default {
    * @param {ExecutionContext} ctx
    */
   async fetch(request, env, ctx) {
+    if (startupLines) {
+      startupLines = false;
+      releaseLogs(true);
+    }
     let rt;
     try {
       rt = currentRuntime(env);

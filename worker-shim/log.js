@@ -20,6 +20,36 @@ export const DEFAULT_LOG_RANK = RANK.warn;
 
 let minRank = DEFAULT_LOG_RANK;
 
+/** Lines held back (holdLogs) instead of written, or null. @type {Array<[string, string]> | null} */
+let held = null;
+
+/**
+ * Holds back the lines written from now on until releaseLogs (lines written at isolate startup
+ * belong to no invocation: the first request writes them instead, as if it had built the
+ * instance itself).
+ */
+export function holdLogs() {
+  held = [];
+}
+
+/**
+ * Ends holdLogs; writes the lines held back, or drops them when `write` is false.
+ * @param {boolean} write
+ */
+export function releaseLogs(write) {
+  const lines = held ?? [];
+  held = null;
+  if (write) for (const [level, line] of lines) emit(level, line);
+}
+
+/** @param {string} level @param {string} line */
+function emit(level, line) {
+  if (held !== null) held.push([level, line]);
+  else if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}
+
 /**
  * The rank of a LOG_LEVEL value (unknown or empty: DEFAULT_LOG_RANK, warn).
  * @param {unknown} level
@@ -48,10 +78,7 @@ export function logEnabled(level) {
  */
 export function log(level, msg, fields = {}) {
   if (RANK[level] < minRank) return;
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
+  emit(level, JSON.stringify({ level, msg, ...fields }));
 }
 
 /**
@@ -60,5 +87,5 @@ export function log(level, msg, fields = {}) {
  * @param {string} line
  */
 export function coreLog(line) {
-  console.log(line);
+  emit('info', line);
 }

@@ -22,6 +22,10 @@ const ABANDONED_MS = 5 * 60_000;
 const MAX_REQUEST_BYTES = 8 << 20;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const EMPTY = new Uint8Array(0);
+/** The rank that turns the core's log lines off (log.js LOG_LEVELS). */
+const LOG_OFF = 4;
+/** What warm() asks the engine: a path no app serves, answered 404 by the router, no I/O. */
+const WARM_TARGET = '/__edgefn/warm-up';
 
 /** A 500/413/503 in the API's error envelope, for answers the shim gives itself. */
 function errorResponse(status, code, message, requestId) {
@@ -160,6 +164,32 @@ export class Runtime {
       headers.set('x-edgefn-response-cache', 'hit');
     }
     return new Response(method === 'HEAD' ? null : e.body, { status: e.status, headers });
+  }
+
+  /**
+   * Runs one request through the engine that it answers without I/O (a 404), so that V8
+   * compiles the request path (wasm functions are compiled on first call) at isolate startup
+   * instead of in the first real request. It leaves nothing behind: the core's log lines are
+   * off meanwhile, no host request id is drawn (and no random value: not allowed at startup),
+   * nothing reaches the pools or the response cache, and an action the core would want is never
+   * performed (the exchange is cancelled). Throws what the engine throws (a trap).
+   */
+  warm() {
+    this.engine.setLogRank(LOG_OFF);
+    try {
+      const meta = JSON.stringify({ method: 'GET', target: WARM_TARGET, headers: [['accept', 'application/json']] });
+      const id = this.engine.start(meta, EMPTY, 'warm-up', Date.now());
+      if (id === 0) return;
+      while (this.engine.nextAction() !== null);
+      let answered = false;
+      for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) {
+        if (done.exchange === id) answered = true;
+        JSON.parse(done.meta);
+      }
+      if (!answered) this.engine.cancel(id);
+    } finally {
+      this.engine.setLogRank(this.config.logRank);
+    }
   }
 
   /** Drains actions (dispatching each) and finished exchanges. */
