@@ -4,23 +4,16 @@
 // a JWK; HS256 against AUTH_DEV_SECRET (development; the secret never enters the core). Any
 // unusable key, unknown alg or alg/key mismatch verifies as false.
 //
-// Clients send the same token on every request: a verification is a pure function of (alg,
-// key, signing input, signature), so a positive verdict is remembered. The core remembers it
-// first (src/auth/verdicts.h: a repeated token sends no verify_signature action at all); this
-// per-isolate memo (exact key text, bounded LRU) keeps verdicts across a rebuilt instance
-// after a trap. Claims such as exp are still checked by the core on every request. Failed
-// verifications are not remembered (they cannot fill the memo).
+// Clients send the same token on every request: the core remembers positive verdicts
+// (src/auth/verdicts.h), so a repeated token sends no verify_signature action at all; this file
+// verifies every action it gets (one memo, in the core, for both hosts). Claims such as exp are
+// checked by the core on every request.
 //
 // HS256 is verified here, not in the core, although the core could compute HMAC-SHA256: the
 // development secret stays in the host (never in module memory, never in a core log line); with
 // the core's memo only a token's first request pays the round trip.
 
 import { fromBase64 } from './codec.js';
-import { Lru } from './lru.js';
-
-const VERIFIED_MAX = 1024;
-const verified = new Lru(VERIFIED_MAX);
-let verifiedSecret = '';
 
 const ALGS = {
   RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, verify: { name: 'RSASSA-PKCS1-v1_5' }, kty: 'RSA' },
@@ -79,19 +72,6 @@ function importHmac(secret) {
  * @returns {Promise<boolean>}
  */
 export async function verifySignature(action, devSecret) {
-  if (devSecret !== verifiedSecret) {
-    verified.clear();  // HS256 verdicts hold for one secret only
-    verifiedSecret = devSecret;
-  }
-  const memo = `${action.alg}\n${action.key}\n${action.input}\n${action.signature_b64}`;
-  if (verified.get(memo)) return true;
-  const ok = await verifyOnce(action, devSecret);
-  if (ok) verified.set(memo, true);
-  return ok;
-}
-
-/** @param {{alg: string, key: string, input: string, signature_b64: string}} action @param {string} devSecret */
-async function verifyOnce(action, devSecret) {
   try {
     const data = new TextEncoder().encode(action.input);
     const sig = fromBase64(action.signature_b64 ?? '');
