@@ -60,6 +60,11 @@ void log_request(const std::string& method, const std::string& path, int status,
                static_cast<long long>(us.count()));
 }
 
+/// Neon's answer to a request body over its limit (its text, as the proxy words it).
+sql_error too_large_error() {
+  return proxy_error(413, "request is too large (max is 10485760 bytes)");
+}
+
 http_response error_response(const sql_error& e) {
   http_response r = json_response(e.status, e.body);
   if (e.retry_after_s > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
@@ -209,9 +214,7 @@ sql_handler::sql_handler(sql_config config, pg_pool& pool)
     : config_(std::move(config)), pool_(pool) {}
 
 http_response sql_handler::reject(int status) const {
-  if (status == 413) {
-    return error_response(proxy_error(413, "request is too large (max is 10485760 bytes)"));
-  }
+  if (status == 413) return error_response(too_large_error());
   if (status == 431) return error_response(proxy_error(431, "request headers are too large"));
   if (status == 503) return error_response(unavailable_error("too many requests in flight"));
   if (status == 500) return error_response(proxy_error(500, "internal error"));
@@ -268,7 +271,7 @@ bool prepare_call(const sql_config& config, const http_request& request, sql_cal
     return false;
   }
   if (request.body.size() > config.max_request_bytes) {
-    error = error_response(proxy_error(413, "request is too large (max is 10485760 bytes)"));
+    error = error_response(too_large_error());
     return false;
   }
   auto body = parse_payload(request.body);
