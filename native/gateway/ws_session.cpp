@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
@@ -62,12 +63,16 @@ struct ws_session::impl {
   std::string path;
   asio::generic::stream_protocol::socket pg;
   std::optional<websocket::stream<tcp::socket>> ws;
+  /// Idle and ping deadlines, re-armed only when it fires (never per message): see supervise().
   asio::steady_timer idle;
   asio::steady_timer hard_stop;
   std::array<char, k_chunk> up{};    ///< client → Postgres
   std::array<char, k_chunk> down{};  ///< Postgres → client
   clock::time_point started = clock::now();
-  clock::time_point last = clock::now();
+  clock::time_point last = clock::now();  ///< the last byte relayed either way
+  clock::time_point heard = clock::now(); ///< the last byte the client sent (data, pong, ...)
+  bool pinging = false;                   ///< a ping is out and not yet written
+  bool ping_sent = false;                 ///< a ping went out since the client was last heard
   bool ending = false;
   std::size_t bytes_up = 0;
   std::size_t bytes_down = 0;
@@ -76,8 +81,10 @@ struct ws_session::impl {
   void run(int fd);
   void start_relay();
   void read_client();
+  void to_pg(std::size_t n);
   void read_pg();
-  void arm_idle();
+  void supervise();
+  void arm_supervisor();
   void finish(websocket::close_code code);
   void close_client();
 };
@@ -133,11 +140,19 @@ void ws_session::impl::run(int fd) {
   }
   client.set_option(tcp::no_delay(true), ec);
   ws.emplace(std::move(client));
+  // Beast's own idle timeout restarts a timer on every frame read (a timer syscall and a
+  // cancelled handler per message): the relay keeps its own, coarser watch instead
+  // (supervise(): pings after half the ping timeout, so a client that vanished without a FIN is
+  // noticed, and the idle timeout).
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = config.handshake_timeout;
-  timeouts.idle_timeout = config.ping_timeout;
-  timeouts.keep_alive_pings = true;  // a client that vanished without a FIN is noticed
+  timeouts.idle_timeout = websocket::stream_base::none();
+  timeouts.keep_alive_pings = false;
   ws->set_option(timeouts);
+  ws->control_callback([this](websocket::frame_type, beast::string_view) {
+    heard = clock::now();  // a pong (or ping) from the client
+    ping_sent = false;
+  });
   ws->read_message_max(k_max_message);
   ws->binary(true);
   ws->async_accept(upgrade, [this](const error_code& e) {
@@ -148,8 +163,10 @@ void ws_session::impl::run(int fd) {
 }
 
 void ws_session::impl::start_relay() {
-  last = clock::now();
-  arm_idle();
+  last = heard = clock::now();
+  error_code ec;
+  pg.non_blocking(true, ec);  // written directly first (see to_pg)
+  arm_supervisor();
   read_client();
   read_pg();
 }
@@ -157,13 +174,28 @@ void ws_session::impl::start_relay() {
 void ws_session::impl::read_client() {
   ws->async_read_some(asio::buffer(up), [this](const error_code& e, std::size_t n) {
     if (e) return finish(websocket::close_code::normal);
-    last = clock::now();
+    last = heard = clock::now();
+    ping_sent = false;
     bytes_up += n;
-    asio::async_write(pg, asio::buffer(up.data(), n), [this](const error_code& w, std::size_t) {
-      if (w) return finish(websocket::close_code::normal);
-      read_client();
-    });
+    to_pg(n);
   });
+}
+
+/// Writes up[0, n) to Postgres: at once when the socket takes it all (the usual case: no
+/// completion handler to schedule), else the rest asynchronously; then reads the client again.
+void ws_session::impl::to_pg(std::size_t n) {
+  error_code ec;
+  std::size_t done = 0;
+  while (done < n && !ec) done += pg.write_some(asio::buffer(up.data() + done, n - done), ec);
+  if (done == n) return read_client();
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+    return finish(websocket::close_code::normal);
+  }
+  asio::async_write(pg, asio::buffer(up.data() + done, n - done),
+                    [this](const error_code& w, std::size_t) {
+                      if (w) return finish(websocket::close_code::normal);
+                      read_client();
+                    });
 }
 
 void ws_session::impl::read_pg() {
@@ -178,12 +210,31 @@ void ws_session::impl::read_pg() {
   });
 }
 
-void ws_session::impl::arm_idle() {
-  idle.expires_at(last + config.idle_timeout);
+/// The relay's deadlines, checked when the timer fires: nothing relayed for idle_timeout ends
+/// the relay (1001); a client silent for half the ping timeout is pinged, and one still silent
+/// at the full ping timeout is gone (its socket is closed, as Beast's keep-alive does).
+void ws_session::impl::supervise() {
+  if (ending) return;
+  const auto now = clock::now();
+  if (now - last >= config.idle_timeout) return finish(websocket::close_code::going_away);
+  if (now - heard >= config.ping_timeout) return close_client();
+  if (now - heard >= config.ping_timeout / 2 && !ping_sent && !pinging) {
+    pinging = true;
+    ping_sent = true;
+    ws->async_ping({}, [this](const error_code& e) {
+      pinging = false;
+      if (e) finish(websocket::close_code::normal);
+    });
+  }
+  arm_supervisor();
+}
+
+void ws_session::impl::arm_supervisor() {
+  auto next = last + config.idle_timeout;
+  next = std::min(next, heard + (ping_sent ? config.ping_timeout : config.ping_timeout / 2));
+  idle.expires_at(std::max(next, clock::now() + std::chrono::milliseconds(1)));
   idle.async_wait([this](const error_code& e) {
-    if (e || ending) return;
-    if (clock::now() - last >= config.idle_timeout) return finish(websocket::close_code::going_away);
-    arm_idle();
+    if (!e) supervise();
   });
 }
 

@@ -223,6 +223,40 @@ TEST(ws_relay_test, a_silent_relay_is_closed_after_the_idle_timeout) {
   EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
 }
 
+TEST(ws_relay_test, a_client_that_answers_no_ping_is_gone_after_the_ping_timeout) {
+  auto config = fixture_config();
+  config.ping_timeout = 400ms;
+  ws_gateway gw(config);
+  ws_client c;
+  ASSERT_FALSE(c.open(gw.port(), "/v2"));
+  c.send(ssl_request());
+  beast::error_code ec;
+  (void)c.read(ec);
+  ASSERT_FALSE(ec);
+  // The client stays connected but reads nothing from now on, so it answers no ping.
+  EXPECT_EQ(gw.relay().active(), 1u);
+  EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }, 3s));
+}
+
+TEST(ws_relay_test, a_client_that_answers_pings_keeps_its_relay) {
+  auto config = fixture_config();
+  config.ping_timeout = 300ms;
+  ws_gateway gw(config);
+  ws_client c;
+  ASSERT_FALSE(c.open(gw.port(), "/v2"));
+  // Reading answers the relay's pings (Beast replies with pongs) until the socket is shut.
+  std::thread reader([&] {
+    beast::error_code ec;
+    while (!ec) (void)c.read(ec);
+  });
+  std::this_thread::sleep_for(1500ms);  // five ping timeouts without any data
+  EXPECT_EQ(gw.relay().active(), 1u);
+  beast::error_code ec;
+  c.ws.next_layer().shutdown(tcp::socket::shutdown_both, ec);
+  reader.join();
+  EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
+}
+
 TEST(ws_relay_test, unreachable_postgres_is_503_before_any_upgrade) {
   auto config = fixture_config();
   {
