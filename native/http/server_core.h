@@ -74,7 +74,7 @@ struct server_core : std::enable_shared_from_this<server_core> {
   std::atomic<std::size_t> buffered{0};  ///< request bytes held by connections
   std::atomic<bool> stop_requested{false};
   std::atomic<std::size_t> in_flight{0};  ///< requests at a worker or being answered
-  std::atomic<std::size_t> taken_over{0}; ///< connections handed to take_over threads
+  std::atomic<std::size_t> taken_over{0}; ///< taken-over connections still held (their tokens)
   worker_pool workers;
   std::vector<std::unique_ptr<event_loop>> loops;   ///< [0] also accepts
   std::size_t next_loop = 0;                        ///< loops[0]'s thread
