@@ -138,6 +138,10 @@ struct loop_services {
   boost::asio::io_context& io;  ///< the server's loop: timers, descriptors, posts
   /// Runs a (blocking) job on a worker thread; false when the pool is full or stopping.
   std::function<bool(std::function<void()>)> run_blocking;
+  /// Registers `f` to run on the thread destroying the server, once the loops have stopped and
+  /// before `io` is destroyed (e.g. to drop what a handler keeps registered with it). Loop
+  /// thread only.
+  std::function<void(std::function<void()>)> at_exit;
 };
 
 /// Offered every complete request on the loop thread before it goes to a worker: it must not

@@ -51,8 +51,12 @@ struct server_core;
 /// timers and requests at a loop_handler); loops share the worker pool.
 struct event_loop {
   explicit event_loop(server_core& core);
+  ~event_loop();  ///< runs the at_exit hooks, then destroys io
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
   boost::asio::io_context io{1};
   loop_services services;
+  std::vector<std::function<void()>> exit_hooks;  ///< services.at_exit's, loop thread only
 };
 
 /// Everything the server's parts share (thread-safe, or set before the loops run, or marked).
