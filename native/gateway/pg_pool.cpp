@@ -14,9 +14,12 @@ namespace edgefn::gateway {
 namespace {
 
 std::string sha256_hex(std::string_view s) {
+  // Fetched once: EVP_sha256() makes every EVP_Digest look the algorithm up in the providers
+  // again (OpenSSL 3), a visible part of the gateway's CPU per request (pool_key).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_Digest(s.data(), s.size(), digest, &len, sha256 != nullptr ? sha256 : EVP_sha256(), nullptr);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < len; ++i) {

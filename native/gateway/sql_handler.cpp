@@ -1,12 +1,14 @@
 #include "gateway/sql_handler.h"
 
 #include <poll.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -31,16 +33,32 @@ struct request_flags {
   bool deferrable = false;
 };
 
+/// Appends `v`'s low `digits` hex digits (lowercase, zero-padded).
+void append_hex(std::string& out, std::uint64_t v, int digits) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<std::size_t>(digits));
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) out[at + static_cast<std::size_t>(i)] = k_hex[v & 0xF];
+}
+
+/// A random (version 4) UUID, formatted by hand: snprintf was a visible share of the
+/// gateway's CPU per request.
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   const std::uint64_t hi = (rng() & 0xFFFFFFFFFFFF0FFFull) | 0x4000ull;
   const std::uint64_t lo = (rng() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
-                static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
-  return buf;
+  std::string id;
+  id.reserve(36);
+  append_hex(id, hi >> 32, 8);
+  id += '-';
+  append_hex(id, hi >> 16, 4);
+  id += '-';
+  append_hex(id, hi, 4);
+  id += '-';
+  append_hex(id, lo >> 48, 4);
+  id += '-';
+  append_hex(id, lo, 12);
+  return id;
 }
 
 http_response json_response(int status, std::string body) {
@@ -53,13 +71,25 @@ http_response json_response(int status, std::string body) {
   return r;
 }
 
-/// The log line of one request (never credentials: the method and the path only).
+/// The log line of one request (never credentials: the method and the path only), written
+/// with one write(2) as stderr's unbuffered fprintf did (lines from several threads do not
+/// interleave), without its formatting cost.
 void log_request(const std::string& method, const std::string& path, int status,
                  std::chrono::steady_clock::time_point started) {
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-  std::fprintf(stderr, "%s %s %d %lldus\n", method.c_str(), path.c_str(), status,
-               static_cast<long long>(us.count()));
+  std::string line;
+  line.reserve(method.size() + path.size() + 32);
+  line += method;
+  line += ' ';
+  line += path;
+  line += ' ';
+  char number[24];
+  line.append(number, std::to_chars(number, number + sizeof number, status).ptr);
+  line += ' ';
+  line.append(number, std::to_chars(number, number + sizeof number, us.count()).ptr);
+  line += "us\n";
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
 }
 
 /// Neon's answer to a request body over its limit (its text, as the proxy words it).
