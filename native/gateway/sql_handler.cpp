@@ -38,7 +38,9 @@ void append_hex(std::string& out, std::uint64_t v, int digits) {
   static constexpr char k_hex[] = "0123456789abcdef";
   const std::size_t at = out.size();
   out.resize(at + static_cast<std::size_t>(digits));
-  for (int i = digits - 1; i >= 0; --i, v >>= 4) out[at + static_cast<std::size_t>(i)] = k_hex[v & 0xF];
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) {
+    out[at + static_cast<std::size_t>(i)] = k_hex[v & 0xF];
+  }
 }
 
 /// A random (version 4) UUID, formatted by hand: snprintf was a visible share of the
