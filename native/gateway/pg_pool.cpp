@@ -14,9 +14,12 @@ namespace edgefn::gateway {
 namespace {
 
 std::string sha256_hex(std::string_view s) {
+  // Fetched once: EVP_sha256() makes every EVP_Digest look the algorithm up in the providers
+  // again (OpenSSL 3), a visible part of the gateway's CPU per request (pool_key).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_Digest(s.data(), s.size(), digest, &len, sha256 != nullptr ? sha256 : EVP_sha256(), nullptr);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   for (unsigned int i = 0; i < len; ++i) {
@@ -168,10 +171,24 @@ pg_pool::~pg_pool() {
   stop_cv_.notify_all();
   janitor_.join();
   for (auto& t : resetters_) t.join();
-  for (auto& [conn, key] : dirty_) PQfinish(conn);
+  for (auto& [conn, key] : dirty_) finish(conn);
   for (auto& [key, conns] : idle_) {
-    for (auto& c : conns) PQfinish(c.conn);
+    for (auto& c : conns) finish(c.conn);
   }
+}
+
+void pg_pool::on_close(std::function<void(PGconn*)> hook) {
+  std::lock_guard lock(hook_mu_);
+  on_close_ = std::move(hook);
+}
+
+void pg_pool::finish(PGconn* conn) {
+  if (conn == nullptr) return;
+  {
+    std::lock_guard lock(hook_mu_);
+    if (on_close_) on_close_(conn);
+  }
+  PQfinish(conn);
 }
 
 void pg_pool::notify_waiters_locked() {
@@ -179,7 +196,7 @@ void pg_pool::notify_waiters_locked() {
 }
 
 void pg_pool::close(PGconn* conn, const std::string& key) {
-  PQfinish(conn);
+  finish(conn);
   std::lock_guard lock(mu_);
   auto it = open_.find(key);
   if (it != open_.end() && --it->second == 0) open_.erase(it);
@@ -278,7 +295,7 @@ bool pg_pool::acquire(const conn_info& info, pg_lease& lease, sql_error& error) 
   }
 }
 
-bool pg_pool::try_acquire_idle(const conn_info& info, pg_lease& lease) {
+bool pg_pool::try_acquire_idle(const conn_info& info, pg_lease& lease, const void* prefer) {
   lease.key = pool_key(info);
   for (;;) {
     PGconn* conn = nullptr;
@@ -288,8 +305,15 @@ bool pg_pool::try_acquire_idle(const conn_info& info, pg_lease& lease) {
       if (stopping_ || waiting_.contains(lease.key)) return false;
       const auto it = idle_.find(lease.key);
       if (it == idle_.end() || it->second.empty()) return false;
-      conn = it->second.back().conn;
-      it->second.pop_back();
+      auto& conns = it->second;
+      auto pick = std::prev(conns.end());
+      if (prefer != nullptr) {
+        const auto mine = std::find_if(conns.rbegin(), conns.rend(),
+                                       [&](const idle_conn& c) { return c.tag == prefer; });
+        if (mine != conns.rend()) pick = std::prev(mine.base());
+      }
+      conn = pick->conn;
+      conns.erase(pick);
     }
     if (looks_alive(conn)) {
       lease.conn = conn;
@@ -310,7 +334,7 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
   // results are not all in goes to a resetter, which drains the pipeline (reset()).
   if (reusable && reset_sent) {
     const reset_collect got = try_collect_pipelined_reset(conn);
-    if (got == reset_collect::clean) return keep(conn, lease.key);
+    if (got == reset_collect::clean) return keep(conn, lease.key, lease.tag);
     if (got == reset_collect::failed && PQpipelineStatus(conn) != PQ_PIPELINE_OFF) {
       reusable = false;  // broken mid-pipeline
     }
@@ -329,7 +353,7 @@ void pg_pool::release(pg_lease& lease, bool reusable) {
 
 void pg_pool::release_clean(pg_lease& lease) {
   lease.reset_pending = false;
-  if (PGconn* conn = std::exchange(lease.conn, nullptr)) keep(conn, lease.key);
+  if (PGconn* conn = std::exchange(lease.conn, nullptr)) keep(conn, lease.key, lease.tag);
 }
 
 void pg_pool::resetter() {
@@ -362,12 +386,12 @@ bool pg_pool::reset(PGconn* conn) {
   return ok;
 }
 
-void pg_pool::keep(PGconn* conn, const std::string& key) {
+void pg_pool::keep(PGconn* conn, const std::string& key, const void* tag) {
   {
     std::lock_guard lock(mu_);
     auto& conns = idle_[key];
     if (conns.size() < config_.max_idle_per_key && !stopping_) {
-      conns.push_back({conn, std::chrono::steady_clock::now()});
+      conns.push_back({conn, std::chrono::steady_clock::now(), tag});
       notify_waiters_locked();
       return;
     }

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -61,6 +62,9 @@ struct pg_lease {
   /// The query ran in pipeline mode with the reset queued behind it (send_pipelined_reset):
   /// release() collects the reset's results instead of handing the connection to a resetter.
   bool reset_pending = false;
+  /// Who used it last (e.g. an event loop), kept with it while idle: try_acquire_idle() prefers
+  /// a connection with the caller's tag. Never dereferenced by the pool.
+  const void* tag = nullptr;
 };
 
 /// Queues k_reset_sql behind the query just sent on `conn`, which is in pipeline mode with
@@ -104,8 +108,15 @@ class pg_pool {
 
   /// An idle connection for `info` without waiting or opening one: false (nothing taken) when
   /// requests are queued for the key or none is idle; the caller then uses acquire(). Never
-  /// blocks (for the HTTP server's loop).
-  bool try_acquire_idle(const conn_info& info, pg_lease& lease);
+  /// blocks (for the HTTP server's loop). The most recently used one whose lease carried
+  /// `prefer` as its tag is taken first (a loop finds its own connections: their sockets are
+  /// registered with it already), else the most recently used one.
+  bool try_acquire_idle(const conn_info& info, pg_lease& lease, const void* prefer = nullptr);
+
+  /// Sets what runs with each connection just before the pool closes it, on the closing thread
+  /// (e.g. to drop what the caller tied to its socket); null clears it. The pool never calls it
+  /// after this returns with null.
+  void on_close(std::function<void(PGconn*)> hook);
 
   /// Returns a connection: when `reusable`, it is reset (k_reset_sql) and then kept; otherwise
   /// (or if the reset fails) it is closed. With `lease.reset_pending` the reset already ran
@@ -129,6 +140,7 @@ class pg_pool {
   struct idle_conn {
     PGconn* conn;
     std::chrono::steady_clock::time_point since;
+    const void* tag = nullptr;  ///< pg_lease::tag when it came back
   };
   /// How a waiter got its turn: a pooled connection (idle or still dirty) or room to open one.
   struct slot {
@@ -138,8 +150,10 @@ class pg_pool {
   void janitor();
   void resetter();
   void sweep();
-  void keep(PGconn* conn, const std::string& key);
+  void keep(PGconn* conn, const std::string& key, const void* tag = nullptr);
   void close(PGconn* conn, const std::string& key);
+  /// PQfinish after the on_close hook (null: nothing).
+  void finish(PGconn* conn);
   bool wait_for_slot(const std::string& key, std::chrono::steady_clock::time_point deadline,
                      slot& got);
   bool take_locked(const std::string& key, slot& got);
@@ -164,6 +178,8 @@ class pg_pool {
   std::uint64_t next_ticket_ = 0;
   std::thread janitor_;
   std::vector<std::thread> resetters_;
+  std::mutex hook_mu_;  ///< guards on_close_ (held while it runs)
+  std::function<void(PGconn*)> on_close_;
 };
 
 /// A key for a connection's pool: never contains the password itself.

@@ -1,16 +1,20 @@
 #include "gateway/sql_handler.h"
 
 #include <poll.h>
+#include <unistd.h>
+#include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <random>
+#include <unordered_map>
 
 #include "gateway/conn_string.h"
 #include "gateway/pg_exec.h"
@@ -29,16 +33,34 @@ struct request_flags {
   bool deferrable = false;
 };
 
+/// Appends `v`'s low `digits` hex digits (lowercase, zero-padded).
+void append_hex(std::string& out, std::uint64_t v, int digits) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<std::size_t>(digits));
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) {
+    out[at + static_cast<std::size_t>(i)] = k_hex[v & 0xF];
+  }
+}
+
+/// A random (version 4) UUID, formatted by hand: snprintf was a visible share of the
+/// gateway's CPU per request.
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   const std::uint64_t hi = (rng() & 0xFFFFFFFFFFFF0FFFull) | 0x4000ull;
   const std::uint64_t lo = (rng() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
-                static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
-  return buf;
+  std::string id;
+  id.reserve(36);
+  append_hex(id, hi >> 32, 8);
+  id += '-';
+  append_hex(id, hi >> 16, 4);
+  id += '-';
+  append_hex(id, hi, 4);
+  id += '-';
+  append_hex(id, lo >> 48, 4);
+  id += '-';
+  append_hex(id, lo, 12);
+  return id;
 }
 
 http_response json_response(int status, std::string body) {
@@ -51,13 +73,25 @@ http_response json_response(int status, std::string body) {
   return r;
 }
 
-/// The log line of one request (never credentials: the method and the path only).
+/// The log line of one request (never credentials: the method and the path only), written
+/// with one write(2) as stderr's unbuffered fprintf did (lines from several threads do not
+/// interleave), without its formatting cost.
 void log_request(const std::string& method, const std::string& path, int status,
                  std::chrono::steady_clock::time_point started) {
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-  std::fprintf(stderr, "%s %s %d %lldus\n", method.c_str(), path.c_str(), status,
-               static_cast<long long>(us.count()));
+  std::string line;
+  line.reserve(method.size() + path.size() + 32);
+  line += method;
+  line += ' ';
+  line += path;
+  line += ' ';
+  char number[24];
+  line.append(number, std::to_chars(number, number + sizeof number, status).ptr);
+  line += ' ';
+  line.append(number, std::to_chars(number, number + sizeof number, us.count()).ptr);
+  line += "us\n";
+  (void)!::write(STDERR_FILENO, line.data(), line.size());
 }
 
 /// Neon's answer to a request body over its limit (its text, as the proxy words it).
@@ -211,7 +245,11 @@ void add_batch_headers(http_response& r, const request_flags& flags) {
 }  // namespace
 
 sql_handler::sql_handler(sql_config config, pg_pool& pool)
-    : config_(std::move(config)), pool_(pool) {}
+    : config_(std::move(config)), pool_(pool) {
+  pool_.on_close([this](PGconn* conn) { forget_socket(conn, nullptr); });
+}
+
+sql_handler::~sql_handler() { pool_.on_close(nullptr); }
 
 http_response sql_handler::reject(int status) const {
   if (status == 413) return error_response(too_large_error());
@@ -304,6 +342,109 @@ namespace {
 
 namespace asio = boost::asio;
 
+}  // namespace
+
+/// A libpq socket registered with one loop's reactor for as long as the connection lives
+/// there: a query waits on it without registering it first and removing it after (two
+/// epoll_ctl calls per query). Never closes the descriptor: it is libpq's.
+class pg_watch {
+ public:
+  pg_watch(asio::io_context& io, int fd) : fd_(fd), socket_(io) {
+    int domain = AF_INET;
+    socklen_t len = sizeof domain;
+    (void)::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+    boost::system::error_code ec;
+    socket_.assign(asio::generic::stream_protocol(domain, 0), fd, ec);
+    ok_ = !ec;
+  }
+  ~pg_watch() {
+    boost::system::error_code ec;
+    if (socket_.is_open()) (void)socket_.release(ec);  // leaves the reactor; libpq closes it
+  }
+  pg_watch(const pg_watch&) = delete;
+  pg_watch& operator=(const pg_watch&) = delete;
+
+  [[nodiscard]] bool ok() const { return ok_; }
+  [[nodiscard]] int fd() const { return fd_; }
+
+  /// Calls `h(ec)` once the socket is readable, at once if it is now: a peek at one byte, so
+  /// libpq still reads everything, and a level check, so bytes that arrived while nobody
+  /// waited (the reactor is edge-triggered) are not missed. End of stream and errors count as
+  /// readable (libpq then reports them); operation_aborted means cancelled.
+  template <class Handler>
+  void wait_read(Handler h) {
+    socket_.async_receive(asio::buffer(&peeked_, 1), asio::socket_base::message_peek,
+                          [h = std::move(h)](boost::system::error_code ec, std::size_t) mutable {
+                            h(ec == asio::error::operation_aborted ? ec
+                                                                   : boost::system::error_code{});
+                          });
+  }
+  template <class Handler>
+  void wait_write(Handler h) {
+    socket_.async_wait(asio::socket_base::wait_write, std::move(h));
+  }
+  void cancel() {
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+  }
+
+ private:
+  int fd_;
+  asio::generic::stream_protocol::socket socket_;
+  char peeked_ = 0;
+  bool ok_ = false;
+};
+
+/// One loop's registered Postgres sockets, by connection. The loop adds and uses them; a
+/// connection's entry goes when the pool closes it (on the closing thread, before PQfinish:
+/// its descriptor number is then free for reuse) or when another loop takes it over, and all
+/// go when the loop ends (at_exit, before its io_context).
+struct sql_handler::loop_watches {
+  explicit loop_watches(asio::io_context& loop) : io(&loop) {}
+  asio::io_context* io;
+  std::mutex mu;
+  bool dead = false;  ///< the loop is gone: nothing may be added
+  std::unordered_map<PGconn*, std::shared_ptr<pg_watch>> by_conn;
+};
+
+std::shared_ptr<sql_handler::loop_watches> sql_handler::watches_for(
+    const httpd::loop_services& services) {
+  std::lock_guard lock(watches_mu_);
+  for (const auto& w : watches_) {
+    if (w->io == &services.io) return w;
+  }
+  auto w = std::make_shared<loop_watches>(services.io);
+  watches_.push_back(w);
+  if (services.at_exit) {
+    services.at_exit([w] {
+      std::unordered_map<PGconn*, std::shared_ptr<pg_watch>> gone;
+      std::lock_guard hold(w->mu);
+      w->dead = true;
+      gone.swap(w->by_conn);
+    });
+  }
+  return w;
+}
+
+void sql_handler::forget_socket(PGconn* conn, const loop_watches* keep) {
+  std::vector<std::shared_ptr<loop_watches>> all;
+  {
+    std::lock_guard lock(watches_mu_);
+    all = watches_;
+  }
+  for (const auto& w : all) {
+    if (w.get() == keep) continue;
+    std::shared_ptr<pg_watch> gone;  // released after the lock: it deregisters
+    std::lock_guard lock(w->mu);
+    if (const auto it = w->by_conn.find(conn); it != w->by_conn.end()) {
+      gone = std::move(it->second);
+      w->by_conn.erase(it);
+    }
+  }
+}
+
+namespace {
+
 /// How often a query on the loop asks whether its client is still there (as run_query's poll
 /// timeout); a read side that ends is noticed at once (client_link::on_change).
 constexpr auto k_client_check = std::chrono::seconds(1);
@@ -314,12 +455,14 @@ constexpr auto k_client_check = std::chrono::seconds(1);
 /// inside those steps (no loop-side member is touched meanwhile).
 class loop_query : public std::enable_shared_from_this<loop_query> {
  public:
-  loop_query(sql_call call, std::shared_ptr<pg_lease> lease, pg_pool& pool, type_registry& types,
-             const sql_config& config, const client_link& client,
-             const httpd::loop_services& services, httpd::responder done)
+  /// `pg` is the connection's socket, registered with this loop.
+  loop_query(sql_call call, std::shared_ptr<pg_lease> lease, std::shared_ptr<pg_watch> pg,
+             pg_pool& pool, type_registry& types, const sql_config& config,
+             const client_link& client, const httpd::loop_services& services,
+             httpd::responder done)
       : call_(std::move(call)), lease_(std::move(lease)), pool_(pool), types_(types),
         db_(database_key(call_.info)), client_(client), services_(services),
-        done_(std::move(done)), pg_socket_(services.io), watch_(services.io) {
+        done_(std::move(done)), pg_(std::move(pg)), watch_(services.io) {
     const query_spec& spec = call_.body.queries[0];
     options_.raw = call_.flags.raw;
     options_.array_mode = spec.array_mode.value_or(call_.flags.array_mode);
@@ -342,13 +485,6 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   void start(std::function<void(int)> log) {
     log_ = std::move(log);
     query_.emplace(lease_->conn, call_.body.queries[0], options_, resolve_, out_);
-    boost::system::error_code ec;
-    // Registered before anything is sent: the reply's readiness cannot be missed.
-    pg_socket_.assign(query_->socket(), ec);
-    if (ec) {  // not expected for a connected socket; the connection is dropped
-      complete({exec_status::broken, proxy_error(500, "cannot wait on the postgres socket")});
-      return;
-    }
     client_.on_change([weak = weak_from_this()] {
       if (auto self = weak.lock()) self->check_client();
     });
@@ -364,27 +500,21 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
         case async_query::step::done: return complete(query_->take_outcome());
         case async_query::step::finish_blocking:
           return hand_off([self = shared_from_this()] { return self->query_->finish_blocking(); });
-        case async_query::step::write: return wait(asio::posix::stream_descriptor::wait_write);
-        case async_query::step::read:
-          // libpq may leave bytes in the socket (it reads at most its buffer): the descriptor
-          // is edge-triggered, so only an empty socket may be waited on.
-          if (!readable_now()) return wait(asio::posix::stream_descriptor::wait_read);
-          next = query_->resume();
-          break;
+        case async_query::step::write: return wait(false);
+        // libpq may leave bytes in the socket (it reads at most its buffer): wait_read looks
+        // at the socket's level first, so they are not waited for in vain.
+        case async_query::step::read: return wait(true);
       }
     }
   }
 
-  [[nodiscard]] bool readable_now() const {
-    pollfd p{PQsocket(lease_->conn), POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
-  }
-
-  void wait(asio::posix::stream_descriptor::wait_type type) {
-    pg_socket_.async_wait(type, [self = shared_from_this()](boost::system::error_code ec) {
+  void wait(bool read) {
+    auto resume = [self = shared_from_this()](boost::system::error_code ec) {
       if (ec || self->finished_ || self->handed_off_) return;
       self->advance(self->query_->resume());
-    });
+    };
+    if (read) pg_->wait_read(std::move(resume));
+    else pg_->wait_write(std::move(resume));
   }
 
   void arm_watch() {
@@ -416,22 +546,25 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
     if (!services_.run_blocking(job)) job();
   }
 
+  /// Cancels the waits. The socket stays registered with the loop (for the connection's
+  /// next query here); this query lets go of it before the connection goes back to the pool,
+  /// which may close it (let_go()).
   void stop_waiting() {
     watch_.cancel();
-    if (pg_socket_.is_open()) {
-      boost::system::error_code ec;
-      pg_socket_.cancel(ec);
-      (void)pg_socket_.release();  // the descriptor is libpq's
-    }
+    if (pg_) pg_->cancel();
+  }
+
+  void let_go() {
+    stop_waiting();
+    pg_.reset();
   }
 
   void complete(exec_outcome outcome) {
     if (finished_) return;
     finished_ = true;
-    const bool collect = outcome.status == exec_status::ok && outcome.reset_pending &&
-                         pg_socket_.is_open();
-    if (collect) watch_.cancel();  // the socket stays registered for the reset's results
-    else stop_waiting();
+    const bool collect = outcome.status == exec_status::ok && outcome.reset_pending;
+    if (collect) watch_.cancel();  // the socket is waited on for the reset's results
+    else let_go();
     client_.on_change(nullptr);
     const bool cancel = query_ && query_->cancel_wanted();
     query_.reset();  // the connection is blocking again before it goes back to the pool
@@ -467,7 +600,6 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
     if (reset_given_up_ || lease_->conn == nullptr) return;
     const reset_collect got = try_collect_pipelined_reset(lease_->conn);
     if (got == reset_collect::pending) {
-      if (readable_now()) return collect_reset();  // edge-triggered: drain before waiting
       if (!reset_timer_armed_) {
         reset_timer_armed_ = true;
         watch_.expires_after(k_client_check);
@@ -475,14 +607,13 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
           if (!ec) self->give_reset_to_pool();
         });
       }
-      pg_socket_.async_wait(asio::posix::stream_descriptor::wait_read,
-                            [self = shared_from_this()](boost::system::error_code ec) {
-                              if (!ec) self->collect_reset();
-                            });
+      pg_->wait_read([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) self->collect_reset();
+      });
       return;
     }
     reset_given_up_ = true;
-    stop_waiting();
+    let_go();
     if (got == reset_collect::clean) {
       pool_.release_clean(*lease_);
     } else {  // refused or broken: the pool decides (a full reset by a resetter, or close)
@@ -495,7 +626,7 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   void give_reset_to_pool() {
     if (reset_given_up_) return;
     reset_given_up_ = true;
-    stop_waiting();
+    let_go();
     lease_->reset_pending = true;  // release() collects it or hands it to a resetter
     pool_.release(*lease_, true);
     send(std::move(reply_));
@@ -513,7 +644,7 @@ class loop_query : public std::enable_shared_from_this<loop_query> {
   column_resolver resolve_;
   std::string out_;
   std::function<void(int)> log_;
-  asio::posix::stream_descriptor pg_socket_;
+  std::shared_ptr<pg_watch> pg_;  ///< null once the connection went back (let_go)
   asio::steady_timer watch_;
   std::optional<async_query> query_;  ///< last: it refers to call_, resolve_ and out_
   bool finished_ = false;
@@ -544,12 +675,33 @@ bool sql_handler::handle_on_loop(const http_request& request, const client_link&
     return true;
   }
   if (call.body.batch) return false;
+  const auto watches = watches_for(services);
   auto lease = std::make_shared<pg_lease>();
-  if (!pool_.try_acquire_idle(call.info, *lease)) return false;
-  auto q = std::make_shared<loop_query>(std::move(call), std::move(lease), pool_, types_, config_,
-                                        client, services, std::move(done));
+  lease->tag = watches.get();  // this loop's connections come back to it first
+  if (!pool_.try_acquire_idle(call.info, *lease, lease->tag)) return false;
+  auto pg = watch_socket(*watches, lease->conn);
+  if (!pg) {  // not expected for a connected socket: the request goes to a worker
+    pool_.release(*lease, true);
+    return false;
+  }
+  auto q = std::make_shared<loop_query>(std::move(call), std::move(lease), std::move(pg), pool_,
+                                        types_, config_, client, services, std::move(done));
   q->start(std::move(log));
   return true;
+}
+
+std::shared_ptr<pg_watch> sql_handler::watch_socket(loop_watches& watches, PGconn* conn) {
+  {
+    std::lock_guard lock(watches.mu);
+    if (const auto it = watches.by_conn.find(conn); it != watches.by_conn.end()) return it->second;
+  }
+  forget_socket(conn, &watches);  // it was another loop's: registered with one at a time
+  auto pg = std::make_shared<pg_watch>(*watches.io, PQsocket(conn));
+  if (!pg->ok()) return nullptr;
+  std::lock_guard lock(watches.mu);
+  if (watches.dead) return nullptr;
+  watches.by_conn[conn] = pg;
+  return pg;
 }
 
 http_response sql_handler::handle_sql(const http_request& request, const client_link& client) {
@@ -559,6 +711,8 @@ http_response sql_handler::handle_sql(const http_request& request, const client_
   auto lease = std::make_shared<pg_lease>();
   sql_error connect_failure;
   if (!pool_.acquire(call.info, *lease, connect_failure)) return error_response(connect_failure);
+  // Blocking I/O here: a loop that has the socket registered would be woken for nothing.
+  forget_socket(lease->conn, nullptr);
   // A single query has the pool's reset pipelined right behind it; a batch runs its statements
   // one by one and has the reset behind its COMMIT (the transaction must end before it).
   const request_context ctx{call.flags, call.info, types_, client, config_.max_response_bytes,

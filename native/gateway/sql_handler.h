@@ -2,13 +2,18 @@
 // Neon's POST /sql semantics (spec §1-§6) on top of the HTTP server and the libpq pool.
 
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "gateway/http_server.h"
 #include "gateway/pg_pool.h"
 #include "gateway/pg_to_json.h"
 
 namespace edgefn::gateway {
+
+class pg_watch;  // sql_handler.cpp
 
 /// Where queries go and the size limits.
 struct sql_config {
@@ -23,6 +28,9 @@ struct sql_config {
 class sql_handler {
  public:
   sql_handler(sql_config config, pg_pool& pool);
+  ~sql_handler();
+  sql_handler(const sql_handler&) = delete;
+  sql_handler& operator=(const sql_handler&) = delete;
 
   /// Answers one HTTP request (any method and path).
   [[nodiscard]] http_response handle(const http_request& request, const client_link& client);
@@ -41,9 +49,23 @@ class sql_handler {
  private:
   http_response handle_sql(const http_request& request, const client_link& client);
 
+ public:
+  struct loop_watches;  ///< one loop's registered Postgres sockets (sql_handler.cpp)
+
+ private:
+  /// The calling loop's registrations (created on its first request). Loop thread only.
+  std::shared_ptr<loop_watches> watches_for(const httpd::loop_services& services);
+  /// Drops `conn`'s registration from every loop but `keep` (any thread).
+  void forget_socket(PGconn* conn, const loop_watches* keep);
+  /// `conn`'s socket registered with the loop of `watches` (registered now if it was not);
+  /// null if that failed. Loop thread only.
+  std::shared_ptr<pg_watch> watch_socket(loop_watches& watches, PGconn* conn);
+
   sql_config config_;
   pg_pool& pool_;
   type_registry types_;
+  std::mutex watches_mu_;
+  std::vector<std::shared_ptr<loop_watches>> watches_;  ///< every loop's
 };
 
 }  // namespace edgefn::gateway

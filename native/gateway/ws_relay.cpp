@@ -41,7 +41,7 @@ http_response ws_relay::handle(const http_request& request) {
   }
   http_response r;
   r.status = 101;
-  r.take_over = [session](int fd, std::string_view pending) { session->run(fd, pending); };
+  r.take_over = [session](httpd::taken_connection taken) { session->start(std::move(taken)); };
   return r;
 }
 

@@ -5,10 +5,10 @@
 // Postgres and relays bytes both ways until either side closes; Postgres itself authenticates
 // the client (the driver runs SCRAM/MD5 through the relay), the gateway never sees a password.
 //
-// Each relay runs on the thread the HTTP server gives a taken-over connection, with one
-// Boost.Asio io_context (a read pending on each side, Boost.Beast for the WebSocket framing):
-// no further thread, and the thread returns when either side closes, errs, stops answering pings or stays silent for the
-// idle timeout.
+// The upgrade (connecting to Postgres, which may block) runs on a worker thread; the relay then
+// runs on the HTTP server's event loop that holds the connection (a read pending on each side,
+// Boost.Beast for the WebSocket framing): no thread of its own. It ends when either side
+// closes, errs, stops answering pings or stays silent for the idle timeout.
 
 #include <atomic>
 #include <chrono>

@@ -18,11 +18,13 @@ namespace edgefn::gateway {
 /// websocket, HTTP/1.1); the key and version are checked when the upgrade is answered.
 [[nodiscard]] bool is_websocket_upgrade(const http_request& request);
 
-/// One relay; used by one thread at a time.
+/// One relay: connect() on a worker thread, then start() on the HTTP server's loop, where it
+/// runs (asynchronously, no thread of its own) until either side ends.
 class ws_session {
  public:
-  /// `request` is the upgrade request; `on_end` runs when the session is destroyed (it frees
-  /// the relay's connection slot).
+  /// `request` is the upgrade request; `on_end` runs when the relay is over (it frees the
+  /// relay's connection slot): when this object goes without start(), or when the started
+  /// relay has ended.
   ws_session(const ws_config& config, const http_request& request, std::function<void()> on_end);
   ~ws_session();
   ws_session(const ws_session&) = delete;
@@ -32,15 +34,15 @@ class ws_session {
   /// only the address and the system's reason) when it cannot.
   [[nodiscard]] bool connect(const relay_target& target, std::string& error);
 
-  /// Answers the upgrade on client socket `fd` (not owned: the HTTP server closes it) and
-  /// relays until the end. Returns at once when the client sent bytes before the upgrade was
-  /// answered (RFC 6455 §4.1 forbids it). Blocks the calling thread for the relay's lifetime.
-  void run(int fd, std::string_view pending);
+  /// On the connection's loop thread (httpd::response::take_over): answers the upgrade on the
+  /// taken socket and relays on that loop until the end, without blocking. Closes the socket
+  /// at once when the client sent bytes before the upgrade was answered (RFC 6455 §4.1
+  /// forbids it). Call once, after a successful connect().
+  void start(httpd::taken_connection taken);
 
  private:
   struct impl;
-  std::unique_ptr<impl> impl_;
-  std::function<void()> on_end_;
+  std::shared_ptr<impl> impl_;
 };
 
 }  // namespace edgefn::gateway

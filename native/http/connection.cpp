@@ -3,11 +3,11 @@
 // its response back, in order (pipelined requests wait in `pending_` meanwhile). A connection
 // that starts with the HTTP/2 preface, asks for `Upgrade: h2c`, or negotiated `h2` by ALPN
 // switches to HTTP/2 (h2_session): its streams run concurrently on the same pool.
-#include <fcntl.h>
 #include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
@@ -381,33 +381,29 @@ class connection final : public connection_base,
     }
   }
 
-  /// Gives the socket to `take_over` on a thread of its own (it may block for long).
-  void hand_over(std::function<void(int, std::string_view)> take_over) {
+  /// Gives the socket to `take_over`, on this loop (it starts asynchronous work here).
+  void hand_over(std::function<void(taken_connection)> take_over) {
     if constexpr (k_tls) {  // the taker would need the TLS session too
       (void)take_over;
       reject(400, "this upgrade is not served over TLS");
       return;
     }
     disarm();
-    const int fd = ::dup(lowest(socket_).native_handle());
     error_code ec;
-    lowest(socket_).close(ec);
+    const int fd = lowest(socket_).release(ec);  // leaves this loop's reactor, stays open
     phase_ = phase::closed;
     release_held();
-    if (fd < 0) {
+    if (ec || fd < 0) {
+      lowest(socket_).close(ec);
       end_exchange();
       return;
     }
-    // The loop's socket was non-blocking; the new owner expects an ordinary socket.
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     ++core_.taken_over;
     end_exchange();
-    std::thread([core = core_.shared_from_this(), take_over = std::move(take_over), fd,
-                 pending = std::move(pending_)] {
-      take_over(fd, pending);
-      ::close(fd);
-      --core->taken_over;
-    }).detach();
+    std::atomic<std::size_t>* count = &core_.taken_over;  // outlives the loops (server_core)
+    std::shared_ptr<void> hold(nullptr, [count](void*) { --*count; });
+    std::string pending = std::move(pending_);
+    take_over(taken_connection{fd, pending, loop_.io, std::move(hold)});
   }
 
   void reject(int status, std::string_view message) {

@@ -164,9 +164,15 @@ std::vector<std::unique_ptr<detail::event_loop>> make_loops(detail::server_core&
 namespace detail {
 
 event_loop::event_loop(server_core& core)
-    : services{io, [&core](std::function<void()> job) {
+    : services{io,
+               [&core](std::function<void()> job) {
                  return core.workers.try_submit(std::move(job));
-               }} {}
+               },
+               [this](std::function<void()> f) { exit_hooks.push_back(std::move(f)); }} {}
+
+event_loop::~event_loop() {
+  for (auto& f : exit_hooks) f();
+}
 
 server_core::server_core(server_options o, handler h)
     : options(std::move(o)), on_request(std::move(h)),

@@ -67,6 +67,16 @@ struct request {
   [[nodiscard]] const std::string* header(std::string_view lower_name) const;
 };
 
+/// A connection handed over by the server (response::take_over).
+struct taken_connection {
+  int fd;                        ///< the socket, non-blocking; the taker's to close
+  std::string_view pending;      ///< bytes already read past the request
+  boost::asio::io_context& io;   ///< the connection's loop
+  /// Keep it while the connection is in use: the server's stop() waits (up to its limit) until
+  /// every taken connection's token is gone.
+  std::shared_ptr<void> hold;
+};
+
 /// A response. Content-Length (except on 204/304) and Connection are added by the server.
 struct response {
   int status = 200;
@@ -76,10 +86,10 @@ struct response {
   /// Runs on the server's loop thread: it must not block.
   std::function<void()> after_send;
   /// When set, the server sends nothing and hands the connection over instead (a WebSocket
-  /// upgrade answers the request itself): called on a thread of its own with the (blocking)
-  /// socket and the bytes already read past the request; the server closes the socket once it
-  /// returns. Only plain HTTP/1.1 connections can be taken over (others get 400).
-  std::function<void(int fd, std::string_view pending)> take_over;
+  /// upgrade answers the request itself): called once, on the connection's loop thread, where
+  /// it must not block (it starts asynchronous work on `io`: a taken connection costs no
+  /// thread). Only plain HTTP/1.1 connections can be taken over (others get 400).
+  std::function<void(taken_connection)> take_over;
 };
 
 namespace detail {
@@ -128,6 +138,10 @@ struct loop_services {
   boost::asio::io_context& io;  ///< the server's loop: timers, descriptors, posts
   /// Runs a (blocking) job on a worker thread; false when the pool is full or stopping.
   std::function<bool(std::function<void()>)> run_blocking;
+  /// Registers `f` to run on the thread destroying the server, once the loops have stopped and
+  /// before `io` is destroyed (e.g. to drop what a handler keeps registered with it). Loop
+  /// thread only.
+  std::function<void(std::function<void()>)> at_exit;
 };
 
 /// Offered every complete request on the loop thread before it goes to a worker: it must not

@@ -51,8 +51,12 @@ struct server_core;
 /// timers and requests at a loop_handler); loops share the worker pool.
 struct event_loop {
   explicit event_loop(server_core& core);
+  ~event_loop();  ///< runs the at_exit hooks, then destroys io
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
   boost::asio::io_context io{1};
   loop_services services;
+  std::vector<std::function<void()>> exit_hooks;  ///< services.at_exit's, loop thread only
 };
 
 /// Everything the server's parts share (thread-safe, or set before the loops run, or marked).
@@ -74,7 +78,7 @@ struct server_core : std::enable_shared_from_this<server_core> {
   std::atomic<std::size_t> buffered{0};  ///< request bytes held by connections
   std::atomic<bool> stop_requested{false};
   std::atomic<std::size_t> in_flight{0};  ///< requests at a worker or being answered
-  std::atomic<std::size_t> taken_over{0}; ///< connections handed to take_over threads
+  std::atomic<std::size_t> taken_over{0}; ///< taken-over connections still held (their tokens)
   worker_pool workers;
   std::vector<std::unique_ptr<event_loop>> loops;   ///< [0] also accepts
   std::size_t next_loop = 0;                        ///< loops[0]'s thread

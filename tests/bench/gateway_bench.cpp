@@ -1,5 +1,5 @@
 // gateway_bench GATEWAY_URL CONNECTION_STRING LIBPQ_CONNINFO [SECONDS_PER_CASE]
-//               [--ws WS_URL] [--also LABEL=GATEWAY_URL[#PID]]... [--rounds N] [--only LABEL,...]
+//               [--ws WS_URL] [--also LABEL=[h2:|mux:]URL[#PID]]... [--rounds N] [--only LABEL,...]
 //               [--case select1|rows100] [--c 1|16] [--cpu GATEWAY_PID,POSTMASTER_PID]
 //
 // Round-trip latency and throughput of the local gateway against libpq straight to the same
@@ -10,7 +10,9 @@
 // one connection carrying the 16 requests as concurrent streams, libcurl multi) and, with --ws,
 // over the WebSocket endpoint (the Postgres wire protocol in binary frames, as the driver's
 // Pool/Client sends it; see ws_pg_client.h).
-// --also adds another /sql endpoint (e.g. an older gateway build) as a peer; --only keeps the
+// --also adds another endpoint (e.g. an older gateway build) as a peer: an http:// /sql URL is
+// reached over HTTP/1.1, or over HTTP/2 as the http2 peer with the prefix `h2:` and as the
+// http2-mux peer with `mux:`; a ws:// URL is a WebSocket peer (as --ws); --only keeps the
 // named peers (libpq, gateway, http2, http2-mux, websocket, --also labels), --case and --c one
 // case and one concurrency, e.g. for profiling. With --cpu it also prints the CPU time one
 // request costs the client, the gateway and Postgres for each peer (from getrusage and /proc),
@@ -566,10 +568,10 @@ void print_load(const char* when) {
       if (p->gateway_pid < 0) continue;  // an --also gateway without its pid
       const double n = p->t.trips > 0 ? static_cast<double>(p->t.trips) : 1;
       std::printf("cpu %s %s c=%d per_request_us client=%.1f gateway=%.1f postgres=%.1f "
-                  "total=%.1f\n",
+                  "total=%.1f requests=%zu\n",
                   p->label.c_str(), bc.name, concurrency, p->t.cpu.client / n,
                   p->t.cpu.gateway / n, p->t.cpu.postgres / n,
-                  (p->t.cpu.client + p->t.cpu.gateway + p->t.cpu.postgres) / n);
+                  (p->t.cpu.client + p->t.cpu.gateway + p->t.cpu.postgres) / n, p->t.trips);
     }
   }
   tally& ref = peers[0]->t;
@@ -605,7 +607,7 @@ void print_load(const char* when) {
 int usage() {
   std::fprintf(stderr,
                "usage: gateway_bench GATEWAY_URL CONNECTION_STRING LIBPQ_CONNINFO [SECONDS]\n"
-               "                     [--ws WS_URL] [--also LABEL=GATEWAY_URL[#PID]]...\n"
+               "                     [--ws WS_URL] [--also LABEL=[h2:|mux:]URL[#PID]]...\n"
                "                     [--rounds N]\n"
                "                     [--only LABEL,...] [--case NAME] [--c N]\n"
                "                     [--cpu GATEWAY_PID,POSTMASTER_PID]\n");
@@ -660,14 +662,6 @@ int main(int argc, char** argv) {
                        });
   mux.multiplexed = true;
   mux.fail_on_errors = true;
-  for (const auto& [label, spec] : also) {
-    const std::string other = spec.substr(0, spec.find('#'));
-    const auto hash = spec.find('#');
-    const int pid = hash == std::string::npos ? -1 : std::atoi(spec.c_str() + hash + 1);
-    add_peer(peers, label, [&, other](const bench_case& bc, int) -> std::unique_ptr<client> {
-      return std::make_unique<gateway_client>(other, conn, bc.sql);
-    }, pid);
-  }
   edgefn::bench::ws_pg_target ws_target;
   if (!ws_url.empty()) {
     std::string error;
@@ -678,6 +672,39 @@ int main(int argc, char** argv) {
     add_peer(peers, "websocket", [&](const bench_case& bc, int) -> std::unique_ptr<client> {
       return std::make_unique<ws_client>(ws_target, bc.sql, bc.rows);
     });
+  }
+  std::vector<std::unique_ptr<edgefn::bench::ws_pg_target>> also_ws;  // outlive the peers
+  for (const auto& [label, spec] : also) {
+    std::string other = spec.substr(0, spec.find('#'));
+    const auto hash = spec.find('#');
+    const int pid = hash == std::string::npos ? -1 : std::atoi(spec.c_str() + hash + 1);
+    if (other.rfind("ws://", 0) == 0) {
+      auto target = std::make_unique<edgefn::bench::ws_pg_target>();
+      std::string error;
+      if (!edgefn::bench::parse_ws_pg_target(other, conninfo, *target, error)) {
+        std::fprintf(stderr, "gateway_bench: %s\n", error.c_str());
+        return 2;
+      }
+      const edgefn::bench::ws_pg_target* t = also_ws.emplace_back(std::move(target)).get();
+      add_peer(peers, label, [t](const bench_case& bc, int) -> std::unique_ptr<client> {
+        return std::make_unique<ws_client>(*t, bc.sql, bc.rows);
+      }, pid);
+      continue;
+    }
+    const bool h2 = other.rfind("h2:", 0) == 0, multiplexed = other.rfind("mux:", 0) == 0;
+    if (h2 || multiplexed) other = other.substr(other.find(':') + 1);
+    peer& p = add_peer(peers, label,
+                       [&, other, h2, multiplexed](const bench_case& bc,
+                                                   int streams) -> std::unique_ptr<client> {
+                         if (multiplexed) {
+                           return std::make_unique<multiplexed_client>(other, conn, bc.sql,
+                                                                       streams);
+                         }
+                         return std::make_unique<gateway_client>(other, conn, bc.sql, h2);
+                       },
+                       pid);
+    p.multiplexed = multiplexed;
+    p.fail_on_errors = h2 || multiplexed;
   }
   if (!only.empty()) {  // for profiling one peer at a time; no ratios without libpq first
     std::erase_if(peers,

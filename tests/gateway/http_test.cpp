@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <string>
+
 #include "gateway_client.h"
 #include "support/test_env.h"
 
@@ -117,8 +119,14 @@ TEST(GatewayHttp, Item40_OptionsAndCors) {
     EXPECT_EQ(x->headers.at("access-control-allow-origin"), "*");
     EXPECT_EQ(x->headers.at("content-type"), "application/json");
     const std::string& id = x->headers.at("neon-request-id");
-    EXPECT_EQ(id.size(), 36u);
-    EXPECT_EQ(id[14], '4');
+    ASSERT_EQ(id.size(), 36u);
+    EXPECT_EQ(id[14], '4');  // a version 4 UUID, RFC 4122 variant, lowercase hex
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+      const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+      const std::string allowed = dash ? "-" : "0123456789abcdef";
+      EXPECT_NE(allowed.find(id[i]), std::string::npos) << id << " at " << i;
+    }
   }
   EXPECT_NE(ok.headers.at("neon-request-id"), bad.headers.at("neon-request-id"));
 }

@@ -1,7 +1,8 @@
 // The gateway's WebSocket relay (gateway/ws_relay.h) against the fixture's Postgres, driven by a
 // Boost.Beast client speaking the Postgres wire protocol's first messages: bytes flow both
-// ways, either side going away ends the relay and frees its thread, the cap answers 503, the
-// idle timeout closes with 1001, and only local addresses are relayed to.
+// ways (on the server's loops, no thread per relay), either side going away ends the relay,
+// the cap answers 503, the idle timeout closes with 1001, pings find a client that vanished,
+// and only local addresses are relayed to.
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -177,13 +178,31 @@ TEST(ws_relay_test, a_vanished_client_frees_its_relay_and_thread) {
       ASSERT_FALSE(ec);
     }
     EXPECT_EQ(gw.relay().active(), clients.size());
-    EXPECT_GE(thread_count(), baseline + clients.size());
     // No close frame: the TCP connections just go away.
     for (auto& c : clients) c.ws.next_layer().close();
   }
   EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
   EXPECT_TRUE(eventually([&] { return thread_count() <= baseline; }))
       << thread_count() << " threads, " << baseline << " before";
+}
+
+TEST(ws_relay_test, relays_run_on_the_server_loops_without_a_thread_each) {
+  ws_gateway gw(fixture_config());
+  const std::size_t baseline = thread_count();
+  std::array<ws_client, 8> clients;
+  for (auto& c : clients) {
+    ASSERT_FALSE(c.open(gw.port(), "/v2"));
+    c.send(ssl_request());
+    beast::error_code ec;
+    EXPECT_FALSE(c.read(ec).empty());
+    ASSERT_FALSE(ec);
+  }
+  EXPECT_EQ(gw.relay().active(), clients.size());
+  // The upgrades ran on worker threads (at most one each); the relays themselves hold none.
+  EXPECT_LT(thread_count(), baseline + clients.size())
+      << thread_count() << " threads, " << baseline << " before";
+  for (auto& c : clients) c.ws.close(websocket::close_code::normal);
+  EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
 }
 
 TEST(ws_relay_test, upgrades_beyond_the_cap_get_503_until_a_relay_ends) {
@@ -220,6 +239,40 @@ TEST(ws_relay_test, a_silent_relay_is_closed_after_the_idle_timeout) {
   EXPECT_EQ(ec, websocket::error::closed);
   EXPECT_EQ(c.ws.reason().code, websocket::close_code::going_away);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
+}
+
+TEST(ws_relay_test, a_client_that_answers_no_ping_is_gone_after_the_ping_timeout) {
+  auto config = fixture_config();
+  config.ping_timeout = 400ms;
+  ws_gateway gw(config);
+  ws_client c;
+  ASSERT_FALSE(c.open(gw.port(), "/v2"));
+  c.send(ssl_request());
+  beast::error_code ec;
+  (void)c.read(ec);
+  ASSERT_FALSE(ec);
+  // The client stays connected but reads nothing from now on, so it answers no ping.
+  EXPECT_EQ(gw.relay().active(), 1u);
+  EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }, 3s));
+}
+
+TEST(ws_relay_test, a_client_that_answers_pings_keeps_its_relay) {
+  auto config = fixture_config();
+  config.ping_timeout = 300ms;
+  ws_gateway gw(config);
+  ws_client c;
+  ASSERT_FALSE(c.open(gw.port(), "/v2"));
+  // Reading answers the relay's pings (Beast replies with pongs) until the socket is shut.
+  std::thread reader([&] {
+    beast::error_code ec;
+    while (!ec) (void)c.read(ec);
+  });
+  std::this_thread::sleep_for(1500ms);  // five ping timeouts without any data
+  EXPECT_EQ(gw.relay().active(), 1u);
+  beast::error_code ec;
+  c.ws.next_layer().shutdown(tcp::socket::shutdown_both, ec);
+  reader.join();
   EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }));
 }
 
