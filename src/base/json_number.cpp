@@ -27,9 +27,7 @@ std::string_view digits_at(std::string_view s, std::size_t& at) {
 }
 
 basic_result<number_text, number_error> split(std::string_view token) {
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
-                            token.back() == '\r'))
-    token.remove_suffix(1);
+  token = trim_token(token);
   number_text n;
   n.text = token;
   std::size_t at = 0;
@@ -55,6 +53,13 @@ basic_result<number_text, number_error> split(std::string_view token) {
 }
 
 }  // namespace
+
+std::string_view trim_token(std::string_view token) noexcept {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
+                            token.back() == '\r'))
+    token.remove_suffix(1);
+  return token;
+}
 
 basic_result<truncated_integer, number_error> read_integer(std::string_view token) {
   auto parts = split(token);
@@ -82,6 +87,22 @@ basic_result<truncated_integer, number_error> read_integer(std::string_view toke
   if (magnitude > limit) return number_error::out_of_range;
   out.value = parts->negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
   return out;
+}
+
+basic_result<bool, number_error> magnitude_below(std::string_view token, int power) {
+  auto parts = split(token);
+  if (!parts) return parts.error();
+  const std::string_view in = parts->int_digits, frac = parts->frac_digits;
+  // The leading non-zero digit's power of ten: |value| is in [10^lead, 10^(lead + 1)).
+  std::int64_t lead = 0;
+  if (const std::size_t k = in.find_first_not_of('0'); k != std::string_view::npos) {
+    lead = static_cast<std::int64_t>(in.size() - 1 - k);
+  } else if (const std::size_t f = frac.find_first_not_of('0'); f != std::string_view::npos) {
+    lead = -1 - static_cast<std::int64_t>(f);
+  } else {
+    return true;  // zero
+  }
+  return lead + parts->exponent < power;
 }
 
 basic_result<double, number_error> read_double(std::string_view token) {

@@ -24,9 +24,16 @@ struct truncated_integer {
   bool had_fraction = false;
 };
 
+/// `token` without the whitespace simdjson's raw_json_token() leaves after a number.
+[[nodiscard]] std::string_view trim_token(std::string_view token) noexcept;
+
 /// Reads the JSON number `token` (trailing whitespace allowed, as simdjson's raw_json_token()
 /// gives it). Errors: malformed; out_of_range when the integer part does not fit an int64.
 [[nodiscard]] basic_result<truncated_integer, number_error> read_integer(std::string_view token);
+
+/// Whether the JSON number `token` (trailing whitespace allowed) is smaller than 10^power in
+/// magnitude, decided on its digits (no floating point). Errors: malformed.
+[[nodiscard]] basic_result<bool, number_error> magnitude_below(std::string_view token, int power);
 
 /// The double nearest to the JSON number `token` (trailing whitespace allowed). Errors:
 /// malformed; out_of_range when its magnitude rounds to infinity.

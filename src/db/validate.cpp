@@ -13,6 +13,7 @@ neon::param cell_param(const cell& c) {
       [](const auto& v) -> neon::param {
         using V = std::remove_cvref_t<decltype(v)>;
         if constexpr (std::is_same_v<V, std::monostate> || std::is_same_v<V, std::nullptr_t>) return {};
+        else if constexpr (std::is_same_v<V, number_text>) return neon::param(std::string_view(v.text));
         else return neon::param(v);
       },
       c);
@@ -148,12 +149,14 @@ problem to_integer_cell(const column_info& c, std::string_view token, cell& out,
   return {};
 }
 
-/// A float column's value: the double nearest to the number's text.
-problem to_double_cell(std::string_view token, cell& out, bool& invalid_json) {
-  const auto d = json::read_double(token);
-  if (!d && d.error() == json::number_error::malformed) { invalid_json = true; return {}; }
-  if (!d) return "must be a finite number";
-  out = *d;
+/// A float column's value: its text, when below 1e38 (real) or 1e308 (double precision) in
+/// magnitude (both types reach a little further: 3.4e38, 1.8e308).
+problem to_float_cell(const column_info& c, std::string_view token, cell& out, bool& invalid_json) {
+  const bool real = c.type == col_type::real;
+  const auto below = json::magnitude_below(token, real ? 38 : 308);
+  if (!below) { invalid_json = true; return {}; }
+  if (!*below) return real ? "must be between -1e38 and 1e38" : "must be between -1e308 and 1e308";
+  out = number_text{std::string(json::trim_token(token))};
   return {};
 }
 
@@ -189,7 +192,7 @@ problem read_value(const column_info& c, od::value& v, cell& out, bool& invalid_
   if (t != od::json_type::number) return integral ? "must be an integer" : "must be a number";
   // The number's text, not simdjson's get_number: see base/json_number.h.
   const std::string_view token = v.raw_json_token();
-  return integral ? to_integer_cell(c, token, out, invalid_json) : to_double_cell(token, out, invalid_json);
+  return integral ? to_integer_cell(c, token, out, invalid_json) : to_float_cell(c, token, out, invalid_json);
 }
 
 bool omitted(const validate_options& o, std::string_view name) {

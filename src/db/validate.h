@@ -20,6 +20,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/json_number.h"
 #include "base/padded_buffer.h"
 #include "base/result.h"
 #include "db/table.h"
@@ -56,8 +57,16 @@ struct validate_options {
   std::span<const std::string_view> omit{};
 };
 
+/// A float column's value as the body spelled it (a JSON number within the column's range): it
+/// is bound as text, which Postgres reads as exactly as strtod does, so validating a body needs
+/// no floating-point parser (base/json_number.h); values_from_cells converts it for typed rows.
+struct number_text {
+  std::string text;
+  friend bool operator==(const number_text&, const number_text&) = default;
+};
+
 /// One validated value: absent, JSON null, or a value of the column's kind.
-using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, double, bool,
+using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, number_text, bool,
                           neon::numeric, neon::timestamp, neon::timestamptz, neon::date, neon::uuid,
                           neon::json_text>;
 
@@ -81,7 +90,8 @@ void assign_cell(std::optional<Member>& slot, const cell& c) {
   if constexpr (std::is_same_v<V, std::int32_t> || std::is_same_v<V, std::int64_t>) {
     slot.emplace(static_cast<V>(std::get<std::int64_t>(c)));
   } else if constexpr (std::is_same_v<V, float> || std::is_same_v<V, double>) {
-    slot.emplace(static_cast<V>(std::get<double>(c)));
+    // Validated: well-formed and within the column's range (so the float cast is defined).
+    slot.emplace(static_cast<V>(json::read_double(std::get<number_text>(c).text).value()));
   } else {
     slot.emplace(std::get<V>(c));
   }

@@ -83,5 +83,28 @@ TEST(json_number_test, doubles_are_the_nearest_to_the_text) {
   EXPECT_EQ(big.error(), number_error::out_of_range);
 }
 
+TEST(json_number_test, magnitudes_are_compared_on_the_digits) {
+  EXPECT_TRUE(*magnitude_below("0", 0));
+  EXPECT_TRUE(*magnitude_below("-0.000e500", -5));
+  EXPECT_TRUE(*magnitude_below("9.99", 1));
+  EXPECT_FALSE(*magnitude_below("10", 1));
+  EXPECT_FALSE(*magnitude_below("-10.0", 1));
+  EXPECT_TRUE(*magnitude_below("0.0999", -1));
+  EXPECT_FALSE(*magnitude_below("0.1", -1));
+  EXPECT_TRUE(*magnitude_below("1.7976931348623157e307 ", 308));
+  EXPECT_FALSE(*magnitude_below("1e308", 308));
+  EXPECT_FALSE(*magnitude_below("1000e305", 308));
+  EXPECT_TRUE(*magnitude_below("0.001e311", 309));
+  EXPECT_FALSE(*magnitude_below("1e99999999999999999999", 308));
+  EXPECT_TRUE(*magnitude_below("1e-99999999999999999999", -308));
+  EXPECT_EQ(magnitude_below("1e", 3).error(), number_error::malformed);
+}
+
+TEST(json_number_test, trailing_whitespace_is_trimmed) {
+  EXPECT_EQ(trim_token("12 \t\r\n"), "12");
+  EXPECT_EQ(trim_token("-1.5e3"), "-1.5e3");
+  EXPECT_EQ(trim_token(""), "");
+}
+
 }  // namespace
 }  // namespace edgefn::json
