@@ -7,7 +7,9 @@
 //   both:   keys are the columns' JSON names; unknown keys and duplicate keys are errors;
 //           varchar(n) counts characters (Unicode code points), enums check membership,
 //           integers are range-checked (integer: 32-bit; bigint: +-(2^53-1), drizzle's number
-//           mode), numeric takes a decimal string (exact), timestamps take ISO 8601 strings
+//           mode) and read exactly from the number's text (1.5e1 is 15, 1.00000000000000001 is
+//           not an integer), float columns take a number below 1e38 (real) or 1e308 (double
+//           precision) in magnitude, numeric takes a decimal string (exact), timestamps take ISO 8601 strings
 //           (a missing offset means UTC), date "YYYY-MM-DD", uuid 8-4-4-4-12, jsonb any JSON.
 // Every failing field is reported, in column order, then unknown/duplicate keys in input order.
 // Parsing uses simdjson on-demand with error codes (no exceptions). Values nested inside an
