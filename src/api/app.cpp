@@ -115,7 +115,7 @@ std::string_view targets_word(const context& ctx) {
 /// the databases that answered ("db;dur=12;desc=replica").
 std::string server_timing(const context& ctx, const request_facts& facts, bool replica) {
   std::string v = "db;dur=";
-  v += std::to_string(ctx.db_ms());
+  json::append_int(v, ctx.db_ms());
   if (replica && !targets_word(ctx).empty()) {
     v += ";desc=";
     v += targets_word(ctx);
@@ -123,7 +123,7 @@ std::string server_timing(const context& ctx, const request_facts& facts, bool r
   v += ", cache;desc=";
   v += cache_word(ctx);
   v += ", auth;dur=";
-  v += std::to_string(facts.auth_ms);
+  json::append_int(v, facts.auth_ms);
   return v;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "base/json_writer.h"
 #include "neon/lsn.h"
 
 namespace edgefn::api {
@@ -22,7 +23,7 @@ std::optional<bookmark> parse_bookmark(std::string_view text) noexcept {
 
 std::string format_bookmark(const bookmark& b) {
   std::string out = neon::format_lsn(b.lsn);
-  if (b.xid != 0) out += ":" + std::to_string(b.xid);
+  if (b.xid != 0) out += ":" + json::unsigned_decimal(b.xid);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "api/idempotency.h"
 
 #include "api/errors.h"
+#include "base/json_writer.h"
 #include "base/sha256.h"
 #include "base/text.h"
 #include "db/expr.h"
@@ -88,8 +89,8 @@ neon::query recording(const db::statement& s, const idempotency_key& k, std::int
   const std::size_t n = s.params.size();
   q.text = "with edgefn_w as (" + s.text +
            "), edgefn_r as (update edgefn.idempotency_keys set result = (select coalesce(json_agg(edgefn_w), "
-           "'[]'::json) from edgefn_w) where scope = $" + std::to_string(n + 1) + " and idem_key = $" +
-           std::to_string(n + 2) + " and seq = $" + std::to_string(n + 3) + ") select * from edgefn_w";
+           "'[]'::json) from edgefn_w) where scope = $" + json::unsigned_decimal(n + 1) + " and idem_key = $" +
+           json::unsigned_decimal(n + 2) + " and seq = $" + json::unsigned_decimal(n + 3) + ") select * from edgefn_w";
   q.params.emplace_back(std::string_view(k.scope));
   q.params.emplace_back(std::string_view(k.key));
   q.params.emplace_back(seq);
@@ -158,7 +159,7 @@ basic_result<std::optional<idempotency_key>, exchange::response> read_idempotenc
 exchange::sql_call make_keyed_write_call(const db::statement& s, const idempotency_key& k, std::int32_t seq,
                                          const sql_options& options) {
   exchange::sql_call call = make_sql_call(s, exchange::pool::direct, options);
-  const std::string ttl = std::to_string(k_idempotency_ttl_s);
+  const std::string ttl = json::decimal(k_idempotency_ttl_s);
   const neon::query queries[] = {
       {std::string(k_purge), {neon::param(std::string_view(ttl)), std::string_view(k.scope), std::string_view(k.key)}},
       {std::string(k_reserve),
@@ -193,7 +194,7 @@ task<sql_outcome> idempotent_writes::run(exchange::context& ctx, db::statement s
 
 task<sql_outcome> idempotent_writes::replay(exchange::context& ctx, db::statement s, std::int32_t seq,
                                             sql_options options) {
-  const std::string ttl = std::to_string(k_idempotency_ttl_s);
+  const std::string ttl = json::decimal(k_idempotency_ttl_s);
   const neon::param params[] = {std::string_view(key_.scope), std::string_view(key_.key), seq,
                                 std::string_view(ttl)};
   exchange::action_result r = co_await ctx.perform(plain_call(neon::query_body(k_lookup, params), options.timeout_ms));

@@ -39,7 +39,7 @@ exchange::sql_call make_replica_read(const db::statement& s, exchange::pool targ
   call.replica = true;
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
-  const neon::query both[] = {neon::query{std::string(k_replay_query), {neon::param(std::to_string(xid))}},
+  const neon::query both[] = {neon::query{std::string(k_replay_query), {neon::param(json::unsigned_decimal(xid))}},
                               neon::query{s.text, s.params}};
   call.body = neon::batch_body(both);
   return call;

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "auth/base64.h"
+#include "base/json_number.h"
 #include "base/json_read.h"
 
 namespace edgefn::auth {
@@ -41,15 +42,12 @@ bool read_string(od::value v, std::optional<std::string>& out) {
 
 /// NumericDate: an integer (or a number with a fraction, truncated).
 bool read_time(od::value v, std::optional<std::int64_t>& out) {
-  od::number n;
-  if (v.get_number().get(n)) return false;
-  if (n.is_int64()) {
-    out = n.get_int64();
-    return true;
-  }
-  const double d = n.as_double();
-  if (!(d > -9.2e18 && d < 9.2e18)) return false;
-  out = static_cast<std::int64_t>(d);
+  od::json_type t;
+  if (v.type().get(t) || t != od::json_type::number) return false;
+  // The number's text, not simdjson's get_number: see base/json_number.h.
+  const auto n = json::read_integer(v.raw_json_token());
+  if (!n) return false;
+  out = n->value;
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include "auth/verdicts.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/sha256.h"
@@ -27,27 +28,30 @@ verdict_memo::digest verdict_memo::key_of(std::string_view alg, std::string_view
   return h.finish();
 }
 
-std::size_t verdict_memo::digest_hash::operator()(const digest& d) const noexcept {
-  std::size_t v = 0;
-  std::memcpy(&v, d.data(), sizeof v);  // already uniformly distributed
-  return v;
+namespace {
+
+bool digest_less(const verdict_memo::digest& a, const verdict_memo::digest& b) noexcept {
+  return std::memcmp(a.data(), b.data(), a.size()) < 0;
 }
 
+}  // namespace
+
 bool verdict_memo::verified(const digest& d) {
-  const auto it = index_.find(d);
-  if (it == index_.end()) return false;
-  order_.splice(order_.begin(), order_, it->second);
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), d,
+                                   [](const entry& e, const digest& k) { return digest_less(e.d, k); });
+  if (it == entries_.end() || it->d != d) return false;
+  it->used = ++uses_;
   return true;
 }
 
 void verdict_memo::remember(const digest& d) {
   if (capacity_ == 0 || verified(d)) return;
-  if (order_.size() >= capacity_) {
-    index_.erase(order_.back());
-    order_.pop_back();
-  }
-  order_.push_front(d);
-  index_.emplace(d, order_.begin());
+  if (entries_.size() >= capacity_)
+    entries_.erase(std::min_element(entries_.begin(), entries_.end(),
+                                    [](const entry& a, const entry& b) { return a.used < b.used; }));
+  const auto at = std::lower_bound(entries_.begin(), entries_.end(), d,
+                                   [](const entry& e, const digest& k) { return digest_less(e.d, k); });
+  entries_.insert(at, entry{d, ++uses_});
 }
 
 }  // namespace edgefn::auth

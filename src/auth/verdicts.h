@@ -15,9 +15,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace edgefn::auth {
 
@@ -29,11 +28,6 @@ class verdict_memo {
 
   /// Remembers at most `capacity` verdicts (0 remembers nothing).
   explicit verdict_memo(std::size_t capacity) : capacity_(capacity) {}
-  // The index holds iterators into the list: a copy would point into the original.
-  verdict_memo(const verdict_memo&) = delete;
-  verdict_memo& operator=(const verdict_memo&) = delete;
-  verdict_memo(verdict_memo&&) noexcept = default;
-  verdict_memo& operator=(verdict_memo&&) noexcept = default;
 
   /// The entry a check is remembered under.
   [[nodiscard]] static digest key_of(std::string_view alg, std::string_view key, std::string_view signing_input,
@@ -45,15 +39,20 @@ class verdict_memo {
   /// Remembers that `d` verified, dropping the least recently used entry when full.
   void remember(const digest& d);
 
-  [[nodiscard]] std::size_t size() const noexcept { return order_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 
  private:
-  struct digest_hash {
-    std::size_t operator()(const digest& d) const noexcept;
+  struct entry {
+    digest d;
+    std::uint64_t used;  ///< the use counter's value at its last use
   };
+  // Sorted by digest: a lookup is a binary search (10 steps at 1024 entries). Inserting and
+  // evicting (a scan for the oldest) are linear, but they follow a signature check, a host
+  // round trip. Not std::unordered_map + std::list: their code (hashing, rehash primes, nodes)
+  // is ~4 KB of the Worker's module (issue 9).
   std::size_t capacity_;
-  std::list<digest> order_;  ///< most recently used first
-  std::unordered_map<digest, std::list<digest>::iterator, digest_hash> index_;
+  std::uint64_t uses_ = 0;
+  std::vector<entry> entries_;
 };
 
 }  // namespace edgefn::auth

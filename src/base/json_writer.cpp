@@ -112,6 +112,12 @@ std::string decimal(std::int64_t v) {
   return out;
 }
 
+std::string unsigned_decimal(std::uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
 std::string js_number_to_string(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";

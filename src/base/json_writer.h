@@ -19,6 +19,10 @@ void append_int(std::string& out, std::int64_t v);
 /// An integer in decimal (std::to_string without pulling libc++'s stderr reporting into wasm).
 [[nodiscard]] std::string decimal(std::int64_t v);
 
+/// An unsigned integer in decimal (a separate name: an int argument would make an overload of
+/// decimal ambiguous).
+[[nodiscard]] std::string unsigned_decimal(std::uint64_t v);
+
 /// Appends a double as JavaScript's `String(number)` spells it ("0.1", "1e+21", "-0" -> "0").
 /// NaN and infinities have no JSON form: they are written as the strings
 /// "NaN", "Infinity", "-Infinity" (quoted), as Neon's proxy does.

@@ -1,9 +1,9 @@
 #include "db/validate.h"
 
-#include <cmath>
 #include <type_traits>
 #include <variant>
 
+#include "base/json_number.h"
 #include "base/json_writer.h"
 
 namespace edgefn::db {
@@ -13,6 +13,7 @@ neon::param cell_param(const cell& c) {
       [](const auto& v) -> neon::param {
         using V = std::remove_cvref_t<decltype(v)>;
         if constexpr (std::is_same_v<V, std::monostate> || std::is_same_v<V, std::nullptr_t>) return {};
+        else if constexpr (std::is_same_v<V, number_text>) return neon::param(std::string_view(v.text));
         else return neon::param(v);
       },
       c);
@@ -135,21 +136,27 @@ bool is_string_kind(col_type t) {
   }
 }
 
-problem to_integer_cell(const column_info& c, od::number n, cell& out) {
+/// An integer column's value from the number's text (exact: 1.5e1 is 15, 1.5 has a fraction).
+problem to_integer_cell(const column_info& c, std::string_view token, cell& out, bool& invalid_json) {
   std::int64_t lo = INT32_MIN, hi = INT32_MAX;
   if (c.type == col_type::bigint) { lo = -9007199254740991; hi = 9007199254740991; }
-  const problem range = "must be between " + json::decimal(lo) + " and " + json::decimal(hi);
-  if (n.is_int64()) {
-    const std::int64_t v = n.get_int64();
-    if (v < lo || v > hi) return range;
-    out = v;
-    return {};
-  }
-  if (n.is_uint64()) return range;
-  const double d = n.get_double();
-  if (d != std::floor(d)) return "must be an integer";
-  if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) return range;
-  out = static_cast<std::int64_t>(d);
+  const auto n = json::read_integer(token);
+  if (!n && n.error() == json::number_error::malformed) { invalid_json = true; return {}; }
+  if (n && n->had_fraction) return "must be an integer";
+  if (!n || n->value < lo || n->value > hi)
+    return "must be between " + json::decimal(lo) + " and " + json::decimal(hi);
+  out = n->value;
+  return {};
+}
+
+/// A float column's value: its text, when below 1e38 (real) or 1e308 (double precision) in
+/// magnitude (both types reach a little further: 3.4e38, 1.8e308).
+problem to_float_cell(const column_info& c, std::string_view token, cell& out, bool& invalid_json) {
+  const bool real = c.type == col_type::real;
+  const auto below = json::magnitude_below(token, real ? 38 : 308);
+  if (!below) { invalid_json = true; return {}; }
+  if (!*below) return real ? "must be between -1e38 and 1e38" : "must be between -1e308 and 1e308";
+  out = number_text{std::string(json::trim_token(token))};
   return {};
 }
 
@@ -183,11 +190,9 @@ problem read_value(const column_info& c, od::value& v, cell& out, bool& invalid_
   }
   const bool integral = c.type == col_type::serial || c.type == col_type::integer || c.type == col_type::bigint;
   if (t != od::json_type::number) return integral ? "must be an integer" : "must be a number";
-  od::number n;
-  if (v.get_number().get(n)) { invalid_json = true; return {}; }
-  if (integral) return to_integer_cell(c, n, out);
-  out = n.get_double();
-  return {};
+  // The number's text, not simdjson's get_number: see base/json_number.h.
+  const std::string_view token = v.raw_json_token();
+  return integral ? to_integer_cell(c, token, out, invalid_json) : to_float_cell(c, token, out, invalid_json);
 }
 
 bool omitted(const validate_options& o, std::string_view name) {

@@ -7,7 +7,9 @@
 //   both:   keys are the columns' JSON names; unknown keys and duplicate keys are errors;
 //           varchar(n) counts characters (Unicode code points), enums check membership,
 //           integers are range-checked (integer: 32-bit; bigint: +-(2^53-1), drizzle's number
-//           mode), numeric takes a decimal string (exact), timestamps take ISO 8601 strings
+//           mode) and read exactly from the number's text (1.5e1 is 15, 1.00000000000000001 is
+//           not an integer), float columns take a number below 1e38 (real) or 1e308 (double
+//           precision) in magnitude, numeric takes a decimal string (exact), timestamps take ISO 8601 strings
 //           (a missing offset means UTC), date "YYYY-MM-DD", uuid 8-4-4-4-12, jsonb any JSON.
 // Every failing field is reported, in column order, then unknown/duplicate keys in input order.
 // Parsing uses simdjson on-demand with error codes (no exceptions). Values nested inside an
@@ -20,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/json_number.h"
 #include "base/padded_buffer.h"
 #include "base/result.h"
 #include "db/table.h"
@@ -56,8 +59,16 @@ struct validate_options {
   std::span<const std::string_view> omit{};
 };
 
+/// A float column's value as the body spelled it (a JSON number within the column's range): it
+/// is bound as text, which Postgres reads as exactly as strtod does, so validating a body needs
+/// no floating-point parser (base/json_number.h); values_from_cells converts it for typed rows.
+struct number_text {
+  std::string text;
+  friend bool operator==(const number_text&, const number_text&) = default;
+};
+
 /// One validated value: absent, JSON null, or a value of the column's kind.
-using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, double, bool,
+using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, number_text, bool,
                           neon::numeric, neon::timestamp, neon::timestamptz, neon::date, neon::uuid,
                           neon::json_text>;
 
@@ -81,7 +92,8 @@ void assign_cell(std::optional<Member>& slot, const cell& c) {
   if constexpr (std::is_same_v<V, std::int32_t> || std::is_same_v<V, std::int64_t>) {
     slot.emplace(static_cast<V>(std::get<std::int64_t>(c)));
   } else if constexpr (std::is_same_v<V, float> || std::is_same_v<V, double>) {
-    slot.emplace(static_cast<V>(std::get<double>(c)));
+    // Validated: well-formed and within the column's range (so the float cast is defined).
+    slot.emplace(static_cast<V>(json::read_double(std::get<number_text>(c).text).value()));
   } else {
     slot.emplace(std::get<V>(c));
   }

@@ -34,15 +34,7 @@ void param::set_int(std::int64_t v) {
 
 void param::set_uint(std::uint64_t v) {
   shape_ = shape::scalar;
-  char buf[24];
-  std::size_t n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  text_.assign(buf, n);
-  std::string rev(text_.rbegin(), text_.rend());
-  text_ = std::move(rev);
+  text_ = json::unsigned_decimal(v);
 }
 
 param param::bytes(std::span<const std::uint8_t> data) {

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "base/json_writer.h"
+#include "neon/result_decode.h"
 
 namespace edgefn::neon {
 namespace od = simdjson::ondemand;
@@ -56,15 +57,47 @@ EDGEFN_COLD error result_set::null_error(std::size_t row, std::size_t col) const
 
 namespace {
 
+/// What simdjson found wrong, in a few words. Not simdjson::error_message: its table of
+/// sentences (~2.4 KB) would ship in the Worker's module for this one diagnostic.
+std::string_view json_problem(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::TAPE_ERROR: return "bad structure (commas, braces or keys)";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "ends inside an object or array";
+    case simdjson::DEPTH_ERROR: return "nested too deep";
+    case simdjson::STRING_ERROR: case simdjson::UNCLOSED_STRING: case simdjson::UNESCAPED_CHARS: return "bad string";
+    case simdjson::UTF8_ERROR: return "not UTF-8";
+    case simdjson::T_ATOM_ERROR: case simdjson::F_ATOM_ERROR: case simdjson::N_ATOM_ERROR: return "bad literal";
+    case simdjson::NUMBER_ERROR: case simdjson::BIGINT_ERROR: case simdjson::NUMBER_OUT_OF_RANGE: return "bad number";
+    case simdjson::INCORRECT_TYPE: return "a value of an unexpected type";
+    case simdjson::EMPTY: return "empty";
+    case simdjson::TRAILING_CONTENT: return "trailing content";
+    case simdjson::CAPACITY: case simdjson::MEMALLOC: return "too large";
+    default: return {};
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
 EDGEFN_COLD error json_error(simdjson::error_code code) {
   std::string msg = "malformed /sql response: ";
-  msg += simdjson::error_message(code);
+  const std::string_view problem = json_problem(code);
+  if (problem.empty()) msg += "simdjson error " + json::decimal(static_cast<std::int64_t>(code));
+  else msg += problem;
   return make_error(error_kind::protocol, std::move(msg));
 }
 
 EDGEFN_COLD error protocol_error(std::string message) {
   return make_error(error_kind::protocol, std::move(message));
 }
+
+}  // namespace detail
+
+using detail::json_error;
+using detail::protocol_error;
+
+namespace {
 
 // Reads a JSON integer into an int32/uint32 field; false if it does not fit.
 template <class I>
@@ -223,7 +256,7 @@ struct result_set_builder {
   }
 };
 
-namespace {
+namespace detail {
 
 result<result_set> decode_object(od::value v, std::size_t arena_hint) {
   od::object obj;
@@ -234,63 +267,6 @@ result<result_set> decode_object(od::value v, std::size_t arena_hint) {
   return std::move(b.rs);
 }
 
-EDGEFN_COLD error failed_response(const http::response& response) {
-  return error_from_http(response.status, response.body);
-}
-
-status check_response(const http::response& response) {
-  if (response.status < 200 || response.status > 299) return failed_response(response);
-  if (response.body.size() >= std::numeric_limits<std::uint32_t>::max())
-    return protocol_error("response body over 4 GiB");
-  return {};
-}
-
-}  // namespace
-
-result<result_set> decoder::decode(const http::response& response) {
-  if (auto st = check_response(response); !st) return st.error();
-  od::document doc;
-  if (auto ec = parser_.iterate(response.body.padded_view()).get(doc)) return json_error(ec);
-  od::value root;
-  if (auto ec = doc.get_value().get(root)) return json_error(ec);
-  return decode_object(root, response.body.size());
-}
-
-result<std::vector<result_set>> decoder::decode_batch(const http::response& response) {
-  if (auto st = check_response(response); !st) return st.error();
-  od::document doc;
-  od::object obj;
-  if (auto ec = parser_.iterate(response.body.padded_view()).get(doc)) return json_error(ec);
-  if (auto ec = doc.get_object().get(obj)) return json_error(ec);
-  for (auto member : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto ec = member.unescaped_key().get(key)) return json_error(ec);
-    if (key != "results") continue;
-    if (auto ec = member.value().get(v)) return json_error(ec);
-    od::array arr;
-    if (auto ec = v.get_array().get(arr)) return json_error(ec);
-    std::vector<result_set> out;
-    for (auto item : arr) {
-      od::value rv;
-      if (auto ec = item.get(rv)) return json_error(ec);
-      auto rs = decode_object(rv, 0);
-      if (!rs) return std::move(rs).error();
-      out.push_back(std::move(*rs));
-    }
-    return out;
-  }
-  return protocol_error("Neon internal error: unexpected result format");
-}
-
-result<result_set> decode_response(const http::response& response) {
-  decoder d;
-  return d.decode(response);
-}
-
-result<std::vector<result_set>> decode_batch_response(const http::response& response) {
-  decoder d;
-  return d.decode_batch(response);
-}
+}  // namespace detail
 
 }  // namespace edgefn::neon

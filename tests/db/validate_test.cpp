@@ -48,6 +48,18 @@ std::vector<body_case> cases() {
       {"string for integer", R"({"email":"a","age":"30"})", ins, "invalid fields", {{"age", "must be an integer"}}},
       {"fraction for integer", R"({"email":"a","age":1.5})", ins, "invalid fields", {{"age", "must be an integer"}}},
       {"integral float accepted", R"({"email":"a","age":30.0})", ins, "", {}},
+      {"integer in exponent notation", R"({"email":"a","age":1.5e1})", ins, "", {}},
+      {"fraction a double would round away", R"({"email":"a","age":1.00000000000000001})", ins, "invalid fields",
+       {{"age", "must be an integer"}}},
+      {"integer beyond int64", R"({"email":"a","age":123456789012345678901234567890})", ins, "invalid fields",
+       {{"age", "must be between -2147483648 and 2147483647"}}},
+      {"malformed number", R"({"email":"a","age":01})", ins, "invalid JSON", {}},
+      {"malformed float", R"({"email":"a","age":1,"ratio":1.})", ins, "invalid JSON", {}},
+      {"float beyond double", R"({"email":"a","age":1,"ratio":1e400})", ins, "invalid fields",
+       {{"ratio", "must be between -1e308 and 1e308"}}},
+      {"float beyond real", R"({"email":"a","age":1,"score":-4e38})", ins, "invalid fields",
+       {{"score", "must be between -1e38 and 1e38"}}},
+      {"tiny float", R"({"email":"a","age":1,"score":1e-60,"ratio":-0.0000e999})", ins, "", {}},
       {"integer out of range", R"({"email":"a","age":3000000000})", ins, "invalid fields",
        {{"age", "must be between -2147483648 and 2147483647"}}},
       {"bigint beyond 2^53", R"({"email":"a","age":1,"karma":9007199254740992})", ins, "invalid fields",
@@ -113,6 +125,10 @@ TEST(db_validate, produces_typed_values) {
   EXPECT_FALSE((*r)[u::karma].has_value());      // absent
   EXPECT_EQ((*(*r)[u::seen_at])->micros, 1704164645678000);
   EXPECT_EQ((*(*r)[u::balance])->text, "1.50");
+  auto floats = db::parse_insert<users_table>(padded_buffer(R"({"email":"a","age":1,"score":1.5 ,"ratio":2.5e-1})"));
+  ASSERT_TRUE(floats) << floats.error().to_json();
+  EXPECT_EQ((*floats)[u::score], std::optional<float>(1.5f));
+  EXPECT_EQ((*floats)[u::ratio], std::optional<double>(0.25));
   EXPECT_EQ((*(*r)[u::prefs])->text, "[1, 2]");
 }
 

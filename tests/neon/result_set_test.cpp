@@ -217,6 +217,17 @@ TEST(unit, rejects_replies_that_are_not_raw_text_array_mode) {
 }
 
 // Spec checklist 25.
+TEST(unit, malformed_json_errors_say_what_simdjson_found) {
+  auto cut = neon::decode_response(reply(200, R"({"fields":[],"rows":[["1")"));
+  ASSERT_FALSE(cut);
+  EXPECT_EQ(cut.error().kind, neon::error_kind::protocol);
+  EXPECT_EQ(cut.error().message.rfind("malformed /sql response: ", 0), 0u) << cut.error().message;
+  EXPECT_GT(cut.error().message.size(), std::string_view("malformed /sql response: ").size());
+  auto typed = neon::decode_response(reply(200, R"({"fields":{},"rows":[]})"));
+  ASSERT_FALSE(typed);
+  EXPECT_EQ(typed.error().message, "malformed /sql response: a value of an unexpected type");
+}
+
 TEST(unit, decodes_batch_results_in_order) {
   const std::string r1 = "{\"fields\":[" + field_json("a", 23) +
                          R"(],"rows":[["1"]],"command":"SELECT","rowCount":1,"rowAsArray":true})";
