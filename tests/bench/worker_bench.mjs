@@ -12,9 +12,14 @@
 //                                   ~1000 requests: a larger warm-up keeps that out of round 1)
 //        EDGEFN_WORKER_BENCH_ROUTES comma-separated routes to time (default all; "list hit,total hit"
 //                                   times the cache hits and the constant Worker only)
+//        EDGEFN_WORKER_BENCH_BASE   another source tree (e.g. `git archive main worker-shim apps/wardrobe`
+//                                   unpacked): its Worker, with the same module, runs as edgefn-base
+//                                   in the same rounds, and edgefn's CPU is printed against it per
+//                                   route with the spread of the per-round differences (an A/B)
 //
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
+//   edgefn-base   (EDGEFN_WORKER_BENCH_BASE only) the other tree's shim, the same module and bindings
 //   edgefn-cache  the same with the cache on (defaults): list and total measured as cache hits
 //                 (repeated reads: replayed by worker-shim/response_cache.js)
 //   peer          Hono + drizzle-orm/neon-http (tests/bench/reference/worker.mjs)
@@ -46,6 +51,7 @@ const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
 const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
 const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
+const BASE = process.env.EDGEFN_WORKER_BENCH_BASE ? resolvePath(process.env.EDGEFN_WORKER_BENCH_BASE) : null;
 const CONC = 4;
 const WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_WARMUP ?? 20);
 const log = (m) => console.log(m);
@@ -98,7 +104,8 @@ function bundles(workDir) {
     writeFileSync(join(peerDir, 'wrangler.toml'),
       `name = "edgefn-reference"\nmain = "${join(HERE, 'reference/worker.mjs')}"\ncompatibility_date = "${COMPAT}"\n`);
     const peer = wranglerBundle(peerDir, workDir, 'peer');
-    return { edgefn, peer };
+    const base = BASE ? wranglerBundle(join(BASE, 'apps/wardrobe'), workDir, 'edgefn-base', { EDGEFN_WASM: wasmFile }) : null;
+    return { edgefn, peer, base };
   } finally {
     if (!hadState) rmSync(stateDir, { recursive: true, force: true });
   }
@@ -229,6 +236,7 @@ async function main() {
     const W = {};
     for (const [name, script, bindings, r2] of [
       ['edgefn', bundleOptions(b.edgefn), { ...app, CACHE_DISABLED: 'true' }, true],
+      ...(b.base ? [['edgefn-base', bundleOptions(b.base), { ...app, CACHE_DISABLED: 'true' }, true]] : []),
       ['edgefn-cache', bundleOptions(b.edgefn), app, true],
       ['peer', bundleOptions(b.peer), app, true],
       ['floor', floorScript, common, false],
@@ -241,7 +249,7 @@ async function main() {
     // Request generators per worker and route: (i) -> [method, path, token, body, status].
     const token = devToken(secret, reader);
     const gens = {};
-    for (const name of ['edgefn', 'peer', 'floor']) {
+    for (const name of ['edgefn', 'peer', 'floor', ...(b.base ? ['edgefn-base'] : [])]) {
       const creator = `wb-${run}-c-${name}`;
       const deleter = `wb-${run}-d-${name}`;
       const deleteIds = await seed(deleter, perWorker);
@@ -271,7 +279,7 @@ async function main() {
     await db.end();
 
     // Sanity: the list answers exactly 100 items on the apps; the floor returns 100 rows.
-    for (const name of ['edgefn', 'edgefn-cache', 'peer']) {
+    for (const name of ['edgefn', 'edgefn-cache', 'peer', ...(b.base ? ['edgefn-base'] : [])]) {
       const r = await request(agent, W[name].url, 'GET', '/api/wardrobe', token, null, true);
       const n = r.status === 200 ? JSON.parse(r.body).items?.length : `status ${r.status}: ${r.body.slice(0, 200)}`;
       log(`${name}: list returns ${n} items`);
@@ -284,7 +292,7 @@ async function main() {
     for (const [name, routes] of Object.entries(gens)) {
       acc[name] = {};
       for (const route of Object.keys(routes)) {
-        acc[name][route] = { ticks: 0, n: 0, bad: 0, statuses: {} };
+        acc[name][route] = { ticks: 0, n: 0, bad: 0, statuses: {}, rounds: [] };
         await drive(W[name], WARMUP, routes[route]);
       }
     }
@@ -297,6 +305,7 @@ async function main() {
           const res = await drive(W[name], N, gens[name][route]);
           const a = acc[name][route];
           a.ticks += res.ticks; a.n += res.ok + res.bad; a.bad += res.bad;
+          a.rounds.push((res.ticks / CLK_TCK) * 1e6 / (res.ok + res.bad));
           for (const [s, c] of Object.entries(res.statuses)) a.statuses[s] = (a.statuses[s] ?? 0) + c;
         }
       }
@@ -310,6 +319,13 @@ async function main() {
       const po = pe - fl, eo = ed - fl;
       const ratio = eo / po;
       log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
+    }
+    if (b.base) {
+      log('A/B: edgefn (this tree) vs edgefn-base (EDGEFN_WORKER_BENCH_BASE), same module, µs per request (per-round differences min..max):');
+      for (const route of ROUTES.filter(timed)) {
+        const d = acc.edgefn[route].rounds.map((x, k) => x - acc['edgefn-base'][route].rounds[k]);
+        log(`  ${route.padEnd(7)} base ${us('edgefn-base', route).toFixed(0)}  edgefn ${us('edgefn', route).toFixed(0)}  difference ${fmt(us('edgefn', route) - us('edgefn-base', route))} (rounds ${fmt(Math.min(...d))}..${fmt(Math.max(...d))})${errors('edgefn-base', route)}`);
+      }
     }
     const c = us('constant', 'constant');
     log(`  constant ${c.toFixed(0)}`);
