@@ -8,15 +8,17 @@ import { startWorkerHost } from './scenario_host.mjs';
 
 let host; // CACHE_MAX_AGE 60 / SWR 15 (defaults)
 let swrHost; // CACHE_MAX_AGE 1 / SWR 3
+let offHost; // CACHE_DISABLED=true
 
 const base = { bin: process.env.EDGEFN_BIN, envFile: process.env.EDGEFN_TEST_ENV_FILE, log: () => {} };
 before(async () => {
-  [host, swrHost] = await Promise.all([
+  [host, swrHost, offHost] = await Promise.all([
     startWorkerHost({ ...base, extraBindings: { EDGEFN_DEBUG: 'true' } }),
     startWorkerHost({ ...base, extraBindings: { EDGEFN_DEBUG: 'true', CACHE_MAX_AGE: '1', CACHE_SWR: '3' } }),
+    startWorkerHost({ ...base, extraBindings: { EDGEFN_DEBUG: 'true', CACHE_DISABLED: 'true' } }),
   ]);
 }, { timeout: 180_000 });
-after(async () => { await host?.stop(); await swrHost?.stop(); });
+after(async () => { await host?.stop(); await swrHost?.stop(); await offHost?.stop(); });
 
 async function call(h, user, method, path, json) {
   const target = await h.targetFor({});
@@ -75,4 +77,17 @@ test('stale-while-revalidate: stale within max_age + swr, refreshed in the backg
   await new Promise((r) => setTimeout(r, 4300));
   const expired = await call(swrHost, 'swr', 'GET', '/api/wardrobe/total-items');
   assert.ok(expired.cache.includes('miss'), `past max_age + swr: ${expired.cache}`);
+});
+
+test('CACHE_DISABLED: every SQL action goes to the database (disabled or direct), reads see each write', async () => {
+  const first = await call(offHost, 'off', 'GET', '/api/wardrobe/total-items');
+  const again = await call(offHost, 'off', 'GET', '/api/wardrobe/total-items');
+  assert.deepEqual([first.status, first.body, again.body], [200, { total: 0 }, { total: 0 }]);
+  for (const r of [first, again]) assert.ok(r.cache.length > 0 && r.cache.every((s) => s === 'disabled' || s === 'direct'), `${r.cache}`);
+  const created = await call(offHost, 'off', 'POST', '/api/wardrobe', item('off'));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.ok(created.cache.every((s) => s === 'direct'), `write: ${created.cache}`);
+  assert.deepEqual((await call(offHost, 'off', 'GET', '/api/wardrobe/total-items')).body, { total: 1 });
+  const list = await call(offHost, 'off', 'GET', '/api/wardrobe');
+  assert.deepEqual(list.body.items.map((i) => i.name), ['off']);
 });
