@@ -1,7 +1,7 @@
 // fetch_jwks actions: GET the JWKS document, cached in the isolate for 5 minutes (the core
 // keeps nothing between exchanges). Only 200 answers are cached.
 
-import { failureOutcome } from './neon.js';
+import { failureOutcome, fetchBytes } from './neon.js';
 
 const TTL_MS = 300_000;
 const TIMEOUT_MS = 10_000;
@@ -26,10 +26,9 @@ export async function fetchJwks(url) {
   const hit = cache.get(url);
   if (hit && Date.now() - hit.fetchedAt < TTL_MS) return { outcome: 'ok', status: 200, body: hit.body };
   try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    const body = new Uint8Array(await res.arrayBuffer());
-    if (res.status === 200) cache.set(url, { body, fetchedAt: Date.now() });
-    return { outcome: 'ok', status: res.status, body };
+    const { status, body } = await fetchBytes(url, { headers: { Accept: 'application/json' } }, TIMEOUT_MS);
+    if (status === 200) cache.set(url, { body, fetchedAt: Date.now() });
+    return { outcome: 'ok', status, body };
   } catch (e) {
     const outcome = failureOutcome(e);
     return { outcome, status: 0, body: new Uint8Array(0), detail: `JWKS fetch failed (${outcome})` };

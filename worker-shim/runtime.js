@@ -114,6 +114,11 @@ export class Runtime {
     }
     // Exchanges settle with a plain descriptor; the Response is built here, in this request's
     // own context (workerd refuses I/O objects made by another request's handler).
+    // Until the exchange settles, this request's own context holds a timer: what settles it may
+    // run in other requests' contexts (pump drains every exchange; a token's verdict is asked
+    // once for all its requests), and workerd cancels a request whose context has nothing
+    // pending as hung. Cleared at once after (a timer per fetch that outlived it held memory).
+    const hold = setTimeout(() => {}, ABANDONED_MS);
     const done = await new Promise((resolve) => {
       try {
         const id = this.engine.start(encodeRequest(request, url), body, hostId, Date.now());
@@ -133,7 +138,7 @@ export class Runtime {
         return;
       }
       this.pump();
-    });
+    }).finally(() => clearTimeout(hold));
     if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
     let response, meta;
     try {

@@ -342,6 +342,12 @@ async function main() {
       rss[name] = { before, after: rssKib(W[name].pid) };
       log(`RSS ${name.padEnd(6)} after ${RSS_N} list requests: ${(rss[name].after / 1024).toFixed(1)} MiB (growth ${fmt((rss[name].after - before) / 1024)} MiB)`);
     }
+    // workerd keeps memory per request whatever the Worker does (the constant Worker: no I/O, a
+    // few bytes answered), and more per byte answered (edgefn and the peer answer ~17 KB of JSON
+    // for the list, the floor the ~12 KB /sql body): a reference, not a target.
+    const constantBefore = rssKib(W.constant.pid);
+    await drive(W.constant, RSS_N, gens.constant.constant);
+    log(`RSS constant after ${RSS_N} requests (no I/O; workerd's own share): growth ${fmt((rssKib(W.constant.pid) - constantBefore) / 1024)} MiB`);
     const grow = (n) => rss[n].after - rss[n].before;
     log(`target RSS growth <= the floor's: edgefn ${grow('edgefn') <= grow('floor') ? 'met' : 'NOT met'} (${(grow('edgefn') / 1024).toFixed(1)} vs ${(grow('floor') / 1024).toFixed(1)} MiB)`);
     for (const w of running.splice(0)) await w.stop();

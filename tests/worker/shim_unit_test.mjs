@@ -122,6 +122,7 @@ before(async () => {
       const h = req.headers;
       seen.push({ body, conn: h['neon-connection-string'], type: h['content-type'], arrayMode: h['neon-array-mode'] });
       const q = JSON.parse(body).query ?? '';
+      if (q.includes('slow')) { setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); }, 1500); return; }
       if (q.includes('error')) { res.writeHead(400, { 'content-type': 'application/json' }); res.end('{"message":"boom","code":"42601"}'); return; }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ n: seen.length, pad: q.includes('big') ? 'x'.repeat(4096) : '' }));
@@ -313,6 +314,37 @@ test('postSql: the connection string and content type are the host\'s, whatever 
   assert.equal(seen.at(-1).conn, 'postgres://u:pw@db.local/app');
   assert.equal(seen.at(-1).type, 'application/json');
   assert.equal(seen.at(-1).arrayMode, 'true', 'the action\'s other headers are sent');
+});
+
+test('postSql: past its deadline the request is aborted and answers outcome timeout', async () => {
+  const started = Date.now();
+  const r = await postSql({ url, databaseUrl: 'postgres://u:pw@db.local/app' }, [], JSON.stringify({ query: 'select slow', params: [] }), 100);
+  assert.equal(r.outcome, 'timeout');
+  assert.equal(r.status, 0);
+  assert.ok(Date.now() - started < 1400, 'answered at the deadline, not when the server did');
+});
+
+test('postSql: a request that settled leaves no deadline timer running (a timer per request lived 60 s)', async () => {
+  const DEADLINE_MS = 4321;  // tells the deadline's timer from the HTTP client's own
+  const live = new Set();
+  let started = 0;
+  const [set, clear] = [globalThis.setTimeout, globalThis.clearTimeout];
+  globalThis.setTimeout = (fn, ms, ...rest) => {
+    const t = set((...a) => { live.delete(t); fn(...a); }, ms, ...rest);
+    if (ms === DEADLINE_MS) { live.add(t); started++; }
+    return t;
+  };
+  globalThis.clearTimeout = (t) => { live.delete(t); clear(t); };
+  try {
+    for (const query of ['select 1', 'select error']) {
+      const r = await postSql({ url, databaseUrl: 'postgres://u:pw@db.local/app' }, [], JSON.stringify({ query, params: [] }), DEADLINE_MS);
+      assert.equal(r.outcome, 'ok');
+    }
+  } finally {
+    [globalThis.setTimeout, globalThis.clearTimeout] = [set, clear];
+  }
+  assert.equal(started, 2, 'each request is bounded by a deadline timer');
+  assert.equal(live.size, 0, 'and its timer is cleared once the answer is read');
 });
 
 // ---- the response cache (worker-shim/response_cache.js) over the pool's entries ----
