@@ -56,7 +56,8 @@ class node {
   [[nodiscard]] node first() const noexcept;
   /// The next member or item of this node's container; an empty node after the last.
   [[nodiscard]] node next() const noexcept;
-  /// Appends the value as compact JSON (strings re-escaped, numbers as written).
+  /// Appends the value as compact JSON (strings re-escaped, numbers as written, duplicate keys
+  /// dropped; a skipped value is written as null).
   void write(std::string& out) const;
 
  private:
