@@ -10,13 +10,34 @@ namespace edgefn::json {
 namespace od = simdjson::ondemand;
 
 basic_result<node, read_error> small_doc::read(std::string_view text) {
+  auto v = read_value(text);
+  if (v && v->type() != kind::object) return read_error::not_object;
+  return v;
+}
+
+// The top-level value is read from the document itself: simdjson hands out no value for a
+// scalar document (SCALAR_DOCUMENT_AS_VALUE).
+basic_result<node, read_error> small_doc::read_value(std::string_view text) {
   text_ = simdjson::padded_string(text);
+  od::json_type t;
+  if (parser_.iterate(text_).get(doc_) || doc_.type().get(t)) return read_error::malformed;
+  entry& e = rows_.emplace_back();
+  bool ok = false, null = false;
   od::object o;
-  if (parser_.iterate(text_).get(doc_)) return read_error::malformed;
-  if (auto ec = doc_.get_object().get(o)) return ec == simdjson::INCORRECT_TYPE ? read_error::not_object : read_error::malformed;
-  rows_.emplace_back();
-  rows_[0].k = kind::object;
-  if (!add_object(o, 0, 1) || !doc_.at_end()) return read_error::malformed;
+  od::array a;
+  switch (t) {
+    case od::json_type::object: e.k = kind::object; ok = !doc_.get_object().get(o) && add_object(o, 0, 1); break;
+    case od::json_type::array: e.k = kind::array; ok = !doc_.get_array().get(a) && add_array(a, 0, 1); break;
+    case od::json_type::string: e.k = kind::string; ok = !doc_.get_string().get(e.text); break;
+    case od::json_type::number:  // reading its token does not move the document past it
+      e.k = kind::number;
+      ok = !doc_.raw_json_token().get(e.text) && e.text.data() + e.text.size() == text_.data() + text.size();
+      e.text = trim_token(e.text);
+      break;
+    case od::json_type::boolean: e.k = kind::boolean; ok = !doc_.get_bool().get(e.truth); break;
+    case od::json_type::null: ok = !doc_.is_null().get(null) && null; break;
+  }
+  if (!ok || (t != od::json_type::number && !doc_.at_end())) return read_error::malformed;
   return node(this, 0);
 }
 

@@ -79,8 +79,10 @@ class small_doc {
   small_doc(const small_doc&) = delete;
   small_doc& operator=(const small_doc&) = delete;
 
-  /// Reads `text`, which must be one JSON object, and returns it. Call once.
+  /// Reads `text`, which must be one JSON object, and returns it. Call once (read or read_value).
   [[nodiscard]] basic_result<node, read_error> read(std::string_view text);
+  /// Reads `text`, one JSON value of any kind, and returns it (never not_object). Call once.
+  [[nodiscard]] basic_result<node, read_error> read_value(std::string_view text);
 
  private:
   friend class node;

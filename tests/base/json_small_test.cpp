@@ -70,6 +70,31 @@ TEST(json_small_test, malformed_text_and_other_top_level_values_are_errors) {
   }
 }
 
+TEST(json_small_test, read_value_takes_any_top_level_value) {
+  {
+    small_doc doc;
+    EXPECT_EQ(doc.read_value(R"("query is not supported")")->string(), "query is not supported");
+  }
+  {
+    small_doc doc;
+    EXPECT_EQ(doc.read_value(" 42 ")->int64(), 42);
+  }
+  {
+    small_doc doc;
+    EXPECT_EQ(doc.read_value("[true]")->first().boolean(), true);
+  }
+  {
+    small_doc doc;
+    EXPECT_EQ(doc.read_value("null")->type(), kind::null);
+  }
+  for (const char* text : {"", "nul", "\"a", "1 2", "[1,", "<html>"}) {
+    small_doc doc;
+    auto v = doc.read_value(text);
+    ASSERT_FALSE(v) << text;
+    EXPECT_EQ(v.error(), read_error::malformed) << text;
+  }
+}
+
 TEST(json_small_test, nesting_past_the_limit_is_skipped_not_read) {
   std::string deep;
   for (int i = 0; i < 1000; ++i) deep += "[";
