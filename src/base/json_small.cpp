@@ -21,6 +21,7 @@ basic_result<node, read_error> small_doc::read_value(std::string_view text) {
   text_ = simdjson::padded_string(text);
   od::json_type t;
   if (parser_.iterate(text_).get(doc_) || doc_.type().get(t)) return read_error::malformed;
+  rows_.reserve(16);  // a token part or the shim's metadata, without growing
   entry& e = rows_.emplace_back();
   bool ok = false, null = false;
   od::object o;
