@@ -1,12 +1,12 @@
 #include "api/idempotency.h"
 
 #include "api/errors.h"
+#include "base/json_small.h"
 #include "base/json_writer.h"
 #include "base/sha256.h"
 #include "base/text.h"
 #include "db/expr.h"
 #include "neon/request.h"
-#include "simdjson.h"
 
 namespace edgefn::api {
 namespace {
@@ -110,22 +110,13 @@ bool key_taken(const neon::error& e) {
 /// The keys of the first object of a JSON array, in order; nullopt when `rows` is not an array
 /// of objects.
 std::optional<std::vector<std::string>> first_row_keys(const std::string& rows) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded(rows);
-  auto doc = parser.iterate(padded);
-  simdjson::ondemand::array arr;
-  if (doc.get_array().get(arr)) return std::nullopt;
+  json::small_doc doc;
+  const auto arr = doc.read_value(rows);
+  if (!arr || arr->type() != json::kind::array) return std::nullopt;
+  const json::node first = arr->first();
+  if (first && first.type() != json::kind::object) return std::nullopt;
   std::vector<std::string> keys;
-  for (auto element : arr) {
-    simdjson::ondemand::object obj;
-    if (element.get_object().get(obj)) return std::nullopt;
-    for (auto field : obj) {
-      std::string_view k;
-      if (field.unescaped_key().get(k)) return std::nullopt;
-      keys.emplace_back(k);
-    }
-    break;
-  }
+  for (json::node m = first.first(); m; m = m.next()) keys.emplace_back(m.key());
   return keys;
 }
 

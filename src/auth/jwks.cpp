@@ -1,41 +1,24 @@
 #include "auth/jwks.h"
 
-#include <memory>
-
-#include "base/json_read.h"
+#include "base/json_small.h"
 
 namespace edgefn::auth {
 namespace {
 
-namespace od = simdjson::ondemand;
-
-/// `json` (one valid JSON value) without insignificant whitespace.
-std::string minified(std::string_view json) {
-  auto buf = std::make_unique<char[]>(json.size() + 1);
-  std::size_t len = 0;
-  if (simdjson::minify(json.data(), json.size(), buf.get(), len)) return std::string(json);
-  return std::string(buf.get(), len);
-}
-
-/// Reads one key object; false when it is not an object or has no string "kty" (skipped).
-bool read_key(od::value v, jwk& k) {
-  std::string_view raw;
-  if (v.raw_json().get(raw)) return false;
-  k.json = minified(raw);
-  json::document doc(k.json);
-  od::object o;
-  if (doc.object().get(o)) return false;
-  std::optional<std::string> kty, crv;
-  const bool ok = json::for_each_member(o, [&](std::string_view key, od::value m) {
-    std::optional<std::string>* out = key == "kty" ? &kty : key == "crv" ? &crv : key == "kid" ? &k.kid
-                                    : key == "alg" ? &k.alg : key == "use" ? &k.use : nullptr;
-    std::string_view s;
-    if (out != nullptr && !m.get_string().get(s)) *out = std::string(s);
-    return true;
-  });
-  if (!ok || !kty) return false;
-  k.kty = std::move(*kty);
-  k.crv = crv.value_or("");
+/// Reads one key object; false when it has no string "kty" (skipped).
+bool read_key(json::node o, jwk& k) {
+  const auto text = [&](std::string_view key) -> std::optional<std::string> {
+    if (const auto s = o.find(key).string()) return std::string(*s);
+    return std::nullopt;
+  };
+  const auto kty = text("kty");
+  if (!kty) return false;
+  k.kty = *kty;
+  k.crv = text("crv").value_or("");
+  k.kid = text("kid");
+  k.alg = text("alg");
+  k.use = text("use");
+  o.write(k.json);
   return true;
 }
 
@@ -57,29 +40,15 @@ bool fits(const jwk& k, const jwt& t) {
 }  // namespace
 
 result<std::vector<jwk>> parse_jwks(std::string_view json) {
-  const auto not_jwks = [] { return fail(errc::parse_error, "JWKS is not {\"keys\":[...]}"); };
-  json::document doc(json);
-  od::object o;
-  if (doc.object().get(o)) return not_jwks();
+  json::small_doc doc;
+  const auto o = doc.read(json);
+  const json::node keys = o ? o->find("keys") : json::node{};
+  if (keys.type() != json::kind::array) return fail(errc::parse_error, "JWKS is not {\"keys\":[...]}");
   std::vector<jwk> out;
-  bool found = false;
-  const bool ok = json::for_each_member(o, [&](std::string_view key, od::value v) {
-    if (key != "keys") return true;
-    od::array keys;
-    if (v.get_array().get(keys)) return false;
-    found = true;
-    for (auto e : keys) {
-      od::value kv;
-      if (e.get(kv)) return false;
-      od::json_type t;
-      if (kv.type().get(t)) return false;
-      if (t != od::json_type::object) continue;
-      jwk k;
-      if (read_key(kv, k)) out.push_back(std::move(k));
-    }
-    return true;
-  });
-  if (!ok || !found || !doc.at_end()) return not_jwks();
+  for (json::node e = keys.first(); e; e = e.next()) {
+    jwk k;
+    if (e.type() == json::kind::object && read_key(e, k)) out.push_back(std::move(k));
+  }
   return out;
 }
 

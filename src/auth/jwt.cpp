@@ -4,12 +4,10 @@
 
 #include "auth/base64.h"
 #include "base/json_number.h"
-#include "base/json_read.h"
+#include "base/json_small.h"
 
 namespace edgefn::auth {
 namespace {
-
-namespace od = simdjson::ondemand;
 
 error invalid(std::string_view message) { return fail(errc::invalid_argument, std::string(message)); }
 
@@ -33,19 +31,18 @@ std::optional<jws_alg> alg_of(std::string_view s) {
 }
 
 /// Reads a string member; false for another type.
-bool read_string(od::value v, std::optional<std::string>& out) {
-  std::string_view s;
-  if (v.get_string().get(s)) return false;
-  out = std::string(s);
+bool read_string(json::node v, std::optional<std::string>& out) {
+  const auto s = v.string();
+  if (!s) return false;
+  out = std::string(*s);
   return true;
 }
 
 /// NumericDate: an integer (or a number with a fraction, truncated).
-bool read_time(od::value v, std::optional<std::int64_t>& out) {
-  od::json_type t;
-  if (v.type().get(t) || t != od::json_type::number) return false;
+bool read_time(json::node v, std::optional<std::int64_t>& out) {
+  if (v.type() != json::kind::number) return false;
   // The number's text, not simdjson's get_number: see base/json_number.h.
-  const auto n = json::read_integer(v.raw_json_token());
+  const auto n = json::read_integer(v.number_text());
   if (!n) return false;
   out = n->value;
   return true;
@@ -71,66 +68,48 @@ bool has_control_character(std::string_view s) {
   return false;
 }
 
-bool read_aud(od::value v, std::vector<std::string>& out) {
-  od::json_type t;
-  if (v.type().get(t)) return false;
-  std::string_view s;
-  if (t == od::json_type::string) {
-    if (v.get_string().get(s)) return false;
-    out.emplace_back(s);
+bool read_aud(json::node v, std::vector<std::string>& out) {
+  if (const auto s = v.string()) {
+    out.emplace_back(*s);
     return true;
   }
-  od::array arr;
-  if (v.get_array().get(arr)) return false;
-  for (auto x : arr) {
-    if (x.get_string().get(s)) return false;
-    out.emplace_back(s);
+  if (v.type() != json::kind::array) return false;
+  for (json::node x = v.first(); x; x = x.next()) {
+    const auto s = x.string();
+    if (!s) return false;
+    out.emplace_back(*s);
   }
   return true;
 }
 
-/// Parses a token part as one JSON object and visits its members (see json::for_each_member);
-/// false for malformed JSON, another type, or when `visit` returns false.
-template <class F>
-bool read_object(std::string_view text, F&& visit) {
-  json::document doc(text);
-  od::object o;
-  if (doc.object().get(o)) return false;
-  return json::for_each_member(o, visit) && doc.at_end();
-}
-
 status read_header(std::string_view text, jwt& out) {
+  json::small_doc doc;
+  const auto o = doc.read(text);
+  if (!o) return invalid("malformed token");
   std::optional<std::string> alg;
-  bool alg_ok = true, crit = false, kid_ok = true;
-  const bool ok = read_object(text, [&](std::string_view key, od::value v) {
-    if (key == "alg") alg_ok = read_string(v, alg);
-    else if (key == "crit") crit = true;
-    else if (key == "kid") kid_ok = read_string(v, out.kid);
-    return true;
-  });
-  if (!ok) return invalid("malformed token");
-  if (!alg_ok || !alg) return invalid("unsupported algorithm");
+  const json::node a_member = o->find("alg"), kid = o->find("kid");
+  if (!a_member || !read_string(a_member, alg)) return invalid("unsupported algorithm");
   auto a = alg_of(*alg);
   if (!a) return invalid("unsupported algorithm");
   out.alg = *a;
   // RFC 7515 §4.1.11: a recipient must reject a token whose "crit" names an extension it does
   // not understand; edgefn understands none (and an empty or malformed list is invalid anyway).
-  if (crit) return invalid("unsupported critical header");
-  if (!kid_ok) return invalid("malformed token");
+  if (o->find("crit")) return invalid("unsupported critical header");
+  if (kid && !read_string(kid, out.kid)) return invalid("malformed token");
   return {};
 }
 
 status read_claims(std::string_view text, jwt& out) {
-  const bool ok = read_object(text, [&](std::string_view key, od::value v) {
-    if (key == "sub") return read_string(v, out.sub);
-    if (key == "iss") return read_string(v, out.iss);
-    if (key == "aud") return read_aud(v, out.aud);
-    if (key == "exp") return read_time(v, out.exp);
-    if (key == "nbf") return read_time(v, out.nbf);
-    if (key == "iat") return read_time(v, out.iat);
-    return true;
-  });
-  if (!ok) return invalid("malformed token");
+  json::small_doc doc;
+  const auto o = doc.read(text);
+  if (!o) return invalid("malformed token");
+  const auto ok = [&](std::string_view key, auto read, auto& slot) {
+    const json::node v = o->find(key);
+    return !v || read(v, slot);
+  };
+  if (!ok("sub", read_string, out.sub) || !ok("iss", read_string, out.iss) || !ok("aud", read_aud, out.aud) ||
+      !ok("exp", read_time, out.exp) || !ok("nbf", read_time, out.nbf) || !ok("iat", read_time, out.iat))
+    return invalid("malformed token");
   return {};
 }
 

@@ -3,12 +3,10 @@
 #include "auth/base64.h"
 #include "base/json_writer.h"
 #include "neon/lsn.h"
-#include "base/json_read.h"
+#include "base/json_small.h"
 
 namespace edgefn::exchange {
 namespace {
-
-namespace od = simdjson::ondemand;
 
 void put_headers(json::writer& w, const http::header_list& headers) {
   w.key("headers").begin_array();
@@ -24,128 +22,49 @@ void put_strings(json::writer& w, std::string_view key, const std::vector<std::s
 
 error bad(std::string_view what) { return fail(errc::invalid_argument, std::string(what)); }
 
-/// The members of a metadata object, as its decoders read them: every key optional, a key of
-/// another type counts as absent (as before: metadata comes from the shim, a few hundred bytes).
-struct members {
-  struct entry {
-    std::string key;
-    std::string text;       ///< string values
-    std::int64_t number = 0;
-    bool is_string = false, is_number = false, is_true = false;
-    std::vector<std::string> strings;  ///< arrays of strings (non-strings skipped)
-  };
-  std::vector<entry> entries;
-  http::header_list headers;
-  bool headers_ok = true;
-
-  [[nodiscard]] const entry* find(std::string_view key) const {
-    for (const auto& e : entries)
-      if (e.key == key) return &e;
-    return nullptr;
-  }
-};
-
-bool read_headers(od::value v, members& out) {
-  od::array arr;
-  if (v.get_array().get(arr)) return true;  // not an array: no headers
-  for (auto pair : arr) {
-    od::array kv;
-    std::string name;
-    std::size_t n = 0;
-    bool ok = !pair.get_array().get(kv);
-    if (ok) {
-      for (auto x : kv) {
-        std::string_view s;
-        if (x.get_string().get(s)) { ok = false; break; }
-        if (n == 0) name = std::string(s);
-        else if (n == 1) out.headers.emplace_back(std::move(name), std::string(s));
-        ++n;
-      }
-    }
-    if (!ok || n != 2) {
-      out.headers_ok = false;
-      return true;
-    }
-  }
-  return true;
+/// Parses the metadata object `json` into `doc` and returns it; its decoders read every key as
+/// optional, a key of another type counting as absent (metadata comes from the shim, a few
+/// hundred bytes). Errors: parse_error (malformed), invalid_argument (not an object).
+result<json::node> parse(std::string_view json, json::small_doc& doc) {
+  auto o = doc.read(json);
+  if (!o && o.error() == json::read_error::not_object) return bad("expected a JSON object");
+  if (!o) return fail(errc::parse_error, "malformed JSON");
+  return *o;
 }
 
-/// Parses the metadata object `json`. Errors: parse_error (malformed), invalid_argument (not an
-/// object).
-result<members> parse(std::string_view json) {
-  json::document doc(json);
-  od::object o;
-  if (auto ec = doc.object().get(o)) {
-    if (ec == simdjson::INCORRECT_TYPE) return bad("expected a JSON object");
-    return fail(errc::parse_error, "malformed JSON");
+std::optional<std::string> get_string(json::node o, std::string_view key) {
+  const auto s = o.find(key).string();
+  if (!s) return std::nullopt;
+  return std::string(*s);
+}
+
+std::int64_t get_int(json::node o, std::string_view key, std::int64_t fallback) {
+  return o.find(key).int64().value_or(fallback);
+}
+
+bool get_bool(json::node o, std::string_view key) { return o.find(key).boolean().value_or(false); }
+
+/// "headers": [[name, value], ...]; another type counts as none.
+result<http::header_list> get_headers(json::node o) {
+  http::header_list out;
+  const json::node h = o.find("headers");
+  if (h.type() != json::kind::array) return out;
+  for (json::node pair = h.first(); pair; pair = pair.next()) {
+    const json::node name = pair.first(), value = name.next();
+    if (pair.type() != json::kind::array || !name.string() || !value.string() || value.next()) return bad("headers must be [name, value] pairs");
+    out.emplace_back(std::string(*name.string()), std::string(*value.string()));
   }
-  members out;
-  const bool ok = json::for_each_member(o, [&](std::string_view key, od::value v) {
-    if (key == "headers") return read_headers(v, out);
-    members::entry e;
-    e.key = std::string(key);
-    od::json_type t;
-    if (v.type().get(t)) return false;
-    switch (t) {
-      case od::json_type::string: {
-        std::string_view s;
-        if (v.get_string().get(s)) return false;
-        e.text = std::string(s);
-        e.is_string = true;
-        break;
-      }
-      case od::json_type::number:
-        e.is_number = !v.get_int64().get(e.number);
-        break;
-      case od::json_type::boolean: {
-        bool b = false;
-        if (v.get_bool().get(b)) return false;
-        e.is_true = b;
-        break;
-      }
-      case od::json_type::array: {
-        od::array arr;
-        if (v.get_array().get(arr)) return false;
-        for (auto x : arr) {
-          std::string_view s;
-          if (!x.get_string().get(s)) e.strings.emplace_back(s);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    out.entries.push_back(std::move(e));
-    return true;
-  });
-  if (!ok || !doc.at_end()) return fail(errc::parse_error, "malformed JSON");
   return out;
 }
 
-std::optional<std::string> get_string(const members& m, std::string_view key) {
-  const auto* e = m.find(key);
-  if (e == nullptr || !e->is_string) return std::nullopt;
-  return e->text;
-}
-
-std::int64_t get_int(const members& m, std::string_view key, std::int64_t fallback) {
-  const auto* e = m.find(key);
-  return e != nullptr && e->is_number ? e->number : fallback;
-}
-
-bool get_bool(const members& m, std::string_view key) {
-  const auto* e = m.find(key);
-  return e != nullptr && e->is_true;
-}
-
-result<http::header_list> get_headers(members& m) {
-  if (!m.headers_ok) return bad("headers must be [name, value] pairs");
-  return std::move(m.headers);
-}
-
-std::vector<std::string> get_strings(const members& m, std::string_view key) {
-  const auto* e = m.find(key);
-  return e != nullptr ? e->strings : std::vector<std::string>{};
+/// An array of strings (other items skipped); another type counts as none.
+std::vector<std::string> get_strings(json::node o, std::string_view key) {
+  std::vector<std::string> out;
+  const json::node a = o.find(key);
+  if (a.type() != json::kind::array) return out;
+  for (json::node x = a.first(); x; x = x.next())
+    if (const auto s = x.string()) out.emplace_back(*s);
+  return out;
 }
 
 outcome outcome_of(std::string_view s) {
@@ -187,7 +106,7 @@ std::string take_payload(action_body& body) {
   return {};
 }
 
-result<action_body> body_of(members& o, std::string_view kind, std::string payload) {
+result<action_body> body_of(json::node o, std::string_view kind, std::string payload) {
   if (kind == "sql") {
     sql_call s;
     s.target_pool = get_string(o, "pool").value_or("direct") == "cached" ? pool::cached : pool::direct;
@@ -269,9 +188,10 @@ wire encode(const action_result& r) {
 }
 
 result<request> decode_request(std::string_view meta, padded_buffer body) {
-  auto parsed = parse(meta);
+  json::small_doc doc;
+  auto parsed = parse(meta, doc);
   if (!parsed) return std::move(parsed).error();
-  members& o = *parsed;
+  const json::node o = *parsed;
   request r;
   auto method = get_string(o, "method");
   auto target = get_string(o, "target");
@@ -286,9 +206,10 @@ result<request> decode_request(std::string_view meta, padded_buffer body) {
 }
 
 result<response> decode_response(std::string_view meta, std::string body) {
-  auto parsed = parse(meta);
+  json::small_doc doc;
+  auto parsed = parse(meta, doc);
   if (!parsed) return std::move(parsed).error();
-  members& o = *parsed;
+  const json::node o = *parsed;
   response r;
   r.status = static_cast<int>(get_int(o, "status", 0));
   r.reuse_until_ms = get_int(o, "reuse_until_ms", 0);
@@ -300,9 +221,10 @@ result<response> decode_response(std::string_view meta, std::string body) {
 }
 
 result<action> decode_action(std::string_view meta, std::string body) {
-  auto parsed = parse(meta);
+  json::small_doc doc;
+  auto parsed = parse(meta, doc);
   if (!parsed) return std::move(parsed).error();
-  members& o = *parsed;
+  const json::node o = *parsed;
   auto kind = get_string(o, "kind");
   if (!kind) return bad("action needs a kind");
   auto decoded = body_of(o, *kind, std::move(body));
@@ -315,9 +237,10 @@ result<action> decode_action(std::string_view meta, std::string body) {
 }
 
 result<action_result> decode_result(std::string_view meta, padded_buffer body) {
-  auto parsed = parse(meta);
+  json::small_doc doc;
+  auto parsed = parse(meta, doc);
   if (!parsed) return std::move(parsed).error();
-  members& o = *parsed;
+  const json::node o = *parsed;
   action_result r;
   const std::int64_t id = get_int(o, "id", -1);
   if (id < 0) return bad("result needs an id");

@@ -3,12 +3,10 @@
 #include <array>
 #include <utility>
 
+#include "base/json_small.h"
 #include "base/json_writer.h"
-#include "simdjson.h"
 
 namespace edgefn::neon {
-namespace od = simdjson::ondemand;
-
 std::string_view to_string(error_kind k) noexcept {
   switch (k) {
     case error_kind::database: return "database";
@@ -90,36 +88,15 @@ field_ptr find_field(std::string_view key) {
 }
 
 // Reads one field value: null -> nullopt, string -> its text, anything else -> its JSON text.
-bool read_field_value(od::value v, std::optional<std::string>& out) {
-  od::json_type t;
-  if (v.type().get(t)) return false;
-  if (t == od::json_type::null) {
+void read_field_value(json::node v, std::optional<std::string>& out) {
+  if (v.type() == json::kind::null) {
     out.reset();
-    return true;
+  } else if (const auto s = v.string()) {
+    out = std::string(*s);
+  } else {
+    out.emplace();
+    v.write(*out);
   }
-  if (t == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) return false;
-    out = std::string(s);
-    return true;
-  }
-  std::string_view raw;
-  if (v.raw_json().get(raw)) return false;
-  out = std::string(raw);
-  return true;
-}
-
-bool read_fields(od::object obj, error_fields& out) {
-  for (auto member : obj) {
-    std::string_view key;
-    if (member.unescaped_key().get(key)) return false;
-    od::value v;
-    if (member.value().get(v)) return false;
-    field_ptr p = find_field(key);
-    if (p == nullptr) continue;  // unknown keys are ignored, as the driver does
-    if (!read_field_value(v, out.*p)) return false;
-  }
-  return true;
 }
 
 error server_error_message(int http_status, std::string_view body) {
@@ -157,23 +134,18 @@ error from_fields(error_fields f) {
 
 error error_from_http(int http_status, const padded_buffer& body) {
   if (http_status != 400) return server_error_message(http_status, body.view());
-  od::parser parser;
-  od::document doc;
-  if (parser.iterate(body.padded_view()).get(doc)) return bad_400_body(body.view());
-  od::json_type t;
-  if (doc.type().get(t)) return bad_400_body(body.view());
-  if (t == od::json_type::string) {  // e.g. the bare "query is not supported"
-    std::string_view s;
-    if (doc.get_string().get(s)) return bad_400_body(body.view());
-    error_fields f;
-    f.message = std::string(s);
+  json::small_doc doc;
+  const auto root = doc.read_value(body.view());
+  if (!root) return bad_400_body(body.view());
+  error_fields f;
+  if (const auto s = root->string()) {  // e.g. the bare "query is not supported"
+    f.message = std::string(*s);
     return from_fields(std::move(f));
   }
-  od::object obj;
-  error_fields f;
-  if (t != od::json_type::object || doc.get_object().get(obj) || !read_fields(obj, f) ||
-      !f.message)
-    return bad_400_body(body.view());
+  // Unknown keys are ignored, as the driver does.
+  for (json::node m = root->first(); m && root->type() == json::kind::object; m = m.next())
+    if (field_ptr p = find_field(m.key())) read_field_value(m, f.*p);
+  if (!f.message) return bad_400_body(body.view());
   return from_fields(std::move(f));
 }
 

@@ -237,5 +237,47 @@ TEST(codec_test, malformed_input_is_an_error) {
   EXPECT_FALSE(decode_request("", padded_buffer()));
 }
 
+TEST(codec_test, headers_must_be_pairs_of_strings) {
+  for (const char* meta : {R"({"method":"GET","target":"/","headers":[["a","b","c"]]})",
+                           R"({"method":"GET","target":"/","headers":[["a",1]]})",
+                           R"({"method":"GET","target":"/","headers":[{"a":"b","c":"d"}]})",
+                           R"({"method":"GET","target":"/","headers":["a"]})"}) {
+    auto r = decode_request(meta, padded_buffer());
+    ASSERT_FALSE(r) << meta;
+    EXPECT_EQ(r.error().code, errc::invalid_argument) << meta;
+    EXPECT_EQ(r.error().message, "headers must be [name, value] pairs") << meta;
+  }
+  auto none = decode_request(R"({"method":"GET","target":"/","headers":{"a":"b"}})", padded_buffer());
+  ASSERT_TRUE(none);  // not an array: no headers
+  EXPECT_TRUE(none->headers.empty());
+}
+
+TEST(codec_test, metadata_errors_say_what_was_wrong) {
+  auto not_object = decode_request("[1]", padded_buffer());
+  ASSERT_FALSE(not_object);
+  EXPECT_EQ(not_object.error().code, errc::invalid_argument);
+  EXPECT_EQ(not_object.error().message, "expected a JSON object");
+  auto malformed = decode_request(R"({"method":"GET",)", padded_buffer());
+  ASSERT_FALSE(malformed);
+  EXPECT_EQ(malformed.error().code, errc::parse_error);
+  EXPECT_EQ(malformed.error().message, "malformed JSON");
+}
+
+TEST(codec_test, keys_of_another_type_count_as_absent_and_the_first_duplicate_wins) {
+  auto r = decode_result(R"({"id":5,"id":6,"status":"200","valid":1,"detail":7,"cache":"hit"})", padded_buffer());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->id, 5u);
+  EXPECT_EQ(r->http_status, 0);
+  EXPECT_FALSE(r->valid);
+  EXPECT_EQ(r->detail, "");
+  EXPECT_EQ(r->cache, cache_status::hit);
+  auto a = decode_action(R"({"id":1,"kind":"sql","reads":["a",2,"b"],"writes":"c","timeout_ms":1.5})", "");
+  ASSERT_TRUE(a);
+  const auto& s = std::get<sql_call>(a->body);
+  EXPECT_EQ(s.reads, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(s.writes.empty());
+  EXPECT_EQ(s.timeout_ms, 0u);
+}
+
 }  // namespace
 }  // namespace edgefn::exchange

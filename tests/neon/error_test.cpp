@@ -65,6 +65,18 @@ TEST(unit, proxy_error_has_empty_code) {
   EXPECT_EQ(e.sqlstate(), "");
 }
 
+TEST(unit, database_error_fields_of_another_type_keep_their_json_text) {
+  const auto e = neon::error_from_http(400, body(
+      R"({"message":"m","code":"XX000","line":666,"position":{"a":[1,true]},"hint":"\u0041","extra":[1]})"));
+  EXPECT_EQ(e.kind, neon::error_kind::database);
+  EXPECT_EQ(e.fields.line, "666");
+  EXPECT_EQ(e.fields.position, R"({"a":[1,true]})");
+  EXPECT_EQ(e.fields.hint, "A");
+  EXPECT_EQ(neon::error_from_http(400, body(R"({"message":"m",)")).kind, neon::error_kind::protocol);
+  EXPECT_EQ(neon::error_from_http(400, body("[1]")).kind, neon::error_kind::protocol);
+  EXPECT_EQ(neon::error_from_http(400, body("12")).kind, neon::error_kind::protocol);
+}
+
 TEST(unit, bare_string_400_is_a_proxy_error) {
   const auto e = neon::error_from_http(400, body(R"("query is not supported")"));
   EXPECT_EQ(e.kind, neon::error_kind::proxy);
