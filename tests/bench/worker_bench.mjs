@@ -3,9 +3,11 @@
 // Postgres. Prints figures and the issue-9 targets' verdicts; asserts nothing.
 //
 //   node tests/bench/worker_bench.mjs --edgefn BIN --env-file FIXTURE_ENV
-//   env: EDGEFN_WORKER_BENCH_N      requests per route, worker and round (default 200)
+//   env: EDGEFN_WORKER_BENCH_N      requests per route, worker and round (default 400: CPU is read in
+//                                   clock ticks, 10 ms, i.e. 6 µs over 4 rounds of 400)
 //        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
-//        EDGEFN_WORKER_BENCH_RSS_N  requests before the RSS reading (default 10000)
+//        EDGEFN_WORKER_BENCH_RSS_N  requests between the two RSS readings (default 10000), each
+//                                   Worker in a fresh process after EDGEFN_WORKER_BENCH_RSS_WARMUP (500)
 //        EDGEFN_WORKER_BENCH_COLD_N cold starts per Worker (default 10)
 //        EDGEFN_WORKER_BENCH_WARMUP requests per route and Worker before the rounds (default 20;
 //                                   V8 tiers the module up in the background for the first
@@ -45,9 +47,11 @@ const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
 const started = Date.now();
 const { values: opt } = parseArgs({ options: { edgefn: { type: 'string' }, 'env-file': { type: 'string' }, wasm: { type: 'string' } } });
-const N = Number(process.env.EDGEFN_WORKER_BENCH_N ?? 200);
+const N = Number(process.env.EDGEFN_WORKER_BENCH_N ?? 400);
 const ROUNDS = Number(process.env.EDGEFN_WORKER_BENCH_ROUNDS ?? 4);
 const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
+/** Requests each fresh process serves before its RSS "before" reading. */
+const RSS_WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_RSS_WARMUP ?? 500);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
 const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
 const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
@@ -234,6 +238,7 @@ async function main() {
     const floorScript = { scriptPath: join(HERE, 'workers/floor.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const constScript = { scriptPath: join(HERE, 'workers/constant.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const W = {};
+    const specs = {};
     for (const [name, script, bindings, r2] of [
       ['edgefn', bundleOptions(b.edgefn), { ...app, CACHE_DISABLED: 'true' }, true],
       ...(b.base ? [['edgefn-base', bundleOptions(b.base), { ...app, CACHE_DISABLED: 'true' }, true]] : []),
@@ -242,6 +247,7 @@ async function main() {
       ['floor', floorScript, common, false],
       ['constant', constScript, {}, false],
     ]) {
+      specs[name] = [script, bindings, r2];
       W[name] = await startMiniflare(name, script, bindings, r2);
       running.push(W[name]);
     }
@@ -334,23 +340,30 @@ async function main() {
       log(`  edgefn ${route.padEnd(9)} ${h.toFixed(0)} (${fmt(h - c)} above the constant Worker) -> target <= +100 ${h - c <= 100 ? 'met' : 'NOT met'}${errors('edgefn-cache', route)}`);
     }
 
-    // RSS after RSS_N list requests (cache off), against the floor's.
-    const rss = {};
-    for (const name of ['edgefn', 'peer', 'floor']) {
-      const before = rssKib(W[name].pid);
-      await drive(W[name], RSS_N, gens[name].list);
-      rss[name] = { before, after: rssKib(W[name].pid) };
-      log(`RSS ${name.padEnd(6)} after ${RSS_N} list requests: ${(rss[name].after / 1024).toFixed(1)} MiB (growth ${fmt((rss[name].after - before) / 1024)} MiB)`);
-    }
-    // workerd keeps memory per request whatever the Worker does (the constant Worker: no I/O, a
-    // few bytes answered), and more per byte answered (edgefn and the peer answer ~17 KB of JSON
-    // for the list, the floor the ~12 KB /sql body): a reference, not a target.
-    const constantBefore = rssKib(W.constant.pid);
-    await drive(W.constant, RSS_N, gens.constant.constant);
-    log(`RSS constant after ${RSS_N} requests (no I/O; workerd's own share): growth ${fmt((rssKib(W.constant.pid) - constantBefore) / 1024)} MiB`);
-    const grow = (n) => rss[n].after - rss[n].before;
-    log(`target RSS growth <= the floor's: edgefn ${grow('edgefn') <= grow('floor') ? 'met' : 'NOT met'} (${(grow('edgefn') / 1024).toFixed(1)} vs ${(grow('floor') / 1024).toFixed(1)} MiB)`);
     for (const w of running.splice(0)) await w.stop();
+
+    // RSS growth over RSS_N list requests (cache off), against the floor's. Each Worker gets a
+    // fresh workerd process and the same warm-up first, so every "before" is read at the same
+    // point of its process's life (read after the timing rounds, the figures depended on how
+    // far each process had already grown). workerd keeps memory per request whatever the Worker
+    // does (the constant Worker: no I/O, a few bytes answered) and more per byte answered
+    // (edgefn and the peer answer ~17 KB of JSON for the list, the floor the ~12 KB /sql body):
+    // the constant Worker's growth is printed as a reference, not a target.
+    const rssGrowth = {};
+    for (const [name, route] of [['edgefn', 'list'], ['peer', 'list'], ['floor', 'list'], ['constant', 'constant']]) {
+      const [script, bindings, r2] = specs[name];
+      const w = await startMiniflare(name, script, bindings, r2);
+      running.push(w);
+      await drive(w, RSS_WARMUP, gens[name][route]);
+      const before = rssKib(w.pid);
+      await drive(w, RSS_N, gens[name][route]);
+      const after = rssKib(w.pid);
+      rssGrowth[name] = after - before;
+      const what = name === 'constant' ? 'requests (no I/O; workerd\'s own share)' : 'list requests';
+      log(`RSS ${name.padEnd(8)} fresh process, ${RSS_WARMUP} warm-up then ${RSS_N} ${what}: ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MiB (growth ${fmt(rssGrowth[name] / 1024)} MiB)`);
+      await running.pop().stop();
+    }
+    log(`target RSS growth <= the floor's: edgefn ${rssGrowth.edgefn <= rssGrowth.floor ? 'met' : 'NOT met'} (${(rssGrowth.edgefn / 1024).toFixed(1)} vs ${(rssGrowth.floor / 1024).toFixed(1)} MiB)`);
 
     // Cold start: Miniflare constructed -> first 200 of the 100-row list (the floor: its one
     // /sql fetch of the same statement, the part of a first request neither app can avoid). The
