@@ -125,6 +125,16 @@ std::string ssl_request() { return be32(8) + be32(80877103); }
 /// ErrorResponse ('E') and closes the connection.
 std::string bad_startup() { return be32(8) + be32(0x00630000); }
 
+/// Opens a relay on `target` and waits for Postgres' answer to an SSLRequest ('N' or 'S'), proof
+/// that the relay reached Postgres. The error when the upgrade is refused or no answer came.
+beast::error_code open_relay(ws_client& c, std::uint16_t port, const std::string& target) {
+  if (auto ec = c.open(port, target)) return ec;
+  c.send(ssl_request());
+  beast::error_code ec;
+  if (c.read(ec).empty() && !ec) ec = beast::http::error::end_of_stream;
+  return ec;
+}
+
 std::size_t thread_count() {
   std::size_t n = 0;
   if (DIR* d = ::opendir("/proc/self/task")) {
@@ -171,11 +181,7 @@ TEST(ws_relay_test, a_vanished_client_frees_its_relay_and_thread) {
   {
     std::array<ws_client, 6> clients;
     for (auto& c : clients) {
-      ASSERT_FALSE(c.open(gw.port(), "/v1"));
-      c.send(ssl_request());
-      beast::error_code ec;
-      (void)c.read(ec);
-      ASSERT_FALSE(ec);
+      ASSERT_FALSE(open_relay(c, gw.port(), "/v1"));
     }
     EXPECT_EQ(gw.relay().active(), clients.size());
     // No close frame: the TCP connections just go away.
@@ -191,11 +197,7 @@ TEST(ws_relay_test, relays_run_on_the_server_loops_without_a_thread_each) {
   const std::size_t baseline = thread_count();
   std::array<ws_client, 8> clients;
   for (auto& c : clients) {
-    ASSERT_FALSE(c.open(gw.port(), "/v2"));
-    c.send(ssl_request());
-    beast::error_code ec;
-    EXPECT_FALSE(c.read(ec).empty());
-    ASSERT_FALSE(ec);
+    ASSERT_FALSE(open_relay(c, gw.port(), "/v2"));
   }
   EXPECT_EQ(gw.relay().active(), clients.size());
   // The upgrades ran on worker threads (at most one each); the relays themselves hold none.
@@ -229,11 +231,8 @@ TEST(ws_relay_test, a_silent_relay_is_closed_after_the_idle_timeout) {
   config.idle_timeout = 300ms;
   ws_gateway gw(config);
   ws_client c;
-  ASSERT_FALSE(c.open(gw.port(), "/v2"));
-  c.send(ssl_request());
+  ASSERT_FALSE(open_relay(c, gw.port(), "/v2"));
   beast::error_code ec;
-  (void)c.read(ec);
-  ASSERT_FALSE(ec);
   const auto start = std::chrono::steady_clock::now();
   (void)c.read(ec);
   EXPECT_EQ(ec, websocket::error::closed);
@@ -247,11 +246,7 @@ TEST(ws_relay_test, a_client_that_answers_no_ping_is_gone_after_the_ping_timeout
   config.ping_timeout = 400ms;
   ws_gateway gw(config);
   ws_client c;
-  ASSERT_FALSE(c.open(gw.port(), "/v2"));
-  c.send(ssl_request());
-  beast::error_code ec;
-  (void)c.read(ec);
-  ASSERT_FALSE(ec);
+  ASSERT_FALSE(open_relay(c, gw.port(), "/v2"));
   // The client stays connected but reads nothing from now on, so it answers no ping.
   EXPECT_EQ(gw.relay().active(), 1u);
   EXPECT_TRUE(eventually([&] { return gw.relay().active() == 0; }, 3s));
