@@ -18,6 +18,9 @@
 //                                   unpacked): its Worker, with the same module, runs as edgefn-base
 //                                   in the same rounds, and edgefn's CPU is printed against it per
 //                                   route with the spread of the per-round differences (an A/B)
+//        EDGEFN_WORKER_BENCH_BASE_WASM another build of the module (e.g. main's wardrobe.wasm): runs
+//                                   as edgefn-base (with this tree's shim, or BASE's when given),
+//                                   the same A/B of modules in workerd
 //
 // Workers (each in its own workerd process, so /proc gives each one's CPU):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
@@ -55,7 +58,8 @@ const RSS_WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_RSS_WARMUP ?? 500);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
 const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
 const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
-const BASE = process.env.EDGEFN_WORKER_BENCH_BASE ? resolvePath(process.env.EDGEFN_WORKER_BENCH_BASE) : null;
+const BASE_WASM = process.env.EDGEFN_WORKER_BENCH_BASE_WASM ? resolvePath(process.env.EDGEFN_WORKER_BENCH_BASE_WASM) : null;
+const BASE = process.env.EDGEFN_WORKER_BENCH_BASE ? resolvePath(process.env.EDGEFN_WORKER_BENCH_BASE) : BASE_WASM ? SOURCE_DIR : null;
 const CONC = 4;
 const WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_WARMUP ?? 20);
 const log = (m) => console.log(m);
@@ -108,7 +112,7 @@ function bundles(workDir) {
     writeFileSync(join(peerDir, 'wrangler.toml'),
       `name = "edgefn-reference"\nmain = "${join(HERE, 'reference/worker.mjs')}"\ncompatibility_date = "${COMPAT}"\n`);
     const peer = wranglerBundle(peerDir, workDir, 'peer');
-    const base = BASE ? wranglerBundle(join(BASE, 'apps/wardrobe'), workDir, 'edgefn-base', { EDGEFN_WASM: wasmFile }) : null;
+    const base = BASE ? wranglerBundle(join(BASE, 'apps/wardrobe'), workDir, 'edgefn-base', { EDGEFN_WASM: BASE_WASM ?? wasmFile }) : null;
     return { edgefn, peer, base };
   } finally {
     if (!hadState) rmSync(stateDir, { recursive: true, force: true });
@@ -327,7 +331,7 @@ async function main() {
       log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
     }
     if (b.base) {
-      log('A/B: edgefn (this tree) vs edgefn-base (EDGEFN_WORKER_BENCH_BASE), same module, µs per request (per-round differences min..max):');
+      log(`A/B: edgefn vs edgefn-base (${BASE_WASM ? `module ${BASE_WASM}` : 'EDGEFN_WORKER_BENCH_BASE, same module'}${BASE !== SOURCE_DIR ? `, shim of ${BASE}` : ''}), µs per request (per-round differences min..max):`);
       for (const route of ROUTES.filter(timed)) {
         const d = acc.edgefn[route].rounds.map((x, k) => x - acc['edgefn-base'][route].rounds[k]);
         log(`  ${route.padEnd(7)} base ${us('edgefn-base', route).toFixed(0)}  edgefn ${us('edgefn', route).toFixed(0)}  difference ${fmt(us('edgefn', route) - us('edgefn-base', route))} (rounds ${fmt(Math.min(...d))}..${fmt(Math.max(...d))})${errors('edgefn-base', route)}`);

@@ -74,8 +74,11 @@ async function shot(page, name) {
 }
 
 const statusText = (page) => page.$eval('#status', (e) => e.textContent);
+// Puppeteer's default 30 s, as every other wait here: 10 s timed out once in a CI-like run while
+// the machine's two cores were also building (load ~6); the status line is the assertion, the
+// wait only bounds a hang.
 const waitStatus = (page, text) =>
-  page.waitForFunction((t) => document.querySelector('#status').textContent === t, { timeout: 10_000 }, text);
+  page.waitForFunction((t) => document.querySelector('#status').textContent === t, { timeout: 30_000 }, text);
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
