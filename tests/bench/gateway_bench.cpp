@@ -524,6 +524,39 @@ void print_load(const char* when) {
               std::thread::hardware_concurrency());
 }
 
+/// What the CPU figures allow at most, per peer (c > 1: throughput is bounded by the CPU each
+/// request costs on cores that client, gateway and Postgres share): libpq's whole request over
+/// what Postgres alone spends on the peer's request (its per-request reset included, as Neon
+/// runs it), then over Postgres plus a client as cheap as libpq's, then, for the /sql peers,
+/// plus a gateway as cheap as the WebSocket relay measured in the same run (it only moves bytes
+/// between two sockets: no HTTP, no JSON). Figures, not verdicts; printed to show where a
+/// target is out of reach whatever the gateway does.
+void print_ceilings(const std::vector<peer*>& peers, const bench_case& bc, int concurrency) {
+  const auto per = [](const tally& t, double part) { return part / static_cast<double>(t.trips); };
+  const tally& ref = peers[0]->t;
+  if (ref.trips == 0) return;
+  const double libpq_client = per(ref, ref.cpu.client);
+  const double libpq_total = per(ref, ref.cpu.client + ref.cpu.gateway + ref.cpu.postgres);
+  const tally* relay = nullptr;
+  for (const peer* p : peers) {
+    if (p->label == "websocket" && p->t.trips > 0) relay = &p->t;
+  }
+  for (std::size_t i = 1; i < peers.size(); ++i) {
+    const tally& t = peers[i]->t;
+    if (peers[i]->gateway_pid < 0 || t.trips == 0) continue;
+    const double pg = per(t, t.cpu.postgres);
+    std::printf("ceiling %s c=%d %s postgres_us=%.1f (libpq request %.1f) throughput_over_libpq<=%.2f "
+                "free client and gateway, <=%.2f client as libpq's",
+                bc.name, concurrency, peers[i]->label.c_str(), pg, libpq_total, libpq_total / pg,
+                libpq_total / (pg + libpq_client));
+    if (relay != nullptr && &t != relay) {
+      const double hop = per(*relay, relay->cpu.gateway);
+      std::printf(", <=%.2f gateway as the WebSocket relay (%.1f)", libpq_total / (pg + libpq_client + hop), hop);
+    }
+    std::printf("\n");
+  }
+}
+
 /// Measures the peers for one case at one concurrency (multiplexed peers at concurrency > 1
 /// only); peers[0] is the reference (libpq). False when a peer that must not fail did (said on
 /// stderr).
@@ -575,6 +608,7 @@ void print_load(const char* when) {
     }
   }
   tally& ref = peers[0]->t;
+  if (meter.enabled() && concurrency > 1 && peers[0]->label == "libpq") print_ceilings(peers, bc, concurrency);
   for (std::size_t i = peers[0]->label == "libpq" ? 1 : peers.size(); i < peers.size(); ++i) {
     tally& t = peers[i]->t;
     const char* label = peers[i]->label.c_str();
