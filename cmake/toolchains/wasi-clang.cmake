@@ -28,9 +28,17 @@ else()
   set(CMAKE_CXX_FLAGS_INIT "-isystem /usr/include/wasm32-wasi/c++/v1")
 endif()
 
+# WebAssembly features every engine edgefn targets has had since 2019-2020 (V8 7.5+: workerd,
+# node >= 14): bulk memory (memcpy/memset as memory.copy/memory.fill: wasm/bulk_memory.cpp),
+# non-trapping float-to-int conversions and sign extension (shorter code than the MVP's
+# sequences).
+set(EDGEFN_WASM_FEATURES "-mbulk-memory -mnontrapping-fptoint -msign-ext")
+string(APPEND CMAKE_C_FLAGS_INIT " ${EDGEFN_WASM_FEATURES}")
+string(APPEND CMAKE_CXX_FLAGS_INIT " ${EDGEFN_WASM_FEATURES}")
+
 set(CMAKE_C_COMPILER_TARGET ${triple})
 set(CMAKE_CXX_COMPILER_TARGET ${triple})
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-fuse-ld=lld")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-fuse-ld=lld ${EDGEFN_WASM_FEATURES}")
 set(CMAKE_EXECUTABLE_SUFFIX ".wasm")
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
