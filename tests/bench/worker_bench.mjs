@@ -110,7 +110,9 @@ function bundles(workDir) {
     const peerDir = join(workDir, 'peer');
     spawnSync('mkdir', ['-p', peerDir]);
     writeFileSync(join(peerDir, 'wrangler.toml'),
-      `name = "edgefn-reference"\nmain = "${join(HERE, 'reference/worker.mjs')}"\ncompatibility_date = "${COMPAT}"\n`);
+      `name = "edgefn-reference"\nmain = "${join(HERE, 'reference/worker.mjs')}"\ncompatibility_date = "${COMPAT}"\n` +
+      // built as the apps' wrangler.toml builds edgefn's shim (minify, keep_names = false)
+      'minify = true\nkeep_names = false\n');
     const peer = wranglerBundle(peerDir, workDir, 'peer');
     const base = BASE ? wranglerBundle(join(BASE, 'apps/wardrobe'), workDir, 'edgefn-base', { EDGEFN_WASM: BASE_WASM ?? wasmFile }) : null;
     return { edgefn, peer, base };

@@ -29,6 +29,11 @@ for (const app of ['wardrobe', 'catalog']) test(`${app}: wrangler deploy --dry-r
     const entry = readFileSync(join(out, 'index.js'), 'utf8');
     assert.ok(entry.includes(wasmFiles[0]), 'the entry imports the wasm module');
     assert.ok(!/DATABASE_URL\s*=\s*"postgres/.test(entry), 'no connection string in the bundle');
+    // What `wrangler deploy` uploads is what the Worker benchmark measures: minified, no
+    // keep-names wrappers (wrangler.toml: minify = true, keep_names = false).
+    const lines = entry.split('\n').length;
+    assert.ok(lines < 100, `the shim is minified (${lines} lines)`);
+    assert.ok(!/\(\w+,\s*"currentRuntime"\)/.test(entry), 'no keep-names wrappers');
     const upload = output.match(/Total Upload: ([^\n]+)/)?.[1] ?? '(not reported)';
     t.diagnostic(`bundle: index.js ${statSync(join(out, 'index.js')).size} B, ${wasmFiles[0]} ${wasmSize} B; wrangler: Total Upload ${upload}`);
     console.log(`worker bundle: index.js ${statSync(join(out, 'index.js')).size} bytes + ${wasmFiles[0]} ${wasmSize} bytes (wrangler Total Upload: ${upload})`);
