@@ -133,5 +133,5 @@ export WRANGLER_SEND_METRICS=false
 env_file="$PWD/.env.local"
 cd "$(dirname "$wrangler_config")"
 "$root/node_modules/.bin/wrangler" dev --config "$wrangler_config" --env-file "$env_file" --ip 127.0.0.1 --port "$dev_port" \
-  --persist-to "$state/wrangler" \
+  --persist-to "$state/wrangler" --minify=false \
   --show-interactive-dev-session=false
