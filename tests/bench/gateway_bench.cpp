@@ -528,9 +528,10 @@ void print_load(const char* when) {
 /// request costs on cores that client, gateway and Postgres share): libpq's whole request over
 /// what Postgres alone spends on the peer's request (its per-request reset included, as Neon
 /// runs it), then over Postgres plus a client as cheap as libpq's, then, for the /sql peers,
-/// plus a gateway as cheap as the WebSocket relay measured in the same run (it only moves bytes
-/// between two sockets: no HTTP, no JSON). Figures, not verdicts; printed to show where a
-/// target is out of reach whatever the gateway does.
+/// over Postgres plus a gateway as cheap as the WebSocket relay measured in the same run (it
+/// only moves bytes between two sockets: no HTTP, no JSON) with a free client, and with both.
+/// Figures, not verdicts; printed to show where a target is out of reach whatever the gateway
+/// does.
 void print_ceilings(const std::vector<peer*>& peers, const bench_case& bc, int concurrency) {
   const auto per = [](const tally& t, double part) { return part / static_cast<double>(t.trips); };
   const tally& ref = peers[0]->t;
@@ -551,7 +552,8 @@ void print_ceilings(const std::vector<peer*>& peers, const bench_case& bc, int c
                 libpq_total / (pg + libpq_client));
     if (relay != nullptr && &t != relay) {
       const double hop = per(*relay, relay->cpu.gateway);
-      std::printf(", <=%.2f gateway as the WebSocket relay (%.1f)", libpq_total / (pg + libpq_client + hop), hop);
+      std::printf(", <=%.2f free client and a gateway as the WebSocket relay (%.1f), <=%.2f both",
+                  libpq_total / (pg + hop), hop, libpq_total / (pg + libpq_client + hop));
     }
     std::printf("\n");
   }
