@@ -99,10 +99,20 @@ void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+char* decimal_before(char* end, std::uint64_t v) noexcept {
+  do {
+    *--end = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return end;
+}
+
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  char* const end = buf + sizeof buf;
+  char* p = decimal_before(end, v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
+  if (v < 0) *--p = '-';
+  out.append(p, static_cast<std::size_t>(end - p));
 }
 
 std::string decimal(std::int64_t v) {
@@ -113,8 +123,9 @@ std::string decimal(std::int64_t v) {
 
 std::string unsigned_decimal(std::uint64_t v) {
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  char* const end = buf + sizeof buf;
+  const char* p = decimal_before(end, v);
+  return std::string(p, static_cast<std::size_t>(end - p));
 }
 
 std::string js_number_to_string(double v) {
