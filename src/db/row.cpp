@@ -131,7 +131,7 @@ void write_json_value(json::writer& w, neon::date v) {
 void write_json_value(json::writer& w, const neon::uuid& v) { w.string(v.to_string()); }
 void write_json_value(json::writer& w, const neon::json_text& v) { w.raw(v.text); }
 
-neon::error detail::missing_column(std::string_view name) {
+EDGEFN_COLD neon::error detail::missing_column(std::string_view name) {
   return neon::make_error(neon::error_kind::protocol,
                           "result has no column named \"" + std::string(name) + "\"");
 }
