@@ -80,7 +80,7 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   response r = co_await std::move(handling);
   facts.written = call.written();
   if (keyed && keyed->verdict()) co_return *keyed->verdict();  // whatever the handler made of it
-  if (keyed && keyed->replayed()) r.headers.emplace_back(std::string(k_replayed_header), "true");
+  if (keyed && keyed->replayed()) http::add_header(r.headers, k_replayed_header, "true");
   co_return r;
 }
 
@@ -157,11 +157,11 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
     r = co_await std::move(dispatching);
     decorate(r, ctx.req(), origins);
   }
-  r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  if (facts.written.lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), format_bookmark(facts.written));
+  http::add_header(r.headers, "X-Request-Id", ctx.request_id());
+  if (facts.written.lsn != 0) http::add_header(r.headers, k_bookmark_header, format_bookmark(facts.written));
   const bool timed = state->auth.cfg.server_timing;
   const bool replica = state->auth.cfg.read_replica;
-  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
+  if (timed) http::add_header(r.headers, "Server-Timing", server_timing(ctx, facts, replica));
   // Replayable (response::reuse_until_ms) when nothing of this request but its id is in the
   // answer: a read answered 200, no bookmark written, no Server-Timing (its durations are this
   // request's).
