@@ -84,17 +84,21 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   co_return r;
 }
 
+/// A task that yields `r` when awaited: the answers dispatch gives without a route.
+task<response> answer(response r) { co_return r; }
+
+/// The task that answers `m`. Not a coroutine itself: it hands back call_route's task rather
+/// than awaiting it in a frame of its own (one coroutine less per request, ~3 KB of the wasm
+/// module). serve awaits the task at once, so `state` and `facts` outlive it.
 task<response> dispatch(context& ctx, const app_state& state, match m, request_facts& facts) {
   switch (m.kind) {
-    case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
-    case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
-    case match_kind::health: co_return json_response(200, "{\"status\":\"ok\"}");
-    case match_kind::openapi: co_return json_response(200, state.openapi_text());
+    case match_kind::not_found: return answer(error_response(error_code::not_found, "not found"));
+    case match_kind::method_not_allowed: return answer(method_not_allowed(m.allow));
+    case match_kind::health: return answer(json_response(200, "{\"status\":\"ok\"}"));
+    case match_kind::openapi: return answer(json_response(200, state.openapi_text()));
     case match_kind::route: break;
   }
-  task<response> routed = call_route(ctx, state, std::move(m), facts);
-  response r = co_await std::move(routed);
-  co_return r;
+  return call_route(ctx, state, std::move(m), facts);
 }
 
 std::string_view cache_word(const context& ctx) {
