@@ -213,8 +213,10 @@ writer& writer::close(char c) {
 writer& writer::string(std::string_view s) { before_value(); append_string(out_, s); return *this; }
 writer& writer::integer(std::int64_t v) { before_value(); append_int(out_, v); return *this; }
 writer& writer::number(double v) { before_value(); append_double(out_, v); return *this; }
-writer& writer::boolean(bool b) { before_value(); out_ += b ? "true" : "false"; return *this; }
-writer& writer::null() { before_value(); out_ += "null"; return *this; }
+// Literals go through raw: one copy of the comma-then-append code (inlined per method, it was
+// hundreds of bytes of the wasm module each).
+writer& writer::boolean(bool b) { return raw(b ? "true" : "false"); }
+writer& writer::null() { return raw("null"); }
 writer& writer::raw(std::string_view json) { before_value(); out_ += json; return *this; }
 
 }  // namespace edgefn::json
