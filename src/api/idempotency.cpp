@@ -70,7 +70,7 @@ exchange::sql_call plain_call(std::string body, std::uint32_t timeout_ms) {
   exchange::sql_call call;
   call.target_pool = exchange::pool::direct;  // a replay never comes from a cache
   call.timeout_ms = timeout_ms;
-  call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
+  neon::add_row_format_headers(call.headers);
   call.body = std::move(body);
   return call;
 }

@@ -58,11 +58,15 @@ result<target> make_target(const client_config& config) {
   t.url = config.endpoint_override.empty() ? derive_sql_endpoint(info->host, jwt)
                                            : config.endpoint_override;
   http::add_header(t.headers, "Neon-Connection-String", config.connection_string);
-  http::add_header(t.headers, "Neon-Raw-Text-Output", "true");
-  http::add_header(t.headers, "Neon-Array-Mode", "true");
+  add_row_format_headers(t.headers);
   if (jwt) http::add_header(t.headers, "Authorization", "Bearer " + config.auth_token);
   t.connection = std::move(*info);
   return t;
+}
+
+void add_row_format_headers(http::header_list& headers) {
+  http::add_header(headers, "Neon-Raw-Text-Output", "true");
+  http::add_header(headers, "Neon-Array-Mode", "true");
 }
 
 std::string query_body(std::string_view sql, std::span<const param> params) {
