@@ -14,15 +14,16 @@
 option(EDGEFN_WASM_LTO "wasm32-wasi: link-time optimization and virtual function elimination" ON)
 set(EDGEFN_WASM_LTO_OPTIONS -flto -fwhole-program-vtables -fvirtual-function-elimination)
 
-# -Oz by default. EDGEFN_WASM_HOT_OPTIONS (-O3) for what runs once per row of a /sql response:
+# -Oz by default. EDGEFN_WASM_HOT_OPTIONS (-O2) for what runs once per row of a /sql response:
 # simdjson (cmake/simdjson.cmake) and the decoding and JSON writing files of src/CMakeLists.txt.
 # Measured with wasm_bench (node, the wardrobe, module CPU per request) against the previous
 # build (-O3 with cold files -Oz, no LTO): all -Oz is 16 % slower on a 100-row list (~+25 µs)
 # for 13 KB less gzip; this split is 2-11 % faster on the list and a few µs slower on get,
-# total and create (per-request code at -Oz).
+# total and create (per-request code at -Oz). -O2 rather than -O3 for those files: 977 B raw /
+# 465 B gzip -9 less, the same CPU per request in wasm_bench (list, get, total, create, update).
 foreach(lang C CXX)
   foreach(type RELEASE MINSIZEREL)
     string(REGEX REPLACE "-O[0-9sz]" "-Oz" CMAKE_${lang}_FLAGS_${type} "${CMAKE_${lang}_FLAGS_${type}}")
   endforeach()
 endforeach()
-set(EDGEFN_WASM_HOT_OPTIONS -O3)
+set(EDGEFN_WASM_HOT_OPTIONS -O2)

@@ -99,7 +99,7 @@ task<response> create_item(route_call& call) {
   response r = one_item(call, *rs, 201);
   if (r.status == 201) {
     auto id = rs->get<std::int32_t>(0, 0);
-    if (id) r.headers.emplace_back("Location", "/api/wardrobe/" + json::decimal(*id));
+    if (id) http::add_header(r.headers, "Location", "/api/wardrobe/" + json::decimal(*id));
   }
   co_return r;
 }

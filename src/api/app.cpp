@@ -80,21 +80,25 @@ task<response> call_route(context& ctx, const app_state& state, match m, request
   response r = co_await std::move(handling);
   facts.written = call.written();
   if (keyed && keyed->verdict()) co_return *keyed->verdict();  // whatever the handler made of it
-  if (keyed && keyed->replayed()) r.headers.emplace_back(std::string(k_replayed_header), "true");
+  if (keyed && keyed->replayed()) http::add_header(r.headers, k_replayed_header, "true");
   co_return r;
 }
 
+/// A task that yields `r` when awaited: the answers dispatch gives without a route.
+task<response> answer(response r) { co_return r; }
+
+/// The task that answers `m`. Not a coroutine itself: it hands back call_route's task rather
+/// than awaiting it in a frame of its own (one coroutine less per request, ~3 KB of the wasm
+/// module). serve awaits the task at once, so `state` and `facts` outlive it.
 task<response> dispatch(context& ctx, const app_state& state, match m, request_facts& facts) {
   switch (m.kind) {
-    case match_kind::not_found: co_return error_response(error_code::not_found, "not found");
-    case match_kind::method_not_allowed: co_return method_not_allowed(m.allow);
-    case match_kind::health: co_return json_response(200, "{\"status\":\"ok\"}");
-    case match_kind::openapi: co_return json_response(200, state.openapi_text());
+    case match_kind::not_found: return answer(error_response(error_code::not_found, "not found"));
+    case match_kind::method_not_allowed: return answer(method_not_allowed(m.allow));
+    case match_kind::health: return answer(json_response(200, "{\"status\":\"ok\"}"));
+    case match_kind::openapi: return answer(json_response(200, state.openapi_text()));
     case match_kind::route: break;
   }
-  task<response> routed = call_route(ctx, state, std::move(m), facts);
-  response r = co_await std::move(routed);
-  co_return r;
+  return call_route(ctx, state, std::move(m), facts);
 }
 
 std::string_view cache_word(const context& ctx) {
@@ -157,11 +161,11 @@ task<response> serve(context& ctx, std::shared_ptr<const app_state> state) {
     r = co_await std::move(dispatching);
     decorate(r, ctx.req(), origins);
   }
-  r.headers.emplace_back("X-Request-Id", ctx.request_id());
-  if (facts.written.lsn != 0) r.headers.emplace_back(std::string(k_bookmark_header), format_bookmark(facts.written));
+  http::add_header(r.headers, "X-Request-Id", ctx.request_id());
+  if (facts.written.lsn != 0) http::add_header(r.headers, k_bookmark_header, format_bookmark(facts.written));
   const bool timed = state->auth.cfg.server_timing;
   const bool replica = state->auth.cfg.read_replica;
-  if (timed) r.headers.emplace_back("Server-Timing", server_timing(ctx, facts, replica));
+  if (timed) http::add_header(r.headers, "Server-Timing", server_timing(ctx, facts, replica));
   // Replayable (response::reuse_until_ms) when nothing of this request but its id is in the
   // answer: a read answered 200, no bookmark written, no Server-Timing (its durations are this
   // request's).

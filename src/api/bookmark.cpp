@@ -1,8 +1,7 @@
 #include "api/bookmark.h"
 
-#include <charconv>
-
 #include "base/json_writer.h"
+#include "base/text.h"
 #include "neon/lsn.h"
 
 namespace edgefn::api {
@@ -15,9 +14,9 @@ std::optional<bookmark> parse_bookmark(std::string_view text) noexcept {
   if (colon == std::string_view::npos) return b;
   const std::string_view digits = text.substr(colon + 1);
   if (digits.empty() || digits.size() > 19 || digits.front() == '+' || digits.front() == '-') return std::nullopt;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), b.xid);
-  if (ec != std::errc() || end != digits.data() + digits.size() || b.xid == 0 || b.xid > (std::uint64_t(1) << 63))
-    return std::nullopt;
+  const auto xid = text::parse_decimal(digits);
+  if (!xid || *xid == 0 || *xid > (std::uint64_t(1) << 63)) return std::nullopt;
+  b.xid = *xid;
   return b;
 }
 

@@ -62,14 +62,14 @@ exchange::response preflight(const exchange::request& req, const std::vector<std
   exchange::response r;
   r.status = 204;
   const std::string* origin = header(req, "origin");
-  r.headers.emplace_back("Vary", "Origin");
+  http::add_header(r.headers, "Vary", "Origin");
   if (!origin || !origin_allowed(allowed, *origin)) return r;
-  r.headers.emplace_back("Access-Control-Allow-Origin", allow_value(allowed, *origin));
-  r.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+  http::add_header(r.headers, "Access-Control-Allow-Origin", allow_value(allowed, *origin));
+  http::add_header(r.headers, "Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
   const std::string* asked = header(req, "access-control-request-headers");
-  r.headers.emplace_back("Access-Control-Allow-Headers",
+  http::add_header(r.headers, "Access-Control-Allow-Headers",
                          asked ? sanitize_header_list(*asked) : "Authorization, Content-Type");
-  r.headers.emplace_back("Access-Control-Max-Age", "600");
+  http::add_header(r.headers, "Access-Control-Max-Age", "600");
   return r;
 }
 
@@ -77,9 +77,10 @@ void decorate(exchange::response& resp, const exchange::request& req,
               const std::vector<std::string>& allowed) {
   const std::string* origin = header(req, "origin");
   if (!origin || !origin_allowed(allowed, *origin)) return;
-  resp.headers.emplace_back("Access-Control-Allow-Origin", allow_value(allowed, *origin));
-  resp.headers.emplace_back("Access-Control-Expose-Headers", "Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed");
-  resp.headers.emplace_back("Vary", "Origin");
+  http::add_header(resp.headers, "Access-Control-Allow-Origin", allow_value(allowed, *origin));
+  http::add_header(resp.headers, "Access-Control-Expose-Headers",
+                   "Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed");
+  http::add_header(resp.headers, "Vary", "Origin");
 }
 
 }  // namespace edgefn::api

@@ -44,7 +44,7 @@ int status_of(error_code c) noexcept {
 exchange::response json_response(int status, std::string body) {
   exchange::response r;
   r.status = status;
-  r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  http::add_header(r.headers, "Content-Type", "application/json; charset=utf-8");
   r.body = std::move(body);
   return r;
 }
@@ -62,25 +62,25 @@ exchange::response error_response(error_code code, std::string_view message,
   }
   w.end_object().end_object();
   auto r = json_response(status_of(code), std::move(body));
-  if (code == error_code::service_unavailable) r.headers.emplace_back("Retry-After", "5");
+  if (code == error_code::service_unavailable) http::add_header(r.headers, "Retry-After", "5");
   return r;
 }
 
 exchange::response missing_token() {
   auto r = error_response(error_code::unauthorized, "missing bearer token");
-  r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"edgefn\"");
+  http::add_header(r.headers, "WWW-Authenticate", "Bearer realm=\"edgefn\"");
   return r;
 }
 
 exchange::response invalid_token(std::string_view reason) {
   auto r = error_response(error_code::unauthorized, reason);
-  r.headers.emplace_back("WWW-Authenticate", auth::invalid_token_challenge(reason));
+  http::add_header(r.headers, "WWW-Authenticate", auth::invalid_token_challenge(reason));
   return r;
 }
 
 exchange::response method_not_allowed(std::string_view allow) {
   auto r = error_response(error_code::method_not_allowed, "method not allowed");
-  r.headers.emplace_back("Allow", std::string(allow));
+  http::add_header(r.headers, "Allow", std::string(allow));
   return r;
 }
 

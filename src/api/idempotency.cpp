@@ -70,7 +70,7 @@ exchange::sql_call plain_call(std::string body, std::uint32_t timeout_ms) {
   exchange::sql_call call;
   call.target_pool = exchange::pool::direct;  // a replay never comes from a cache
   call.timeout_ms = timeout_ms;
-  call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
+  neon::add_row_format_headers(call.headers);
   call.body = std::move(body);
   return call;
 }
@@ -196,7 +196,7 @@ task<sql_outcome> idempotent_writes::replay(exchange::context& ctx, db::statemen
     // The attempt that held the key rolled back, or its record expired, between our insert and
     // this read: nothing to replay, and running the write now could race a third attempt.
     auto busy = error_response(error_code::conflict, "a request with this Idempotency-Key is in progress; retry");
-    busy.headers.emplace_back("Retry-After", "1");
+    http::add_header(busy.headers, "Retry-After", "1");
     verdict_ = busy;
     co_return sql_outcome{std::move(busy)};
   }

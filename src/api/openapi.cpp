@@ -1,7 +1,5 @@
 #include "api/openapi.h"
 
-#include <map>
-
 #include "api/errors.h"
 #include "base/json_writer.h"
 #include "base/text.h"
@@ -247,16 +245,16 @@ std::string openapi_document(const router& routes) {
     w.key(app.openapi_path).raw(
         "{\"get\":{\"operationId\":\"openapi\",\"security\":[],\"summary\":\"This document\","
         "\"responses\":{\"200\":{\"description\":\"the OpenAPI document\"}}}}");
-  // Operations grouped by path, in first-seen order.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const compiled_route*>> by_path;
-  for (const auto& r : routes.routes()) {
-    if (!by_path.count(r.doc_path)) order.push_back(r.doc_path);
-    by_path[r.doc_path].push_back(&r);
-  }
-  for (const auto& p : order) {
-    w.key(p).begin_object();
-    for (const auto* r : by_path[p]) write_operation(w, *r);
+  // Operations grouped by path, in first-seen order. An app has a few routes: scanning them per
+  // path needs no std::map, whose red-black tree was the wasm module's only one.
+  const auto& all = routes.routes();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    bool seen = false;
+    for (std::size_t j = 0; j < i && !seen; ++j) seen = all[j].doc_path == all[i].doc_path;
+    if (seen) continue;
+    w.key(all[i].doc_path).begin_object();
+    for (std::size_t j = i; j < all.size(); ++j)
+      if (all[j].doc_path == all[i].doc_path) write_operation(w, all[j]);
     w.end_object();
   }
   w.end_object();

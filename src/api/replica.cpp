@@ -2,6 +2,7 @@
 
 #include "api/errors.h"
 #include "base/json_writer.h"
+#include "neon/request.h"
 
 namespace edgefn::api {
 namespace {
@@ -38,7 +39,7 @@ exchange::sql_call make_replica_read(const db::statement& s, exchange::pool targ
   call.target_pool = target_pool;
   call.replica = true;
   call.reads.assign(s.reads.begin(), s.reads.end());
-  call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
+  neon::add_row_format_headers(call.headers);
   const neon::query both[] = {neon::query{std::string(k_replay_query), {neon::param(json::unsigned_decimal(xid))}},
                               neon::query{s.text, s.params}};
   call.body = neon::batch_body(both);

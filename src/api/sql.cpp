@@ -4,6 +4,7 @@
 #include "base/json_writer.h"
 #include "base/text.h"
 #include "neon/lsn.h"
+#include "neon/request.h"
 
 namespace edgefn::api {
 namespace {
@@ -131,7 +132,7 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   call.replica = options.replica && s.writes.empty();
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
-  call.headers = {{"Neon-Raw-Text-Output", "true"}, {"Neon-Array-Mode", "true"}};
+  neon::add_row_format_headers(call.headers);
   if (s.writes.empty()) {
     call.body = neon::query_body(s.text, s.params);
   } else {

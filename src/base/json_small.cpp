@@ -1,8 +1,9 @@
 #include "base/json_small.h"
 
-#include <charconv>
+#include <cstdint>
 
 #include "base/json_number.h"
+#include "base/text.h"
 #include "base/json_writer.h"
 
 namespace edgefn::json {
@@ -129,19 +130,16 @@ std::string_view node::number_text() const noexcept {
 
 std::optional<std::int64_t> node::int64() const noexcept {
   const auto s = number_text();
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
+  const bool negative = !s.empty() && s.front() == '-';
+  const auto m = text::parse_decimal(s.substr(negative ? 1 : 0), std::uint64_t{INT64_MAX} + (negative ? 1 : 0));
+  if (!m) return std::nullopt;
+  return static_cast<std::int64_t>(negative ? 0 - *m : *m);
 }
 
 std::optional<std::uint64_t> node::uint64() const noexcept {
-  const auto s = number_text();
-  std::uint64_t v = 0;
-  if (s.empty() || s[0] == '-') return std::nullopt;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
+  const auto m = text::parse_decimal(number_text());
+  if (!m) return std::nullopt;
+  return *m;
 }
 
 node node::find(std::string_view key) const noexcept {

@@ -32,18 +32,18 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
   return len;
 }
 
-void append_escaped_control(std::string& out, unsigned char c) {
-  switch (c) {
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default:
-      out += "\\u00";
-      out += k_hex[c >> 4];
-      out += k_hex[c & 0xF];
-  }
+/// Writes the escape of `c` (a control character, '"' or '\\') into `buf`; returns its length.
+/// One table instead of a branch per escape keeps the writer small; escapes are rare in text.
+std::size_t escape_ascii(unsigned char c, char* buf) noexcept {
+  // JSON's two-character escapes of the control characters 0x08..0x0d ('\v' has none).
+  constexpr char k_short[] = "btn\0fr";
+  buf[0] = '\\';
+  if (c == '"' || c == '\\') { buf[1] = static_cast<char>(c); return 2; }
+  if (c >= '\b' && c <= '\r' && k_short[c - '\b'] != '\0') { buf[1] = k_short[c - '\b']; return 2; }
+  buf[1] = 'u'; buf[2] = '0'; buf[3] = '0';
+  buf[4] = k_hex[c >> 4];
+  buf[5] = k_hex[c & 0xF];
+  return 6;
 }
 
 /// True when none of the 8 bytes at `p` needs escaping or UTF-8 checking: each is in
@@ -72,38 +72,47 @@ bool is_valid_utf8(std::string_view s) noexcept {
 
 void append_string(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size() + 2);
-  out += '"';
-  std::size_t run_start = 0;
-  std::size_t i = 0;
-  auto flush = [&](std::size_t end) { out.append(s.data() + run_start, end - run_start); };
-  while (i < s.size()) {
+  out.push_back('"');
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const char* run = p;  // start of the bytes copied unchanged
+  while (p != end) {
     // Most text is plain ASCII: skip 8 such bytes at a time.
-    while (i + 8 <= s.size() && plain_ascii8(s.data() + i)) i += 8;
-    if (i == s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { ++i; continue; }
+    while (end - p >= 8 && plain_ascii8(p)) p += 8;
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence_length(s, i);
-      if (n != 0) { i += n; continue; }
-      flush(i);
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      run_start = ++i;
+      const std::size_t n = utf8_sequence_length(s, static_cast<std::size_t>(p - s.data()));
+      if (n != 0) { p += n; continue; }
+    } else if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
       continue;
     }
-    flush(i);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else append_escaped_control(out, c);
-    run_start = ++i;
+    // Every replacement goes through one append: std::string's inline appends are large.
+    out.append(run, static_cast<std::size_t>(p - run));
+    char buf[6];
+    if (c >= 0x80) out.append("\xEF\xBF\xBD", 3);  // invalid UTF-8: U+FFFD
+    else out.append(buf, escape_ascii(c, buf));
+    run = ++p;
   }
-  flush(i);
-  out += '"';
+  out.append(run, static_cast<std::size_t>(p - run));
+  out.push_back('"');
+}
+
+char* decimal_before(char* end, std::uint64_t v) noexcept {
+  do {
+    *--end = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return end;
 }
 
 void append_int(std::string& out, std::int64_t v) {
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  char* const end = buf + sizeof buf;
+  char* p = decimal_before(end, v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
+  if (v < 0) *--p = '-';
+  out.append(p, static_cast<std::size_t>(end - p));
 }
 
 std::string decimal(std::int64_t v) {
@@ -114,8 +123,9 @@ std::string decimal(std::int64_t v) {
 
 std::string unsigned_decimal(std::uint64_t v) {
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  char* const end = buf + sizeof buf;
+  const char* p = decimal_before(end, v);
+  return std::string(p, static_cast<std::size_t>(end - p));
 }
 
 std::string js_number_to_string(double v) {
@@ -203,8 +213,10 @@ writer& writer::close(char c) {
 writer& writer::string(std::string_view s) { before_value(); append_string(out_, s); return *this; }
 writer& writer::integer(std::int64_t v) { before_value(); append_int(out_, v); return *this; }
 writer& writer::number(double v) { before_value(); append_double(out_, v); return *this; }
-writer& writer::boolean(bool b) { before_value(); out_ += b ? "true" : "false"; return *this; }
-writer& writer::null() { before_value(); out_ += "null"; return *this; }
+// Literals go through raw: one copy of the comma-then-append code (inlined per method, it was
+// hundreds of bytes of the wasm module each).
+writer& writer::boolean(bool b) { return raw(b ? "true" : "false"); }
+writer& writer::null() { return raw("null"); }
 writer& writer::raw(std::string_view json) { before_value(); out_ += json; return *this; }
 
 }  // namespace edgefn::json

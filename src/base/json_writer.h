@@ -16,6 +16,11 @@ void append_string(std::string& out, std::string_view s);
 /// Appends an integer in decimal.
 void append_int(std::string& out, std::int64_t v);
 
+/// Writes `v` in decimal into the bytes just before `end` (at most 20 of them) and returns where
+/// the digits start. One small loop for every integer the core formats: std::to_chars brings a
+/// kilobyte of digit-pair tables and unrolled code into the wasm module.
+[[nodiscard]] char* decimal_before(char* end, std::uint64_t v) noexcept;
+
 /// An integer in decimal (std::to_string without pulling libc++'s stderr reporting into wasm).
 [[nodiscard]] std::string decimal(std::int64_t v);
 

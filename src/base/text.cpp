@@ -54,4 +54,23 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+basic_result<std::uint64_t, decimal_error> parse_decimal(std::string_view s, std::uint64_t max) noexcept {
+  // v * 10 + d > max exactly when v > max / 10, or v == max / 10 and d > max % 10 (the
+  // divisions once, not per digit: this runs for every integer cell of a /sql response).
+  const std::uint64_t max_tens = max / 10;
+  const std::uint64_t max_last = max % 10;
+  std::uint64_t v = 0;
+  bool over = false;
+  std::size_t i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    const auto d = static_cast<std::uint64_t>(s[i] - '0');
+    over = over || v > max_tens || (v == max_tens && d > max_last);
+    v = v * 10 + d;
+  }
+  if (i == 0) return decimal_error::invalid;
+  if (over) return decimal_error::out_of_range;
+  if (i != s.size()) return decimal_error::invalid;
+  return v;
+}
+
 }  // namespace edgefn::text

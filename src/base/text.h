@@ -2,6 +2,7 @@
 // Small ASCII text helpers shared by every layer (one copy each): hex digits, percent-decoding
 // and case folding. Bytes outside ASCII pass through unchanged.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,19 @@ namespace edgefn::text {
 
 /// Decodes %XX escapes strictly. Errors: invalid_argument for a '%' not followed by two hex digits.
 [[nodiscard]] result<std::string> percent_decode_strict(std::string_view s);
+
+/// Why parse_decimal refused its text.
+enum class decimal_error : std::uint8_t {
+  invalid,       ///< empty, or something other than ASCII digits
+  out_of_range,  ///< digits only (up to the first non-digit), but above the maximum
+};
+
+/// `s` as ASCII decimal digits (no sign, no spaces; leading zeros allowed) of at most `max`,
+/// judged as std::from_chars and a check for unread text would: a digit run above `max` is
+/// out_of_range even when other text follows. One loop for every integer the core reads:
+/// std::from_chars instantiates its code per integer type in the wasm module.
+[[nodiscard]] basic_result<std::uint64_t, decimal_error> parse_decimal(std::string_view s,
+                                                                       std::uint64_t max = UINT64_MAX) noexcept;
 
 /// `s` with ASCII letters lower-cased.
 [[nodiscard]] std::string ascii_lower(std::string_view s);

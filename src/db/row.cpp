@@ -35,11 +35,12 @@ void put_year(small_text& out, std::int64_t y) {
   if (expanded) out.put(y < 0 ? '-' : '+');
   const std::uint64_t magnitude = y < 0 ? 0 - static_cast<std::uint64_t>(y) : static_cast<std::uint64_t>(y);
   char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, magnitude);
-  const std::size_t n = static_cast<std::size_t>(r.ptr - buf);
+  char* const end = buf + sizeof buf;
+  const char* p = json::decimal_before(end, magnitude);
+  const std::size_t n = static_cast<std::size_t>(end - p);
   const std::size_t width = expanded ? 6 : 4;
   for (std::size_t k = n; k < width; ++k) out.put('0');
-  for (std::size_t k = 0; k < n; ++k) out.put(buf[k]);
+  for (std::size_t k = 0; k < n; ++k) out.put(p[k]);
 }
 
 /// `d` as "2024-01-02" (finite dates only).
@@ -130,7 +131,7 @@ void write_json_value(json::writer& w, neon::date v) {
 void write_json_value(json::writer& w, const neon::uuid& v) { w.string(v.to_string()); }
 void write_json_value(json::writer& w, const neon::json_text& v) { w.raw(v.text); }
 
-neon::error detail::missing_column(std::string_view name) {
+EDGEFN_COLD neon::error detail::missing_column(std::string_view name) {
   return neon::make_error(neon::error_kind::protocol,
                           "result has no column named \"" + std::string(name) + "\"");
 }

@@ -53,66 +53,67 @@ std::vector<action_result> context::awaiter_base::collect() {
 
 // ---- engine ----
 
+namespace {
+
+/// The entry of `v` (ascending `id`) with id `id`, or v.end().
+template <class V>
+auto find_id(V& v, std::uint32_t id) {
+  auto it = std::lower_bound(v.begin(), v.end(), id, [](const auto& e, std::uint32_t k) { return e.id < k; });
+  return it != v.end() && it->id == id ? it : v.end();
+}
+
+}  // namespace
+
 exchange_id engine::start(request req, std::string request_id, std::int64_t now_ms) {
   const exchange_id id = next_exchange_++;
   auto ctx = std::make_unique<context>(id, std::move(req), std::move(request_id), now_ms);
   ctx->set_min_log_level(min_log_level_);
   context& ref = *ctx;
-  auto [it, inserted] = exchanges_.emplace(id, slot{std::move(ctx), task<response>{}});
-  (void)inserted;
-  it->second.body = handler_(ref);
-  it->second.body.start();
+  exchanges_.push_back(slot{id, std::move(ctx), task<response>{}});
+  exchanges_.back().body = handler_(ref);
+  exchanges_.back().body.start();
   settle(id);
   return id;
 }
 
 void engine::settle(exchange_id id) {
-  auto it = exchanges_.find(id);
+  auto it = find_id(exchanges_, id);
   if (it == exchanges_.end()) return;
-  for (auto& q : it->second.ctx->take_outbox()) {
+  for (auto& q : it->ctx->take_outbox()) {
     const action_id aid = next_action_++;
-    if (q.slot != context::k_no_slot) routes_.emplace(aid, route{id, q.slot});
-    outbox_.push_back(action{aid, id, std::move(q.body)});
+    if (q.slot != context::k_no_slot) routes_.push_back(route{aid, id, q.slot});
+    outbox_.push(action{aid, id, std::move(q.body)});
   }
-  if (!it->second.body.done()) return;
-  done_.push_back(finished{id, it->second.body.take()});
+  if (!it->body.done()) return;
+  done_.push(finished{id, it->body.take()});
   exchanges_.erase(it);
 }
 
 std::optional<action> engine::next_action() {
-  if (outbox_.empty()) return std::nullopt;
-  action a = std::move(outbox_.front());
-  outbox_.pop_front();
-  return a;
+  return outbox_.take();
 }
 
 bool engine::complete(action_result r, std::int64_t now_ms) {
-  auto rt = routes_.find(r.id);
+  auto rt = find_id(routes_, r.id);
   if (rt == routes_.end()) return false;
-  const route where = rt->second;
+  const route where = *rt;
   routes_.erase(rt);
-  auto it = exchanges_.find(where.exchange);
+  auto it = find_id(exchanges_, where.exchange);
   if (it == exchanges_.end()) return false;
-  auto resume = it->second.ctx->deliver(where.slot, std::move(r), now_ms);
+  auto resume = it->ctx->deliver(where.slot, std::move(r), now_ms);
   if (resume) resume.resume();
   settle(where.exchange);
   return true;
 }
 
 std::optional<engine::finished> engine::next_response() {
-  if (done_.empty()) return std::nullopt;
-  finished f = std::move(done_.front());
-  done_.pop_front();
-  return f;
+  return done_.take();
 }
 
 void engine::cancel(exchange_id id) {
-  exchanges_.erase(id);
-  for (auto it = routes_.begin(); it != routes_.end();) {
-    if (it->second.exchange == id) it = routes_.erase(it);
-    else ++it;
-  }
-  std::erase_if(outbox_, [id](const action& a) { return a.exchange == id; });
+  if (auto it = find_id(exchanges_, id); it != exchanges_.end()) exchanges_.erase(it);
+  std::erase_if(routes_, [id](const route& r) { return r.exchange == id; });
+  outbox_.drop_if([id](const action& a) { return a.exchange == id; });
 }
 
 // ---- names ----

@@ -16,12 +16,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "exchange/action.h"
 #include "exchange/context.h"
@@ -32,6 +31,38 @@ namespace edgefn::exchange {
 /// Produces the coroutine that serves one exchange. Called once per start(); it must not keep
 /// mutable state shared between exchanges.
 using handler = std::function<task<response>(context&)>;
+
+/// A first-in first-out queue on one vector (std::deque's block map was kilobytes of the wasm
+/// module). Taken entries stay, moved-from, until the queue is empty, which a host's loop
+/// (take actions and responses until there are none) reaches after every call.
+template <class T>
+class fifo {
+ public:
+  void push(T v) { items_.push_back(std::move(v)); }
+  /// The oldest entry, or std::nullopt when none is left.
+  std::optional<T> take() {
+    if (head_ == items_.size()) return std::nullopt;
+    std::optional<T> v(std::move(items_[head_++]));
+    if (head_ == items_.size()) {
+      items_.clear();
+      head_ = 0;
+    }
+    return v;
+  }
+  /// Drops the entries `drop` holds true for, keeping the others in order.
+  template <class P>
+  void drop_if(P drop) {
+    std::vector<T> kept;
+    for (std::size_t i = head_; i < items_.size(); ++i)
+      if (!drop(items_[i])) kept.push_back(std::move(items_[i]));
+    items_ = std::move(kept);
+    head_ = 0;
+  }
+
+ private:
+  std::vector<T> items_;
+  std::size_t head_ = 0;
+};
 
 class engine {
  public:
@@ -72,10 +103,12 @@ class engine {
 
  private:
   struct slot {
+    exchange_id id;
     std::unique_ptr<context> ctx;
     task<response> body;
   };
   struct route {
+    action_id id;
     exchange_id exchange;
     std::size_t slot;
   };
@@ -85,10 +118,12 @@ class engine {
   log_level min_log_level_ = log_level::debug;
   exchange_id next_exchange_ = 1;
   action_id next_action_ = 1;
-  std::map<exchange_id, slot> exchanges_;
-  std::map<action_id, route> routes_;
-  std::deque<action> outbox_;
-  std::deque<finished> done_;
+  // Vectors in id order (ids only grow, so appending keeps them sorted), not std::map: a few
+  // entries per isolate, and the red-black tree's code was kilobytes of the wasm module.
+  std::vector<slot> exchanges_;
+  std::vector<route> routes_;
+  fifo<action> outbox_;
+  fifo<finished> done_;
 };
 
 }  // namespace edgefn::exchange

@@ -19,4 +19,8 @@ const std::string* find_header(const header_list& headers, std::string_view name
   return nullptr;
 }
 
+void add_header(header_list& headers, std::string_view name, std::string value) {
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
 }  // namespace edgefn::http

@@ -19,6 +19,10 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 /// The first value of header `name` (case-insensitive), or nullptr.
 [[nodiscard]] const std::string* find_header(const header_list& headers, std::string_view name);
 
+/// Appends header `name: value`. One out-of-line call for every header the core sets:
+/// emplace_back with string literals instantiated a copy per pair of literal lengths.
+void add_header(header_list& headers, std::string_view name, std::string value);
+
 /// An outgoing request, fully described: the host sends exactly this.
 struct request {
   std::string method = "POST";

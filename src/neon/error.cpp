@@ -52,6 +52,12 @@ error transport_error(transport kind, std::string_view detail) {
   return make_error(k, std::move(msg));
 }
 
+error_fields::~error_fields() = default;
+error_fields::error_fields(const error_fields&) = default;
+error_fields::error_fields(error_fields&&) noexcept = default;
+error_fields& error_fields::operator=(const error_fields&) = default;
+error_fields& error_fields::operator=(error_fields&&) noexcept = default;
+
 namespace {
 
 using field_ptr = std::optional<std::string> error_fields::*;

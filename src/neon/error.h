@@ -44,6 +44,15 @@ struct error_fields {
   std::optional<std::string> message, code, detail, hint, position, internal_position,
       internal_query, severity, where, table, column, schema, data_type, constraint, file, line,
       routine;
+
+  // Out of line (error.cpp): every neon::result<T> moves and destroys an error, and 17 inline
+  // optional<string> members at each of those places cost the wasm module kilobytes.
+  error_fields() = default;
+  ~error_fields();
+  error_fields(const error_fields&);
+  error_fields(error_fields&&) noexcept;
+  error_fields& operator=(const error_fields&);
+  error_fields& operator=(error_fields&&) noexcept;
 };
 
 /// The client's error. `message` is always set and is meant for humans (for a database error it
@@ -53,6 +62,7 @@ struct error {
   int http_status = 0;   ///< the HTTP status, or 0 when no response was received
   std::string message;
   error_fields fields;   ///< set for database/proxy errors decoded from a JSON body
+
 
   /// The SQLSTATE ("23505"), or "" when there is none.
   [[nodiscard]] std::string_view sqlstate() const noexcept {

@@ -57,12 +57,16 @@ result<target> make_target(const client_config& config) {
   const bool jwt = !config.auth_token.empty();
   t.url = config.endpoint_override.empty() ? derive_sql_endpoint(info->host, jwt)
                                            : config.endpoint_override;
-  t.headers.emplace_back("Neon-Connection-String", config.connection_string);
-  t.headers.emplace_back("Neon-Raw-Text-Output", "true");
-  t.headers.emplace_back("Neon-Array-Mode", "true");
-  if (jwt) t.headers.emplace_back("Authorization", "Bearer " + config.auth_token);
+  http::add_header(t.headers, "Neon-Connection-String", config.connection_string);
+  add_row_format_headers(t.headers);
+  if (jwt) http::add_header(t.headers, "Authorization", "Bearer " + config.auth_token);
   t.connection = std::move(*info);
   return t;
+}
+
+void add_row_format_headers(http::header_list& headers) {
+  http::add_header(headers, "Neon-Raw-Text-Output", "true");
+  http::add_header(headers, "Neon-Array-Mode", "true");
 }
 
 std::string query_body(std::string_view sql, std::span<const param> params) {
@@ -91,11 +95,11 @@ http::request make_batch_request(const target& t, std::span<const query> queries
                                  const batch_options& options) {
   http::request req = base_request(t, batch_body(queries));
   if (options.isolation)
-    req.headers.emplace_back("Neon-Batch-Isolation-Level", std::string(to_string(*options.isolation)));
+    http::add_header(req.headers, "Neon-Batch-Isolation-Level", std::string(to_string(*options.isolation)));
   if (options.read_only)
-    req.headers.emplace_back("Neon-Batch-Read-Only", *options.read_only ? "true" : "false");
+    http::add_header(req.headers, "Neon-Batch-Read-Only", *options.read_only ? "true" : "false");
   if (options.deferrable)
-    req.headers.emplace_back("Neon-Batch-Deferrable", *options.deferrable ? "true" : "false");
+    http::add_header(req.headers, "Neon-Batch-Deferrable", *options.deferrable ? "true" : "false");
   return req;
 }
 

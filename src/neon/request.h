@@ -63,6 +63,10 @@ struct batch_options {
   std::optional<bool> deferrable{};
 };
 
+/// Appends the headers of every /sql request the core makes: Neon-Raw-Text-Output and
+/// Neon-Array-Mode, both "true" (rows arrive as arrays of text, as the decoder reads them).
+void add_row_format_headers(http::header_list& headers);
+
 /// The JSON body of a single query: {"query":"...","params":[...]}.
 [[nodiscard]] std::string query_body(std::string_view sql, std::span<const param> params);
 

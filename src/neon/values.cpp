@@ -2,7 +2,7 @@
 
 #include "base/text.h"
 
-#include <charconv>
+#include <limits>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -34,12 +34,13 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 template <class I>
 result<I> parse_integer(std::string_view type, std::string_view text) {
-  I v{};
-  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec == std::errc::result_out_of_range) return out_of_range(type, text);
-  if (ec != std::errc() || p != text.data() + text.size() || text.empty())
-    return invalid(type, text);
-  return v;
+  const bool negative = !text.empty() && text.front() == '-';
+  // |min| = max + 1 for two's complement types.
+  const auto limit = static_cast<std::uint64_t>(std::numeric_limits<I>::max()) + (negative ? 1 : 0);
+  const auto m = text::parse_decimal(text.substr(negative ? 1 : 0), limit);
+  if (!m && m.error() == text::decimal_error::out_of_range) return out_of_range(type, text);
+  if (!m) return invalid(type, text);
+  return static_cast<I>(negative ? 0 - *m : *m);
 }
 
 // A small cursor over the text of a date/time value.

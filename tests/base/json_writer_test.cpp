@@ -61,6 +61,21 @@ TEST(json_writer, formats_numbers_like_javascript_string) {
   EXPECT_EQ(js_number_to_string(9007199254740993.0), "9007199254740992");
 }
 
+TEST(json_writer, writes_integers_in_decimal_up_to_the_64_bit_limits) {
+  using edgefn::json::decimal;
+  using edgefn::json::unsigned_decimal;
+  EXPECT_EQ(decimal(0), "0");
+  EXPECT_EQ(decimal(-1), "-1");
+  EXPECT_EQ(decimal(1234567890), "1234567890");
+  EXPECT_EQ(decimal(std::numeric_limits<std::int64_t>::max()), "9223372036854775807");
+  EXPECT_EQ(decimal(std::numeric_limits<std::int64_t>::min()), "-9223372036854775808");
+  EXPECT_EQ(unsigned_decimal(0), "0");
+  EXPECT_EQ(unsigned_decimal(std::numeric_limits<std::uint64_t>::max()), "18446744073709551615");
+  std::string out = "n=";
+  edgefn::json::append_int(out, -42);
+  EXPECT_EQ(out, "n=-42");
+}
+
 TEST(json_writer, writer_places_commas_between_members) {
   std::string out;
   edgefn::json::writer w(out);
