@@ -395,7 +395,7 @@ async function main() {
     }
     for (const [name] of coldWorkers) {
       const k = cold[name];
-      log(`cold start ${name.padEnd(6)} (median of ${k.total.length}): constructed -> first 200 ${median(k.total).toFixed(0)} ms (ready ${median(k.ready).toFixed(0)} ms + first request ${median(k.first).toFixed(0)} ms)`);
+      log(`cold start ${name.padEnd(6)} (median of ${k.total.length}): constructed -> first 200 ${median(k.total).toFixed(0)} ms (ready ${median(k.ready).toFixed(0)} ms + first request ${median(k.first).toFixed(1)} ms)`);
     }
     log(`target first request on a cold instance <= the peer's: ${median(cold.edgefn.first) <= median(cold.peer.first) ? 'met' : 'NOT met'}`);
   } catch (e) {
