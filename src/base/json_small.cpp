@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "base/json_number.h"
-#include "base/text.h"
 #include "base/json_writer.h"
+#include "base/text.h"
 
 namespace edgefn::json {
 

@@ -148,8 +148,9 @@ error error_from_http(int http_status, const padded_buffer& body) {
     f.message = std::string(*s);
     return from_fields(std::move(f));
   }
+  if (root->type() != json::kind::object) return bad_400_body(body.view());
   // Unknown keys are ignored, as the driver does.
-  for (json::node m = root->first(); m && root->type() == json::kind::object; m = m.next())
+  for (json::node m = root->first(); m; m = m.next())
     if (field_ptr p = find_field(m.key())) read_field_value(m, f.*p);
   if (!f.message) return bad_400_body(body.view());
   return from_fields(std::move(f));

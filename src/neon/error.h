@@ -63,7 +63,6 @@ struct error {
   std::string message;
   error_fields fields;   ///< set for database/proxy errors decoded from a JSON body
 
-
   /// The SQLSTATE ("23505"), or "" when there is none.
   [[nodiscard]] std::string_view sqlstate() const noexcept {
     return fields.code ? std::string_view(*fields.code) : std::string_view();
