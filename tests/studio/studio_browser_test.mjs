@@ -77,8 +77,13 @@ const statusText = (page) => page.$eval('#status', (e) => e.textContent);
 // Puppeteer's default 30 s, as every other wait here: 10 s timed out once in a CI-like run while
 // the machine's two cores were also building (load ~6); the status line is the assertion, the
 // wait only bounds a hang.
-const waitStatus = (page, text) =>
-  page.waitForFunction((t) => document.querySelector('#status').textContent === t, { timeout: 30_000 }, text);
+const waitStatus = async (page, text) => {
+  try {
+    await page.waitForFunction((t) => document.querySelector('#status').textContent === t, { timeout: 30_000 }, text);
+  } catch (e) {
+    throw new Error(`status is ${JSON.stringify(await statusText(page))}, waited for ${JSON.stringify(text)}: ${e.message}`);
+  }
+};
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
@@ -234,6 +239,31 @@ it('answers 403 without the right token, in the browser and to plain HTTP', asyn
   assert.equal(await withHost(`evil.example:${new URL(studio.origin).port}`), 403);
   assert.equal(await withHost(`localhost:${new URL(studio.origin).port}`), 200);
   assert.ok(!studio.stderr.includes(studio.token));
+});
+
+it('draws the table clicked last when the one opened at load answers after it', async () => {
+  const studio = await startStudio();
+  const page = await browser.newPage();
+  // Hold the first table's rows (opened by the page itself) until the click's answer is drawn.
+  let releaseAuthors;
+  const authorsHeld = new Promise((resolve) => { releaseAuthors = resolve; });
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.url().includes('/api/rows?table=authors')) authorsHeld.then(() => request.continue());
+    else request.continue();
+  });
+  await page.goto(studio.url);
+  await page.waitForSelector('#tables a[data-table="books"]');
+  await page.click('#tables a[data-table="books"]');
+  await page.waitForFunction(() => document.querySelector('#title').textContent === 'books');
+  const booksStatus = await statusText(page);
+  assert.match(booksStatus, /^rows 1–\d+ of \d+$/);
+  releaseAuthors();
+  await page.waitForNetworkIdle({ idleTime: 200 });
+  assert.equal(await page.$eval('#title', (e) => e.textContent), 'books');
+  assert.equal(await statusText(page), booksStatus);
+  assert.ok(await page.$('#grid th[data-col="title"]'), 'the books grid is still drawn');
+  await page.close();
 });
 
 it('refuses writes when ENVIRONMENT=production unless --allow-writes; reads and read-only SQL still work', async () => {
