@@ -29,6 +29,9 @@
 //                 (repeated reads: replayed by worker-shim/response_cache.js)
 //   peer          Hono + drizzle-orm/neon-http (tests/bench/reference/worker.mjs)
 //   floor         one POST /sql of the route's statement, body returned unchanged
+//   by-hand       the same routes written by hand for workerd (workers/by_hand.mjs: no framework,
+//                 ORM or driver): about the least a Worker serving them pays; printed beside the
+//                 others so that the targets read against what workerd itself costs
 //   constant      a fixed JSON body, no I/O
 // A fresh database and user per run: the list user has exactly 100 items. Routes: list (100
 // rows), total, get, create, update, delete. Rounds interleave the Workers per route; per
@@ -222,10 +225,13 @@ async function main() {
     db.on('error', () => {});  // the DROP DATABASE below ends it when setup fails
     await db.connect();
     const run = randomBytes(4).toString('hex');
+    // Image URLs under users/<owner>/ (the wardrobe's default APP_IMAGES_OWNER_PREFIX), so that a
+    // delete removes its R2 object in every app: edgefn keeps (and logs) an object outside the
+    // owner's prefix, which made its deletes skip the R2 call the peer makes (until 2026-11-30).
     const seed = async (user, n) => (await db.query(
       `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
        SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
-              'https://img.example.com/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
+              'https://img.example.com/users/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
        FROM generate_series(1, $2) g RETURNING id`, [user, n])).rows.map((r) => r.id);
     const reader = `wb-${run}`;
     const readerIds = await seed(reader, 100);
@@ -243,6 +249,7 @@ async function main() {
     const app = { ...common, AUTH_DEV_SECRET: secret };
     const floorScript = { scriptPath: join(HERE, 'workers/floor.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const constScript = { scriptPath: join(HERE, 'workers/constant.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
+    const byHandScript = { scriptPath: join(HERE, 'workers/by_hand.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const W = {};
     const specs = {};
     for (const [name, script, bindings, r2] of [
@@ -250,6 +257,7 @@ async function main() {
       ...(b.base ? [['edgefn-base', bundleOptions(b.base), { ...app, CACHE_DISABLED: 'true' }, true]] : []),
       ['edgefn-cache', bundleOptions(b.edgefn), app, true],
       ['peer', bundleOptions(b.peer), app, true],
+      ['by-hand', byHandScript, app, true],
       ['floor', floorScript, common, false],
       ['constant', constScript, {}, false],
     ]) {
@@ -261,7 +269,7 @@ async function main() {
     // Request generators per worker and route: (i) -> [method, path, token, body, status].
     const token = devToken(secret, reader);
     const gens = {};
-    for (const name of ['edgefn', 'peer', 'floor', ...(b.base ? ['edgefn-base'] : [])]) {
+    for (const name of ['edgefn', 'peer', 'by-hand', 'floor', ...(b.base ? ['edgefn-base'] : [])]) {
       const creator = `wb-${run}-c-${name}`;
       const deleter = `wb-${run}-d-${name}`;
       const deleteIds = await seed(deleter, perWorker);
@@ -291,7 +299,7 @@ async function main() {
     await db.end();
 
     // Sanity: the list answers exactly 100 items on the apps; the floor returns 100 rows.
-    for (const name of ['edgefn', 'edgefn-cache', 'peer', ...(b.base ? ['edgefn-base'] : [])]) {
+    for (const name of ['edgefn', 'edgefn-cache', 'peer', 'by-hand', ...(b.base ? ['edgefn-base'] : [])]) {
       const r = await request(agent, W[name].url, 'GET', '/api/wardrobe', token, null, true);
       const n = r.status === 200 ? JSON.parse(r.body).items?.length : `status ${r.status}: ${r.body.slice(0, 200)}`;
       log(`${name}: list returns ${n} items`);
@@ -330,7 +338,9 @@ async function main() {
       const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
       const po = pe - fl, eo = ed - fl;
       const ratio = eo / po;
+      const bh = us('by-hand', route) - fl;
       log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
+      log(`          by hand ${(fl + bh).toFixed(0)} (${fmt(bh)}): by-hand/peer overhead=${(bh / po).toFixed(2)}x, edgefn/by-hand=${(eo / bh).toFixed(2)}x${errors('by-hand', route)}`);
     }
     if (b.base) {
       log(`A/B: edgefn vs edgefn-base (${BASE_WASM ? `module ${BASE_WASM}` : 'EDGEFN_WORKER_BENCH_BASE, same module'}${BASE !== SOURCE_DIR ? `, shim of ${BASE}` : ''}), µs per request (per-round differences min..max):`);
