@@ -5,7 +5,8 @@
 # does (same link command, then the same wasm-opt runs) but keeps the name section, and prints
 # the section sizes, code by owner (neon, db, api, the app, simdjson, libc++, libc) and the
 # largest functions (scripts/wasm-size.mjs). The shipped module is the named one stripped of its
-# names: the figures are its own. Prints; asserts nothing.
+# names: the figures are its own. Prints; asserts nothing. EDGEFN_WASM_SIZE_KEEP=FILE keeps the
+# named module there (for tests/bench/worker_profile.mjs --names: same function indices as shipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app=wardrobe
@@ -29,4 +30,5 @@ wasm-opt ${level:--O0} -g "$work/linked.wasm" -o "$work/named.wasm"
 [ -n "$post" ] && wasm-opt $post -g "$work/named.wasm" -o "$work/named.wasm"
 wasm-opt --strip-debug --strip-producers "$work/named.wasm" -o "$work/stripped.wasm"
 echo "$target: shipped $(stat -c %s "$build/$target") B (gzip -9 $(gzip -9c "$build/$target" | wc -c) B); relinked here without names $(stat -c %s "$work/stripped.wasm") B (gzip -9 $(gzip -9c "$work/stripped.wasm" | wc -c) B)"
+if [ -n "${EDGEFN_WASM_SIZE_KEEP:-}" ]; then cp "$work/named.wasm" "$EDGEFN_WASM_SIZE_KEEP"; fi
 node scripts/wasm-size.mjs "$work/named.wasm" "$@"
