@@ -388,6 +388,7 @@ async function main() {
     const coldWorkers = [
       ['edgefn', bundleOptions(b.edgefn), { ...app, CACHE_DISABLED: 'true' }, true, ['GET', '/api/wardrobe', token, null]],
       ['peer', bundleOptions(b.peer), { ...app, CACHE_DISABLED: 'true' }, true, ['GET', '/api/wardrobe', token, null]],
+      ['by-hand', byHandScript, app, true, ['GET', '/api/wardrobe', token, null]],
       ['floor', floorScript, common, false, ['POST', '/', null, JSON.stringify(FLOOR_SQL.list(reader))]],
     ];
     const cold = Object.fromEntries(coldWorkers.map(([name]) => [name, { ready: [], first: [], total: [] }]));
@@ -406,7 +407,7 @@ async function main() {
     }
     for (const [name] of coldWorkers) {
       const k = cold[name];
-      log(`cold start ${name.padEnd(6)} (median of ${k.total.length}): constructed -> first 200 ${median(k.total).toFixed(0)} ms (ready ${median(k.ready).toFixed(0)} ms + first request ${median(k.first).toFixed(1)} ms)`);
+      log(`cold start ${name.padEnd(7)} (median of ${k.total.length}): constructed -> first 200 ${median(k.total).toFixed(0)} ms (ready ${median(k.ready).toFixed(0)} ms + first request ${median(k.first).toFixed(1)} ms)`);
     }
     log(`target first request on a cold instance <= the peer's: ${median(cold.edgefn.first) <= median(cold.peer.first) ? 'met' : 'NOT met'}`);
   } catch (e) {
