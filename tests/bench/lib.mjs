@@ -1,5 +1,6 @@
-// Helpers shared by the HTTP benchmarks (api_bench.mjs, worker_bench.mjs): process CPU and RSS
-// from /proc, dev HS256 tokens, keep-alive requests.
+// Helpers shared by the benchmarks (api_bench, worker_bench, worker_profile, wasm_bench): process
+// CPU and RSS from /proc, dev HS256 tokens, keep-alive requests, the wardrobe's seed rows and the
+// statements the floor Worker sends.
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -53,4 +54,36 @@ export function request(agent, base, method, path, token, body, keepBody = false
     if (body) req.write(body);
     req.end();
   });
+}
+
+const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
+
+/**
+ * The statements drizzle-orm sends for each wardrobe route ({query, params} for POST /sql): what
+ * the Worker benchmark's floor Worker runs. `u` user, `id` item id, `i` a counter.
+ */
+export const FLOOR_SQL = {
+  list: (u) => ({ query: `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, params: [u, 100] }),
+  total: (u) => ({ query: 'select count(*) from "items" where "items"."user_id" = $1', params: [u] }),
+  get: (u, id) => ({ query: `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, params: [id, u] }),
+  create: (u, i) => ({ query: `insert into "items" ("id", "user_id", "name", "size", "type", "color", "created_at", "image_url") values (default, $1, $2, $3, $4, $5, default, $6) returning ${COLS}`, params: [u, `bench ${i}`, 'M', 'shirt', 'blue', `https://img.example.com/bench/c${i}.png`] }),
+  update: (u, id, i) => ({ query: `update "items" set "name" = $1 where ("items"."id" = $2 and "items"."user_id" = $3) returning ${COLS}`, params: [`renamed ${i}`, id, u] }),
+  delete: (u, id) => ({ query: `delete from "items" where ("items"."id" = $1 and "items"."user_id" = $2) returning ${COLS}`, params: [id, u] }),
+};
+
+/**
+ * Inserts `n` items for `user` (every tenth without a color, created 3 minutes apart) and
+ * resolves to their ids. Image URLs are under users/<user>/ (the wardrobe's default
+ * APP_IMAGES_OWNER_PREFIX), so that deleting one removes its R2 object in every app: edgefn keeps
+ * (and logs) an object outside the owner's prefix, which made its deletes skip the R2 call the
+ * peer makes (worker_bench until 2026-11-30).
+ * @param {import('pg').Client} db @param {string} user @param {number} n @returns {Promise<number[]>}
+ */
+export async function seedItems(db, user, n) {
+  const r = await db.query(
+    `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
+     SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
+            'https://img.example.com/users/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
+     FROM generate_series(1, $2) g RETURNING id`, [user, n]);
+  return r.rows.map((row) => row.id);
 }

@@ -17,7 +17,7 @@ import { WasmEngine } from '../../worker-shim/instance.js';
 import { readConfig } from '../../worker-shim/config.js';
 import { encodeResult, decodeAction } from '../../worker-shim/codec.js';
 import { postSql } from '../../worker-shim/neon.js';
-import { devToken } from './lib.mjs';
+import { devToken, seedItems } from './lib.mjs';
 
 const { values: opt, positionals: modules } = parseArgs({
   options: { edgefn: { type: 'string' }, 'env-file': { type: 'string' } }, allowPositionals: true,
@@ -74,11 +74,7 @@ async function main() {
     const db = new pg.Client(pgConf(dbName));
     await db.connect();
     const user = `wasm-bench-${randomBytes(4).toString('hex')}`;
-    const ids = (await db.query(
-      `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
-       SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
-              'https://img.example.com/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
-       FROM generate_series(1, 100) g RETURNING id`, [user])).rows.map((r) => r.id);
+    const ids = await seedItems(db, user, 100);
     await db.end();
 
     const secret = randomBytes(32).toString('base64url');

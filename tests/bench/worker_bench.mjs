@@ -47,7 +47,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import { CLK_TCK, cpuTicks, devToken, request, rssKib } from './lib.mjs';
+import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, rssKib, seedItems } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -194,16 +194,6 @@ async function drive(w, count, next) {
   return { ticks: cpuTicks(w.pid) - c0, ok, bad, statuses };
 }
 
-// ---- the statements the floor sends (what drizzle sends for each route) -------------------
-const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
-const FLOOR_SQL = {
-  list: (u) => ({ query: `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, params: [u, 100] }),
-  total: (u) => ({ query: 'select count(*) from "items" where "items"."user_id" = $1', params: [u] }),
-  get: (u, id) => ({ query: `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, params: [id, u] }),
-  create: (u, i) => ({ query: `insert into "items" ("id", "user_id", "name", "size", "type", "color", "created_at", "image_url") values (default, $1, $2, $3, $4, $5, default, $6) returning ${COLS}`, params: [u, `bench ${i}`, 'M', 'shirt', 'blue', `https://img.example.com/bench/c${i}.png`] }),
-  update: (u, id, i) => ({ query: `update "items" set "name" = $1 where ("items"."id" = $2 and "items"."user_id" = $3) returning ${COLS}`, params: [`renamed ${i}`, id, u] }),
-  delete: (u, id) => ({ query: `delete from "items" where ("items"."id" = $1 and "items"."user_id" = $2) returning ${COLS}`, params: [id, u] }),
-};
 const ROUTES = ['list', 'total', 'get', 'create', 'update', 'delete'];
 
 async function main() {
@@ -225,14 +215,7 @@ async function main() {
     db.on('error', () => {});  // the DROP DATABASE below ends it when setup fails
     await db.connect();
     const run = randomBytes(4).toString('hex');
-    // Image URLs under users/<owner>/ (the wardrobe's default APP_IMAGES_OWNER_PREFIX), so that a
-    // delete removes its R2 object in every app: edgefn keeps (and logs) an object outside the
-    // owner's prefix, which made its deletes skip the R2 call the peer makes (until 2026-11-30).
-    const seed = async (user, n) => (await db.query(
-      `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
-       SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
-              'https://img.example.com/users/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
-       FROM generate_series(1, $2) g RETURNING id`, [user, n])).rows.map((r) => r.id);
+    const seed = (user, n) => seedItems(db, user, n);
     const reader = `wb-${run}`;
     const readerIds = await seed(reader, 100);
     const perWorker = WARMUP + N * ROUNDS;
@@ -249,7 +232,7 @@ async function main() {
     const app = { ...common, AUTH_DEV_SECRET: secret };
     const floorScript = { scriptPath: join(HERE, 'workers/floor.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const constScript = { scriptPath: join(HERE, 'workers/constant.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
-    const byHandScript = { scriptPath: join(HERE, 'workers/by_hand.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
+    const byHandScript = { scriptPath: join(HERE, 'workers/by_hand.mjs'), modules: true, modulesRoot: HERE };  // it imports reference/fields.mjs
     const W = {};
     const specs = {};
     for (const [name, script, bindings, r2] of [

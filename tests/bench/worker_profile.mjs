@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { CLK_TCK, cpuTicks, devToken, request } from './lib.mjs';
+import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, seedItems } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -53,13 +53,6 @@ const pgConf = (database) => ({
 });
 const APP_DIR = join(SOURCE_DIR, 'apps/wardrobe');
 const COMPAT = readFileSync(join(APP_DIR, 'wrangler.toml'), 'utf8').match(/^compatibility_date\s*=\s*"([^"]+)"/m)[1];
-const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
-const FLOOR_SQL = {
-  list: (u) => ({ query: `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, params: [u, 100] }),
-  total: (u) => ({ query: 'select count(*) from "items" where "items"."user_id" = $1', params: [u] }),
-  get: (u, id) => ({ query: `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, params: [id, u] }),
-  update: (u, id, i) => ({ query: `update "items" set "name" = $1 where ("items"."id" = $2 and "items"."user_id" = $3) returning ${COLS}`, params: [`renamed ${i}`, id, u] }),
-};
 
 /** The Worker's bundle directory: wrangler's dry run (edgefn, peer) or the floor's source. */
 function bundle(workDir) {
@@ -182,11 +175,7 @@ async function main() {
     const db = new pg.Client(pgConf(dbName));
     await db.connect();
     const reader = 'wprof-reader';
-    const ids = (await db.query(
-      `INSERT INTO items (user_id, name, size, type, color, image_url, created_at)
-       SELECT $1, 'item ' || g, 'M', 'shirt', CASE WHEN g % 10 = 0 THEN NULL ELSE 'blue' END,
-              'https://img.example.com/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00' - g * interval '3 minutes'
-       FROM generate_series(1, 100) g RETURNING id`, [reader])).rows.map((r) => r.id);
+    const ids = await seedItems(db, reader, 100);
     await db.end();
 
     const b = bundle(workDir);

@@ -3,25 +3,10 @@
 // (worker.mjs, workerd); each host brings its db, its token check and its image deletion.
 import { and, count, desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { STRING_FIELDS, invalidFields } from './fields.mjs';
 import { items } from './schema.mjs';
 
-const STRING_FIELDS = ['name', 'size', 'type', 'color'];
 const MAX_ID = 2147483647;
-
-/** Field errors of a create (all = true) or partial update body; {} when valid. */
-function invalidFields(body, all) {
-  const fields = {};
-  for (const k of Object.keys(body)) if (![...STRING_FIELDS, 'imageUrl'].includes(k)) fields[k] = 'is not a known field';
-  for (const k of STRING_FIELDS) {
-    const v = body[k];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || [...v].length > 256)) fields[k] = 'must be a string of at most 256 characters';
-  }
-  if ((all || body.imageUrl !== undefined)
-    && (typeof body.imageUrl !== 'string' || !/^https?:\/\/[^/]/.test(body.imageUrl) || body.imageUrl.length > 2048)) {
-    fields.imageUrl = 'must be an absolute http(s) URL';
-  }
-  return fields;
-}
 
 const notFound = (c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404);
 const itemId = (c) => {

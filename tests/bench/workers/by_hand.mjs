@@ -6,8 +6,9 @@
 // Its overhead above the floor is about the least a Worker serving these routes pays in workerd:
 // tests/bench/worker_bench.mjs prints it beside edgefn's and the peer's, so that the targets
 // read against what workerd itself costs.
+import { STRING_FIELDS, invalidFields } from '../reference/fields.mjs';
+
 const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
-const STRING_FIELDS = ['name', 'size', 'type', 'color'];
 const FIELDS = [...STRING_FIELDS, 'imageUrl'];
 const COLUMN = { name: 'name', size: 'size', type: 'type', color: 'color', imageUrl: 'image_url' };
 const MAX_ID = 2147483647;
@@ -65,21 +66,6 @@ const item = (r) => ({
 const json = (body, status = 200, headers = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const notFound = () => json({ error: { code: 'not_found', message: 'not found' } }, 404);
-
-/** Field errors of a create (all) or partial update body, as routes.mjs; {} when valid. */
-function invalidFields(body, all) {
-  const fields = {};
-  for (const k of Object.keys(body)) if (!FIELDS.includes(k)) fields[k] = 'is not a known field';
-  for (const k of STRING_FIELDS) {
-    const v = body[k];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || [...v].length > 256)) fields[k] = 'must be a string of at most 256 characters';
-  }
-  if ((all || body.imageUrl !== undefined)
-    && (typeof body.imageUrl !== 'string' || !/^https?:\/\/[^/]/.test(body.imageUrl) || body.imageUrl.length > 2048)) {
-    fields.imageUrl = 'must be an absolute http(s) URL';
-  }
-  return fields;
-}
 
 /** The request's JSON object body and its field errors, or the 400 to answer. */
 async function objectBody(request, all) {
