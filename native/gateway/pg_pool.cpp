@@ -252,7 +252,7 @@ PGconn* pg_pool::open(const conn_info& info, sql_error& error) {
                           info.password.c_str(),
                           timeout.c_str(),
                           "UTF8",
-                          "edgefn-gateway",
+                          config_.application_name.c_str(),
                           nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 0);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {

@@ -52,6 +52,8 @@ struct pool_config {
   std::chrono::seconds connect_timeout{10};
   std::size_t max_connections_per_key = 64;         ///< open (active + idle) per key
   std::chrono::milliseconds acquire_timeout{5000};  ///< longest wait in the queue for one
+  /// Postgres's application_name for every connection (pg_stat_activity shows it).
+  std::string application_name = "edgefn-gateway";
 };
 
 /// A connection checked out of the pool.

@@ -7,7 +7,10 @@
 // in. A stale registration shows up as a request that hangs or fails.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -47,6 +50,12 @@ class churning_gateway {
   churning_gateway(const churning_gateway&) = delete;
   churning_gateway& operator=(const churning_gateway&) = delete;
 
+  /// The application_name of this gateway's connections (unique per test process).
+  [[nodiscard]] static const std::string& application_name() {
+    static const std::string name = "edgefn-gateway-churn-" + std::to_string(::getpid());
+    return name;
+  }
+
   [[nodiscard]] std::string url() const {
     return "http://127.0.0.1:" + std::to_string(server_.port()) + "/sql";
   }
@@ -55,6 +64,9 @@ class churning_gateway {
   static gateway::pool_config pool_settings() {
     gateway::pool_config c;
     c.max_idle_per_key = 1;
+    // Its own name: the test kills this gateway's idle backends, never those of the shared
+    // gateway that tests running at the same time use (they failed with 503s when it did).
+    c.application_name = application_name();
     return c;
   }
   static gateway::sql_config sql_settings() {
@@ -82,14 +94,16 @@ TEST(GatewayLoopSockets, ConnectionsClosedReopenedKilledAndMovedBetweenLoopsKeep
   std::atomic<int> answered{0};
   std::atomic<int> wrong{0};
   std::atomic<bool> done{false};
+  std::atomic<int> killed{0};
   // Kills the gateway's idle backends now and then: the pool finds them dead (or a query
   // fails on one) and opens new connections.
   std::thread killer([&] {
     direct_pg pg;
     while (!done) {
-      (void)pg.scalar(
-          "select count(pg_terminate_backend(pid)) from pg_stat_activity "
-          "where application_name = 'edgefn-gateway' and state = 'idle'");
+      killed += std::atoi(pg.scalar("select count(pg_terminate_backend(pid)) from pg_stat_activity where "
+                                    "application_name = '" + churning_gateway::application_name() +
+                                    "' and state = 'idle'")
+                              .c_str());
       std::this_thread::sleep_for(50ms);
     }
   });
@@ -118,6 +132,7 @@ TEST(GatewayLoopSockets, ConnectionsClosedReopenedKilledAndMovedBetweenLoopsKeep
   done = true;
   killer.join();
   EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GT(killed.load(), 0) << "no backend of this gateway was killed: the test churned nothing";
   // Most requests find a live connection; the killed ones are few.
   EXPECT_GT(answered.load(), k_clients * k_requests / 2);
   // And afterwards, with nothing killed, every request is answered.
