@@ -96,7 +96,7 @@ dz_rps=$(sed -n 's/^drizzle_map .*rows_per_sec=\([0-9.e+]*\).*/\1/p' <<<"$dz_out
 awk -v c="$cpp_rps" -v j="$dz_rps" \
   'BEGIN { if (j > 0) printf "ratio cpp/drizzle decode_write rows_per_sec = %.2fx (target >= 3x)\n", c / j }'
 
-echo "== the Worker in workerd: edgefn vs Hono + drizzle-orm/neon-http vs a floor Worker (CPU per request, bundle, cold start, RSS)"
+echo "== the Worker in workerd: edgefn vs Hono + drizzle-orm/neon-http vs a hand-written Worker vs a floor Worker (CPU per request, bundle, cold start, RSS)"
 node tests/bench/worker_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
   --wasm "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"
 
