@@ -322,7 +322,14 @@ async function main() {
       const po = pe - fl, eo = ed - fl;
       const ratio = eo / po;
       const bh = us('by-hand', route) - fl;
-      log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
+      // The same ratio per round (each round's three batches ran back to back): its spread says
+      // how far one run's verdict can be trusted (a round reads CPU to one tick over N requests).
+      const perRound = acc.edgefn[route].rounds.map((e, k) => {
+        const f = acc.floor[route].rounds[k], p = acc.peer[route].rounds[k] - f;
+        return p > 0 ? (e - f) / p : NaN;
+      }).filter(Number.isFinite);
+      const spread = perRound.length ? ` [rounds ${Math.min(...perRound).toFixed(2)}..${Math.max(...perRound).toFixed(2)}]` : '';
+      log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x${spread} -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
       // Ratios against the hand-written Worker only when its overhead is measurable (above one
       // clock tick per request over the rounds); at or under the floor they would divide by ~0.
       const tick = (1e6 / CLK_TCK) / (N * ROUNDS);
