@@ -14,7 +14,9 @@
 // V8 drop every module's Liftoff code (workerd's Worker::Isolate constructor -> memory pressure
 // notification -> WasmEngine::FlushLiftoffCode, seen with perf). Under miniflare, whose own
 // isolates are created after the app's, the first request compiles its wasm functions again
-// (about half of its main-thread time for a 100-row list); the flush spares TurboFan code.
+// (perf of a first 100-row list, 2026-11-30: ~18 % of its main-thread time in Liftoff; warming
+// the whole list path here, with a canned /sql result, did not shorten it under miniflare);
+// the flush spares TurboFan code.
 
 import { env as startupEnv } from 'cloudflare:workers';
 import wasm from './edgefn.wasm';
