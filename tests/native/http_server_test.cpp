@@ -107,7 +107,16 @@ TEST(http_server_test, a_request_beyond_the_worker_queue_gets_503_with_retry_aft
   EXPECT_NE(refused.find("Retry-After: 1\r\n"), std::string::npos) << refused;
   holder.join();
   EXPECT_NE(slow.find("done /slow"), std::string::npos) << slow;
-  EXPECT_NE(get(s.port(), "/fast").find("done /fast"), std::string::npos);
+  // Served again once the worker is free. The client can read the slow answer a moment before
+  // the worker counts itself free (a CI run under load got one more 503 here), so a refusal
+  // right after is allowed: within 2 s the request is served.
+  std::string again;
+  for (int i = 0; i < 40; ++i) {
+    again = get(s.port(), "/fast");
+    if (again.rfind("HTTP/1.1 503 ", 0) != 0) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_NE(again.find("done /fast"), std::string::npos) << again;
 }
 
 TEST(http_server_test, requests_past_the_byte_budget_get_503_until_memory_is_freed) {
