@@ -129,11 +129,9 @@ std::string_view node::number_text() const noexcept {
 }
 
 std::optional<std::int64_t> node::int64() const noexcept {
-  const auto s = number_text();
-  const bool negative = !s.empty() && s.front() == '-';
-  const auto m = text::parse_decimal(s.substr(negative ? 1 : 0), std::uint64_t{INT64_MAX} + (negative ? 1 : 0));
-  if (!m) return std::nullopt;
-  return static_cast<std::int64_t>(negative ? 0 - *m : *m);
+  const auto v = text::parse_signed_decimal(number_text());
+  if (!v) return std::nullopt;
+  return *v;
 }
 
 std::optional<std::uint64_t> node::uint64() const noexcept {

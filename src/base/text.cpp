@@ -73,4 +73,13 @@ basic_result<std::uint64_t, decimal_error> parse_decimal(std::string_view s, std
   return v;
 }
 
+basic_result<std::int64_t, decimal_error> parse_signed_decimal(std::string_view s, std::int64_t max) noexcept {
+  const bool negative = !s.empty() && s.front() == '-';
+  // |min| = max + 1 in two's complement; the negation is done on the unsigned magnitude.
+  const auto limit = static_cast<std::uint64_t>(max) + (negative ? 1 : 0);
+  const auto m = parse_decimal(s.substr(negative ? 1 : 0), limit);
+  if (!m) return m.error();
+  return static_cast<std::int64_t>(negative ? 0 - *m : *m);
+}
+
 }  // namespace edgefn::text

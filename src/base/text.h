@@ -41,6 +41,13 @@ enum class decimal_error : std::uint8_t {
 [[nodiscard]] basic_result<std::uint64_t, decimal_error> parse_decimal(std::string_view s,
                                                                        std::uint64_t max = UINT64_MAX) noexcept;
 
+/// `s` as an optional '-' then ASCII decimal digits, between -(max + 1) and `max` (the range of
+/// a two's complement type whose largest value is `max`, at most INT64_MAX); errors as
+/// parse_decimal's. The one sign rule for the signed integers the core reads (int2/int4/int8
+/// cells, small_doc integers).
+[[nodiscard]] basic_result<std::int64_t, decimal_error> parse_signed_decimal(std::string_view s,
+                                                                             std::int64_t max = INT64_MAX) noexcept;
+
 /// `s` with ASCII letters lower-cased.
 [[nodiscard]] std::string ascii_lower(std::string_view s);
 

@@ -2,9 +2,9 @@
 
 #include "base/text.h"
 
-#include <limits>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 namespace edgefn::neon {
@@ -34,13 +34,10 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 template <class I>
 result<I> parse_integer(std::string_view type, std::string_view text) {
-  const bool negative = !text.empty() && text.front() == '-';
-  // |min| = max + 1 for two's complement types.
-  const auto limit = static_cast<std::uint64_t>(std::numeric_limits<I>::max()) + (negative ? 1 : 0);
-  const auto m = text::parse_decimal(text.substr(negative ? 1 : 0), limit);
-  if (!m && m.error() == text::decimal_error::out_of_range) return out_of_range(type, text);
-  if (!m) return invalid(type, text);
-  return static_cast<I>(negative ? 0 - *m : *m);
+  const auto v = text::parse_signed_decimal(text, std::numeric_limits<I>::max());
+  if (!v && v.error() == text::decimal_error::out_of_range) return out_of_range(type, text);
+  if (!v) return invalid(type, text);
+  return static_cast<I>(*v);
 }
 
 // A small cursor over the text of a date/time value.
