@@ -3,8 +3,9 @@
 // statements the floor Worker sends.
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { SQL, updateSql } from './workers/statements.mjs';
 
 export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -56,19 +57,17 @@ export function request(agent, base, method, path, token, body, keepBody = false
   });
 }
 
-const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
-
 /**
  * The statements drizzle-orm sends for each wardrobe route ({query, params} for POST /sql): what
  * the Worker benchmark's floor Worker runs. `u` user, `id` item id, `i` a counter.
  */
 export const FLOOR_SQL = {
-  list: (u) => ({ query: `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, params: [u, 100] }),
-  total: (u) => ({ query: 'select count(*) from "items" where "items"."user_id" = $1', params: [u] }),
-  get: (u, id) => ({ query: `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, params: [id, u] }),
-  create: (u, i) => ({ query: `insert into "items" ("id", "user_id", "name", "size", "type", "color", "created_at", "image_url") values (default, $1, $2, $3, $4, $5, default, $6) returning ${COLS}`, params: [u, `bench ${i}`, 'M', 'shirt', 'blue', `https://img.example.com/bench/c${i}.png`] }),
-  update: (u, id, i) => ({ query: `update "items" set "name" = $1 where ("items"."id" = $2 and "items"."user_id" = $3) returning ${COLS}`, params: [`renamed ${i}`, id, u] }),
-  delete: (u, id) => ({ query: `delete from "items" where ("items"."id" = $1 and "items"."user_id" = $2) returning ${COLS}`, params: [id, u] }),
+  list: (u) => ({ query: SQL.list, params: [u, 100] }),
+  total: (u) => ({ query: SQL.total, params: [u] }),
+  get: (u, id) => ({ query: SQL.get, params: [id, u] }),
+  create: (u, i) => ({ query: SQL.create, params: [u, `bench ${i}`, 'M', 'shirt', 'blue', `https://img.example.com/bench/c${i}.png`] }),
+  update: (u, id, i) => ({ query: updateSql(['name']), params: [`renamed ${i}`, id, u] }),
+  delete: (u, id) => ({ query: SQL.delete, params: [id, u] }),
 };
 
 /**
@@ -86,4 +85,25 @@ export async function seedItems(db, user, n) {
             'https://img.example.com/users/' || $1 || '/' || g || '.png', timestamp '2026-11-01 09:00:00.123456' - g * interval '3 minutes'
      FROM generate_series(1, $2) g RETURNING id`, [user, n]);
   return r.rows.map((row) => row.id);
+}
+
+/** Descendant processes of this one named workerd (each Miniflare starts one). */
+export function workerdPids() {
+  const kids = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(Number(d), { comm, ppid });
+    } catch { /* gone */ }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of kids) if (!mine.has(pid) && mine.has(p.ppid)) { mine.add(pid); grew = true; }
+  }
+  return [...mine].filter((pid) => kids.get(pid)?.comm === 'workerd');
 }

@@ -47,7 +47,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, rssKib, seedItems } from './lib.mjs';
+import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, rssKib, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -125,27 +125,6 @@ function bundles(workDir) {
 }
 
 // ---- workers in workerd -----------------------------------------------------------------
-
-/** Descendant processes of this one named workerd. */
-function workerdPids() {
-  const kids = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      kids.set(Number(d), { comm, ppid });
-    } catch { /* gone */ }
-  }
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, p] of kids) if (!mine.has(pid) && mine.has(p.ppid)) { mine.add(pid); grew = true; }
-  }
-  return [...mine].filter((pid) => kids.get(pid)?.comm === 'workerd');
-}
 
 /** Miniflare options for a bundle directory (its .js entry + any .wasm as CompiledWasm). */
 function bundleOptions(bundle) {
@@ -232,7 +211,7 @@ async function main() {
     const app = { ...common, AUTH_DEV_SECRET: secret };
     const floorScript = { scriptPath: join(HERE, 'workers/floor.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
     const constScript = { scriptPath: join(HERE, 'workers/constant.mjs'), modules: true, modulesRoot: join(HERE, 'workers') };
-    const byHandScript = { scriptPath: join(HERE, 'workers/by_hand.mjs'), modules: true, modulesRoot: HERE };  // it imports reference/fields.mjs
+    const byHandScript = { scriptPath: join(HERE, 'workers/by_hand.mjs'), modules: true, modulesRoot: HERE };  // it imports ../reference/fields.mjs
     const W = {};
     const specs = {};
     for (const [name, script, bindings, r2] of [
@@ -316,6 +295,7 @@ async function main() {
     const us = (name, route) => { const a = acc[name][route]; return a.n ? (a.ticks / CLK_TCK) * 1e6 / a.n : NaN; };
     const errors = (name, route) => { const a = acc[name][route]; return a.bad ? ` [${a.bad} unexpected statuses ${JSON.stringify(a.statuses)}]` : ''; };
 
+    const TICK_US = (1e6 / CLK_TCK) / (N * ROUNDS);  // one clock tick, per request over the rounds
     log('workerd CPU per request, µs (overhead above the floor Worker running the same statement):');
     for (const route of ROUTES.filter(timed)) {
       const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
@@ -332,8 +312,7 @@ async function main() {
       log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x${spread} -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
       // Ratios against the hand-written Worker only when its overhead is measurable (above one
       // clock tick per request over the rounds); at or under the floor they would divide by ~0.
-      const tick = (1e6 / CLK_TCK) / (N * ROUNDS);
-      const versus = bh > tick ? `by-hand/peer overhead=${(bh / po).toFixed(2)}x, edgefn/by-hand=${(eo / bh).toFixed(2)}x` : 'within the floor\'s resolution';
+      const versus = bh > TICK_US ? `by-hand/peer overhead=${(bh / po).toFixed(2)}x, edgefn/by-hand=${(eo / bh).toFixed(2)}x` : 'within the floor\'s resolution';
       log(`          by hand ${(fl + bh).toFixed(0)} (${fmt(bh)}): ${versus}${errors('by-hand', route)}`);
     }
     if (b.base) {

@@ -31,10 +31,12 @@ import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, seedItems } from './lib.mjs';
+import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
+/** The routes profiled (reads and update: repeatable on the same 100 rows). */
+const ROUTES = ['list', 'total', 'get', 'update'];
 const { values: opt } = parseArgs({
   options: {
     edgefn: { type: 'string' }, 'env-file': { type: 'string' }, worker: { type: 'string', default: 'edgefn' },
@@ -42,6 +44,10 @@ const { values: opt } = parseArgs({
     minify: { type: 'boolean', default: false }, wasm: { type: 'string' }, names: { type: 'string' }, top: { type: 'string', default: '40' },
   },
 });
+if (!ROUTES.includes(opt.route)) {
+  console.log(`worker_profile: --route: one of ${ROUTES.join(', ')}`);
+  process.exit(2);
+}
 const N = Number(opt.n);
 const TOP = Number(opt.top);
 const WARMUP = 600;
@@ -190,10 +196,10 @@ async function main() {
       log: new Log(LogLevel.WARN),
     });
     const url = (await mf.ready).toString().replace(/\/$/, '');
-    const pid = spawnSync('pgrep', ['-n', 'workerd'], { encoding: 'utf8' }).stdout.trim();
+    const [pid, ...others] = workerdPids();
+    if (pid === undefined || others.length) throw new Error(`expected one workerd of this process, found ${others.length + (pid ? 1 : 0)}`);
     const token = devToken(secret, reader);
     const route = opt.route;
-    if (!FLOOR_SQL[route]) throw new Error(`--route: one of ${Object.keys(FLOOR_SQL).join(', ')}`);
     const next = floor
       ? (i) => ['POST', '/', null, JSON.stringify(FLOOR_SQL[route](reader, ids[i % 100], i))]
       : (i) => ({

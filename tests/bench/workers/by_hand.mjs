@@ -7,8 +7,8 @@
 // tests/bench/worker_bench.mjs prints it beside edgefn's and the peer's, so that the targets
 // read against what workerd itself costs.
 import { STRING_FIELDS, invalidFields } from '../reference/fields.mjs';
+import { SQL, updateSql } from './statements.mjs';
 
-const COLS = '"id", "user_id", "name", "size", "type", "color", "created_at", "image_url"';
 const FIELDS = [...STRING_FIELDS, 'imageUrl'];
 const COLUMN = { name: 'name', size: 'size', type: 'type', color: 'color', imageUrl: 'image_url' };
 const MAX_ID = 2147483647;
@@ -88,40 +88,38 @@ async function route(request, env, user, path) {
   const { method } = request;
   if (path === '/api/wardrobe') {
     if (method === 'GET') {
-      const rows = await sql(env, `select ${COLS} from "items" where "items"."user_id" = $1 order by "items"."created_at" desc, "items"."id" desc limit $2`, [user, 100]);
+      const rows = await sql(env, SQL.list, [user, 100]);
       return json({ items: rows.map(item) });
     }
     if (method === 'POST') {
       const [body, refused] = await objectBody(request, true);
       if (refused) return refused;
-      const [row] = await sql(env, `insert into "items" ("id", "user_id", "name", "size", "type", "color", "created_at", "image_url") values (default, $1, $2, $3, $4, $5, default, $6) returning ${COLS}`,
+      const [row] = await sql(env, SQL.create,
         [user, body.name ?? null, body.size ?? null, body.type ?? null, body.color ?? null, body.imageUrl]);
       return json(item(row), 201, { Location: `/api/wardrobe/${row[0]}` });
     }
     return notFound();
   }
   if (path === '/api/wardrobe/total-items' && method === 'GET') {
-    const [[total]] = await sql(env, 'select count(*) from "items" where "items"."user_id" = $1', [user]);
+    const [[total]] = await sql(env, SQL.total, [user]);
     return json({ total: Number(total) });
   }
   if (!path.startsWith('/api/wardrobe/')) return notFound();
   const id = Number(path.slice('/api/wardrobe/'.length));
   if (!Number.isInteger(id) || id < 1 || id > MAX_ID) return notFound();
   if (method === 'GET') {
-    const [row] = await sql(env, `select ${COLS} from "items" where ("items"."id" = $1 and "items"."user_id" = $2)`, [id, user]);
+    const [row] = await sql(env, SQL.get, [id, user]);
     return row ? json(item(row)) : notFound();
   }
   if (method === 'PUT') {
     const [body, refused] = await objectBody(request, false);
     if (refused) return refused;
     const names = FIELDS.filter((k) => k in body);
-    const set = names.map((k, i) => `"${COLUMN[k]}" = $${i + 1}`).join(', ');
-    const [row] = await sql(env, `update "items" set ${set} where ("items"."id" = $${names.length + 1} and "items"."user_id" = $${names.length + 2}) returning ${COLS}`,
-      [...names.map((k) => body[k]), id, user]);
+    const [row] = await sql(env, updateSql(names.map((k) => COLUMN[k])), [...names.map((k) => body[k]), id, user]);
     return row ? json(item(row)) : notFound();
   }
   if (method === 'DELETE') {
-    const [row] = await sql(env, `delete from "items" where ("items"."id" = $1 and "items"."user_id" = $2) returning ${COLS}`, [id, user]);
+    const [row] = await sql(env, SQL.delete, [id, user]);
     if (!row) return notFound();
     if (env.IMAGES && row[7]) {
       try {
