@@ -26,21 +26,26 @@ constexpr const char* k_too_large = "response is too large (max is 10485760 byte
 
 /// The protocol bytes one query may read before it is cut off with 507. Counting starts after
 /// the query's first read that leaves a result incomplete: most results arrive whole in one
-/// read and then cost no syscalls for the count (tcp_bytes_read is two). The uncounted reads
-/// are at most libpq's input buffer, which only grows to hold a message this connection was
-/// allowed to read, so they are not a way around the limit.
+/// read and then cost no syscalls for the count (tcp_bytes_read is two). The uncounted read is
+/// at most libpq's input buffer, which only grows to hold a message this connection was
+/// allowed to read. Every later read is checked before libpq parses it: once libpq has seen a
+/// huge DataRow's length it enlarges its buffer to hold it and one PQconsumeInput reads for as
+/// long as data keeps arriving, and parsing would copy the whole row into a PGresult.
 struct wire_budget {
   int fd = -1;
   std::uint64_t limit = 0;
   bool started = false;
-  std::optional<std::uint64_t> start;  ///< bytes read off the socket after the first read
+  std::optional<std::uint64_t> start;  ///< bytes read off the socket when counting began
 
-  [[nodiscard]] bool exceeded() {
-    if (!started) {
-      started = true;
-      start = tcp_bytes_read(fd);
-      return false;
-    }
+  /// Starts counting, once: called when a read left a result incomplete.
+  void begin() {
+    if (started) return;
+    started = true;
+    start = tcp_bytes_read(fd);
+  }
+
+  /// Whether the reads since begin() went past the limit (false before begin()).
+  [[nodiscard]] bool exceeded() const {
     if (!start) return false;
     const auto now = tcp_bytes_read(fd);
     return now && *now > *start && *now - *start > limit;
@@ -65,11 +70,13 @@ PGresult* next_result(PGconn* conn, const client_link& client, wire_budget& budg
     }
     if (fds[0].revents == 0) continue;
     if (PQconsumeInput(conn) == 0) break;
-    // Counted only while a result is still incomplete: one that arrived whole costs nothing.
-    if (PQisBusy(conn) != 0 && budget.exceeded()) {
+    // Before PQisBusy parses what was read (see wire_budget).
+    if (budget.exceeded()) {
       end = wait_end::too_large;
       return nullptr;
     }
+    // Counted only once a result is incomplete: one that arrived whole costs nothing.
+    if (PQisBusy(conn) != 0) budget.begin();
   }
   return PQgetResult(conn);
 }
@@ -489,13 +496,15 @@ async_query::step async_query::resume() {
     if (const step next = flush(); next != step::read) return next;
   }
   if (PQconsumeInput(st.conn) == 0) return drained();
+  // Checked before PQisBusy parses what was read, and counted only once a result is
+  // incomplete, as run_query does (see wire_budget).
+  if (st.budget.exceeded()) {
+    st.reader.want_cancel();
+    return fail(broken(proxy_error(507, k_too_large)));
+  }
   for (;;) {
     if (PQisBusy(st.conn) != 0) {
-      // Counted only while a result is still incomplete, as run_query does.
-      if (st.budget.exceeded()) {
-        st.reader.want_cancel();
-        return fail(broken(proxy_error(507, k_too_large)));
-      }
+      st.budget.begin();
       return step::read;
     }
     result_ptr r = wrap(PQgetResult(st.conn));

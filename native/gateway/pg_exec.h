@@ -54,9 +54,11 @@ using column_resolver =
 /// check runs after each row against out.size() (escaped JSON bytes, cumulative across a
 /// batch), so the last row counts too; while a row arrives, reading stops once the query has
 /// read more than 3x the remaining budget off the wire after its first read (which is at
-/// most libpq's input buffer; no JSON form is that much smaller
-/// than the protocol bytes, except json text padded with whitespace), so a huge row is never
-/// all in memory. Columns of types not yet known are converted once the query has finished,
+/// most libpq's input buffer; no JSON form is that much smaller than the protocol bytes,
+/// except json text padded with whitespace), checked before libpq parses what a read brought,
+/// so a huge row is never copied into a result or written as JSON. One read may still bring
+/// the rest of a row that is arriving as fast as it is read: libpq sizes its buffer to the
+/// row's length (at most Postgres' 1 GB field limit per column). Columns of types not yet known are converted once the query has finished,
 /// after a pg_type lookup on `conn` itself (their rows wait, within the same bound); with a
 /// pipelined reset, the reset's results are read first (lookups cannot run in a pipeline).
 [[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
