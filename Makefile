@@ -35,7 +35,7 @@ release-cli: deps
 # What the benchmarks run: the release binary and the benchmark programs (not the tests).
 release-bench: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target edgefn wardrobe gateway_bench decode_bench db_bench
+	@cmake --build --preset release -j $(JOBS) --target edgefn wardrobe gateway_bench decode_bench db_bench proc_cpu
 
 # The libFuzzer harnesses (tests/fuzz): clang-16 with ASan+UBSan, build/fuzz.
 fuzz-build: deps

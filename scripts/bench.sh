@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
+# Other processes' CPU time in ns for the Node benchmarks (tests/bench/lib.mjs: cpuReader).
+export EDGEFN_PROC_CPU=${EDGEFN_PROC_CPU:-$build/tests/bench/proc_cpu}
 state=$(mktemp -d /tmp/edgefn-bench.XXXXXX)
 trap 'tests/support/test_env.sh stop "$state" >/dev/null; rm -rf "$state"' EXIT
 tests/support/test_env.sh start "$state" "$build/native/edgefn" >/dev/null

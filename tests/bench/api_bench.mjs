@@ -9,8 +9,8 @@
 // Workloads (fixed concurrency, ~`seconds` each, after a short warm-up): list (GET
 // /api/wardrobe, 100 items), create (POST), total (GET /api/wardrobe/total-items), delete
 // (DELETE /api/wardrobe/:id of pre-seeded rows). Per server and workload: requests/s and the
-// server process's CPU time per request (utime+stime from /proc/<pid>/stat before/after; the
-// gateway's and Postgres's CPU are not counted, for either side). Then per workload and overall
+// server process's CPU time per request (lib.mjs cpuReader, before/after; the gateway's and
+// Postgres's CPU are not counted, for either side). Then per workload and overall
 // (geometric mean): `ratio edgefn/reference rps_per_cpu_second=…x (target >= 3x)`.
 // Total time stays under ~90 s: setup ≈ 5-10 s, then 2 servers × 4 workloads × (seconds + 0.5 s).
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { CLK_TCK, cpuTicks, devToken, request as httpRequest } from './lib.mjs';
+import { cpuReader, devToken, request as httpRequest } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const started = Date.now();
@@ -37,6 +37,7 @@ const CONC = Number(opt.concurrency);
 const WARMUP_MS = 500;
 const BUDGET_MS = 85_000;
 const log = (m) => console.log(m);
+const serverCpu = cpuReader();
 
 const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
 if (!envFile || !existsSync(envFile)) { console.error('usage: api_bench.mjs --edgefn BIN --env-file FIXTURE_ENV'); process.exit(2); }
@@ -115,13 +116,13 @@ async function drive(server, token, next, ms) {
       else { bad++; statuses[st] = (statuses[st] ?? 0) + 1; }
     }
   };
-  const c0 = cpuTicks(server.pid);
+  const c0 = serverCpu.us(server.pid);
   const t0 = process.hrtime.bigint();
   const timer = setTimeout(() => { stop = true; }, ms);
   await Promise.all(Array.from({ length: CONC }, worker));
   clearTimeout(timer);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = (cpuTicks(server.pid) - c0) / CLK_TCK;
+  const cpu = (serverCpu.us(server.pid) - c0) / 1e6;
   const n = ok + bad;
   return { ok, bad, statuses, secs, cpu, rps: ok / secs, cpuMsPerReq: n ? (cpu * 1000) / n : NaN, rpsPerCpu: cpu > 0 ? ok / cpu : NaN, exhausted };
 }
@@ -175,7 +176,7 @@ async function main() {
       }
     }
     await db.end();
-    log(`api_bench: concurrency=${CONC} seconds=${SECONDS} CLK_TCK=${CLK_TCK} (server CPU from /proc/<pid>/stat)`);
+    log(`api_bench: concurrency=${CONC} seconds=${SECONDS} server CPU from ${serverCpu.source}`);
 
     const results = {};
     const workloads = ['list', 'create', 'total', 'delete'];

@@ -1,21 +1,43 @@
 // Helpers shared by the benchmarks (api_bench, worker_bench, worker_profile, wasm_bench): process
-// CPU and RSS from /proc, dev HS256 tokens, keep-alive requests, the wardrobe's seed rows and the
-// statements the floor Worker sends.
+// CPU (a process's CPU-time clock, or /proc) and RSS (/proc), dev HS256 tokens, keep-alive
+// requests, the wardrobe's seed rows and the statements the floor Worker sends.
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { SQL, updateSql } from './workers/statements.mjs';
 
-export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** utime + stime of process `pid` (all its threads), in clock ticks; NaN when it is gone. */
-export function cpuTicks(pid) {
+function cpuTicks(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
   } catch { return NaN; }
+}
+
+/**
+ * Reads other processes' CPU time (all their threads). With `helper`, the proc_cpu program
+ * (tests/bench/proc_cpu.cpp, built with the benchmarks; default $EDGEFN_PROC_CPU, else the
+ * release build's), from each process's CPU-time clock in nanoseconds; without it (not built, or
+ * it cannot read a clock here), from /proc/<pid>/stat in clock ticks. `us(pid)` is NaN when the
+ * process is gone; `resolutionUs` is one reading's step.
+ * @param {string} [helper]
+ * @returns {{ us: (pid: number) => number, resolutionUs: number, source: string }}
+ */
+export function cpuReader(helper = process.env.EDGEFN_PROC_CPU ?? new URL('../../build/release/tests/bench/proc_cpu', import.meta.url).pathname) {
+  const viaHelper = (pid) => {
+    const r = spawnSync(helper, [String(pid)], { encoding: 'utf8', timeout: 5000 });
+    const ns = r.status === 0 ? Number(r.stdout.trim()) : NaN;
+    return Number.isFinite(ns) ? ns / 1000 : NaN;
+  };
+  if (helper && Number.isFinite(viaHelper(process.pid))) {
+    return { us: viaHelper, resolutionUs: 0.001, source: `${helper} (CPU-time clock, ns)` };
+  }
+  const tick = 1e6 / CLK_TCK;
+  return { us: (pid) => cpuTicks(pid) * tick, resolutionUs: tick, source: `/proc/<pid>/stat (clock ticks, ${tick / 1000} ms)` };
 }
 
 /** Resident set size of process `pid` in KiB (VmRSS); NaN when it is gone. */

@@ -3,8 +3,11 @@
 // Postgres. Prints figures and the issue-9 targets' verdicts; asserts nothing.
 //
 //   node tests/bench/worker_bench.mjs --edgefn BIN --env-file FIXTURE_ENV
-//   env: EDGEFN_WORKER_BENCH_N      requests per route, worker and round (default 400: CPU is read in
-//                                   clock ticks, 10 ms, i.e. 6 µs over 4 rounds of 400)
+//   env: EDGEFN_WORKER_BENCH_N      requests per route, worker and round (default 400)
+//        EDGEFN_PROC_CPU            the proc_cpu program (tests/bench/proc_cpu.cpp; default
+//                                   build/release/tests/bench/proc_cpu): workerd's CPU in ns from
+//                                   its CPU-time clock; without it, /proc clock ticks (10 ms, i.e.
+//                                   25 µs per request in a round of 400, 6 µs over 4 rounds)
 //        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
 //        EDGEFN_WORKER_BENCH_RSS_N  requests between the two RSS readings (default 10000), each
 //                                   Worker in a fresh process after EDGEFN_WORKER_BENCH_RSS_WARMUP (500)
@@ -22,7 +25,7 @@
 //                                   as edgefn-base (with this tree's shim, or BASE's when given),
 //                                   the same A/B of modules in workerd
 //
-// Workers (each in its own workerd process, so /proc gives each one's CPU):
+// Workers (each in its own workerd process, so each one's CPU is its process's):
 //   edgefn        worker-shim + the wardrobe's module, CACHE_DISABLED=true
 //   edgefn-base   (EDGEFN_WORKER_BENCH_BASE only) the other tree's shim, the same module and bindings
 //   edgefn-cache  the same with the cache on (defaults): list and total measured as cache hits
@@ -47,7 +50,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, rssKib, seedItems, workerdPids } from './lib.mjs';
+import { FLOOR_SQL, cpuReader, devToken, request, rssKib, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -66,6 +69,7 @@ const BASE = process.env.EDGEFN_WORKER_BENCH_BASE ? resolvePath(process.env.EDGE
 const CONC = 4;
 const WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_WARMUP ?? 20);
 const log = (m) => console.log(m);
+const cpu = cpuReader();
 
 const envFile = opt['env-file'] ?? process.env.EDGEFN_TEST_ENV_FILE;
 const env = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter((l) => l.includes('='))
@@ -156,7 +160,7 @@ async function startMiniflare(name, script, bindings, r2 = false) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONC * 2 });
 
-/** Runs `count` requests from next(i) at CONC; returns {ticks, ok, bad, statuses}. */
+/** Runs `count` requests from next(i) at CONC; returns {cpuUs (workerd's), ok, bad, statuses}. */
 async function drive(w, count, next) {
   let i = 0, ok = 0, bad = 0;
   const statuses = {};
@@ -168,9 +172,9 @@ async function drive(w, count, next) {
       else { bad++; statuses[r.status] = (statuses[r.status] ?? 0) + 1; }
     }
   };
-  const c0 = cpuTicks(w.pid);
+  const c0 = cpu.us(w.pid);
   await Promise.all(Array.from({ length: CONC }, loop));
-  return { ticks: cpuTicks(w.pid) - c0, ok, bad, statuses };
+  return { cpuUs: cpu.us(w.pid) - c0, ok, bad, statuses };
 }
 
 const ROUTES = ['list', 'total', 'get', 'create', 'update', 'delete'];
@@ -199,7 +203,7 @@ async function main() {
     const readerIds = await seed(reader, 100);
     const perWorker = WARMUP + N * ROUNDS;
 
-    log(`worker_bench: n=${N} per route per round, rounds=${ROUNDS}, warm-up=${WARMUP}, concurrency=${CONC}, CLK_TCK=${CLK_TCK} (workerd CPU from /proc/<pid>/stat); load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    log(`worker_bench: n=${N} per route per round, rounds=${ROUNDS}, warm-up=${WARMUP}, concurrency=${CONC}, workerd CPU from ${cpu.source}; load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
     const b = bundles(workDir);
     const edgefnWasm = b.edgefn.files.filter((f) => f.endsWith('.wasm')).map((f) => statSync(join(b.edgefn.dir, f)).size)[0];
     log(`bundle edgefn: ${b.edgefn.parts.join(' + ')} = ${kib(b.edgefn.raw)} (gzip ${kib(b.edgefn.gzip)}); wrangler: ${b.edgefn.report}`);
@@ -274,7 +278,7 @@ async function main() {
     for (const [name, routes] of Object.entries(gens)) {
       acc[name] = {};
       for (const route of Object.keys(routes)) {
-        acc[name][route] = { ticks: 0, n: 0, bad: 0, statuses: {}, rounds: [] };
+        acc[name][route] = { cpuUs: 0, n: 0, bad: 0, statuses: {}, rounds: [] };
         await drive(W[name], WARMUP, routes[route]);
       }
     }
@@ -286,16 +290,16 @@ async function main() {
           if (!gens[name][route]) continue;
           const res = await drive(W[name], N, gens[name][route]);
           const a = acc[name][route];
-          a.ticks += res.ticks; a.n += res.ok + res.bad; a.bad += res.bad;
-          a.rounds.push((res.ticks / CLK_TCK) * 1e6 / (res.ok + res.bad));
+          a.cpuUs += res.cpuUs; a.n += res.ok + res.bad; a.bad += res.bad;
+          a.rounds.push(res.cpuUs / (res.ok + res.bad));
           for (const [s, c] of Object.entries(res.statuses)) a.statuses[s] = (a.statuses[s] ?? 0) + c;
         }
       }
     }
-    const us = (name, route) => { const a = acc[name][route]; return a.n ? (a.ticks / CLK_TCK) * 1e6 / a.n : NaN; };
+    const us = (name, route) => { const a = acc[name][route]; return a.n ? a.cpuUs / a.n : NaN; };
     const errors = (name, route) => { const a = acc[name][route]; return a.bad ? ` [${a.bad} unexpected statuses ${JSON.stringify(a.statuses)}]` : ''; };
 
-    const TICK_US = (1e6 / CLK_TCK) / (N * ROUNDS);  // one clock tick, per request over the rounds
+    const STEP_US = cpu.resolutionUs / (N * ROUNDS);  // one reading's step, per request over the rounds
     log('workerd CPU per request, µs (overhead above the floor Worker running the same statement):');
     for (const route of ROUTES.filter(timed)) {
       const fl = us('floor', route), pe = us('peer', route), ed = us('edgefn', route);
@@ -303,7 +307,8 @@ async function main() {
       const ratio = eo / po;
       const bh = us('by-hand', route) - fl;
       // The same ratio per round (each round's three batches ran back to back): its spread says
-      // how far one run's verdict can be trusted (a round reads CPU to one tick over N requests).
+      // how far one run's verdict can be trusted (with /proc ticks, a round reads CPU to 10 ms
+      // over N requests).
       const perRound = acc.edgefn[route].rounds.map((e, k) => {
         const f = acc.floor[route].rounds[k], p = acc.peer[route].rounds[k] - f;
         return p > 0 ? (e - f) / p : NaN;
@@ -311,8 +316,8 @@ async function main() {
       const spread = perRound.length ? ` [rounds ${Math.min(...perRound).toFixed(2)}..${Math.max(...perRound).toFixed(2)}]` : '';
       log(`  ${route.padEnd(7)} floor ${fl.toFixed(0)}  peer ${pe.toFixed(0)} (${fmt(po)})  edgefn ${ed.toFixed(0)} (${fmt(eo)})  ratio edgefn/peer overhead=${ratio.toFixed(2)}x${spread} -> target <= 0.33x ${ratio <= 1 / 3 ? 'met' : 'NOT met'}${errors('edgefn', route)}${errors('peer', route)}${errors('floor', route)}`);
       // Ratios against the hand-written Worker only when its overhead is measurable (above one
-      // clock tick per request over the rounds); at or under the floor they would divide by ~0.
-      const versus = bh > TICK_US ? `by-hand/peer overhead=${(bh / po).toFixed(2)}x, edgefn/by-hand=${(eo / bh).toFixed(2)}x` : 'within the floor\'s resolution';
+      // reading's step per request over the rounds); at or under the floor they would divide by ~0.
+      const versus = bh > Math.max(STEP_US, 1) ? `by-hand/peer overhead=${(bh / po).toFixed(2)}x, edgefn/by-hand=${(eo / bh).toFixed(2)}x` : 'at the floor, within 1 µs or one reading\'s step';
       log(`          by hand ${(fl + bh).toFixed(0)} (${fmt(bh)}): ${versus}${errors('by-hand', route)}`);
     }
     if (b.base) {

@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { CLK_TCK, FLOOR_SQL, cpuTicks, devToken, request, seedItems, workerdPids } from './lib.mjs';
+import { FLOOR_SQL, cpuReader, devToken, request, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -49,6 +49,7 @@ if (!ROUTES.includes(opt.route)) {
   process.exit(2);
 }
 const N = Number(opt.n);
+const cpu = cpuReader();
 const TOP = Number(opt.top);
 const WARMUP = 600;
 const env = Object.fromEntries(readFileSync(opt['env-file'], 'utf8').split('\n').filter((l) => l.includes('='))
@@ -217,23 +218,23 @@ async function main() {
       await inspector.call('Profiler.enable');
       await inspector.call('Profiler.setSamplingInterval', { interval: 25 });
       await inspector.call('Profiler.start');
-      const c0 = cpuTicks(pid);
+      const c0 = cpu.us(pid);
       const bad = await drive(w, N);
-      const c1 = cpuTicks(pid);
+      const c1 = cpu.us(pid);
       const { result } = await inspector.call('Profiler.stop');
       inspector.close();
-      console.log(`workerd CPU per request while profiled: ${((c1 - c0) * 1e6 / CLK_TCK / N).toFixed(0)} µs${bad ? ` (${bad} failed)` : ''}`);
+      console.log(`workerd CPU per request while profiled: ${((c1 - c0) / N).toFixed(0)} µs${bad ? ` (${bad} failed)` : ''}`);
       printCpuProfile(result.profile, wasmNames(opt.names));
     } else {
       const data = process.env.EDGEFN_PROFILE_PERF_DATA ?? join(workDir, 'perf.data');
       const perf = spawn('perf', ['record', '-g', '-F', '4999', '-p', pid, '-o', data], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 500));
-      const c0 = cpuTicks(pid);
+      const c0 = cpu.us(pid);
       const bad = await drive(w, N);
-      const c1 = cpuTicks(pid);
+      const c1 = cpu.us(pid);
       perf.kill('SIGINT');
       await new Promise((r) => perf.on('exit', r));
-      const us = ((c1 - c0) * 1e6 / CLK_TCK) / N;
+      const us = (c1 - c0) / N;
       console.log(`workerd CPU per request while recorded: ${us.toFixed(0)} µs${bad ? ` (${bad} failed)` : ''}`);
       for (const sort of ['dso', 'sym']) {
         const r = spawnSync('perf', ['report', '-i', data, '--no-children', '--sort', sort, '-g', 'none'], { encoding: 'utf8', maxBuffer: 64 << 20 });
