@@ -12,7 +12,8 @@
 #   5. the Worker in workerd (the wardrobe's module + worker-shim/) vs the same reference as a
 #      Worker, a floor Worker and a constant Worker (EDGEFN_WORKER_BENCH_N=… for larger runs).
 #   6. the same module alone in node: its own CPU per request (EDGEFN_BENCH_WASM_BASE=other.wasm
-#      measures a second build in the same run, e.g. before/after a size change).
+#      measures a second build in the same run, e.g. before/after a size change), and the wasm
+#      code one request of each route enters (functions, KiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EDGEFN_BENCH_BUILD:-build/release}
@@ -102,6 +103,13 @@ echo "== the Worker in workerd: edgefn vs Hono + drizzle-orm/neon-http vs a hand
 node tests/bench/worker_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
   --wasm "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"
 
-echo "== the wardrobe's module alone in node (module CPU per request; no workerd, no I/O)"
-node tests/bench/wasm_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" \
+echo "== the wardrobe's module alone in node (module CPU per request; no workerd, no I/O; the code one request runs)"
+# The footprint is build/wasm's module's, relinked with names (scripts/wasm-size.sh).
+footprint=()
+if EDGEFN_WASM_SIZE_KEEP="$state/wardrobe.named.wasm" scripts/wasm-size.sh >/dev/null 2>&1; then
+  footprint=(--footprint "$state/wardrobe.named.wasm")
+else
+  echo "(no footprint: scripts/wasm-size.sh could not relink build/wasm's module)"
+fi
+node tests/bench/wasm_bench.mjs --edgefn "$build/apps/wardrobe/wardrobe" --env-file "$state/env" "${footprint[@]}" \
   ${EDGEFN_BENCH_WASM_BASE:+"$EDGEFN_BENCH_WASM_BASE"} "${EDGEFN_BENCH_WASM:-build/wasm/apps/wardrobe/wardrobe.wasm}"

@@ -5,7 +5,10 @@
 // user with exactly 100 items). Modules are measured in interleaved rounds in one process, so
 // two builds of the module (e.g. -O3 and -Oz) compare in the same run. Prints; asserts nothing.
 //
-//   node tests/bench/wasm_bench.mjs --edgefn WARDROBE_BIN --env-file FIXTURE_ENV A.wasm [B.wasm ...]
+//   node tests/bench/wasm_bench.mjs --edgefn WARDROBE_BIN --env-file FIXTURE_ENV [--footprint NAMED.wasm] A.wasm [B.wasm ...]
+//   --footprint: also prints, per route, the wasm functions one request enters and their size
+//   (tests/bench/wasm_footprint.mjs; NAMED.wasm: a build of the same app with names, e.g.
+//   `EDGEFN_WASM_SIZE_KEEP=NAMED.wasm scripts/wasm-size.sh` for build/wasm's; needs binaryen)
 //   env: EDGEFN_WASM_BENCH_N requests per route, module and round (default 2000), _ROUNDS (5)
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -18,9 +21,10 @@ import { readConfig } from '../../worker-shim/config.js';
 import { encodeResult, decodeAction } from '../../worker-shim/codec.js';
 import { postSql } from '../../worker-shim/neon.js';
 import { devToken, seedItems } from './lib.mjs';
+import { footprintEngine } from './wasm_footprint.mjs';
 
 const { values: opt, positionals: modules } = parseArgs({
-  options: { edgefn: { type: 'string' }, 'env-file': { type: 'string' } }, allowPositionals: true,
+  options: { edgefn: { type: 'string' }, 'env-file': { type: 'string' }, footprint: { type: 'string' } }, allowPositionals: true,
 });
 const N = Number(process.env.EDGEFN_WASM_BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.EDGEFN_WASM_BENCH_ROUNDS ?? 5);
@@ -143,6 +147,17 @@ async function main() {
     });
     for (let i = 1; i < modules.length; i++)
       console.log(`  ${basename(modules[i])} / ${basename(modules[0])}: ${Object.keys(routes).map((r) => `${r} ${(us[i][r] / us[0][r]).toFixed(2)}x`).join('  ')}`);
+    if (opt.footprint) {
+      // After a warm-up of every route (one-time work out of the way), one request of each.
+      const fp = footprintEngine(opt.footprint, config.engine);
+      fp.engine.setLogRank(4);
+      for (let j = 0; j < 20; j++) for (const name of Object.keys(routes)) await replay(fp.engine, name);
+      console.log(`footprint: wasm functions one request enters, of ${fp.total.count} (${(fp.total.bytes / 1024).toFixed(1)} KiB of code in ${basename(opt.footprint)}):`);
+      for (const name of Object.keys(routes)) {
+        const f = await fp.measure(() => replay(fp.engine, name));
+        console.log(`  ${name.padEnd(7)} ${String(f.count).padStart(4)} functions, ${(f.bytes / 1024).toFixed(1)} KiB; largest: ${f.top.slice(0, 4).map(([n, fn]) => `${fn.replace(/\(anonymous namespace\)::/g, '').replace(/\(.*$/, '')} ${n}`).join(', ')}`);
+      }
+    }
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
     await admin.end();
