@@ -58,9 +58,10 @@ using column_resolver =
 /// except json text padded with whitespace), checked before libpq parses what a read brought,
 /// so a huge row is never copied into a result or written as JSON. One read may still bring
 /// the rest of a row that is arriving as fast as it is read: libpq sizes its buffer to the
-/// row's length (at most Postgres' 1 GB field limit per column). Columns of types not yet known are converted once the query has finished,
-/// after a pg_type lookup on `conn` itself (their rows wait, within the same bound); with a
-/// pipelined reset, the reset's results are read first (lookups cannot run in a pipeline).
+/// row's length (at most Postgres' 1 GB field limit per column). Columns of types not yet
+/// known are converted once the query has finished, after a pg_type lookup on `conn` itself
+/// (their rows wait, within the same bound); with a pipelined reset, the reset's results are
+/// read first (lookups cannot run in a pipeline).
 [[nodiscard]] exec_outcome run_query(PGconn* conn, const query_spec& spec,
                                      const exec_options& options, const column_resolver& resolve,
                                      const client_link& client, std::string& out);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { SQL, updateSql } from './workers/statements.mjs';
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -27,7 +28,7 @@ function cpuTicks(pid) {
  * @param {string} [helper]
  * @returns {{ us: (pid: number) => number, resolutionUs: number, source: string }}
  */
-export function cpuReader(helper = process.env.EDGEFN_PROC_CPU ?? new URL('../../build/release/tests/bench/proc_cpu', import.meta.url).pathname) {
+export function cpuReader(helper = process.env.EDGEFN_PROC_CPU ?? fileURLToPath(new URL('../../build/release/tests/bench/proc_cpu', import.meta.url))) {
   const viaHelper = (pid) => {
     const r = spawnSync(helper, [String(pid)], { encoding: 'utf8', timeout: 5000 });
     const ns = r.status === 0 ? Number(r.stdout.trim()) : NaN;
