@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debian_packages=(
-  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32
   libclang-rt-16-dev-wasm32 libclang-rt-16-dev emscripten binaryen
   libcurl4-openssl-dev libpq-dev libssl-dev libboost-dev
