@@ -149,7 +149,13 @@ async function main() {
       console.log(`  ${basename(modules[i])} / ${basename(modules[0])}: ${Object.keys(routes).map((r) => `${r} ${(us[i][r] / us[0][r]).toFixed(2)}x`).join('  ')}`);
     if (opt.footprint) {
       // After a warm-up of every route (one-time work out of the way), one request of each.
-      const fp = footprintEngine(opt.footprint, config.engine);
+      let fp;
+      try {
+        fp = footprintEngine(opt.footprint, config.engine);
+      } catch (e) {
+        console.log(`footprint: not measured: ${e.message}`);
+        return;
+      }
       fp.engine.setLogRank(4);
       for (let j = 0; j < 20; j++) for (const name of Object.keys(routes)) await replay(fp.engine, name);
       console.log(`footprint: wasm functions one request enters, of ${fp.total.count} (${(fp.total.bytes / 1024).toFixed(1)} KiB of code in ${basename(opt.footprint)}):`);
