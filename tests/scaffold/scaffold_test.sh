@@ -62,6 +62,25 @@ build/native/notes_api db generate --name again | grep -q 'No schema changes'
 if [ "${EDGEFN_SCAFFOLD_WASM:-1}" = 1 ]; then
   step "make test (native + wasm, smoke test on serve and workerd)"
   make test BUILD_TYPE="$build_type"
+
+  step "make dev (the project's own Postgres, gateway and Worker), Ctrl-C, make stop"
+  # shellcheck source=../support/dev_session.sh
+  . "$src/tests/support/dev_session.sh"
+  project=$work/notes_api
+  chmod 755 "$work"  # Postgres runs as the postgres user when root: it must reach .edgefn/
+  fail() { echo "scaffold: make dev: $*" >&2; cat "$project/dev.log" >&2 || true; exit 1; }
+  trap 'dev_kill; make -C "$project" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+  dev_ports
+  dev_start make dev BUILD_TYPE="$build_type"
+  grep -q "^NEON_FETCH_ENDPOINT=http://127.0.0.1:$EDGEFN_GATEWAY_PORT/sql$" .env.local || fail ".env.local's endpoint is not the gateway's"
+  notes=$(dev_api GET /notes)
+  [ "${notes%% *}" = 200 ] && grep -q 'Read the edgefn README' <<<"$notes" || fail "the seeded notes: ${notes:0:300}"
+  dev_token=$("$EDGEFN_BIN" token --sub dev-user)
+  created=$(dev_api POST /notes '{"title":"from make dev"}')
+  [ "${created%% *}" = 201 ] || fail "create: ${created:0:300}"
+  dev_stop
+  make stop >/dev/null
+  dev_listening "$EDGEFN_PG_PORT" && fail "Postgres still listens after make stop"
 else
   step "make test-native (smoke test on serve)"
   make test-native BUILD_TYPE="$build_type"
