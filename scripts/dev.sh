@@ -30,6 +30,15 @@ db_name=edgefn
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# A port something already listens on (another project's `make dev`, a Postgres): say which
+# variable moves it, before anything is created or started.
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "make dev: 127.0.0.1:$1 ($2) is in use, by another make dev or another server: set $3 to another port" >&2
+    return 1
+  fi
+}
+
 stop_gateway() {
   if [ -f "$gw_pid_file" ]; then
     local pid
@@ -54,6 +63,9 @@ if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
   exit 1
 fi
 
+if ! as_pg "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  port_free "$pg_port" Postgres EDGEFN_PG_PORT || exit 1
+fi
 if [ ! -f "$data/PG_VERSION" ]; then
   echo "creating a local Postgres cluster in $data"
   mkdir -p "$data"
@@ -82,6 +94,10 @@ if [ ! -f .env.local ]; then
   echo "wrote .env.local (DATABASE_URL, NEON_FETCH_ENDPOINT)"
 elif ! grep -q '^NEON_FETCH_ENDPOINT=' .env.local; then
   echo "note: .env.local exists; add NEON_FETCH_ENDPOINT=$endpoint and DATABASE_URL for the local database"
+elif ! grep -qxF "DATABASE_URL=$database_url" .env.local || ! grep -qxF "NEON_FETCH_ENDPOINT=$endpoint" .env.local; then
+  # Written for other ports (or by hand): migrate, seed and the Worker use .env.local's, which
+  # may be another project's database on the same credentials.
+  echo "note: .env.local's DATABASE_URL or NEON_FETCH_ENDPOINT is not this make dev's ($database_url, $endpoint): they are used as they are" >&2
 fi
 # The development HS256 secret: `edgefn token` signs with it, the Worker verifies with it.
 if ! grep -q '^AUTH_DEV_SECRET=.' .env.local; then
@@ -96,6 +112,8 @@ set +a
 
 # The gateway in the background (stopped when this script exits, or by `make stop`).
 stop_gateway
+port_free "$gw_port" gateway EDGEFN_GATEWAY_PORT || exit 1
+port_free "$dev_port" Worker EDGEFN_DEV_PORT || exit 1
 "$edgefn" gateway --listen "127.0.0.1:$gw_port" --pg-host 127.0.0.1 --pg-port "$pg_port" \
   >"$state/gateway.log" 2>&1 &
 echo $! > "$gw_pid_file"

@@ -41,6 +41,24 @@ created=$(dev_api POST /api/wardrobe "{\"name\":\"make dev test\",\"size\":\"M\"
 id=$(node -e 'console.log(JSON.parse(process.argv[1]).id)' "${created#* }")
 got=$(dev_api GET "/api/wardrobe/$id")
 [ "${got%% *}" = 200 ] || fail "get $id: ${got:0:300}"
+
+echo "== another project's make dev on the same ports: refused before it starts anything"
+other=$(mktemp -d /tmp/edgefn-make-dev-other.XXXXXX)
+chmod 755 "$other"
+rc=0
+EDGEFN_PROJECT_DIR=$other "$src/scripts/dev.sh" >"$other/dev.log" 2>&1 || rc=$?
+[ "$rc" != 0 ] && grep -q "127.0.0.1:$EDGEFN_PG_PORT (Postgres) is in use.*EDGEFN_PG_PORT" "$other/dev.log" ||
+  { cat "$other/dev.log" >&2; rm -rf "$other"; fail "a second project on the same Postgres port was not refused by name"; }
+[ ! -e "$other/.edgefn/pg" ] || { rm -rf "$other"; fail "the refused make dev created a cluster"; }
+# Its own Postgres port, the same gateway port: its Postgres starts, then the gateway port is named.
+rc=0
+EDGEFN_PROJECT_DIR=$other EDGEFN_PG_PORT=$(dev_free_port) "$src/scripts/dev.sh" >"$other/dev.log" 2>&1 || rc=$?
+EDGEFN_PROJECT_DIR=$other "$src/scripts/dev.sh" stop >/dev/null 2>&1 || true
+[ "$rc" != 0 ] && grep -q "127.0.0.1:$EDGEFN_GATEWAY_PORT (gateway) is in use.*EDGEFN_GATEWAY_PORT" "$other/dev.log" ||
+  { cat "$other/dev.log" >&2; rm -rf "$other"; fail "a second project on the same gateway port was not refused by name"; }
+rm -rf "$other"
+got=$(dev_api GET "/api/wardrobe/$id")
+[ "${got%% *}" = 200 ] || fail "the first session after the refused ones: ${got:0:300}"
 dev_stop
 
 echo "== second make dev (the same cluster and .env.local)"
