@@ -10,13 +10,18 @@ import { SQL, updateSql } from './workers/statements.mjs';
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** utime + stime of process `pid` (all its threads), in clock ticks; NaN when it is gone. */
-function cpuTicks(pid) {
+/** /proc/<pid>/stat as {comm, fields} (fields: field 3 onwards, after the command name); null when it is gone. */
+function procStat(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
-  } catch { return NaN; }
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+  } catch { return null; }
+}
+
+/** utime + stime of process `pid` (all its threads), in clock ticks; NaN when it is gone. */
+function cpuTicks(pid) {
+  const f = procStat(pid)?.fields;
+  return f ? Number(f[11]) + Number(f[12]) : NaN;  // utime + stime (fields 14, 15)
 }
 
 /**
@@ -114,13 +119,8 @@ export async function seedItems(db, user, n) {
 export function workerdPids() {
   const kids = new Map();
   for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      kids.set(Number(d), { comm, ppid });
-    } catch { /* gone */ }
+    const st = /^\d+$/.test(d) ? procStat(d) : null;
+    if (st) kids.set(Number(d), { comm: st.comm, ppid: Number(st.fields[1]) });  // field 4: the parent
   }
   const mine = new Set([process.pid]);
   let grew = true;

@@ -72,7 +72,6 @@ if [ "${EDGEFN_SCAFFOLD_WASM:-1}" = 1 ]; then
   trap 'dev_kill; make -C "$project" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
   dev_ports
   dev_start make dev BUILD_TYPE="$build_type"
-  grep -q "^NEON_FETCH_ENDPOINT=http://127.0.0.1:$EDGEFN_GATEWAY_PORT/sql$" .env.local || fail ".env.local's endpoint is not the gateway's"
   notes=$(dev_api GET /notes)
   [ "${notes%% *}" = 200 ] && grep -q 'Read the edgefn README' <<<"$notes" || fail "the seeded notes: ${notes:0:300}"
   dev_token=$("$EDGEFN_BIN" token --sub dev-user)

@@ -4,7 +4,8 @@
 #   dev_ports             free ports for Postgres, the gateway and the Worker, exported for dev.sh
 #                         (EDGEFN_PG_PORT, EDGEFN_GATEWAY_PORT, EDGEFN_DEV_PORT); sets dev_base
 #   dev_start CMD...      runs CMD in its own process group, as a terminal runs it (output in
-#                         $project/dev.log); returns once the Worker answers /healthz
+#                         $project/dev.log); returns once the Worker answers /healthz, with
+#                         .env.local's NEON_FETCH_ENDPOINT checked to be this gateway's
 #   dev_stop              Ctrl-C (SIGINT to the group): dev.sh, wrangler and the gateway must be
 #                         gone and gateway.pid removed; Postgres must still run (only make stop
 #                         stops it)
@@ -32,7 +33,11 @@ dev_start() {
   setsid "$@" >"$project/dev.log" 2>&1 &
   dev_pid=$!
   for _ in $(seq 1 240); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$dev_base/healthz" || true)" = 200 ] && return 0
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$dev_base/healthz" || true)" = 200 ]; then
+      grep -qxF "NEON_FETCH_ENDPOINT=http://127.0.0.1:$EDGEFN_GATEWAY_PORT/sql" "$project/.env.local" ||
+        fail ".env.local's NEON_FETCH_ENDPOINT is not the gateway's"
+      return 0
+    fi
     kill -0 "$dev_pid" 2>/dev/null || fail "make dev exited before the Worker answered"
     sleep 0.5
   done
