@@ -57,6 +57,7 @@ struct engine_state {
   padded_buffer input;      ///< the body staged by edgefn_input for the next start/complete
   std::size_t input_room = 0;
   std::uint32_t min_log_rank = rank_info;
+  std::size_t max_body_bytes = 0;  ///< the config's: the host reads no more of a body than this + 1
 #ifdef EDGEFN_TEST_HOOKS
   std::set<exchange::exchange_id> trap_on_result;
 #endif
@@ -142,8 +143,8 @@ EDGEFN_EXPORT(edgefn_alloc) std::uint8_t* edgefn_alloc(std::size_t size) {
 EDGEFN_EXPORT(edgefn_free) void edgefn_free(std::uint8_t* ptr) { std::free(ptr); }
 
 /// ABI version: bumped whenever an export changes meaning (2: the exchange engine; 3: bodies
-/// cross raw, apart from the metadata).
-EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 3; }
+/// cross raw, apart from the metadata; 4: edgefn_max_body_bytes, which the host must honour).
+EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 4; }
 
 /// 1 in test builds (edgefn_testhooks.wasm), 0 in the production module.
 EDGEFN_EXPORT(edgefn_test_hooks) std::uint32_t edgefn_test_hooks() {
@@ -169,13 +170,23 @@ std::uint32_t edgefn_engine_create(const std::uint8_t* cfg, std::size_t cfg_len)
     g_error = decoded.error().message;
     return 0;
   }
+  const std::size_t max_body_bytes = decoded->max_body_bytes;
   auto handler = api::make_handler(api::app_entry(), std::move(*decoded));
   if (!handler) {
     g_error = handler.error().message;
     return 0;
   }
   auto* s = new (std::nothrow) engine_state(std::move(*handler));
+  if (s) s->max_body_bytes = max_body_bytes;
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(s));
+}
+
+/// The largest request body the app reads (the config's max_body_bytes, at most 2^32 - 2).
+/// Whatever exceeds it is answered 413 by the core from its first max + 1 bytes alone, so a
+/// host keeps no more than that of a body in memory and never reads the rest.
+EDGEFN_EXPORT(edgefn_max_body_bytes) std::uint32_t edgefn_max_body_bytes(std::uint32_t handle) {
+  const std::size_t max = state_of(handle)->max_body_bytes;
+  return static_cast<std::uint32_t>(max < UINT32_MAX - 1 ? max : UINT32_MAX - 1);
 }
 
 /// Destroys an engine and every exchange still in it.

@@ -5,7 +5,7 @@
 // Any exception thrown by an export (a trap: unreachable, abort, OOM, memory fault) means the
 // instance is unusable; the caller (runtime.js) throws it away.
 
-const ABI_VERSION = 3;
+const ABI_VERSION = 4;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -42,6 +42,8 @@ export class WasmEngine {
     const cfg = new TextEncoder().encode(JSON.stringify(engineConfig));
     this.handle = this.withBytes(cfg, (p, n) => this.x.edgefn_engine_create(p, n));
     if (this.handle === 0) throw new ConfigError(`engine configuration refused: ${this.lastError()}`);
+    /** The largest request body the app reads: of a longer one only the first maxBodyBytes + 1 bytes are passed (body.js). */
+    this.maxBodyBytes = this.x.edgefn_max_body_bytes(this.handle) >>> 0;
     this.testHooks = this.x.edgefn_test_hooks?.() === 1;
   }
 

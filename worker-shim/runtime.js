@@ -7,6 +7,7 @@
 // (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
+import { readBody } from './body.js';
 import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
@@ -19,7 +20,6 @@ import { SqlPools, cacheWord } from './sql_pool.js';
 
 /** Exchanges older than this are cancelled (their invocation is gone: results never come). */
 const ABANDONED_MS = 5 * 60_000;
-const MAX_REQUEST_BYTES = 8 << 20;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const EMPTY = new Uint8Array(0);
 /** The rank that turns the core's log lines off (log.js LOG_LEVELS). */
@@ -27,7 +27,7 @@ const LOG_OFF = 4;
 /** What warm() asks the engine: a path no app serves, answered 404 by the router, no I/O. */
 const WARM_TARGET = '/__edgefn/warm-up';
 
-/** A 500/413/503 in the API's error envelope, for answers the shim gives itself. */
+/** A 500/503 in the API's error envelope, for answers the shim gives itself. */
 function errorResponse(status, code, message, requestId) {
   const headers = { 'Content-Type': 'application/json', 'X-Request-Id': requestId };
   if (status === 503) headers['Retry-After'] = '5';
@@ -98,8 +98,8 @@ export class Runtime {
     const hostId = hostRequestId();
     const headerId = request.headers.get('x-request-id') ?? '';
     const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
-    const body = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
-    if (body.length > MAX_REQUEST_BYTES) return errorResponse(413, 'payload_too_large', 'request body too large', requestId);
+    // At most the engine's limit + 1 bytes: a longer body gets the core's 413 (body.js).
+    const body = await readBody(request, this.engine.maxBodyBytes);
     if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
     this.sweep();
     const url = new URL(request.url);

@@ -39,7 +39,7 @@ async function load() {
 test('em-built engine drives exchanges through suspension and resumption', { skip: !existsSync(file) && `no ${file}` }, async (t) => {
   const { x, put, stage, out, outBody } = await load();
   if (!x.edgefn_input) return t.skip(`${file} predates ABI 3 (raw bodies): rebuild the wasm-emscripten preset`);
-  assert.equal(x.edgefn_abi_version(), 3);
+  assert.equal(x.edgefn_abi_version(), 4);
   const [cp, cl] = put('{"auth_dev_hs256":true}');
   const h = x.edgefn_engine_create(cp, cl);
   assert.ok(h);

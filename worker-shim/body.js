@@ -1,0 +1,61 @@
+// Request bodies, kept no further than the core looks. The core answers a body over its limit
+// (the config's max_body_bytes, 64 KiB by default) with 413 from its size alone, so the shim
+// passes it the first limit + 1 bytes and drops the rest as it arrives. Before, every request
+// held its whole body in the isolate until the 413 (all of a 40 MiB upload), and an isolate has
+// 128 MB for everything: a few large uploads at once ended it, with every request in flight.
+//
+// The rest is read (and dropped) before the answer, not cancelled: workerd refuses to read a
+// request after its response, and a client still sending when the connection closed under it
+// (HTTP/1.1) saw a failed request instead of the 413. Past DRAIN_MAX_BYTES (what Cloudflare's
+// Free and Pro plans accept at all) the stream is cancelled all the same.
+
+const EMPTY = new Uint8Array(0);
+/** How much of an over-limit body is read and dropped before the stream is cancelled. */
+const DRAIN_MAX_BYTES = 100 << 20;
+
+/** Reads and drops what is left of `reader`, at most DRAIN_MAX_BYTES, then cancels the rest. */
+async function drain(reader) {
+  for (let dropped = 0; dropped <= DRAIN_MAX_BYTES;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    dropped += value.length;
+  }
+  reader.cancel().catch(() => {});
+}
+
+/**
+ * The body of `request`; when it is longer than `limit` bytes, only its first `limit + 1`
+ * (enough for the core's 413), the rest read and dropped.
+ * @param {Request} request
+ * @param {number} limit
+ * @returns {Promise<Uint8Array>}
+ */
+export async function readBody(request, limit) {
+  if (request.body === null) return EMPTY;
+  // A declared length within the limit is the length (workerd holds the body to it): read at once.
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) <= limit) return new Uint8Array(await request.arrayBuffer());
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size > limit) {
+      await drain(reader);
+      break;
+    }
+  }
+  if (chunks.length === 1 && size <= limit) return chunks[0];
+  const out = new Uint8Array(Math.min(size, limit + 1));
+  let at = 0;
+  for (const c of chunks) {
+    const part = c.subarray(0, out.length - at);
+    out.set(part, at);
+    at += part.length;
+    if (at === out.length) break;
+  }
+  return out;
+}
