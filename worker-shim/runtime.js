@@ -239,7 +239,7 @@ export class Runtime {
       case 'verify_signature':
         return { outcome: 'ok', valid: await verifySignature(action, this.config.devSecret) };
       case 'fetch_jwks': {
-        const r = await fetchJwks(action.url);
+        const r = await fetchJwks(action.url, action.refresh === true);
         if (ex) ex.until = Math.min(ex.until, jwksFreshUntil(action.url));  // a replay lives no longer than the keys
         return r;
       }
