@@ -230,14 +230,25 @@ void host::perform_jwks(exchange::action_id id, const exchange::jwks_fetch& fetc
     ready_.push_back(ok_result(id, 200, it->second.body));
     return;
   }
+  // A fetch of this URL under way answers this action too: concurrent requests of a cold
+  // host, or a burst of unknown kids, cost the issuer one request.
+  auto [waiting, first] = jwks_waiting_.try_emplace(url);
+  waiting->second.push_back(id);
+  if (!first) return;
   http::request req;
   req.method = "GET";
   req.url = url;
   req.headers.emplace_back("Accept", "application/json");
-  transport_.submit(std::move(req), [this, id, url](native::transport_result&& tr) {
+  transport_.submit(std::move(req), [this, url](native::transport_result&& tr) {
     if (tr.failure == native::transport_failure::none && tr.response.status == 200)
       jwks_[url] = jwks_entry{std::string(tr.response.body.view()), now_ms()};
-    ready_.push_back(from_transport(id, std::move(tr)));
+    auto node = jwks_waiting_.extract(url);
+    if (node.empty()) return;
+    exchange::action_result r = from_transport(0, std::move(tr));
+    for (exchange::action_id waiter : node.mapped()) {
+      ready_.push_back(r);
+      ready_.back().id = waiter;
+    }
   });
 }
 

@@ -98,6 +98,8 @@ class host {
     std::int64_t fetched_ms;
   };
   std::map<std::string, jwks_entry> jwks_;
+  /// JWKS fetches under way, by URL, with the actions waiting for each (one fetch for all).
+  std::map<std::string, std::vector<exchange::action_id>> jwks_waiting_;
   std::map<exchange::exchange_id, done_fn> waiting_;
   std::deque<exchange::action_result> ready_;
   log_sink log_;

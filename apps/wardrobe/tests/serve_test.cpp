@@ -417,6 +417,32 @@ TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
   EXPECT_EQ(jwks.seen[0].target, "/.well-known/jwks.json");
 }
 
+TEST_F(serve_test, concurrent_requests_share_one_jwks_fetch) {
+  fake_upstream jwks;
+  jwks.body = "{\"keys\":[" + ec_->jwk() + "]}";
+  const std::string base = jwks.start();
+  auto cfg = config();
+  cfg.api.auth_jwks.clear();
+  cfg.api.auth_jwks_url = base + "/.well-known/jwks.json";
+  auto h = host::host::create(wardrobe::app(), cfg);
+  ASSERT_TRUE(h);
+  (*h)->set_log_sink([](const std::string&) {});
+  // All started before any result comes back: each asks for the document.
+  std::vector<int> statuses;
+  for (int i = 0; i < 8; ++i) {
+    exchange::request req;
+    req.method = "GET";
+    req.target = "/api/wardrobe/total-items";
+    req.headers.emplace_back("Authorization", "Bearer " + ec_->token(claims("kp_jwks_" + std::to_string(i))));
+    (*h)->submit(std::move(req), [&statuses](exchange::response r) { statuses.push_back(r.status); });
+  }
+  while ((*h)->poll(std::chrono::milliseconds(50))) {
+  }
+  EXPECT_EQ(statuses, std::vector<int>(8, 200));
+  std::lock_guard lock(jwks.mu);
+  EXPECT_EQ(jwks.seen.size(), 1u) << "one fetch for the eight requests waiting for it";
+}
+
 TEST_F(serve_test, s3_delete_is_signed_and_failures_never_resurrect_the_row) {
   fake_upstream s3;
   s3.status = 204;
