@@ -397,20 +397,29 @@ struct fake_upstream {
   ~fake_upstream() { http.stop(); }
 };
 
-TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
-  fake_upstream jwks;
-  jwks.body = "{\"keys\":[" + ec_->jwk() + "]}";
+/// A host whose keys are `jwks`'s document (AUTH_JWKS_URL), serving the EC key only; null
+/// (and a failed expectation) when it cannot be created.
+std::unique_ptr<host::host> jwks_url_host(fake_upstream& jwks, const host::host_config& base_config, const test_key& ec) {
+  jwks.body = "{\"keys\":[" + ec.jwk() + "]}";
   const std::string base = jwks.start();
-  auto cfg = config();
+  auto cfg = base_config;
   cfg.api.auth_jwks.clear();
   cfg.api.auth_jwks_url = base + "/.well-known/jwks.json";
   auto h = host::host::create(wardrobe::app(), cfg);
-  ASSERT_TRUE(h);
+  EXPECT_TRUE(h);
+  if (!h) return nullptr;
   (*h)->set_log_sink([](const std::string&) {});
+  return std::move(*h);
+}
+
+TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
+  fake_upstream jwks;
+  auto h = jwks_url_host(jwks, config(), *ec_);
+  ASSERT_TRUE(h);
   const std::string tok = ec_->token(claims("kp_jwks"));
-  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", tok).status, 200);
-  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", tok).status, 200);
-  EXPECT_EQ(call(**h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_jwks"))).status, 401)
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", tok).status, 200);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", tok).status, 200);
+  EXPECT_EQ(call(*h, "GET", "/api/wardrobe/total-items", rsa_->token(claims("kp_jwks"))).status, 401)
       << "the RSA key is not in this JWKS";
   std::lock_guard lock(jwks.mu);
   ASSERT_EQ(jwks.seen.size(), 1u) << "fetched once, then served from the host's cache";
@@ -419,14 +428,8 @@ TEST_F(serve_test, jwks_url_is_fetched_once_and_cached) {
 
 TEST_F(serve_test, concurrent_requests_share_one_jwks_fetch) {
   fake_upstream jwks;
-  jwks.body = "{\"keys\":[" + ec_->jwk() + "]}";
-  const std::string base = jwks.start();
-  auto cfg = config();
-  cfg.api.auth_jwks.clear();
-  cfg.api.auth_jwks_url = base + "/.well-known/jwks.json";
-  auto h = host::host::create(wardrobe::app(), cfg);
+  auto h = jwks_url_host(jwks, config(), *ec_);
   ASSERT_TRUE(h);
-  (*h)->set_log_sink([](const std::string&) {});
   // All started before any result comes back: each asks for the document.
   std::vector<int> statuses;
   for (int i = 0; i < 8; ++i) {
@@ -434,9 +437,9 @@ TEST_F(serve_test, concurrent_requests_share_one_jwks_fetch) {
     req.method = "GET";
     req.target = "/api/wardrobe/total-items";
     req.headers.emplace_back("Authorization", "Bearer " + ec_->token(claims("kp_jwks_" + std::to_string(i))));
-    (*h)->submit(std::move(req), [&statuses](exchange::response r) { statuses.push_back(r.status); });
+    h->submit(std::move(req), [&statuses](exchange::response r) { statuses.push_back(r.status); });
   }
-  while ((*h)->poll(std::chrono::milliseconds(50))) {
+  while (h->poll(std::chrono::milliseconds(50))) {
   }
   EXPECT_EQ(statuses, std::vector<int>(8, 200));
   std::lock_guard lock(jwks.mu);
