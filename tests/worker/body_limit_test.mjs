@@ -126,7 +126,7 @@ test('many large uploads at once: each is answered 413, and workerd\'s memory st
   }
   assert.deepEqual(answers.map((a) => a.status), Array(n).fill(413));
   const grewMiB = (peak - before) / 1024;
-  assert.ok(grewMiB < 160, `workerd's RSS grew by ${grewMiB.toFixed(0)} MiB for ${n} uploads of ${each >> 20} MiB`);
+  assert.ok(grewMiB < 128, `workerd's RSS grew by ${grewMiB.toFixed(0)} MiB for ${n} uploads of ${each >> 20} MiB`);
   // The isolate still serves.
   const res = await fetch(`${w.url}/api/wardrobe`, { method: 'POST', body: paddedInvalid(100), headers: headers() });
   assert.equal(res.status, 400);
