@@ -39,12 +39,14 @@ std::optional<std::string_view> read_member(json::node v, api::config& cfg, std:
     std::string& out = key == "auth_issuer" ? cfg.auth_issuer : key == "auth_audience" ? cfg.auth_audience
                      : key == "auth_jwks" ? cfg.auth_jwks : key == "auth_jwks_url" ? cfg.auth_jwks_url : origins;
     if (!read_string(v, out)) return "config: string keys must be strings";
-  } else if (key == "auth_dev_hs256" || key == "server_timing" || key == "read_replica") {
-    bool& out = key == "auth_dev_hs256" ? cfg.auth_dev_hs256 : key == "server_timing" ? cfg.server_timing : cfg.read_replica;
+  } else if (key == "auth_dev_hs256" || key == "server_timing" || key == "read_replica" || key == "bookmarks") {
+    bool& out = key == "auth_dev_hs256" ? cfg.auth_dev_hs256 : key == "server_timing" ? cfg.server_timing
+              : key == "read_replica"   ? cfg.read_replica   : cfg.bookmarks;
     const auto b = v.boolean();
     if (!b) return key == "auth_dev_hs256" ? "config: auth_dev_hs256 must be a boolean"
                  : key == "server_timing" ? "config: server_timing must be a boolean"
-                                          : "config: read_replica must be a boolean";
+                 : key == "read_replica"  ? "config: read_replica must be a boolean"
+                                          : "config: bookmarks must be a boolean";
     out = *b;
   } else if (key == "sql_timeout_ms") {
     const auto ms = v.uint64();

@@ -6,7 +6,7 @@
 //    "auth_jwks_url":"https://.../jwks.json","auth_dev_hs256":true,
 //    "cors_origins":"https://a.example, https://b.example","max_body_bytes":65536,
 //    "app_settings":{"APP_IMAGES_OWNER_PREFIX":"users/{sub}/"},"sql_timeout_ms":10000,
-//    "server_timing":false,"read_replica":false}
+//    "server_timing":false,"read_replica":false,"bookmarks":true}
 //
 // Every key is optional; unknown keys are ignored.
 

@@ -51,6 +51,7 @@ function appSettings(env) {
  */
 export function readConfig(env) {
   const devSecret = str(env.AUTH_DEV_SECRET);
+  const cacheDisabled = str(env.CACHE_DISABLED) === 'true';
   return {
     engine: {
       auth_issuer: str(env.AUTH_ISSUER),
@@ -64,6 +65,9 @@ export function readConfig(env) {
       ...(str(env.SQL_TIMEOUT_MS) !== '' ? { sql_timeout_ms: wholeNumber(env.SQL_TIMEOUT_MS) } : {}),
       // Whether there is a replica, never its URL: replica-safe reads are then marked for it.
       read_replica: str(env.DATABASE_URL_READ) !== '',
+      // A write's bookmark serves only a cache or a replica answering later reads: with neither,
+      // writes are sent alone instead of as a batch with the bookmark query (src/api/config.h).
+      bookmarks: !cacheDisabled || str(env.DATABASE_URL_READ) !== '',
     },
     databaseUrl: str(env.DATABASE_URL),
     /** DATABASE_URL_READ: a read replica of the same database ("" for none). */
@@ -77,7 +81,7 @@ export function readConfig(env) {
       // the in-isolate cache as a whole (the isolate has 128 MB for everything).
       maxBytes: Math.floor(seconds(env.CACHE_MAX_ENTRY_BYTES, DEFAULT_CACHE_MAX_BYTES, 50 * 1024 * 1024)),
       maxTotalBytes: Math.floor(seconds(env.CACHE_MAX_BYTES, DEFAULT_CACHE_TOTAL_BYTES, 64 * 1024 * 1024)),
-      disabled: str(env.CACHE_DISABLED) === 'true',
+      disabled: cacheDisabled,
     },
     debug: str(env.EDGEFN_DEBUG) === 'true',
     logRank: logRank(env.LOG_LEVEL),

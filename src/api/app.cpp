@@ -211,7 +211,8 @@ task<sql_result> route_call::run(db::statement s, std::uint32_t timeout_ms) {
   const bool cached_read = def_.pool == exchange::pool::cached && s.cacheable;
   const bool replica = cfg_.read_replica && s.writes.empty() && (def_.replica || cached_read);
   const bool bookmarked = bookmark_.lsn != 0;
-  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_.lsn, replica && !bookmarked};
+  const sql_options options{def_.body.table.columns, timeout_ms, bookmark_.lsn, replica && !bookmarked,
+                            cfg_.bookmarks};
   // Only a bookmark with its transaction id lets the replica prove it has the write.
   task<sql_outcome> running = idempotent_ && !s.writes.empty() ? idempotent_->run(ctx_, std::move(s), options)
                               : replica && bookmarked && def_.replica && bookmark_.xid != 0

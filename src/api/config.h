@@ -45,6 +45,12 @@ struct config {
   /// replica-safe reads are marked for it (exchange::sql_call::replica), and Server-Timing's
   /// db entry names the databases that answered.
   bool read_replica = false;
+  /// Writes read their bookmark (Edgefn-Bookmark: WAL position and transaction id) in their own
+  /// transaction, as a two-statement batch. A bookmark only matters where a cache or a read
+  /// replica may answer a later read with older data: a host with neither (the Worker with
+  /// CACHE_DISABLED=true and no DATABASE_URL_READ) turns this off, and a write is then sent
+  /// alone, as the statement it is, and answered without a bookmark.
+  bool bookmarks = true;
 };
 
 /// Splits CORS_ORIGINS ("https://a.example, https://b.example" or "*"): trims spaces, drops

@@ -133,7 +133,7 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
   neon::add_row_format_headers(call.headers);
-  if (s.writes.empty()) {
+  if (s.writes.empty() || !options.bookmark_writes) {
     call.body = neon::query_body(s.text, s.params);
   } else {
     // Read in the write's own transaction, after it: a position no earlier than its changes.
@@ -176,10 +176,10 @@ sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
 
 exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
                                     sql_options options) {
-  const bool write = !s.writes.empty();
+  const bool batched = !s.writes.empty() && options.bookmark_writes;
   exchange::action_body call = make_sql_call(s, target_pool, options);
   exchange::action_result r = co_await ctx.perform(std::move(call));
-  co_return decode_sql_result(ctx, std::move(r), options.columns, write);
+  co_return decode_sql_result(ctx, std::move(r), options.columns, batched);
 }
 
 }  // namespace edgefn::api

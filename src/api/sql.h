@@ -49,14 +49,16 @@ struct sql_options {
   /// The read may be sent to the host's read replica (exchange::sql_call::replica); ignored
   /// for writes.
   bool replica = false;
+  /// A write is sent with the query that reads its bookmark (config::bookmarks).
+  bool bookmark_writes = true;
 };
 
 /// The action for `s` on `target_pool`: Neon-Raw-Text-Output and Neon-Array-Mode headers,
 /// reads/writes from the statement, cacheable only for a cacheable statement on the cached
 /// pool, the options' deadline and bookmark; never a connection string. The body is
-/// neon::query_body, except for a write: a batch (one transaction) of the statement and
-/// `select pg_current_wal_insert_lsn(), pg_current_xact_id()`, so that its bookmark comes back in
-/// the same round trip.
+/// neon::query_body, except for a write with options.bookmark_writes: a batch (one transaction)
+/// of the statement and `select pg_current_wal_insert_lsn(), pg_current_xact_id()`, so that its
+/// bookmark comes back in the same round trip.
 [[nodiscard]] exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_pool,
                                                const sql_options& options = {});
 
@@ -91,7 +93,8 @@ struct sql_outcome {
                                                   std::span<const db::column_info* const> columns = {});
 
 /// The mapping above, for a result the host reported (exposed for tests). `write`: the
-/// result of a write's batch (make_sql_call), whose second result is the WAL position.
+/// result of a write's batch (make_sql_call with bookmark_writes), whose second result is the
+/// WAL position.
 [[nodiscard]] sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
                                             std::span<const db::column_info* const> columns = {},
                                             bool write = false);

@@ -99,5 +99,27 @@ TEST(sql_test, the_action_carries_the_statements_tables_and_cacheability) {
   EXPECT_EQ(write.writes, (std::vector<std::string>{"books"}));
 }
 
+TEST(sql_test, a_write_reads_its_bookmark_in_a_batch_unless_bookmarks_are_off) {
+  db::statement s;
+  s.text = "insert into books (title) values ($1) returning id";
+  s.params = {std::string("t")};
+  s.writes = {"books"};
+  const auto batched = make_sql_call(s, exchange::pool::direct);
+  EXPECT_NE(batched.body.find(R"("queries":[)"), std::string::npos) << batched.body;
+  EXPECT_NE(batched.body.find("pg_current_wal_insert_lsn"), std::string::npos);
+  sql_options off;
+  off.bookmark_writes = false;
+  const auto alone = make_sql_call(s, exchange::pool::direct, off);
+  EXPECT_EQ(alone.body, R"({"query":"insert into books (title) values ($1) returning id","params":["t"]})");
+  EXPECT_EQ(alone.writes, (std::vector<std::string>{"books"}));
+  // Its answer is the statement's own result, with no bookmark.
+  exchange::context ctx(1, {}, "req-8", 0);
+  auto out = decode_sql_result(ctx, http_error(200, R"({"fields":[{"name":"id","dataTypeID":23}],"rows":[["7"]],"rowCount":1})"),
+                               k_columns, false);
+  ASSERT_TRUE(out.result);
+  EXPECT_EQ(out.result->text(0, 0), "7");
+  EXPECT_EQ(out.lsn, 0u);
+}
+
 }  // namespace
 }  // namespace edgefn::api

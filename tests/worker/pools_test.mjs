@@ -28,7 +28,7 @@ async function call(h, user, method, path, json) {
     body: json ? JSON.stringify(json) : undefined,
   });
   const body = await res.json();
-  return { status: res.status, body, cache: (res.headers.get('x-edgefn-cache') ?? '').split(',') };
+  return { status: res.status, body, cache: (res.headers.get('x-edgefn-cache') ?? '').split(','), bookmark: res.headers.get('edgefn-bookmark') };
 }
 const item = (name) => ({ name, size: 'M', type: 'shirt', color: 'blue', imageUrl: `https://img.example.com/${name}.png` });
 const sqlStatuses = ['hit', 'miss', 'stale', 'uncacheable', 'direct', 'disabled'];
@@ -79,6 +79,12 @@ test('stale-while-revalidate: stale within max_age + swr, refreshed in the backg
   assert.ok(expired.cache.includes('miss'), `past max_age + swr: ${expired.cache}`);
 });
 
+test('with the cache on, a write answers its bookmark (read inside its own transaction)', async () => {
+  const created = await call(host, 'bookmarked', 'POST', '/api/wardrobe', item('bookmarked'));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.match(created.bookmark ?? '', /^[0-9A-F]+\/[0-9A-F]+:[0-9]+$/);
+});
+
 test('CACHE_DISABLED: every SQL action goes to the database (disabled or direct), reads see each write', async () => {
   const first = await call(offHost, 'off', 'GET', '/api/wardrobe/total-items');
   const again = await call(offHost, 'off', 'GET', '/api/wardrobe/total-items');
@@ -87,6 +93,9 @@ test('CACHE_DISABLED: every SQL action goes to the database (disabled or direct)
   const created = await call(offHost, 'off', 'POST', '/api/wardrobe', item('off'));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.ok(created.cache.every((s) => s === 'direct'), `write: ${created.cache}`);
+  // Nothing can answer a read from older data: the write is sent alone, without the bookmark
+  // query, and answers no bookmark (with the cache on it does: the next test).
+  assert.equal(created.bookmark, null);
   assert.deepEqual((await call(offHost, 'off', 'GET', '/api/wardrobe/total-items')).body, { total: 1 });
   const list = await call(offHost, 'off', 'GET', '/api/wardrobe');
   assert.deepEqual(list.body.items.map((i) => i.name), ['off']);

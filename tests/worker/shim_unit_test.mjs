@@ -284,6 +284,12 @@ test('read replica: DATABASE_URL_READ is a secret; the engine only learns there 
   assert.equal(readConfig({ DATABASE_URL: 'postgres://u:pw@h/db' }).engine.read_replica, false);
 });
 
+test('bookmarks: off only when neither a cache nor a replica could answer a read from older data', () => {
+  assert.equal(readConfig({}).engine.bookmarks, true);
+  assert.equal(readConfig({ CACHE_DISABLED: 'true' }).engine.bookmarks, false);
+  assert.equal(readConfig({ CACHE_DISABLED: 'true', DATABASE_URL_READ: 'postgres://u:rpw@r/db' }).engine.bookmarks, true);
+});
+
 test('read replica: reads marked for it go there (after the cache), everything else to the primary', async () => {
   const replica = { url, databaseUrl: 'postgres://u:rpw@replica.local/app' };
   const p = new SqlPools({ url, databaseUrl: 'postgres://u:pw@db.local/app' }, 'u@db.local:5432/app',
