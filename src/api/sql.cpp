@@ -143,12 +143,12 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   return call;
 }
 
-neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write, bookmark& written) {
+neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool batched, bookmark& written) {
   if (r.status != exchange::outcome::ok) return neon::transport_error(transport_of(r.status), r.detail);
   http::response resp;
   resp.status = r.http_status;
   resp.body = std::move(r.body);
-  if (!write) return neon::decode_response(resp);
+  if (!batched) return neon::decode_response(resp);
   auto results = neon::decode_batch_response(resp);
   if (!results) return std::move(results).error();
   // The statement is next to last: a keyed write (api/idempotency.h) runs bookkeeping first.
@@ -167,9 +167,9 @@ exchange::response failure_response(exchange::context& ctx, const neon::error& e
 }
 
 sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
-                              std::span<const db::column_info* const> columns, bool write) {
+                              std::span<const db::column_info* const> columns, bool batched) {
   bookmark written;
-  auto rs = decode_raw_result(std::move(r), write, written);
+  auto rs = decode_raw_result(std::move(r), batched, written);
   if (rs) return {std::move(*rs), written.lsn, written.xid};
   return {failure_response(ctx, rs.error(), columns)};
 }

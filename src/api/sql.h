@@ -84,19 +84,19 @@ struct sql_outcome {
 [[nodiscard]] exchange::response deadline_passed(exchange::context& ctx);
 
 /// The statement's rows from a result the host reported, before any mapping: for a write's
-/// batch (`write`), its next-to-last result, with `written` set from the last (the bookmark).
-[[nodiscard]] neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool write,
+/// batch (`batched`), its next-to-last result, with `written` set from the last (the bookmark).
+[[nodiscard]] neon::result<neon::result_set> decode_raw_result(exchange::action_result r, bool batched,
                                                                bookmark& written);
 
 /// The response for a failed statement (the mapping above) and its log line.
 [[nodiscard]] exchange::response failure_response(exchange::context& ctx, const neon::error& e,
                                                   std::span<const db::column_info* const> columns = {});
 
-/// The mapping above, for a result the host reported (exposed for tests). `write`: the
+/// The mapping above, for a result the host reported (exposed for tests). `batched`: the
 /// result of a write's batch (make_sql_call with bookmark_writes), whose second result is the
 /// WAL position.
 [[nodiscard]] sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
                                             std::span<const db::column_info* const> columns = {},
-                                            bool write = false);
+                                            bool batched = false);
 
 }  // namespace edgefn::api
