@@ -63,6 +63,8 @@ export function readConfig(env) {
       app_settings: appSettings(env),
       server_timing: str(env.SERVER_TIMING) === 'true',
       ...(str(env.SQL_TIMEOUT_MS) !== '' ? { sql_timeout_ms: wholeNumber(env.SQL_TIMEOUT_MS) } : {}),
+      // The engine refuses 0, non-numbers and more than 10 MiB, naming the variable.
+      ...(str(env.MAX_BODY_BYTES) !== '' ? { max_body_bytes: wholeNumber(env.MAX_BODY_BYTES) } : {}),
       // Whether there is a replica, never its URL: replica-safe reads are then marked for it.
       read_replica: str(env.DATABASE_URL_READ) !== '',
       // A write's bookmark serves only a cache or a replica answering later reads: with neither,

@@ -1,5 +1,6 @@
 #include "cli/serve_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -54,7 +55,9 @@ int run_serve_command(const native_app& app, int argc, char** argv) {
   server::http_config http;
   http.host = args.host;
   http.port = static_cast<std::uint16_t>(args.port);
-  http.max_body_bytes = 1 << 20;  // the core answers 413 over 64 KiB; this caps reading
+  // The core answers 413 over MAX_BODY_BYTES from a prefix one byte longer; reading stops at
+  // 1 MiB or that, whichever is larger (past it the server answers the same 413 itself).
+  http.max_body_bytes = std::max<std::size_t>(1 << 20, h->max_body_bytes() + 1);
   server::api_server srv(std::move(h), http);
   std::string error;
   if (!srv.listen(error)) {

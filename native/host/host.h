@@ -65,6 +65,9 @@ class host {
   /// Where log lines go (default: one line each on stderr).
   void set_log_sink(log_sink sink) { log_ = std::move(sink); }
   [[nodiscard]] std::size_t active() const noexcept { return engine_.active(); }
+  /// The largest request body a route reads (MAX_BODY_BYTES): an HTTP layer must read at least
+  /// one byte more of a body for the core to answer 413.
+  [[nodiscard]] std::size_t max_body_bytes() const noexcept { return config_.api.max_body_bytes; }
   /// True while exchange `id` has not finished or been cancelled.
   [[nodiscard]] bool is_active(exchange::exchange_id id) const { return waiting_.count(id) != 0; }
   /// Counters for tests: SQL actions sent to a database (primary or replica) / answered by

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "api/body.h"
 #include "api/errors.h"
 
 namespace edgefn::server {
@@ -44,10 +45,10 @@ exchange::request to_exchange_request(const http_request& req) {
 api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     : host_(std::move(h)),
       http_(std::move(config), [this](const http_request& req, const client_link& link) { return handle(req, link); }) {
-  http_.set_error_responder([](int status) {
+  http_.set_error_responder([max_body = host_->max_body_bytes()](int status) {
     auto r = status == 503   ? api::error_response(api::error_code::service_unavailable, "the server is busy")
              : status == 500 ? api::error_response(api::error_code::internal, "internal error")
-             : status == 413 ? api::error_response(api::error_code::payload_too_large, "request body over 64 KiB")
+             : status == 413 ? api::body_too_large(max_body)
                              : api::error_response(api::error_code::invalid_json, "malformed request");
     r.status = status;
     r.headers.emplace_back("X-Request-Id", server_request_id());

@@ -5,14 +5,12 @@
 #include "http/message.h"
 
 namespace edgefn::api {
-namespace {
 
-std::string size_message(std::size_t max_bytes) {
-  if (max_bytes % 1024 == 0) return "request body over " + json::decimal(static_cast<std::int64_t>(max_bytes / 1024)) + " KiB";
-  return "request body over " + json::decimal(static_cast<std::int64_t>(max_bytes)) + " bytes";
+exchange::response body_too_large(std::size_t max_bytes) {
+  const bool kib = max_bytes % 1024 == 0;
+  const auto n = static_cast<std::int64_t>(kib ? max_bytes / 1024 : max_bytes);
+  return error_response(error_code::payload_too_large, "request body over " + json::decimal(n) + (kib ? " KiB" : " bytes"));
 }
-
-}  // namespace
 
 field_errors nul_fields(const std::vector<db::cell>& cells, const body_def& def) {
   field_errors out;
@@ -32,7 +30,7 @@ bool is_json_media_type(std::string_view v) {
 }
 
 body_cells read_body(const exchange::request& req, const body_def& def, std::size_t max_bytes) {
-  if (req.body.size() > max_bytes) return error_response(error_code::payload_too_large, size_message(max_bytes));
+  if (req.body.size() > max_bytes) return body_too_large(max_bytes);
   const std::string* ct = http::find_header(req.headers, "content-type");
   if (!ct || !is_json_media_type(*ct))
     return error_response(error_code::unsupported_media_type, "Content-Type must be application/json");

@@ -22,6 +22,11 @@ using body_cells = basic_result<std::vector<db::cell>, exchange::response>;
 [[nodiscard]] body_cells read_body(const exchange::request& req, const body_def& def,
                                    std::size_t max_bytes);
 
+/// The 413 for a body over `max_bytes` ("request body over 64 KiB", or a number of bytes when
+/// the limit is not a whole number of KiB): the core's, and a native host's when its HTTP layer
+/// stops reading first.
+[[nodiscard]] exchange::response body_too_large(std::size_t max_bytes);
+
 /// The fields whose text holds a NUL character (Postgres text cannot store it), in column order.
 [[nodiscard]] field_errors nul_fields(const std::vector<db::cell>& cells, const body_def& def);
 

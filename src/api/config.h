@@ -16,6 +16,12 @@ namespace edgefn::api {
 /// unless SQL_TIMEOUT_MS says otherwise.
 inline constexpr std::uint32_t k_default_sql_timeout_ms = 10'000;
 
+/// The largest request body a route reads unless MAX_BODY_BYTES says otherwise.
+inline constexpr std::size_t k_default_max_body_bytes = 64 * 1024;
+/// The largest MAX_BODY_BYTES a host accepts: a body beyond Neon's 10 MiB per /sql request
+/// could not be written anyway (and the Worker's module has 64 MiB for everything).
+inline constexpr std::size_t k_max_body_bytes_ceiling = 10u << 20;
+
 struct config {
   std::string auth_issuer;     ///< AUTH_ISSUER ("" = iss not checked)
   std::string auth_audience;   ///< AUTH_AUDIENCE ("" = aud not checked)
@@ -23,7 +29,9 @@ struct config {
   std::string auth_jwks_url;   ///< AUTH_JWKS_URL: fetched (and cached) by the host
   bool auth_dev_hs256 = false; ///< AUTH_DEV_SECRET is set: accept HS256 tokens (development)
   std::vector<std::string> cors_origins;  ///< CORS_ORIGINS entries; "*" allows any origin
-  std::size_t max_body_bytes = 64 * 1024;
+  /// MAX_BODY_BYTES: the largest request body a route reads (413 payload_too_large above;
+  /// 1..k_max_body_bytes_ceiling).
+  std::size_t max_body_bytes = k_default_max_body_bytes;
   /// The app's own settings: every APP_* key of the environment (natively) or of the Worker's
   /// vars, name -> value. Apps read them with route_call::setting(). Not for secrets: the core
   /// never sees credentials.

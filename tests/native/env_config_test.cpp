@@ -111,6 +111,26 @@ TEST(env_config, host_config_reads_the_sql_deadline_and_server_timing) {
   }
 }
 
+TEST(env_config, max_body_bytes_is_read_and_bounded_by_neons_request_limit) {
+  temp_project p;
+  p.write(".env", "DATABASE_URL=postgres://u:p@localhost/db\n");
+  auto defaults = edgefn::native::load_host_config(env_config::load(p.dir.string(), "none"), "");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->api.max_body_bytes, 64u * 1024);
+
+  p.write(".env.m.local", "MAX_BODY_BYTES=1048576\n");
+  auto set = edgefn::native::load_host_config(env_config::load(p.dir.string(), "m"), "");
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->api.max_body_bytes, 1048576u);
+
+  for (const char* bad : {"0", "1MiB", "-1", "10485761"}) {
+    p.write(".env.bad.local", std::string("MAX_BODY_BYTES=") + bad + "\n");
+    auto refused = edgefn::native::load_host_config(env_config::load(p.dir.string(), "bad"), "");
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("MAX_BODY_BYTES"), std::string::npos) << bad;
+  }
+}
+
 TEST(env_config, database_url_read_names_a_replica_of_the_same_endpoint) {
   temp_project p;
   p.write(".env", "DATABASE_URL=postgres://u:p@localhost/db\nNEON_FETCH_ENDPOINT=http://127.0.0.1:4444/sql\n");

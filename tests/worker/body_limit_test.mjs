@@ -131,3 +131,29 @@ test('many large uploads at once: each is answered 413, and workerd\'s memory st
   const res = await fetch(`${w.url}/api/wardrobe`, { method: 'POST', body: paddedInvalid(100), headers: headers() });
   assert.equal(res.status, 400);
 });
+
+test('MAX_BODY_BYTES moves the limit; a value the engine refuses fails each request, naming it', { timeout: 60_000 }, async () => {
+  const big = await startWorker({
+    bindings: { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', AUTH_DEV_SECRET: SECRET, MAX_BODY_BYTES: '100000' },
+  });
+  try {
+    for (const [size, status] of [[100000, 400], [100001, 413]]) {
+      const res = await fetch(`${big.url}/api/wardrobe`, { method: 'POST', body: paddedInvalid(size), headers: headers() });
+      const got = await res.json();
+      assert.equal(res.status, status, `${size} bytes: ${JSON.stringify(got)}`);
+      if (status === 413) assert.equal(got.error.message, 'request body over 100000 bytes');
+    }
+  } finally {
+    await big.stop();
+  }
+  const refused = await startWorker({ bindings: { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', MAX_BODY_BYTES: '20000000' } });
+  try {
+    const res = await fetch(`${refused.url}/api/wardrobe`, { method: 'POST', body: '{}', headers: headers() });
+    assert.equal(res.status, 500);
+    assert.equal((await res.json()).error.message, 'the function is misconfigured');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(refused.lines().some((l) => l.includes('MAX_BODY_BYTES')), refused.lines().join('\n'));
+  } finally {
+    await refused.stop();
+  }
+});

@@ -284,6 +284,12 @@ test('read replica: DATABASE_URL_READ is a secret; the engine only learns there 
   assert.equal(readConfig({ DATABASE_URL: 'postgres://u:pw@h/db' }).engine.read_replica, false);
 });
 
+test('MAX_BODY_BYTES reaches the engine (which validates it); absent, the engine keeps its 64 KiB', () => {
+  assert.equal(readConfig({ MAX_BODY_BYTES: '100000' }).engine.max_body_bytes, 100000);
+  assert.equal(readConfig({ MAX_BODY_BYTES: 'lots' }).engine.max_body_bytes, null);
+  assert.ok(!('max_body_bytes' in readConfig({}).engine));
+});
+
 test('bookmarks: off only when neither a cache nor a replica could answer a read from older data', () => {
   assert.equal(readConfig({}).engine.bookmarks, true);
   assert.equal(readConfig({ CACHE_DISABLED: 'true' }).engine.bookmarks, false);
