@@ -15,6 +15,15 @@ const EMPTY = new Uint8Array(0);
 /** How much of an over-limit body is read and dropped before the stream is cancelled. */
 const DRAIN_MAX_BYTES = 100 << 20;
 const DRAIN_BUFFER_BYTES = 1 << 20;
+/** The first room for a body of unknown length, doubled up to limit + 1 as it fills. */
+const FIRST_ROOM_BYTES = 64 << 10;
+
+/** A buffer of `bytes` holding the first `used` bytes of `buf`. */
+function grown(buf, used, bytes) {
+  const next = new ArrayBuffer(bytes);
+  new Uint8Array(next).set(new Uint8Array(buf, 0, used));
+  return next;
+}
 
 /** Reads and drops what is left of `reader`, at most DRAIN_MAX_BYTES, then cancels the rest. */
 async function drain(reader) {
@@ -40,11 +49,13 @@ export async function readBody(request, limit) {
   // A declared length within the limit is the length (workerd holds the body to it): read at once.
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) <= limit) return new Uint8Array(await request.arrayBuffer());
-  // Otherwise straight into room for limit + 1 bytes (reads never go past it).
+  // Otherwise straight into room that grows to limit + 1 bytes at most (reads never go past
+  // it): a small body of unknown length does not cost a buffer of the whole limit.
   const reader = request.body.getReader({ mode: 'byob' });
-  let buf = new ArrayBuffer(limit + 1);
+  let buf = new ArrayBuffer(Math.min(limit + 1, FIRST_ROOM_BYTES));
   let size = 0;
   while (size <= limit) {
+    if (size === buf.byteLength) buf = grown(buf, size, Math.min(limit + 1, 2 * size));
     const { done, value } = await reader.read(new Uint8Array(buf, size));
     if (value) buf = value.buffer;  // the read took the buffer over; it comes back here, done or not
     if (done) break;

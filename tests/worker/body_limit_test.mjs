@@ -45,8 +45,8 @@ function paddedInvalid(size) {
   return head + ' '.repeat(size - head.length - 1) + '}';
 }
 
-/** POSTs `text` in chunks of `chunk` bytes without a Content-Length. */
-async function postChunked(text, chunk) {
+/** POSTs `text` in chunks of `chunk` bytes without a Content-Length (to `worker`, default the shared one). */
+async function postChunked(text, chunk, worker = w) {
   const bytes = new TextEncoder().encode(text);
   let at = 0;
   const stream = new ReadableStream({
@@ -56,7 +56,7 @@ async function postChunked(text, chunk) {
       at += chunk;
     },
   });
-  return fetch(`${w.url}/api/wardrobe`, { method: 'POST', body: stream, duplex: 'half', headers: headers() });
+  return fetch(`${worker.url}/api/wardrobe`, { method: 'POST', body: stream, duplex: 'half', headers: headers() });
 }
 
 test('a chunked body over the limit gets the core\'s 413, the client sending all of it', { timeout: 60_000 }, async () => {
@@ -137,11 +137,15 @@ test('MAX_BODY_BYTES moves the limit; a value the engine refuses fails each requ
     bindings: { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', AUTH_DEV_SECRET: SECRET, MAX_BODY_BYTES: '100000' },
   });
   try {
-    for (const [size, status] of [[100000, 400], [100001, 413]]) {
-      const res = await fetch(`${big.url}/api/wardrobe`, { method: 'POST', body: paddedInvalid(size), headers: headers() });
+    // Chunked (no Content-Length), the room for the body grows past its first 64 KiB.
+    for (const [size, status, chunk] of [[100000, 400, 0], [100001, 413, 0], [100000, 400, 3000], [100001, 413, 3000]]) {
+      const res = chunk === 0
+        ? await fetch(`${big.url}/api/wardrobe`, { method: 'POST', body: paddedInvalid(size), headers: headers() })
+        : await postChunked(paddedInvalid(size), chunk, big);
       const got = await res.json();
-      assert.equal(res.status, status, `${size} bytes: ${JSON.stringify(got)}`);
+      assert.equal(res.status, status, `${size} bytes (chunks of ${chunk}): ${JSON.stringify(got)}`);
       if (status === 413) assert.equal(got.error.message, 'request body over 100000 bytes');
+      else assert.equal(got.error.fields?.name, 'must be a string', 'read whole');
     }
   } finally {
     await big.stop();
