@@ -54,8 +54,7 @@ std::optional<std::string_view> read_member(json::node v, api::config& cfg, std:
     cfg.sql_timeout_ms = static_cast<std::uint32_t>(*ms);
   } else if (key == "max_body_bytes") {
     const auto max_body = v.uint64();
-    if (!max_body || *max_body == 0 || *max_body > api::k_max_body_bytes_ceiling)
-      return "config: max_body_bytes (MAX_BODY_BYTES) must be a number of bytes from 1 to 10485760";
+    if (!max_body) return "config: max_body_bytes (MAX_BODY_BYTES) must be a number of bytes";
     cfg.max_body_bytes = static_cast<std::size_t>(*max_body);
   } else if (key == "app_settings") {
     return read_settings(v, cfg);

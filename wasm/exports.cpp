@@ -181,12 +181,11 @@ std::uint32_t edgefn_engine_create(const std::uint8_t* cfg, std::size_t cfg_len)
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(s));
 }
 
-/// The largest request body the app reads (the config's max_body_bytes, at most 2^32 - 2).
-/// Whatever exceeds it is answered 413 by the core from its first max + 1 bytes alone, so a
-/// host keeps no more than that of a body in memory and never reads the rest.
+/// The largest request body the app reads (the config's max_body_bytes: at most 10 MiB, which
+/// make_handler checks). Whatever exceeds it is answered 413 by the core from its first max + 1
+/// bytes alone, so a host keeps no more than that of a body in memory and never reads the rest.
 EDGEFN_EXPORT(edgefn_max_body_bytes) std::uint32_t edgefn_max_body_bytes(std::uint32_t handle) {
-  const std::size_t max = state_of(handle)->max_body_bytes;
-  return static_cast<std::uint32_t>(max < UINT32_MAX - 1 ? max : UINT32_MAX - 1);
+  return static_cast<std::uint32_t>(state_of(handle)->max_body_bytes);
 }
 
 /// Destroys an engine and every exchange still in it.

@@ -11,7 +11,8 @@
 // small chunks and 31 ms for the old arrayBuffer() of all of it. Past DRAIN_MAX_BYTES (what
 // Cloudflare's Free and Pro plans accept at all) the stream is cancelled all the same.
 
-const EMPTY = new Uint8Array(0);
+/** An empty body (shared: never written). */
+export const EMPTY = new Uint8Array(0);
 /** How much of an over-limit body is read and dropped before the stream is cancelled. */
 const DRAIN_MAX_BYTES = 100 << 20;
 const DRAIN_BUFFER_BYTES = 1 << 20;

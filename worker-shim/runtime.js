@@ -7,7 +7,7 @@
 // (the failing one and any concurrent ones) is answered 500 with the API's JSON error, results
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
-import { readBody } from './body.js';
+import { EMPTY, readBody } from './body.js';
 import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
@@ -21,7 +21,6 @@ import { SqlPools, cacheWord } from './sql_pool.js';
 /** Exchanges older than this are cancelled (their invocation is gone: results never come). */
 const ABANDONED_MS = 5 * 60_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const EMPTY = new Uint8Array(0);
 /** The rank that turns the core's log lines off (log.js LOG_LEVELS). */
 const LOG_OFF = 4;
 /** What warm() asks the engine: a path no app serves, answered 404 by the router, no I/O. */

@@ -85,8 +85,6 @@ result<host_config> load_host_config(const env_config& env, const std::string& e
   out.images.s3_secret_key = get("IMAGES_S3_SECRET_ACCESS_KEY");
   auto body_bytes = byte_count(env, "MAX_BODY_BYTES", out.api.max_body_bytes);
   if (!body_bytes) return std::move(body_bytes).error();
-  if (*body_bytes > api::k_max_body_bytes_ceiling)
-    return fail(errc::invalid_argument, "MAX_BODY_BYTES must be at most 10485760 (Neon's /sql request limit)");
   out.api.max_body_bytes = *body_bytes;
   auto cache_bytes = byte_count(env, "CACHE_MAX_BYTES", out.cache_max_bytes);
   if (!cache_bytes) return std::move(cache_bytes).error();

@@ -153,7 +153,8 @@ basic_result<db::values<T>, exchange::response> route_call::body(Extra extra) co
 
 /// The handler serving `app` for an exchange::engine. `app` (static storage) must outlive it;
 /// the configuration is copied into read-only state shared by all exchanges. Errors:
-/// invalid_argument for a malformed route pattern. An AUTH_JWKS that does not parse leaves no
+/// invalid_argument for a malformed route pattern or a max_body_bytes outside
+/// 1..k_max_body_bytes_ceiling. An AUTH_JWKS that does not parse leaves no
 /// inline keys (RS256/ES256 tokens are then refused; hosts reject such a config at startup).
 [[nodiscard]] result<exchange::handler> make_handler(const app_spec& app, config cfg);
 

@@ -30,7 +30,7 @@ struct config {
   bool auth_dev_hs256 = false; ///< AUTH_DEV_SECRET is set: accept HS256 tokens (development)
   std::vector<std::string> cors_origins;  ///< CORS_ORIGINS entries; "*" allows any origin
   /// MAX_BODY_BYTES: the largest request body a route reads (413 payload_too_large above;
-  /// 1..k_max_body_bytes_ceiling).
+  /// 1..k_max_body_bytes_ceiling, which make_handler checks).
   std::size_t max_body_bytes = k_default_max_body_bytes;
   /// The app's own settings: every APP_* key of the environment (natively) or of the Worker's
   /// vars, name -> value. Apps read them with route_call::setting(). Not for secrets: the core

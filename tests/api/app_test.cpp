@@ -151,6 +151,21 @@ std::string request_line(const scripted_host& h) {
 
 // ---- deadlines ----
 
+TEST(app_test, the_body_limit_is_refused_outside_one_byte_to_neons_request_limit) {
+  for (std::size_t bytes : {std::size_t{1}, std::size_t{64} * 1024, k_max_body_bytes_ceiling}) {
+    config c;
+    c.max_body_bytes = bytes;
+    EXPECT_TRUE(make_handler(k_app, c)) << bytes;
+  }
+  for (std::size_t bytes : {std::size_t{0}, k_max_body_bytes_ceiling + 1}) {
+    config c;
+    c.max_body_bytes = bytes;
+    auto h = make_handler(k_app, c);
+    ASSERT_FALSE(h) << bytes;
+    EXPECT_NE(h.error().message.find("MAX_BODY_BYTES"), std::string::npos);
+  }
+}
+
 TEST(app_test, a_route_deadline_travels_with_its_query) {
   scripted_host h{config{}};
   EXPECT_EQ(h.run("/slow").status, 200);
