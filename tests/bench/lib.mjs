@@ -130,3 +130,42 @@ export function workerdPids() {
   }
   return [...mine].filter((pid) => kids.get(pid)?.comm === 'workerd');
 }
+
+/** A TCP port free on 127.0.0.1 right now (for a workerd inspector). */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise((resolve, reject) => s.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+/**
+ * The V8 heap of a Worker's isolate, read over workerd's inspector (Miniflare's `inspectorPort`)
+ * with CDP `Runtime.getHeapUsage`: {usedMib, totalMib}, totalMib being the heap V8 holds (what
+ * counts against an isolate's memory limit on Cloudflare, 128 MB), usedMib what is live or not
+ * yet collected. The user Worker's target is the one named `core:user:`. A session is opened for
+ * the reading and closed after it (no domain is enabled: nothing changes how the isolate runs).
+ * @param {number} port @returns {Promise<{usedMib: number, totalMib: number}>}
+ */
+export async function isolateHeap(port) {
+  const { default: WebSocket } = await import('ws');
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const target = targets.find((t) => String(t.title).includes('core:user:'));
+  if (!target) throw new Error(`no user Worker among the inspector's targets: ${targets.map((t) => t.title).join(', ')}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const reply = new Promise((resolve, reject) => {
+      ws.on('message', (m) => { const d = JSON.parse(m); if (d.id === 1) resolve(d); });
+      ws.once('error', reject);
+      setTimeout(() => reject(new Error('the inspector did not answer Runtime.getHeapUsage')), 10_000).unref();
+    });
+    ws.send(JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }));
+    const { result } = await reply;
+    return { usedMib: result.usedSize / 1048576, totalMib: result.totalSize / 1048576 };
+  } finally {
+    ws.close();
+  }
+}

@@ -10,7 +10,11 @@
 //                                   25 µs per request in a round of 400, 6 µs over 4 rounds)
 //        EDGEFN_WORKER_BENCH_ROUNDS interleaved rounds (default 4)
 //        EDGEFN_WORKER_BENCH_RSS_N  requests between the two RSS readings (default 10000), each
-//                                   Worker in a fresh process after EDGEFN_WORKER_BENCH_RSS_WARMUP (500)
+//                                   Worker in a fresh process after EDGEFN_WORKER_BENCH_RSS_WARMUP (500);
+//                                   with each reading, the Worker's isolate's V8 heap (workerd's
+//                                   inspector): what the isolate holds, apart from workerd's own growth
+//        EDGEFN_WORKER_BENCH_RSS_WORKERS the Workers whose RSS is read (default
+//                                   edgefn,peer,by-hand,floor,constant)
 //        EDGEFN_WORKER_BENCH_COLD_N cold starts per Worker (default 10)
 //        EDGEFN_WORKER_BENCH_WARMUP requests per route and Worker before the rounds (default 20;
 //                                   V8 tiers the module up in the background for the first
@@ -51,7 +55,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import { FLOOR_SQL, cpuReader, devToken, request, rssKib, seedItems, workerdPids } from './lib.mjs';
+import { FLOOR_SQL, cpuReader, devToken, freePort, isolateHeap, request, rssKib, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -63,6 +67,7 @@ const RSS_N = Number(process.env.EDGEFN_WORKER_BENCH_RSS_N ?? 10_000);
 /** Requests each fresh process serves before its RSS "before" reading. */
 const RSS_WARMUP = Number(process.env.EDGEFN_WORKER_BENCH_RSS_WARMUP ?? 500);
 const COLD_N = Number(process.env.EDGEFN_WORKER_BENCH_COLD_N ?? 10);
+const RSS_WORKERS = (process.env.EDGEFN_WORKER_BENCH_RSS_WORKERS ?? 'edgefn,peer,by-hand,floor,constant').split(',').map((w) => w.trim());
 const ONLY = process.env.EDGEFN_WORKER_BENCH_ROUTES ? new Set(process.env.EDGEFN_WORKER_BENCH_ROUTES.split(',').map((r) => r.trim())) : null;
 const timed = (route) => !ONLY || ONLY.has(route) || (route === 'constant' && (ONLY.has('list hit') || ONLY.has('total hit')));
 const BASE_WASM = process.env.EDGEFN_WORKER_BENCH_BASE_WASM ? resolvePath(process.env.EDGEFN_WORKER_BENCH_BASE_WASM) : null;
@@ -140,11 +145,12 @@ function bundleOptions(bundle) {
   };
 }
 
-async function startMiniflare(name, script, bindings, r2 = false) {
+/** A Worker in its own workerd; `inspectorPort` opens workerd's inspector there (isolateHeap). */
+async function startMiniflare(name, script, bindings, r2 = false, inspectorPort = undefined) {
   const before = new Set(workerdPids());
   let stderr = '';
   const mf = new Miniflare({
-    ...script, compatibilityDate: COMPAT, bindings, r2Buckets: r2 ? ['IMAGES'] : [], cf: false, host: '127.0.0.1', port: 0,
+    ...script, compatibilityDate: COMPAT, bindings, r2Buckets: r2 ? ['IMAGES'] : [], cf: false, host: '127.0.0.1', port: 0, inspectorPort,
     log: new Log(LogLevel.WARN), handleRuntimeStdio: (o, e) => { o.resume(); e.on('data', (c) => { stderr = (stderr + c).slice(-2000); }); },
   });
   let url;
@@ -346,22 +352,29 @@ async function main() {
     // does (the constant Worker: no I/O, a few bytes answered) and more per byte answered
     // (edgefn and the peer answer ~17 KB of JSON for the list, the floor the ~12 KB /sql body):
     // the constant Worker's growth is printed as a reference, not a target; so is the hand-written
-    // Worker's (the same JSON as edgefn's and the peer's, with the least work).
+    // Worker's (the same JSON as edgefn's and the peer's, with the least work). Most of the growth
+    // is workerd's, not the isolate's: each reading also gives the isolate's V8 heap (reserved and
+    // used), which is what Cloudflare's per-isolate memory limit counts and where a leak of the
+    // Worker's would show (a used size that keeps growing).
     const rssGrowth = {};
-    for (const [name, route] of [['edgefn', 'list'], ['peer', 'list'], ['by-hand', 'list'], ['floor', 'list'], ['constant', 'constant']]) {
+    for (const [name, route] of [['edgefn', 'list'], ['peer', 'list'], ['by-hand', 'list'], ['floor', 'list'], ['constant', 'constant']].filter(([w]) => RSS_WORKERS.includes(w))) {
       const [script, bindings, r2] = specs[name];
-      const w = await startMiniflare(name, script, bindings, r2);
+      const port = await freePort();
+      const w = await startMiniflare(name, script, bindings, r2, port);
       running.push(w);
       await drive(w, RSS_WARMUP, gens[name][route]);
       const before = rssKib(w.pid);
+      const heapBefore = await isolateHeap(port);
       await drive(w, RSS_N, gens[name][route]);
       const after = rssKib(w.pid);
+      const heapAfter = await isolateHeap(port);
       rssGrowth[name] = after - before;
       const what = name === 'constant' ? 'requests (no I/O; workerd\'s own share)' : 'list requests';
-      log(`RSS ${name.padEnd(8)} fresh process, ${RSS_WARMUP} warm-up then ${RSS_N} ${what}: ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MiB (growth ${fmt(rssGrowth[name] / 1024)} MiB)`);
+      const heap = (h) => `${h.totalMib.toFixed(1)} (${h.usedMib.toFixed(1)} used)`;
+      log(`RSS ${name.padEnd(8)} fresh process, ${RSS_WARMUP} warm-up then ${RSS_N} ${what}: ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MiB (growth ${fmt(rssGrowth[name] / 1024)} MiB); its isolate's V8 heap ${heap(heapBefore)} -> ${heap(heapAfter)} MiB`);
       await running.pop().stop();
     }
-    log(`target RSS growth <= the floor's: edgefn ${rssGrowth.edgefn <= rssGrowth.floor ? 'met' : 'NOT met'} (${(rssGrowth.edgefn / 1024).toFixed(1)} vs ${(rssGrowth.floor / 1024).toFixed(1)} MiB; the hand-written Worker ${(rssGrowth['by-hand'] / 1024).toFixed(1)})`);
+    if (rssGrowth.edgefn !== undefined && rssGrowth.floor !== undefined) log(`target RSS growth <= the floor's: edgefn ${rssGrowth.edgefn <= rssGrowth.floor ? 'met' : 'NOT met'} (${(rssGrowth.edgefn / 1024).toFixed(1)} vs ${(rssGrowth.floor / 1024).toFixed(1)} MiB; the hand-written Worker ${(rssGrowth['by-hand'] / 1024).toFixed(1)})`);
 
     // Cold start: Miniflare constructed -> first 200 of the 100-row list (the floor: its one
     // /sql fetch of the same statement, the part of a first request neither app can avoid). The
