@@ -68,6 +68,8 @@ class host {
   /// The largest request body a route reads (MAX_BODY_BYTES): an HTTP layer must read at least
   /// one byte more of a body for the core to answer 413.
   [[nodiscard]] std::size_t max_body_bytes() const noexcept { return config_.api.max_body_bytes; }
+  /// The app's CORS_ORIGINS (the server's own rejections carry CORS headers as the core's do).
+  [[nodiscard]] const std::vector<std::string>& cors_origins() const noexcept { return config_.api.cors_origins; }
   /// True while exchange `id` has not finished or been cancelled.
   [[nodiscard]] bool is_active(exchange::exchange_id id) const { return waiting_.count(id) != 0; }
   /// Counters for tests: SQL actions sent to a database (primary or replica) / answered by

@@ -41,6 +41,12 @@ tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(tls_stream& s) { return s.next_layer(); }
 
 /// True when `value` (a comma-separated header) lists `token` (case-insensitive).
+/// The Origin header of `req` ("" when it has none), for the server's own rejections.
+std::string_view origin_of(const request& req) {
+  const std::string* o = req.header("origin");
+  return o ? std::string_view(*o) : std::string_view();
+}
+
 bool lists_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const auto comma = value.find(',');
@@ -235,7 +241,8 @@ class connection final : public connection_base,
     if (const int status = reader_->feed(pending_); status != 0) {
       reject(status, status == 413 ? "request is too large" : status == 431
                                                                    ? "request headers are too large"
-                                                                   : "malformed HTTP request");
+                                                                   : "malformed HTTP request",
+             reader_->origin());
       return;
     }
     if (!head_done_ && reader_->header_done()) {
@@ -291,7 +298,7 @@ class connection final : public connection_base,
     };
     if (!core_.workers.try_submit(std::move(job))) {
       keep_alive_ = false;
-      on_response(core_.reject(503, "the server is busy"));
+      on_response(core_.reject(503, "the server is busy", origin_of(req)));
       return;
     }
     read_more();
@@ -328,7 +335,7 @@ class connection final : public connection_base,
       return core_.on_request(req, client_link(link));
     } catch (const std::exception&) {
       // A handler that throws (out of memory, a bug) answers 500 instead of ending the process.
-      return core_.reject(500, "internal error");
+      return core_.reject(500, "internal error", origin_of(req));
     }
   }
 
@@ -406,12 +413,12 @@ class connection final : public connection_base,
     take_over(taken_connection{fd, pending, loop_.io, std::move(hold)});
   }
 
-  void reject(int status, std::string_view message) {
+  void reject(int status, std::string_view message, std::string_view origin = {}) {
     phase_ = phase::writing;
     keep_after_ = false;
     rejected_ = true;
     arm(core_.options.read_timeout);
-    write(serialize(core_.reject(status, message), false), true);
+    write(serialize(core_.reject(status, message, origin), false), true);
   }
 
   // --- HTTP/2 ------------------------------------------------------------------------------
@@ -473,8 +480,9 @@ class connection final : public connection_base,
 
   void on_h2_request(std::int32_t id, request req, int status) {
     if (status != 0) {
-      h2_->respond(id, core_.reject(status, status == 413 ? "request is too large"
-                                                          : "request headers are too large"));
+      h2_->respond(id, core_.reject(status,
+                                    status == 413 ? "request is too large" : "request headers are too large",
+                                    origin_of(req)));
       return;
     }
     auto link = std::make_shared<link_state>();
@@ -497,7 +505,7 @@ class connection final : public connection_base,
     if (!core_.workers.try_submit(std::move(job))) {
       h2_links_.erase(id);
       --core_.in_flight;
-      h2_->respond(id, core_.reject(503, "the server is busy"));
+      h2_->respond(id, core_.reject(503, "the server is busy", origin_of(req)));
     }
   }
 

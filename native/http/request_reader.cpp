@@ -61,6 +61,14 @@ bool request_reader::is_head() const {
   return impl_->parser.get().method() == beast_http::verb::head;
 }
 
+std::string request_reader::origin() const {
+  // Not only once header_done(): a Content-Length over the limit is refused before the head
+  // counts as done, its fields already parsed (each is stored once its line is whole).
+  const auto& msg = impl_->parser.get();
+  const auto it = msg.find(beast_http::field::origin);
+  return it == msg.end() ? std::string() : std::string(it->value());
+}
+
 request request_reader::take(bool keep_query) {
   auto& msg = impl_->parser.get();
   request req;

@@ -36,6 +36,9 @@ class request_reader {
   [[nodiscard]] unsigned version() const;
   /// The request is a HEAD (its reply carries no body).
   [[nodiscard]] bool is_head() const;
+  /// The Origin header among the header lines parsed so far ("" when there is none): the
+  /// server's own rejections of a request carry CORS headers for it.
+  [[nodiscard]] std::string origin() const;
   /// The parsed request (once done()); `target` made origin-form, without the query unless
   /// `keep_query`. Moves the body out: call once.
   [[nodiscard]] request take(bool keep_query);

@@ -190,10 +190,10 @@ void server_core::remove_open(connection_base* c) {
   if (open.erase(c) != 0) --admitted;
 }
 
-response server_core::reject(int status, std::string_view message) const {
+response server_core::reject(int status, std::string_view message, std::string_view origin) const {
   response r;
   if (error_response) {
-    r = error_response(status);
+    r = error_response(status, origin);
   } else {
     r.status = status;
     r.headers = {{"Content-Type", "application/json"}};

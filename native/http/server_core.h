@@ -92,8 +92,9 @@ struct server_core : std::enable_shared_from_this<server_core> {
   void add_open(connection_base* c);
   /// Unregisters it (idempotent); the first call frees its place under the cap.
   void remove_open(connection_base* c);
-  /// The reply to a request the server rejects itself; 503 carries Retry-After.
-  [[nodiscard]] response reject(int status, std::string_view message) const;
+  /// The reply to a request the server rejects itself; 503 carries Retry-After. `origin`: the
+  /// request's Origin header when known (error_responder).
+  [[nodiscard]] response reject(int status, std::string_view message, std::string_view origin = {}) const;
 };
 
 /// Serves a freshly accepted plain TCP connection (HTTP/1.1, or HTTP/2 with prior knowledge)

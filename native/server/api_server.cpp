@@ -3,6 +3,7 @@
 #include <random>
 
 #include "api/body.h"
+#include "api/cors.h"
 #include "api/errors.h"
 
 namespace edgefn::server {
@@ -45,13 +46,21 @@ exchange::request to_exchange_request(const http_request& req) {
 api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     : host_(std::move(h)),
       http_(std::move(config), [this](const http_request& req, const client_link& link) { return handle(req, link); }) {
-  http_.set_error_responder([max_body = host_->max_body_bytes()](int status) {
+  http_.set_error_responder([max_body = host_->max_body_bytes(), origins = host_->cors_origins()](
+                                int status, std::string_view origin) {
     auto r = status == 503   ? api::error_response(api::error_code::service_unavailable, "the server is busy")
              : status == 500 ? api::error_response(api::error_code::internal, "internal error")
              : status == 413 ? api::body_too_large(max_body)
                              : api::error_response(api::error_code::invalid_json, "malformed request");
     r.status = status;
     r.headers.emplace_back("X-Request-Id", server_request_id());
+    // CORS as the core applies it: a page's request refused here reads the refusal, not a
+    // network error (the core sees only the Origin of a request it never got).
+    if (!origin.empty()) {
+      exchange::request seen;
+      seen.headers.emplace_back("origin", std::string(origin));
+      api::decorate(r, seen, origins);
+    }
     return to_http_response(std::move(r));
   });
 }

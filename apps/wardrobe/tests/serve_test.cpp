@@ -373,6 +373,43 @@ TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
   srv.stop();
 }
 
+TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_origin) {
+  // A body over the HTTP layer's cap (as `serve` sets it: 1 MiB here) is refused before the
+  // core sees the request. A page's upload must still read that 413 (CORS headers), not a
+  // network error; an origin the app does not allow gets none, as from the core.
+  auto cfg = config();
+  cfg.api.cors_origins = {"https://app.example"};
+  server::http_config http;
+  http.port = 0;
+  http.max_body_bytes = 1 << 20;
+  server::api_server srv(make_host_with(cfg), http);
+  std::string error;
+  ASSERT_TRUE(srv.listen(error)) << error;
+  srv.start();
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  native::curl_transport t(native::transport_options{});
+  const std::string tok = rsa_->token(claims("kp_cors413"));
+  auto upload = [&](const std::string& origin) {
+    http::request r{"POST", base + "/api/wardrobe",
+                    {{"Authorization", "Bearer " + tok}, {"Content-Type", "application/json"}, {"Origin", origin}},
+                    std::string(2 << 20, ' ')};
+    return t.perform(r);
+  };
+  auto allowed = upload("https://app.example");
+  ASSERT_EQ(allowed.failure, native::transport_failure::none) << allowed.failure_detail;
+  EXPECT_EQ(allowed.response.status, 413);
+  EXPECT_NE(allowed.response.body.view().find("payload_too_large"), std::string::npos) << allowed.response.body.view();
+  const std::string* acao = http::find_header(allowed.response.headers, "access-control-allow-origin");
+  ASSERT_NE(acao, nullptr);
+  EXPECT_EQ(*acao, "https://app.example");
+  EXPECT_NE(http::find_header(allowed.response.headers, "x-request-id"), nullptr);
+  auto other = upload("https://evil.example");
+  ASSERT_EQ(other.failure, native::transport_failure::none) << other.failure_detail;
+  EXPECT_EQ(other.response.status, 413);
+  EXPECT_EQ(http::find_header(other.response.headers, "access-control-allow-origin"), nullptr);
+  srv.stop();
+}
+
 /// A local HTTP server standing in for a JWKS endpoint or an S3 bucket: records requests and
 /// answers with `status` / `body`.
 struct fake_upstream {
