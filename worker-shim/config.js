@@ -2,6 +2,7 @@
 // native host (plus LOG_LEVEL). Secrets (DATABASE_URL, DATABASE_URL_READ, AUTH_DEV_SECRET) stay here: the engine config blob only
 // learns whether HS256 is enabled.
 
+import { parseOrigins } from './cors.js';
 import { logRank } from './log.js';
 
 const DEFAULT_MAX_AGE_S = 60;
@@ -47,7 +48,7 @@ function appSettings(env) {
  * @param {Record<string, any>} env the Worker bindings
  * @returns {{engine: object, databaseUrl: string, databaseUrlRead: string, fetchEndpoint: string, devSecret: string,
  *   cache: {maxAgeMs: number, swrMs: number, maxBytes: number, disabled: boolean},
- *   debug: boolean, logRank: number, images: any}}
+ *   corsOrigins: string[], debug: boolean, logRank: number, images: any}}
  */
 export function readConfig(env) {
   const devSecret = str(env.AUTH_DEV_SECRET);
@@ -85,6 +86,8 @@ export function readConfig(env) {
       maxTotalBytes: Math.floor(seconds(env.CACHE_MAX_BYTES, DEFAULT_CACHE_TOTAL_BYTES, 64 * 1024 * 1024)),
       disabled: cacheDisabled,
     },
+    /** CORS_ORIGINS parsed, for the answers the shim gives itself (cors.js). */
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
     debug: str(env.EDGEFN_DEBUG) === 'true',
     logRank: logRank(env.LOG_LEVEL),
     images: env.IMAGES ?? null,

@@ -23,9 +23,10 @@
 import { env as startupEnv } from 'cloudflare:workers';
 import wasm from './edgefn.wasm';
 import { readConfig } from './config.js';
+import { parseOrigins } from './cors.js';
 import { ConfigError } from './instance.js';
 import { holdLogs, log, releaseLogs, setLogRank } from './log.js';
-import { Runtime } from './runtime.js';
+import { Runtime, errorResponse } from './runtime.js';
 
 /** @type {Runtime | null} */
 let runtime = null;
@@ -90,9 +91,7 @@ export default {
       const configError = e instanceof ConfigError;
       log('error', configError ? 'configuration refused' : 'wasm instantiation failed', { error: String(e?.message ?? e) });
       runtime = null;
-      return new Response(JSON.stringify({ error: { code: 'internal', message: 'the function is misconfigured' } }), {
-        status: 500, headers: { 'Content-Type': 'application/json', 'X-Request-Id': crypto.randomUUID().slice(0, 8) },
-      });
+      return errorResponse(500, 'internal', 'the function is misconfigured', crypto.randomUUID().slice(0, 8), request, parseOrigins(env.CORS_ORIGINS));
     }
     return rt.serve(request, ctx);
   },

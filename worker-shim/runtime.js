@@ -8,6 +8,7 @@
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
 import { EMPTY, readBody } from './body.js';
+import { addCors } from './cors.js';
 import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
@@ -26,10 +27,16 @@ const LOG_OFF = 4;
 /** What warm() asks the engine: a path no app serves, answered 404 by the router, no I/O. */
 const WARM_TARGET = '/__edgefn/warm-up';
 
-/** A 500/503 in the API's error envelope, for answers the shim gives itself. */
-function errorResponse(status, code, message, requestId) {
+/**
+ * A 500/503 in the API's error envelope, for answers the shim gives itself, with the CORS
+ * headers the core would add for `request`'s Origin (cors.js).
+ * @param {number} status @param {string} code @param {string} message @param {string} requestId
+ * @param {Request} request @param {string[]} corsOrigins
+ */
+export function errorResponse(status, code, message, requestId, request, corsOrigins) {
   const headers = { 'Content-Type': 'application/json', 'X-Request-Id': requestId };
   if (status === 503) headers['Retry-After'] = '5';
+  addCors(headers, request.headers.get('origin'), corsOrigins);
   return new Response(JSON.stringify({ error: { code, message } }), { status, headers });
 }
 
@@ -99,7 +106,7 @@ export class Runtime {
     const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
     // At most the engine's limit + 1 bytes: a longer body gets the core's 413 (body.js).
     const body = await readBody(request, this.engine.maxBodyBytes);
-    if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
+    if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
     this.sweep();
     const url = new URL(request.url);
     // A read the core answered before from cache entries that are still the answer: replayed
@@ -138,14 +145,17 @@ export class Runtime {
       }
       this.pump();
     }).finally(() => clearTimeout(hold));
-    if (done.error) return errorResponse(done.error.status, done.error.code, done.error.message ?? `internal error (request ${requestId})`, requestId);
+    if (done.error) {
+      const { status, code, message } = done.error;
+      return errorResponse(status, code, message ?? `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
+    }
     let response, meta;
     try {
       meta = JSON.parse(done.meta);
       response = responseOf(meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
-      return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId);
+      return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
     }
     if (key !== null && done.exchange) responses.store(key, meta, done.body, done.exchange);
     if (this.config.debug) response.headers.set('x-edgefn-cache', done.cache.join(',') || 'none');

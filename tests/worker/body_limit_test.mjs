@@ -150,10 +150,11 @@ test('MAX_BODY_BYTES moves the limit; a value the engine refuses fails each requ
   } finally {
     await big.stop();
   }
-  const refused = await startWorker({ bindings: { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', MAX_BODY_BYTES: '20000000' } });
+  const refused = await startWorker({ bindings: { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/db', MAX_BODY_BYTES: '20000000', CORS_ORIGINS: ORIGIN } });
   try {
-    const res = await fetch(`${refused.url}/api/wardrobe`, { method: 'POST', body: '{}', headers: headers() });
+    const res = await fetch(`${refused.url}/api/wardrobe`, { method: 'POST', body: '{}', headers: headers({ origin: ORIGIN }) });
     assert.equal(res.status, 500);
+    assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN, 'the shim\'s own 500 carries CORS headers');
     assert.equal((await res.json()).error.message, 'the function is misconfigured');
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(refused.lines().some((l) => l.includes('MAX_BODY_BYTES')), refused.lines().join('\n'));

@@ -10,6 +10,7 @@ import { encodeRequest } from '../../worker-shim/codec.js';
 import { replayKey } from '../../worker-shim/response_cache.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
+import { addCors, parseOrigins } from '../../worker-shim/cors.js';
 import { signatureCorpus } from './signature_corpus.mjs';
 import { log, logRank, setLogRank } from '../../worker-shim/log.js';
 
@@ -37,6 +38,28 @@ test('config: secrets stay out of the engine blob; TTLs from vars', () => {
   const d = readConfig({});
   assert.deepEqual([d.cache.maxAgeMs, d.cache.swrMs, d.engine.auth_dev_hs256], [60000, 15000, false]);
   assert.equal(readConfig({ CACHE_MAX_AGE: '99999' }).cache.maxAgeMs, 3600 * 1000);
+});
+
+test('CORS for the shim\'s own answers: the core\'s rule (src/api/cors.cpp, cors_test)', () => {
+  // The cases of the core's cors_test: list parsing, wildcard, echo, refusal.
+  assert.deepEqual(parseOrigins(' https://a.example/ , ,https://b.example'), ['https://a.example', 'https://b.example']);
+  assert.deepEqual(parseOrigins('*'), ['*']);
+  assert.deepEqual(parseOrigins(''), []);
+  assert.deepEqual(parseOrigins(undefined), []);
+  assert.equal(readConfig({ CORS_ORIGINS: 'https://app.example/' }).corsOrigins[0], 'https://app.example');
+  const wildcard = {};
+  addCors(wildcard, 'https://x.example', ['*']);
+  assert.equal(wildcard['Access-Control-Allow-Origin'], '*');
+  assert.equal(wildcard.Vary, 'Origin');
+  assert.equal(wildcard['Access-Control-Expose-Headers'], 'Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed');
+  const echoed = {};
+  addCors(echoed, 'https://app.example', ['https://app.example', '*']);
+  assert.equal(echoed['Access-Control-Allow-Origin'], 'https://app.example');
+  for (const [origin, allowed] of [[null, ['*']], ['https://x.example', ['https://app.example']], ['https://x.example', []]]) {
+    const none = {};
+    addCors(none, origin, allowed);
+    assert.deepEqual(none, {});
+  }
 });
 
 test('HS256 verification uses the dev secret only', async () => {

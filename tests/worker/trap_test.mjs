@@ -8,9 +8,11 @@ import { after, before, test } from 'node:test';
 import { startWorkerHost } from './scenario_host.mjs';
 
 let host;
+const ORIGIN = 'https://app.example';
 before(async () => {
   host = await startWorkerHost({
     bin: process.env.EDGEFN_BIN, envFile: process.env.EDGEFN_TEST_ENV_FILE, wasm: 'wardrobe_testhooks.wasm', log: () => {},
+    extraBindings: { CORS_ORIGINS: ORIGIN },
   });
 }, { timeout: 180_000 });
 after(async () => { await host?.stop(); });
@@ -43,7 +45,13 @@ for (const kind of ['unreachable', 'abort', 'oom']) {
   test(`a trap (${kind}) fails its request with 500 and the next request runs on a rebuilt instance`, async () => {
     assert.equal((await call('t')).status, 200);
     const before = rebuilt();
-    assertInternal(await call('t', '/api/wardrobe', { 'x-edgefn-test-trap': kind }));
+    const trapped = await call('t', '/api/wardrobe', { 'x-edgefn-test-trap': kind, origin: ORIGIN });
+    assertInternal(trapped);
+    // The shim's own answer, with the CORS headers the core would have added: a page reads it.
+    assert.equal(trapped.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.equal(trapped.headers.get('vary'), 'Origin');
+    const served = await call('t', '/api/wardrobe', { origin: ORIGIN });  // the core's own CORS headers
+    assert.equal(trapped.headers.get('access-control-expose-headers'), served.headers.get('access-control-expose-headers'));
     const next = await call('t');
     assert.equal(next.status, 200, JSON.stringify(next.body));
     await waitForLog(() => rebuilt() > before);
