@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, createPublicKey, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from '../scenarios/lib/stack.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,14 +52,6 @@ const pgConf = (database) => ({
 const ITEMS_SQL = `CREATE TABLE IF NOT EXISTS "items" ("id" serial PRIMARY KEY NOT NULL, "user_id" text NOT NULL,
   "name" varchar(256), "size" varchar(256), "type" varchar(256), "color" varchar(256), "created_at" timestamp DEFAULT now(),
   "image_url" text NOT NULL); CREATE INDEX IF NOT EXISTS "name_idx" ON "items" USING btree ("user_id");`;
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONC * 2 });
 const request = (base, method, path, token, body) => httpRequest(agent, base, method, path, token, body).then((r) => r.status);

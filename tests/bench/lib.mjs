@@ -131,16 +131,6 @@ export function workerdPids() {
   return [...mine].filter((pid) => kids.get(pid)?.comm === 'workerd');
 }
 
-/** A TCP port free on 127.0.0.1 right now (for a workerd inspector). */
-export async function freePort() {
-  const { createServer } = await import('node:net');
-  const s = createServer();
-  await new Promise((resolve, reject) => s.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 /**
  * The V8 heap of a Worker's isolate, read over workerd's inspector (Miniflare's `inspectorPort`)
  * with CDP `Runtime.getHeapUsage`: {usedMib, totalMib}, totalMib being the heap V8 holds (what

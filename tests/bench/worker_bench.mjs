@@ -55,7 +55,8 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import { FLOOR_SQL, cpuReader, devToken, freePort, isolateHeap, request, rssKib, seedItems, workerdPids } from './lib.mjs';
+import { freePort } from '../scenarios/lib/stack.mjs';
+import { FLOOR_SQL, cpuReader, devToken, isolateHeap, request, rssKib, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
