@@ -32,6 +32,19 @@ std::string server_request_id() {
   return out;
 }
 
+/// A reply the server gives without the core (a refusal, the reply deadline): `r` with a request
+/// id and CORS as the core applies it, so that a page reads it rather than a network error (the
+/// core never saw the request: only its Origin is known here).
+http_response own_reply(exchange::response r, std::string_view origin, const std::vector<std::string>& cors_origins) {
+  r.headers.emplace_back("X-Request-Id", server_request_id());
+  if (!origin.empty()) {
+    exchange::request seen;
+    seen.headers.emplace_back("origin", std::string(origin));
+    api::decorate(r, seen, cors_origins);
+  }
+  return to_http_response(std::move(r));
+}
+
 }  // namespace
 
 exchange::request to_exchange_request(const http_request& req) {
@@ -53,15 +66,7 @@ api_server::api_server(std::unique_ptr<host::host> h, http_config config)
              : status == 413 ? api::body_too_large(max_body)
                              : api::error_response(api::error_code::invalid_json, "malformed request");
     r.status = status;
-    r.headers.emplace_back("X-Request-Id", server_request_id());
-    // CORS as the core applies it: a page's request refused here reads the refusal, not a
-    // network error (the core sees only the Origin of a request it never got).
-    if (!origin.empty()) {
-      exchange::request seen;
-      seen.headers.emplace_back("origin", std::string(origin));
-      api::decorate(r, seen, origins);
-    }
-    return to_http_response(std::move(r));
+    return own_reply(std::move(r), origin, origins);
   });
 }
 
@@ -99,7 +104,9 @@ http_response api_server::handle(const http_request& req, const client_link&) {
   while (reply.wait_for(std::chrono::milliseconds(250)) != std::future_status::ready) {
     if (std::chrono::steady_clock::now() >= deadline) {
       gone->store(true);  // the loop cancels the exchange; nobody reads this reply
-      return to_http_response(api::error_response(api::error_code::service_unavailable, "timed out"));
+      const std::string* origin = req.header("origin");
+      return own_reply(api::error_response(api::error_code::service_unavailable, "timed out"),
+                       origin ? std::string_view(*origin) : std::string_view(), host_->cors_origins());
     }
   }
   return to_http_response(reply.get());
