@@ -2,6 +2,7 @@
 // (what `edgefn request` runs), `edgefn serve` over HTTP, and the CLI commands.
 
 #include <gtest/gtest.h>
+#include <curl/curl.h>
 #include <libpq-fe.h>
 
 #include <cstdio>
@@ -373,7 +374,45 @@ TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
   srv.stop();
 }
 
-TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_origin) {
+/// A POST over HTTP/2 with prior knowledge (h2c), by libcurl: its status, HTTP version and
+/// response head (lower-case header names, as HTTP/2 sends them).
+struct h2c_reply {
+  CURLcode rc = CURLE_OK;
+  long status = 0;
+  long version = 0;
+  std::string head;
+};
+
+h2c_reply h2c_post(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
+  h2c_reply out;
+  CURL* easy = curl_easy_init();
+  if (easy == nullptr) {
+    out.rc = CURLE_FAILED_INIT;
+    return out;
+  }
+  curl_slist* hs = curl_slist_append(nullptr, "Content-Type: application/json");
+  for (const auto& h : headers) hs = curl_slist_append(hs, h.c_str());
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hs);
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT, 20L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, std::size_t n, std::size_t m, void*) { return n * m; });
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, +[](char* b, std::size_t n, std::size_t m, void* head) {
+    static_cast<std::string*>(head)->append(b, n * m);
+    return n * m;
+  });
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &out.head);
+  out.rc = curl_easy_perform(easy);
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &out.version);
+  curl_slist_free_all(hs);
+  curl_easy_cleanup(easy);
+  return out;
+}
+
+TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_origin_over_http1_and_http2) {
   // A body over the HTTP layer's cap (as `serve` sets it: 1 MiB here) is refused before the
   // core sees the request. A page's upload must still read that 413 (CORS headers), not a
   // network error; an origin the app does not allow gets none, as from the core.
@@ -407,6 +446,13 @@ TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_o
   ASSERT_EQ(other.failure, native::transport_failure::none) << other.failure_detail;
   EXPECT_EQ(other.response.status, 413);
   EXPECT_EQ(http::find_header(other.response.headers, "access-control-allow-origin"), nullptr);
+
+  // The same over HTTP/2 (h2c, prior knowledge): the stream's 413 comes from the HTTP/2 session.
+  const auto h2 = h2c_post(base + "/api/wardrobe", std::string(2 << 20, ' '), {"Origin: https://app.example"});
+  ASSERT_EQ(h2.rc, CURLE_OK) << curl_easy_strerror(h2.rc);
+  EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
+  EXPECT_EQ(h2.status, 413);
+  EXPECT_NE(h2.head.find("access-control-allow-origin: https://app.example"), std::string::npos) << h2.head;
   srv.stop();
 }
 
