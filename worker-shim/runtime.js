@@ -8,8 +8,8 @@
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
 import { EMPTY, readBody } from './body.js';
-import { addCors } from './cors.js';
 import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
+import { addCors } from './cors.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
 import { fetchJwks, jwksFreshUntil } from './jwks.js';

@@ -40,13 +40,13 @@ using tls_stream = asio::ssl::stream<tcp::socket>;
 tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(tls_stream& s) { return s.next_layer(); }
 
-/// True when `value` (a comma-separated header) lists `token` (case-insensitive).
 /// The Origin header of `req` ("" when it has none), for the server's own rejections.
 std::string_view origin_of(const request& req) {
   const std::string* o = req.header("origin");
   return o ? std::string_view(*o) : std::string_view();
 }
 
+/// True when `value` (a comma-separated header) lists `token` (case-insensitive).
 bool lists_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const auto comma = value.find(',');
