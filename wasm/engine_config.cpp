@@ -30,24 +30,35 @@ std::optional<std::string_view> read_settings(json::node v, api::config& cfg) {
   return std::nullopt;
 }
 
+/// The boolean keys: each names its field and its refusal once.
+struct bool_key {
+  std::string_view name;
+  bool api::config::*field;
+  std::string_view refusal;
+};
+constexpr bool_key k_bool_keys[] = {
+    {"auth_dev_hs256", &api::config::auth_dev_hs256, "config: auth_dev_hs256 must be a boolean"},
+    {"server_timing", &api::config::server_timing, "config: server_timing must be a boolean"},
+    {"read_replica", &api::config::read_replica, "config: read_replica must be a boolean"},
+    {"bookmarks", &api::config::bookmarks, "config: bookmarks must be a boolean"},
+};
+
 /// Reads one member of the config object into `cfg`; an error message when it has the wrong
 /// type (unknown keys are ignored).
 std::optional<std::string_view> read_member(json::node v, api::config& cfg, std::string& origins) {
   const std::string_view key = v.key();
+  for (const auto& b : k_bool_keys) {
+    if (key != b.name) continue;
+    const auto value = v.boolean();
+    if (!value) return b.refusal;
+    cfg.*b.field = *value;
+    return std::nullopt;
+  }
   if (key == "auth_issuer" || key == "auth_audience" || key == "auth_jwks" || key == "auth_jwks_url" ||
       key == "cors_origins") {
     std::string& out = key == "auth_issuer" ? cfg.auth_issuer : key == "auth_audience" ? cfg.auth_audience
                      : key == "auth_jwks" ? cfg.auth_jwks : key == "auth_jwks_url" ? cfg.auth_jwks_url : origins;
     if (!read_string(v, out)) return "config: string keys must be strings";
-  } else if (key == "auth_dev_hs256" || key == "server_timing" || key == "read_replica" || key == "bookmarks") {
-    bool& out = key == "auth_dev_hs256" ? cfg.auth_dev_hs256 : key == "server_timing" ? cfg.server_timing
-              : key == "read_replica"   ? cfg.read_replica   : cfg.bookmarks;
-    const auto b = v.boolean();
-    if (!b) return key == "auth_dev_hs256" ? "config: auth_dev_hs256 must be a boolean"
-                 : key == "server_timing" ? "config: server_timing must be a boolean"
-                 : key == "read_replica"  ? "config: read_replica must be a boolean"
-                                          : "config: bookmarks must be a boolean";
-    out = *b;
   } else if (key == "sql_timeout_ms") {
     const auto ms = v.uint64();
     if (!ms || *ms > UINT32_MAX) return "config: sql_timeout_ms (SQL_TIMEOUT_MS) must be a whole number of milliseconds";
