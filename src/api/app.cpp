@@ -228,7 +228,9 @@ bool valid_jwks(std::string_view jwks) { return auth::parse_jwks(jwks).has_value
 result<exchange::handler> make_handler(const app_spec& app, config cfg) {
   // Checked here, once for both hosts (each reads MAX_BODY_BYTES its own way).
   if (cfg.max_body_bytes == 0 || cfg.max_body_bytes > k_max_body_bytes_ceiling)
-    return fail(errc::invalid_argument, "MAX_BODY_BYTES must be a number of bytes from 1 to 10485760 (Neon's /sql request limit)");
+    return fail(errc::invalid_argument, "MAX_BODY_BYTES must be a number of bytes from 1 to " +
+                                            json::decimal(static_cast<std::int64_t>(k_max_body_bytes_ceiling)) +
+                                            " (Neon's /sql request limit)");
   auto routes = router::compile(app);
   if (!routes) return std::move(routes).error();
   auto state = std::make_shared<app_state>();

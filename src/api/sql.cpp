@@ -92,6 +92,12 @@ field_errors fields_of(const std::vector<std::string>& names, std::string_view m
   return out;
 }
 
+/// A write sent with the query that reads its bookmark (one batch): make_sql_call builds it,
+/// run_sql decodes it.
+bool reads_bookmark(const db::statement& s, const sql_options& options) {
+  return !s.writes.empty() && options.bookmark_writes;
+}
+
 }  // namespace
 
 std::optional<exchange::response> client_error(const neon::error& e,
@@ -133,7 +139,7 @@ exchange::sql_call make_sql_call(const db::statement& s, exchange::pool target_p
   call.reads.assign(s.reads.begin(), s.reads.end());
   call.writes.assign(s.writes.begin(), s.writes.end());
   neon::add_row_format_headers(call.headers);
-  if (s.writes.empty() || !options.bookmark_writes) {
+  if (!reads_bookmark(s, options)) {
     call.body = neon::query_body(s.text, s.params);
   } else {
     // Read in the write's own transaction, after it: a position no earlier than its changes.
@@ -176,7 +182,7 @@ sql_outcome decode_sql_result(exchange::context& ctx, exchange::action_result r,
 
 exchange::task<sql_outcome> run_sql(exchange::context& ctx, db::statement s, exchange::pool target_pool,
                                     sql_options options) {
-  const bool batched = !s.writes.empty() && options.bookmark_writes;
+  const bool batched = reads_bookmark(s, options);
   exchange::action_body call = make_sql_call(s, target_pool, options);
   exchange::action_result r = co_await ctx.perform(std::move(call));
   co_return decode_sql_result(ctx, std::move(r), options.columns, batched);
