@@ -106,7 +106,7 @@ export class Runtime {
     const requestId = REQUEST_ID.test(headerId) ? headerId : hostId;
     // At most the engine's limit + 1 bytes: a longer body gets the core's 413 (body.js).
     const body = await readBody(request, this.engine.maxBodyBytes);
-    if (this.dead) return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
+    if (this.dead) return this.refuse(request, requestId);
     this.sweep();
     const url = new URL(request.url);
     // A read the core answered before from cache entries that are still the answer: replayed
@@ -145,21 +145,28 @@ export class Runtime {
       }
       this.pump();
     }).finally(() => clearTimeout(hold));
-    if (done.error) {
-      const { status, code, message } = done.error;
-      return errorResponse(status, code, message ?? `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
-    }
+    if (done.error) return this.refuse(request, requestId, done.error.status, done.error.code, done.error.message);
     let response, meta;
     try {
       meta = JSON.parse(done.meta);
       response = responseOf(meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
-      return errorResponse(500, 'internal', `internal error (request ${requestId})`, requestId, request, this.config.corsOrigins);
+      return this.refuse(request, requestId);
     }
     if (key !== null && done.exchange) responses.store(key, meta, done.body, done.exchange);
     if (this.config.debug) response.headers.set('x-edgefn-cache', done.cache.join(',') || 'none');
     return response;
+  }
+
+  /**
+   * @private An answer the shim gives itself (a 500 naming the request id unless told otherwise),
+   * with the CORS headers the core would add.
+   * @param {Request} request @param {string} requestId @param {number} [status] @param {string} [code]
+   * @param {string} [message]
+   */
+  refuse(request, requestId, status = 500, code = 'internal', message = `internal error (request ${requestId})`) {
+    return errorResponse(status, code, message, requestId, request, this.config.corsOrigins);
   }
 
   /**
