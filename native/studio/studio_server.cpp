@@ -266,14 +266,13 @@ httpd::response studio_service::write(const httpd::request& req) {
     body_req.body = padded_buffer(req.body);
     const api::body_def def{api::table_doc{t->name, t->columns},
                             req.method == "POST" ? db::body_mode::insert : db::body_mode::update, {}};
-    auto cells = api::read_body(body_req, def, k_max_body_bytes);
-    if (!cells) return from_core(std::move(cells).error());
-    if (auto nul = api::nul_fields(*cells, def); !nul.empty())
-      return from_core(api::error_response(api::error_code::validation_failed, "invalid fields", nul));
+    auto read = api::read_body(body_req, def, k_max_body_bytes);
+    if (!read) return from_core(std::move(read).error());
+    if (!read->fields.empty()) return from_core(api::invalid_fields(read->fields));
     if (req.method == "POST") {
-      q = insert_row(*t, *cells);
+      q = insert_row(*t, read->cells);
     } else {
-      auto u = update_row(*t, *cells, key);
+      auto u = update_row(*t, read->cells, key);
       if (!u) return error_json(400, "bad_request", u.error().message);
       q = std::move(*u);
     }

@@ -127,7 +127,9 @@ class route_call {
 /// A request's body for `def` typed as T's values (T must be def's table), or the error
 /// response: 413/415/400 invalid_json, then 400 validation_failed with the schema's field
 /// errors, NUL characters in text, and `extra`'s app rules (a callable taking the values and
-/// returning field_errors; nullptr for none), all in one response.
+/// returning field_errors; nullptr for none), all in one response, one message per field (the
+/// earliest stage's). `extra` runs on the fields that passed the schema (a failing one is
+/// absent from its values).
 template <db::table T, class Extra = std::nullptr_t>
 [[nodiscard]] basic_result<db::values<T>, exchange::response> parse_body(const exchange::request& req,
                                                                          const body_def& def,
@@ -135,14 +137,11 @@ template <db::table T, class Extra = std::nullptr_t>
                                                                          Extra extra = nullptr) {
   if (def.table.columns.data() != db::column_infos_v<T>.data())
     return error_response(error_code::internal, "route body does not match its table");
-  auto cells = read_body(req, def, max_bytes);
-  if (!cells) return std::move(cells).error();
-  auto values = db::values_from_cells<T>(*cells);
-  field_errors fields = nul_fields(*cells, def);
-  if constexpr (!std::is_same_v<Extra, std::nullptr_t>) {
-    for (auto& f : extra(values)) fields.push_back(std::move(f));
-  }
-  if (!fields.empty()) return error_response(error_code::validation_failed, "invalid fields", fields);
+  auto read = read_body(req, def, max_bytes);
+  if (!read) return std::move(read).error();
+  auto values = db::values_from_cells<T>(read->cells);
+  if constexpr (!std::is_same_v<Extra, std::nullptr_t>) add_field_errors(read->fields, extra(values));
+  if (!read->fields.empty()) return invalid_fields(read->fields);
   return values;
 }
 

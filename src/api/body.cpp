@@ -12,6 +12,9 @@ exchange::response body_too_large(std::size_t max_bytes) {
   return error_response(error_code::payload_too_large, "request body over " + json::decimal(n) + (kib ? " KiB" : " bytes"));
 }
 
+namespace {
+
+/// The fields whose text holds a NUL character, in column order.
 field_errors nul_fields(const std::vector<db::cell>& cells, const body_def& def) {
   field_errors out;
   for (std::size_t i = 0; i < cells.size() && i < def.table.columns.size(); ++i) {
@@ -20,6 +23,21 @@ field_errors nul_fields(const std::vector<db::cell>& cells, const body_def& def)
       out.emplace_back(std::string(def.table.columns[i]->json.view()), "must not contain NUL characters");
   }
   return out;
+}
+
+}  // namespace
+
+void add_field_errors(field_errors& fields, field_errors more) {
+  const std::size_t earlier = fields.size();
+  for (auto& f : more) {
+    bool named = false;
+    for (std::size_t i = 0; i < earlier && !named; ++i) named = fields[i].first == f.first;
+    if (!named) fields.push_back(std::move(f));
+  }
+}
+
+exchange::response invalid_fields(const field_errors& fields) {
+  return error_response(error_code::validation_failed, "invalid fields", fields);
 }
 
 bool is_json_media_type(std::string_view v) {
@@ -40,14 +58,18 @@ body_cells read_body(const exchange::request& req, const body_def& def, std::siz
   simdjson::ondemand::parser parser;
   const db::validate_options options{def.omit};
   auto cells = db::validate_body(req.body, def.table.columns, def.mode, options, parser);
-  if (!cells) {
-    const auto& e = cells.error();
+  body_reading out;
+  if (cells) {
+    out.cells = std::move(*cells);
+  } else {
+    db::validation_error e = std::move(cells).error();
     if (e.message == "invalid JSON") return error_response(error_code::invalid_json, "request body is not valid JSON");
-    field_errors fields;
-    for (const auto& f : e.fields) fields.emplace_back(f.field, f.message);
-    return error_response(error_code::validation_failed, e.message, fields);
+    if (e.fields.empty()) return error_response(error_code::validation_failed, e.message);
+    for (auto& f : e.fields) out.fields.emplace_back(std::move(f.field), std::move(f.message));
+    out.cells = std::move(e.cells);
   }
-  return std::move(*cells);
+  add_field_errors(out.fields, nul_fields(out.cells, def));
+  return out;
 }
 
 }  // namespace edgefn::api

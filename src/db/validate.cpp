@@ -223,7 +223,8 @@ void visit_field(walk_state& s, std::string key, od::value& v) {
   for (const auto& k : s.seen) duplicate = duplicate || k == key;
   if (!duplicate) s.seen.push_back(key);
   if (i == s.columns.size()) {
-    s.extra.push_back({std::move(key), duplicate ? "is a duplicate key" : "is not a known field"});
+    // Once per key: an unknown key given twice is still one field, with one message.
+    if (!duplicate) s.extra.push_back({std::move(key), "is not a known field"});
     return;
   }
   if (duplicate) {
@@ -233,13 +234,13 @@ void visit_field(walk_state& s, std::string key, od::value& v) {
   s.column_problems[i] = read_value(*s.columns[i], v, s.cells[i], s.invalid_json);
 }
 
-validation_error invalid_json_error() { return {"invalid JSON", {}}; }
+validation_error invalid_json_error() { return {"invalid JSON", {}, {}}; }
 
 /// Walks the top-level object; false when the JSON is malformed.
 bool walk(walk_state& s, od::document& doc, validation_error& err) {
   od::object obj;
   const auto e = doc.get_object().get(obj);
-  if (e == simdjson::INCORRECT_TYPE) { err = {"body must be a JSON object", {}}; return false; }
+  if (e == simdjson::INCORRECT_TYPE) { err = {"body must be a JSON object", {}, {}}; return false; }
   if (e) { err = invalid_json_error(); return false; }
   for (auto f : obj) {
     od::field fld;
@@ -276,12 +277,17 @@ validation_result<std::vector<cell>> validate_body(const padded_buffer& body,
   if (!walk(s, doc, err)) return err;
   add_missing(s, mode);
   err.message = "invalid fields";
-  for (std::size_t i = 0; i < columns.size(); ++i)
-    if (!s.column_problems[i].empty())
-      err.fields.push_back({std::string(columns[i]->json.view()), std::move(s.column_problems[i])});
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (s.column_problems[i].empty()) continue;
+    err.fields.push_back({std::string(columns[i]->json.view()), std::move(s.column_problems[i])});
+    s.cells[i].emplace<std::monostate>();  // a failing field is absent for the caller's rules
+  }
   for (auto& x : s.extra) err.fields.push_back(std::move(x));
-  if (!err.fields.empty()) return err;
-  if (mode == body_mode::update && s.seen.empty()) return validation_error{"no fields to update", {}};
+  if (!err.fields.empty()) {
+    err.cells = std::move(s.cells);
+    return err;
+  }
+  if (mode == body_mode::update && s.seen.empty()) return validation_error{"no fields to update", {}, {}};
   return std::move(s.cells);
 }
 

@@ -31,6 +31,19 @@
 
 namespace edgefn::db {
 
+/// A float column's value as the body spelled it (a JSON number within the column's range): it
+/// is bound as text, which Postgres reads as exactly as strtod does, so validating a body needs
+/// no floating-point parser (base/json_number.h); values_from_cells converts it for typed rows.
+struct number_text {
+  std::string text;
+  friend bool operator==(const number_text&, const number_text&) = default;
+};
+
+/// One validated value: absent, JSON null, or a value of the column's kind.
+using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, number_text, bool,
+                          neon::numeric, neon::timestamp, neon::timestamptz, neon::date, neon::uuid,
+                          neon::json_text>;
+
 struct field_error {
   std::string field;    ///< the JSON key
   std::string message;  ///< "is required", "must be at most 256 characters", ...
@@ -42,6 +55,9 @@ struct validation_error {
   /// "no fields to update".
   std::string message;
   std::vector<field_error> fields;
+  /// With "invalid fields": one cell per column as for a valid body, the failing fields' cells
+  /// absent, so that a caller's own rules can run on the rest and answer in the same response.
+  std::vector<cell> cells;
   /// `{"title":"must be at most 256 characters","userId":"is required"}`.
   [[nodiscard]] std::string fields_json() const;
   /// `{"error":"invalid fields","fields":{...}}` (fields omitted when empty).
@@ -58,19 +74,6 @@ struct validate_options {
   /// reported as unknown fields and never required (drizzle-zod's .omit()).
   std::span<const std::string_view> omit{};
 };
-
-/// A float column's value as the body spelled it (a JSON number within the column's range): it
-/// is bound as text, which Postgres reads as exactly as strtod does, so validating a body needs
-/// no floating-point parser (base/json_number.h); values_from_cells converts it for typed rows.
-struct number_text {
-  std::string text;
-  friend bool operator==(const number_text&, const number_text&) = default;
-};
-
-/// One validated value: absent, JSON null, or a value of the column's kind.
-using cell = std::variant<std::monostate, std::nullptr_t, std::string, std::int64_t, number_text, bool,
-                          neon::numeric, neon::timestamp, neon::timestamptz, neon::date, neon::uuid,
-                          neon::json_text>;
 
 /// The untyped core: validates `body` against `columns`, one cell per column.
 [[nodiscard]] validation_result<std::vector<cell>> validate_body(

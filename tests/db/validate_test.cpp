@@ -82,6 +82,8 @@ std::vector<body_case> cases() {
       {"null for nullable", R"({"email":"a","age":1,"name":null,"prefs":null})", ins, "", {}},
       {"unknown field", R"({"email":"a","age":1,"extra":true})", ins, "invalid fields", {{"extra", "is not a known field"}}},
       {"duplicate key", R"({"email":"a","email":"b","age":1})", ins, "invalid fields", {{"email", "is a duplicate key"}}},
+      {"unknown key twice: one message", R"({"email":"a","age":1,"foo":1,"foo":2})", ins, "invalid fields",
+       {{"foo", "is not a known field"}}},
       {"every failure reported in column order then unknown keys",
        R"({"zzz":1,"name":"123456789","active":1})", ins, "invalid fields",
        {{"email", "is required"}, {"name", "must be at most 8 characters"}, {"active", "must be a boolean"},
@@ -112,6 +114,19 @@ TEST(db_validate, body_table) {
     EXPECT_EQ(r.error().fields, c.fields);
   }
   EXPECT_GE(cases().size(), 20u);
+}
+
+TEST(db_validate, invalid_fields_keep_the_cells_that_did_validate) {
+  // What a caller's own rules then run on (api::parse_body): the valid fields' cells, the
+  // failing ones absent (here a too-long name and a string for a boolean).
+  auto r = db::parse_insert<users_table>(padded_buffer(R"({"email":"a","age":7,"name":"123456789","active":"x"})"));
+  ASSERT_FALSE(r);
+  ASSERT_EQ(r.error().fields.size(), 2u);
+  const auto v = db::values_from_cells<users_table>(r.error().cells);
+  EXPECT_EQ(v[u::email], std::optional<std::string>("a"));
+  EXPECT_EQ(v[u::age], std::optional<std::int32_t>(7));
+  EXPECT_FALSE(v[u::user_name].has_value());
+  EXPECT_FALSE(v[u::active].has_value());
 }
 
 TEST(db_validate, produces_typed_values) {

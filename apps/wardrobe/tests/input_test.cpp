@@ -98,6 +98,26 @@ TEST(input_test, body_validation) {
   EXPECT_EQ(code_of(parse_item_body(body_request(R"({"imageUrl":"https://x/a","name":"'; drop table items;--\t\u0001"})"), true)), "ok");
 }
 
+TEST(input_test, every_stage_reports_its_fields_in_one_answer_one_message_each) {
+  // The schema (name too long), NUL characters (color) and the app's rule (imageUrl) together.
+  const std::string body = R"({"name":")" + std::string(257, 'x') + R"(","color":"a\u0000","imageUrl":"ftp://x"})";
+  auto r = parse_item_body(body_request(body), true);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().body.find(R"("name":"must be at most 256 characters")"), std::string::npos) << r.error().body;
+  EXPECT_NE(r.error().body.find(R"("color":"must not contain NUL characters")"), std::string::npos) << r.error().body;
+  EXPECT_NE(r.error().body.find(R"("imageUrl":"must be an absolute http(s) URL")"), std::string::npos) << r.error().body;
+  // A field failing two stages, or an unknown key given twice, is named once (the first stage's
+  // message): JSON.parse would keep only the last of two.
+  for (const char* twice : {R"({"imageUrl":"https://a.b/c\u0000"})", R"({"imageUrl":"https://a.b/c","foo":1,"foo":2})",
+                            R"({"imageUrl":5})"}) {
+    auto t = parse_item_body(body_request(twice), true);
+    ASSERT_FALSE(t) << twice;
+    const std::string& b = t.error().body;
+    const std::string key = std::string_view(twice).find("foo") != std::string_view::npos ? "\"foo\"" : "\"imageUrl\"";
+    EXPECT_EQ(b.find(key), b.rfind(key)) << b;
+  }
+}
+
 TEST(input_test, update_bodies) {
   EXPECT_EQ(code_of(parse_item_body(body_request(R"({"color":"red"})"), false)), "ok");
   EXPECT_EQ(code_of(parse_item_body(body_request(R"({})"), false)), "validation_failed");
