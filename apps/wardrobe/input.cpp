@@ -5,6 +5,7 @@
 #include "api/router.h"
 #include "auth/base64.h"
 #include "base/json_writer.h"
+#include "base/text.h"
 
 namespace edgefn::wardrobe {
 namespace {
@@ -45,11 +46,40 @@ bool parse_signed(std::string_view s, std::int64_t& out) {
   return true;
 }
 
+/// `sub` as one segment of an object key: '%' as "%25" and '/' as "%2F". Substituted raw, the
+/// sub "a/b" would make user "a"'s prefix users/a/ cover user "a/b"'s objects; encoded, no two
+/// subs share a segment and none spans two.
+std::string key_segment(std::string_view sub) {
+  std::string out;
+  for (char c : sub) {
+    if (c == '%') out += "%25";
+    else if (c == '/') out += "%2F";
+    else out += c;
+  }
+  return out;
+}
+
+/// True when the path of `rest` (up to '?' or '#') has a "." or ".." segment, spelled plainly or
+/// percent-encoded: a browser resolves "bucket/../x" (and "bucket/%2e%2e/x") outside the bucket.
+bool has_dot_segment(std::string_view rest) {
+  const std::string path = text::percent_decode(rest.substr(0, rest.find_first_of("?#")), false);
+  std::string_view p = path;
+  while (!p.empty()) {
+    const auto slash = p.find('/');
+    const auto seg = p.substr(0, slash);
+    if (seg == "." || seg == "..") return true;
+    if (slash == std::string_view::npos) break;
+    p.remove_prefix(slash + 1);
+  }
+  return false;
+}
+
 }  // namespace
 
-bool is_under(std::string_view url, std::string_view base) noexcept {
+bool is_under(std::string_view url, std::string_view base) {
   if (base.empty() || !url.starts_with(base)) return false;
-  return base.back() == '/' || url.size() == base.size() || url[base.size()] == '/';
+  if (base.back() != '/' && url.size() != base.size() && url[base.size()] != '/') return false;
+  return !has_dot_segment(url.substr(base.size()));
 }
 
 std::optional<std::string> owned_object_key(std::string_view url, const std::string& user,
@@ -65,7 +95,7 @@ std::optional<std::string> owned_object_key(std::string_view url, const std::str
     key = api::object_key(url);
   }
   std::string prefix = owner_prefix ? *owner_prefix : std::string("users/{sub}/");
-  if (const auto at = prefix.find("{sub}"); at != std::string::npos) prefix.replace(at, 5, user);
+  if (const auto at = prefix.find("{sub}"); at != std::string::npos) prefix.replace(at, 5, key_segment(user));
   if (prefix.empty() || !key.starts_with(prefix) || key.size() == prefix.size()) return std::nullopt;
   return key;
 }

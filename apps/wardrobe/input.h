@@ -23,13 +23,16 @@ using item_values = db::values<items_table>;
 [[nodiscard]] api::field_errors image_url_checks(const item_values& v, bool create,
                                                  const std::string* base_url = nullptr);
 
-/// True when `url` is on `base` ("https://cdn.example/b" holds ".../b/x" but not ".../bx").
-[[nodiscard]] bool is_under(std::string_view url, std::string_view base) noexcept;
+/// True when `url` is on `base` ("https://cdn.example/b" holds ".../b/x" but not ".../bx", nor
+/// ".../b/../x" or ".../b/%2e%2e/x", which leave it).
+[[nodiscard]] bool is_under(std::string_view url, std::string_view base);
 
 /// Whose image an item's URL names: the object key to delete when it is `user`'s, else
 /// nullopt. The key is the URL's path (or, with `base_url`, the part after it),
 /// percent-decoded, and must start with `owner_prefix` with "{sub}" replaced by `user`
-/// (APP_IMAGES_OWNER_PREFIX, default "users/{sub}/"): user B's item cannot name user A's object.
+/// (APP_IMAGES_OWNER_PREFIX, default "users/{sub}/"), in which '%' and '/' are written "%25"
+/// and "%2F" (the sub "a/b" owns users/a%2Fb/..., not user "a"'s users/a/b/...): user B's item
+/// cannot name user A's object.
 [[nodiscard]] std::optional<std::string> owned_object_key(std::string_view url, const std::string& user,
                                                           const std::string* base_url,
                                                           const std::string* owner_prefix);

@@ -145,5 +145,36 @@ TEST(input_test, object_keys) {
   EXPECT_EQ(edgefn::api::object_key("https://img.example/images/a%20b+c.png"), "images/a b+c.png");
 }
 
+TEST(input_test, a_sub_holding_a_slash_owns_a_prefix_of_its_own) {
+  // Raw, user "a"'s users/a/ would cover user "a/b"'s objects (and the reverse for a/b's own).
+  const std::string url = "https://img.example/users/a/b/photo.jpg";
+  EXPECT_EQ(owned_object_key(url, "a", nullptr, nullptr), "users/a/b/photo.jpg");
+  EXPECT_EQ(owned_object_key(url, "a/b", nullptr, nullptr), std::nullopt);
+  // The sub's own prefix is users/a%2Fb/: its URL spells the '%' as %25.
+  EXPECT_EQ(owned_object_key("https://img.example/users/a%252Fb/photo.jpg", "a/b", nullptr, nullptr),
+            "users/a%2Fb/photo.jpg");
+  EXPECT_EQ(owned_object_key("https://img.example/users/a%252Fb/photo.jpg", "a", nullptr, nullptr), std::nullopt);
+  // '%' itself is encoded, so "a%2Fb" and "a/b" are different owners.
+  EXPECT_EQ(owned_object_key("https://img.example/users/a%252Fb/photo.jpg", "a%2Fb", nullptr, nullptr), std::nullopt);
+  const std::string prefix = "u/{sub}/";
+  EXPECT_EQ(owned_object_key("https://img.example/u/a/b/x.png", "a/b", nullptr, &prefix), std::nullopt);
+}
+
+TEST(input_test, dot_segments_leave_the_bucket) {
+  const std::string base = "https://cdn.example/bucket";
+  EXPECT_TRUE(is_under("https://cdn.example/bucket/users/a/x.png", base));
+  EXPECT_TRUE(is_under("https://cdn.example/bucket/a..b/x.png?v=../", base));
+  for (const char* url : {"https://cdn.example/bucket/../private/x.png", "https://cdn.example/bucket/%2e%2e/private/x.png",
+                          "https://cdn.example/bucket/a/%2E%2e/../x.png", "https://cdn.example/bucket/./x.png",
+                          "https://cdn.example/bucket/..", "https://cdn.example/bucket/..%2fprivate/x.png"})
+    EXPECT_FALSE(is_under(url, base)) << url;
+  // So a body cannot name such a URL when the bucket is set.
+  item_values v;
+  v[items_table::image_url] = "https://cdn.example/bucket/../private/secret.jpg";
+  const auto fields = image_url_checks(v, true, &base);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0].first, "imageUrl");
+}
+
 }  // namespace
 }  // namespace edgefn::wardrobe
