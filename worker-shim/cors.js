@@ -6,7 +6,7 @@
 // dropped), an allowed origin is echoed ("*" when only the wildcard allows it).
 
 /** What the core exposes to pages (src/api/cors.cpp). */
-const EXPOSE = 'Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed';
+const EXPOSE = 'Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed, Retry-After, WWW-Authenticate';
 
 /** @param {unknown} text CORS_ORIGINS @returns {string[]} */
 export function parseOrigins(text) {

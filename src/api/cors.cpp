@@ -79,7 +79,7 @@ void decorate(exchange::response& resp, const exchange::request& req,
   if (!origin || !origin_allowed(allowed, *origin)) return;
   http::add_header(resp.headers, "Access-Control-Allow-Origin", allow_value(allowed, *origin));
   http::add_header(resp.headers, "Access-Control-Expose-Headers",
-                   "Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed");
+                   "Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed, Retry-After, WWW-Authenticate");
   http::add_header(resp.headers, "Vary", "Origin");
 }
 

@@ -51,7 +51,7 @@ test('CORS for the shim\'s own answers: the core\'s rule (src/api/cors.cpp, cors
   addCors(wildcard, 'https://x.example', ['*']);
   assert.equal(wildcard['Access-Control-Allow-Origin'], '*');
   assert.equal(wildcard.Vary, 'Origin');
-  assert.equal(wildcard['Access-Control-Expose-Headers'], 'Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed');
+  assert.equal(wildcard['Access-Control-Expose-Headers'], 'Location, X-Request-Id, Edgefn-Bookmark, Idempotent-Replayed, Retry-After, WWW-Authenticate');
   const echoed = {};
   addCors(echoed, 'https://app.example', ['https://app.example', '*']);
   assert.equal(echoed['Access-Control-Allow-Origin'], 'https://app.example');
