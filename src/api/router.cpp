@@ -72,11 +72,25 @@ bool shape_matches(const compiled_route& r, const std::vector<std::string_view>&
   return true;
 }
 
+/// Whether a route declared for `declared` serves `method`: its own, and HEAD wherever GET is
+/// (RFC 9110 9.3.2: the GET's status and headers; the hosts send no body).
+bool serves(std::string_view declared, std::string_view method) {
+  return declared == method || (method == "HEAD" && declared == "GET");
+}
+
+/// Adds `method` (and HEAD after GET) to an Allow list, once.
+void add_allowed(std::string& allow, std::string_view method) {
+  if (allow.find(method) != std::string::npos) return;
+  if (!allow.empty()) allow += ", ";
+  allow += method;
+  if (method == "GET") allow += ", HEAD";
+}
+
 match builtin(match_kind kind, std::string_view method, std::string_view pattern) {
   match m;
-  m.kind = method == "GET" ? kind : match_kind::method_not_allowed;
+  m.kind = serves("GET", method) ? kind : match_kind::method_not_allowed;
   m.pattern = pattern;
-  m.allow = "GET";
+  add_allowed(m.allow, "GET");
   return m;
 }
 
@@ -110,13 +124,16 @@ match router::find(std::string_view method, std::string_view path) const {
   // /posts/:authorId, PUT /posts/:id): the path's methods are all of theirs.
   for (const auto& r : routes_) {
     if (r.literals != best || !shape_matches(r, *parts)) continue;
-    if (m.allow.find(r.def->method) == std::string::npos) {
-      if (!m.allow.empty()) m.allow += ", ";
-      m.allow += r.def->method;
-    }
+    add_allowed(m.allow, r.def->method);
     if (r.def->method == method && m.route == nullptr) m.route = &r;
     if (m.pattern.empty()) m.pattern = r.log_path;
   }
+  if (m.route == nullptr)
+    for (const auto& r : routes_)
+      if (r.literals == best && shape_matches(r, *parts) && serves(r.def->method, method)) {
+        m.route = &r;
+        break;
+      }
   if (m.route) m.pattern = m.route->log_path;
   m.kind = m.route ? match_kind::route : match_kind::method_not_allowed;
   if (m.route)

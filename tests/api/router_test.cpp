@@ -72,17 +72,28 @@ TEST(router_test, same_shape_with_other_parameter_names_per_method) {
   ASSERT_EQ(put.kind, match_kind::route);
   EXPECT_EQ(put.pattern, "/books/:id");
   EXPECT_EQ((*parse_path_params(put))[0].name, "id");
-  EXPECT_EQ(r.find("DELETE", "/books/7").allow, "GET, PUT");
+  EXPECT_EQ(r.find("DELETE", "/books/7").allow, "GET, HEAD, PUT");
 }
 
 TEST(router_test, method_not_allowed_carries_allow) {
   const auto r = make_router();
   auto m = r.find("DELETE", "/api/things");
   EXPECT_EQ(m.kind, match_kind::method_not_allowed);
-  EXPECT_EQ(m.allow, "GET, POST");
-  EXPECT_EQ(r.find("POST", "/api/things/1").allow, "GET, PUT, DELETE");
-  EXPECT_EQ(r.find("PUT", "/api/things/total").allow, "GET");
+  EXPECT_EQ(m.allow, "GET, HEAD, POST");
+  EXPECT_EQ(r.find("POST", "/api/things/1").allow, "GET, HEAD, PUT, DELETE");
+  EXPECT_EQ(r.find("PUT", "/api/things/total").allow, "GET, HEAD");
   EXPECT_EQ(r.find("POST", "/healthz").kind, match_kind::method_not_allowed);
+}
+
+TEST(router_test, head_is_served_by_the_get_route) {
+  const auto r = make_router();
+  auto head = r.find("HEAD", "/books/7");
+  ASSERT_EQ(head.kind, match_kind::route);
+  EXPECT_EQ(head.pattern, "/books/:authorId");  // the GET route, not PUT's /books/:id
+  EXPECT_EQ((*parse_path_params(head))[0].name, "authorId");
+  EXPECT_EQ(r.find("HEAD", "/healthz").kind, match_kind::health);
+  EXPECT_EQ(r.find("HEAD", "/api/things").kind, match_kind::route);
+  EXPECT_EQ(r.find("HEAD", "/nowhere").kind, match_kind::not_found);
 }
 
 TEST(router_test, unknown_paths) {

@@ -53,9 +53,16 @@ TEST(app_test, not_found_and_method_not_allowed) {
   EXPECT_EQ(h.run("GET", "/nope").status, 404);
   auto r = h.run("PATCH", "/api/wardrobe/1");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(header(r, "allow"), "GET, PUT, DELETE");
+  EXPECT_EQ(header(r, "allow"), "GET, HEAD, PUT, DELETE");
   EXPECT_NE(r.body.find("method_not_allowed"), std::string::npos);
   EXPECT_TRUE(h.actions.empty());
+  // HEAD is GET's (the hosts drop the body): same status, same statement.
+  auto head = h.run("HEAD", "/healthz");
+  EXPECT_EQ(head.status, 200);
+  h.sql_body = R"({"command":"SELECT","rowCount":1,"fields":[{"name":"count","dataTypeID":20,"tableID":0,"columnID":0,"dataTypeSize":8,"dataTypeModifier":-1,"format":"text"}],"rows":[["12"]],"rowAsArray":true})";
+  EXPECT_EQ(h.authed("HEAD", "/api/wardrobe/total-items").status, 200);
+  ASSERT_FALSE(h.actions.empty());
+  EXPECT_EQ(h.actions.back().kind(), exchange::action_kind::sql);
 }
 
 TEST(app_test, preflight_touches_neither_auth_nor_database) {
