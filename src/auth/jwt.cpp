@@ -85,7 +85,9 @@ bool read_aud(json::node v, std::vector<std::string>& out) {
 status read_header(std::string_view text, jwt& out) {
   json::small_doc doc;
   const auto o = doc.read(text);
-  if (!o) return invalid("malformed token");
+  // RFC 7515 §4 / RFC 7519 §4: a duplicate member must be refused or the last one used; another
+  // reader of the same token may take the other one ({"alg":"HS256","alg":"none"}).
+  if (!o || doc.had_duplicate_keys()) return invalid("malformed token");
   std::optional<std::string> alg;
   const json::node a_member = o->find("alg"), kid = o->find("kid");
   if (!a_member || !read_string(a_member, alg)) return invalid("unsupported algorithm");
@@ -102,7 +104,7 @@ status read_header(std::string_view text, jwt& out) {
 status read_claims(std::string_view text, jwt& out) {
   json::small_doc doc;
   const auto o = doc.read(text);
-  if (!o) return invalid("malformed token");
+  if (!o || doc.had_duplicate_keys()) return invalid("malformed token");  // as in read_header
   const auto ok = [&](std::string_view key, auto read, auto& slot) {
     const json::node v = o->find(key);
     return !v || read(v, slot);

@@ -57,7 +57,10 @@ bool small_doc::add_object(od::object o, std::uint32_t row, int depth) {
     std::string_view key;
     od::value v;
     if (field.unescaped_key().get(key) || field.value().get(v)) return false;
-    if (has_key(row, key)) continue;  // simdjson skips the unread value
+    if (has_key(row, key)) {  // simdjson skips the unread value
+      duplicate_keys_ = true;
+      continue;
+    }
     const auto at = static_cast<std::uint32_t>(rows_.size());
     if (!add(v, key, depth + 1)) return false;
     if (rows_[row].count++ != 0) rows_[last].next = at;

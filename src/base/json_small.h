@@ -83,6 +83,9 @@ class small_doc {
   [[nodiscard]] basic_result<node, read_error> read(std::string_view text);
   /// Reads `text`, one JSON value of any kind, and returns it (never not_object). Call once.
   [[nodiscard]] basic_result<node, read_error> read_value(std::string_view text);
+  /// True when an object read had a key twice (at any depth). Only the first member is kept;
+  /// formats that must refuse such documents (JWS headers, JWT claims) ask here.
+  [[nodiscard]] bool had_duplicate_keys() const noexcept { return duplicate_keys_; }
 
  private:
   friend class node;
@@ -103,6 +106,7 @@ class small_doc {
   simdjson::ondemand::parser parser_;
   simdjson::ondemand::document doc_;
   std::vector<entry> rows_;
+  bool duplicate_keys_ = false;
 };
 
 }  // namespace edgefn::json

@@ -36,12 +36,21 @@ TEST(jwt_test, parses_a_well_formed_token) {
   EXPECT_EQ(j->signing_input, t.substr(0, t.rfind('.')));
 }
 
-TEST(jwt_test, keys_are_read_unescaped_and_the_first_of_a_duplicate_wins) {
-  // As a lookup by key in a parsed object: "s\u0075b" is "sub", and a second "sub" (a forger's
-  // hope that a later one overrides) is ignored; trailing bytes after the object are refused.
-  auto j = parse_jwt(token(k_rs, R"({"s\u0075b":"kp_first","sub":"kp_second","exp":1})"));
-  ASSERT_TRUE(j) << j.error().message;
-  EXPECT_EQ(j->sub, "kp_first");
+TEST(jwt_test, keys_are_read_unescaped_and_a_duplicate_member_is_refused) {
+  // RFC 7515 §4 / 7519 §4: refuse, or use the last. Refused, in the header and the claims: a
+  // reader taking the last "sub" would act for another user than one taking the first, and
+  // "s\u0075b" is "sub". Trailing bytes after the object are refused too.
+  auto plain = parse_jwt(token(k_rs, R"({"s\u0075b":"kp_first","exp":1})"));
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_EQ(plain->sub, "kp_first");
+  for (const auto* claims : {R"({"s\u0075b":"kp_first","sub":"kp_second","exp":1})", R"({"sub":"a","sub":"b","exp":1})",
+                             R"({"sub":"a","exp":1,"x":{"k":1,"k":2}})"}) {
+    auto j = parse_jwt(token(k_rs, claims));
+    ASSERT_FALSE(j) << claims;
+    EXPECT_EQ(j.error().message, "malformed token");
+  }
+  EXPECT_FALSE(parse_jwt(token(R"({"alg":"HS256","alg":"none"})", claims_with(""))));
+  EXPECT_FALSE(parse_jwt(token(R"({"alg":"RS256","kid":"k1","kid":"k2"})", claims_with(""))));
   EXPECT_FALSE(parse_jwt(token(k_rs, claims_with("") + "x")));
   EXPECT_FALSE(parse_jwt(token(k_rs + " {}", claims_with(""))));
   auto fraction = parse_jwt(token(k_rs, R"({"sub":"s","exp":1.9e9})"));

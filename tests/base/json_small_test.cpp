@@ -52,6 +52,13 @@ TEST(json_small_test, the_first_of_duplicate_keys_wins) {
   int members = 0;
   for (node m = root->first(); m; m = m.next()) ++members;
   EXPECT_EQ(members, 2);
+  EXPECT_TRUE(doc.had_duplicate_keys());
+  small_doc nested;
+  ASSERT_TRUE(nested.read(R"({"a":{"k":1,"k":1}})"));
+  EXPECT_TRUE(nested.had_duplicate_keys());
+  small_doc plain;
+  ASSERT_TRUE(plain.read(R"({"k":1,"o":{"k":2},"a":[{"k":3},{"k":4}]})"));  // one key per object
+  EXPECT_FALSE(plain.had_duplicate_keys());
 }
 
 TEST(json_small_test, malformed_text_and_other_top_level_values_are_errors) {
