@@ -12,6 +12,19 @@ namespace {
 namespace beast_http = boost::beast::http;
 using request_parser = beast_http::request_parser<beast_http::string_body>;
 
+/// True when a head that Beast accepts must still be refused (400, RFC 9112): another parser on
+/// the way (a proxy, a cache) would read its framing differently, which is how a request is
+/// smuggled past it.
+bool faulty_head(const request_parser& parser) {
+  const auto& msg = parser.get();
+  if (msg.count(beast_http::field::transfer_encoding) != 0) {
+    // §6.1 and §6.3: only a final chunked tells the body's length. Beast reads any other as an
+    // empty body, so the body's bytes would be taken for the next request on the connection.
+    if (msg.version() < 11 || !parser.chunked()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct request_reader::impl {
@@ -31,6 +44,7 @@ request_reader::~request_reader() = default;
 int request_reader::feed(std::string& pending) {
   auto& parser = impl_->parser;
   while (!pending.empty() && !parser.is_done()) {
+    const bool had_head = parser.is_header_done();
     boost::system::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
     pending.erase(0, n);
@@ -38,6 +52,7 @@ int request_reader::feed(std::string& pending) {
     if (ec == beast_http::error::header_limit) return 431;
     if (ec == beast_http::error::body_limit) return 413;
     if (ec) return 400;
+    if (!had_head && parser.is_header_done() && faulty_head(parser)) return 400;
     if (n == 0) return 0;
   }
   return 0;

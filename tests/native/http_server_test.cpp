@@ -1,7 +1,8 @@
 // The shared HTTP server (native/http/server.h) on its own, over real loopback sockets:
 // pipelining, reason phrases, the worker pool's queue bound, the server-wide request byte budget, what
-// client_link::gone() tells a handler about a half-closed and a closed client, and HTTP/2's
-// idle deadline.
+// client_link::gone() tells a handler about a half-closed and a closed client, HTTP/2's
+// idle deadline, and the request heads refused for framing another parser could read otherwise
+// (RFC 9112: Transfer-Encoding).
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -12,8 +13,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 #include "support/loopback.h"
@@ -55,6 +59,47 @@ response text(std::string body) {
   r.body = std::move(body);
   return r;
 }
+
+/// What the server sends on `fd` until it closes the connection; `closed` tells whether it did
+/// within `limit`.
+std::string read_to_close(int fd, std::chrono::milliseconds limit, bool& closed) {
+  std::string out;
+  closed = false;
+  const auto until = clock::now() + limit;
+  while (!closed && clock::now() < until) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) closed = true;
+    else out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+/// How many responses `bytes` holds (status lines at the start of a line).
+std::size_t count_replies(const std::string& bytes) {
+  std::size_t n = bytes.rfind("HTTP/1.1 ", 0) == 0 ? 1 : 0;
+  for (auto at = bytes.find("\r\nHTTP/1.1 "); at != std::string::npos; at = bytes.find("\r\nHTTP/1.1 ", at + 1)) ++n;
+  return n;
+}
+
+/// A server whose handler records every request target it is given.
+struct recording_server {
+  recording_server()
+      : s({}, [this](const request& r, const client_link&) {
+          std::lock_guard lock(mu);
+          seen.push_back(r.target);
+          return text("served " + r.target);
+        }) {}
+  std::vector<std::string> targets() {
+    std::lock_guard lock(mu);
+    return seen;
+  }
+  std::mutex mu;
+  std::vector<std::string> seen;
+  test_server s;
+};
 
 TEST(http_server_test, pipelined_requests_are_answered_in_order) {
   test_server s({}, [](const request& r, const client_link&) {
@@ -209,6 +254,48 @@ TEST(http_server_test, an_http2_client_dripping_bytes_is_closed_at_the_idle_dead
   ::close(fd);
   EXPECT_TRUE(closed) << "still open after dripping the whole frame";
   EXPECT_LT(clock::now() - start, 1500ms);
+}
+
+TEST(http_server_test, a_transfer_encoding_not_ending_in_chunked_is_400_and_its_body_is_never_read_as_a_request) {
+  // RFC 9112 §6.3: without a final chunked the body's length is unknown. Read as empty, the body
+  // would be parsed as a second request on the keep-alive connection (request smuggling).
+  recording_server s;
+  const std::string inner = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::vector<std::string> heads = {
+      "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n",
+      "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n",
+      "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n",
+      "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n",
+      "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nContent-Length: " + std::to_string(inner.size()) + "\r\n",
+      // §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing, chunked or not.
+      "POST /outer HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n",
+  };
+  for (const auto& head : heads) {
+    const int fd = testing::connect_loopback(s.s.port());
+    ASSERT_GE(fd, 0);
+    const std::string body = head.find("HTTP/1.0") != std::string::npos ? "0\r\n\r\n" + inner : inner;
+    send_text(fd, head + "Connection: keep-alive\r\n\r\n" + body);
+    bool closed = false;
+    const std::string out = read_to_close(fd, 3s, closed);
+    ::close(fd);
+    EXPECT_EQ(out.rfind("HTTP/1.1 400 ", 0), 0u) << head << out;
+    EXPECT_EQ(count_replies(out), 1u) << head << out;
+    EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << head << out;
+    EXPECT_TRUE(closed) << head << "the connection stays open";
+  }
+  EXPECT_TRUE(s.targets().empty()) << "the handler was given " << s.targets().size() << " request(s)";
+  // Chunked is read as it should be: the same bytes as its body, not as a request.
+  const int fd = testing::connect_loopback(s.s.port());
+  ASSERT_GE(fd, 0);
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", inner.size());
+  send_text(fd, "POST /outer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+                    std::string(size) + "\r\n" + inner + "\r\n0\r\n\r\n");
+  bool closed = false;
+  const std::string ok = read_to_close(fd, 3s, closed);
+  ::close(fd);
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
+  EXPECT_EQ(s.targets(), std::vector<std::string>{"/outer"});
 }
 
 }  // namespace
