@@ -12,17 +12,31 @@ namespace {
 namespace beast_http = boost::beast::http;
 using request_parser = beast_http::request_parser<beast_http::string_body>;
 
+/// True when a line of `head` (a request's raw head; eager parsing may have read on into the
+/// body) starts with SP or HTAB: obs-fold, or whitespace before the first header line.
+bool has_obs_fold(std::string_view head) {
+  head = head.substr(0, head.find("\r\n\r\n"));
+  for (auto at = head.find('\n'); at != std::string_view::npos; at = head.find('\n', at + 1)) {
+    if (at + 1 < head.size() && (head[at + 1] == ' ' || head[at + 1] == '\t')) return true;
+  }
+  return false;
+}
+
 /// True when a head that Beast accepts must still be refused (400, RFC 9112): another parser on
-/// the way (a proxy, a cache) would read its framing differently, which is how a request is
-/// smuggled past it.
-bool faulty_head(const request_parser& parser) {
+/// the way (a proxy, a cache) would read it differently, which is how a request is smuggled
+/// past it. `raw` is the head as received.
+bool faulty_head(std::string_view raw, const request_parser& parser) {
   const auto& msg = parser.get();
   if (msg.count(beast_http::field::transfer_encoding) != 0) {
     // §6.1 and §6.3: only a final chunked tells the body's length. Beast reads any other as an
     // empty body, so the body's bytes would be taken for the next request on the connection.
     if (msg.version() < 11 || !parser.chunked()) return true;
   }
-  return false;
+  const std::size_t hosts = msg.count(beast_http::field::host);  // §3.2
+  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) return true;
+  // §5.2: Beast joins a folded line to the one before it; another parser takes it for a header
+  // of its own.
+  return has_obs_fold(raw);
 }
 
 }  // namespace
@@ -47,12 +61,14 @@ int request_reader::feed(std::string& pending) {
     const bool had_head = parser.is_header_done();
     boost::system::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
+    // Beast parses a head only once all of it is here: it is checked whole, before its bytes go.
+    const bool faulty = !had_head && parser.is_header_done() &&
+                        faulty_head(std::string_view(pending).substr(0, n), parser);
     pending.erase(0, n);
     if (ec == beast_http::error::need_more) return 0;
     if (ec == beast_http::error::header_limit) return 431;
     if (ec == beast_http::error::body_limit) return 413;
-    if (ec) return 400;
-    if (!had_head && parser.is_header_done() && faulty_head(parser)) return 400;
+    if (ec || faulty) return 400;
     if (n == 0) return 0;
   }
   return 0;

@@ -22,8 +22,10 @@ class request_reader {
 
   /// Parses from the front of `pending` and erases what was consumed. Returns 0 (fine so far,
   /// or done) or the status to answer before closing: 400 malformed, 413 body too large, 431
-  /// head too large. Besides Beast's own checks, 400 for a Transfer-Encoding that does not end
-  /// in chunked (its body would be read as the next request), or any in HTTP/1.0 (RFC 9112).
+  /// head too large. Besides Beast's own checks, 400 for a head whose framing another parser
+  /// could read differently (RFC 9112): a Transfer-Encoding that does not end in chunked (its
+  /// body would be read as the next request), or any in HTTP/1.0; no Host in HTTP/1.1, or two;
+  /// a folded header line (obs-fold).
   [[nodiscard]] int feed(std::string& pending);
   /// A whole request was parsed.
   [[nodiscard]] bool done() const;

@@ -2,7 +2,7 @@
 // pipelining, reason phrases, the worker pool's queue bound, the server-wide request byte budget, what
 // client_link::gone() tells a handler about a half-closed and a closed client, HTTP/2's
 // idle deadline, and the request heads refused for framing another parser could read otherwise
-// (RFC 9112: Transfer-Encoding).
+// (RFC 9112: Transfer-Encoding, Host, obs-fold).
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -296,6 +296,39 @@ TEST(http_server_test, a_transfer_encoding_not_ending_in_chunked_is_400_and_its_
   ::close(fd);
   EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
   EXPECT_EQ(s.targets(), std::vector<std::string>{"/outer"});
+}
+
+TEST(http_server_test, an_http11_request_without_host_with_two_hosts_or_a_folded_header_line_is_400) {
+  // RFC 9112 §3.2 (Host) and §5.2 (obs-fold): parsers on the way differ on such heads, so a
+  // server refuses them rather than guess.
+  recording_server s;
+  const std::vector<std::string> refused = {
+      "GET /no-host HTTP/1.1\r\n\r\n",
+      "GET /two-hosts HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+      "GET /two-hosts-1.0 HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n",
+      "GET /folded HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n",
+      "GET /folded-tab HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\tc\r\n\r\n",
+  };
+  for (const auto& req : refused) {
+    const int fd = testing::connect_loopback(s.s.port());
+    ASSERT_GE(fd, 0);
+    send_text(fd, req);
+    bool closed = false;
+    const std::string out = read_to_close(fd, 3s, closed);
+    ::close(fd);
+    EXPECT_EQ(out.rfind("HTTP/1.1 400 ", 0), 0u) << req << out;
+    EXPECT_TRUE(closed) << req;
+  }
+  EXPECT_TRUE(s.targets().empty()) << "the handler was given " << s.targets().size() << " request(s)";
+  // HTTP/1.0 needs no Host.
+  const int fd = testing::connect_loopback(s.s.port());
+  ASSERT_GE(fd, 0);
+  send_text(fd, "GET /old HTTP/1.0\r\n\r\n");
+  bool closed = false;
+  const std::string ok = read_to_close(fd, 3s, closed);
+  ::close(fd);
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
+  EXPECT_EQ(s.targets(), std::vector<std::string>{"/old"});
 }
 
 }  // namespace
