@@ -135,7 +135,8 @@ int run_cli(int argc, char** argv) {
     if (is_ws_path(req.target)) return relay.handle(req);
     return handler.handle(req, client);
   });
-  server.set_error_responder([&handler](int status, std::string_view) { return handler.reject(status); });
+  server.set_error_responder(
+      [&handler](int status, std::string_view, std::string_view) { return handler.reject(status); });
   if (!o.sql_on_workers) {
     server.set_loop_handler([&handler](const http_request& req, const client_link& client,
                                        const httpd::loop_services& services,

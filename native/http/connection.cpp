@@ -239,10 +239,7 @@ class connection final : public connection_base,
 
   void parse() {
     if (const int status = reader_->feed(pending_); status != 0) {
-      reject(status, status == 413 ? "request is too large" : status == 431
-                                                                   ? "request headers are too large"
-                                                                   : "malformed HTTP request",
-             reader_->origin());
+      reject(status, reader_->refusal(), reader_->origin());
       return;
     }
     if (!head_done_ && reader_->header_done()) {

@@ -11,6 +11,39 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 using request_parser = beast_http::request_parser<beast_http::string_body>;
+using request_message = beast_http::request<beast_http::string_body>;
+
+int status_of(const boost::system::error_code& ec) {
+  if (ec == beast_http::error::header_limit) return 431;
+  if (ec == beast_http::error::body_limit) return 413;
+  return 400;
+}
+
+/// Why Beast refused a request, for the client. `msg` holds the header lines before the faulty
+/// one (Beast stores each once it accepted it): they tell a second Content-Length from a bad one.
+std::string_view refusal_of(const boost::system::error_code& ec, const request_message& msg) {
+  using beast_http::error;
+  const bool has_length = msg.count(beast_http::field::content_length) != 0;
+  const bool has_coding = msg.count(beast_http::field::transfer_encoding) != 0;
+  if (ec == error::header_limit) return "request headers are too large";
+  if (ec == error::body_limit) return "request body is too large";
+  if (ec == error::bad_content_length) {
+    if (has_coding) return "both Content-Length and Transfer-Encoding";
+    return has_length ? "conflicting Content-Length headers" : "invalid Content-Length";
+  }
+  if (ec == error::bad_transfer_encoding) {  // after a Content-Length, or after a final chunked
+    return has_length ? "both Content-Length and Transfer-Encoding" : "Transfer-Encoding after chunked";
+  }
+  if (ec == error::bad_chunk || ec == error::bad_chunk_extension) return "invalid chunk in a chunked body";
+  if (ec == error::bad_method) return "invalid request method";
+  if (ec == error::bad_target) return "invalid request target";
+  if (ec == error::bad_version) return "invalid HTTP version";
+  if (ec == error::bad_field) return "invalid header name";
+  if (ec == error::bad_value) return "invalid header value";
+  if (ec == error::bad_line_ending) return "invalid line ending";
+  if (ec == error::bad_obs_fold) return "folded header line (obs-fold)";
+  return "malformed HTTP request";
+}
 
 /// True when a line of `head` (a request's raw head; eager parsing may have read on into the
 /// body) starts with SP or HTAB: obs-fold, or whitespace before the first header line.
@@ -22,27 +55,36 @@ bool has_obs_fold(std::string_view head) {
   return false;
 }
 
-/// True when a head that Beast accepts must still be refused (400, RFC 9112): another parser on
-/// the way (a proxy, a cache) would read it differently, which is how a request is smuggled
-/// past it. `raw` is the head as received.
-bool faulty_head(std::string_view raw, const request_parser& parser) {
+/// Why a head that Beast accepts must still be refused (400, RFC 9112), "" when it need not:
+/// each of these is read differently by some other parser on the way (a proxy, a cache), which
+/// is how a request is smuggled past it. `raw` is the head as received.
+std::string_view head_refusal(std::string_view raw, const request_parser& parser) {
   const auto& msg = parser.get();
   if (msg.count(beast_http::field::transfer_encoding) != 0) {
     // §6.1 and §6.3: only a final chunked tells the body's length. Beast reads any other as an
     // empty body, so the body's bytes would be taken for the next request on the connection.
-    if (msg.version() < 11 || !parser.chunked()) return true;
+    if (msg.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
+    if (!parser.chunked()) return "Transfer-Encoding must end in chunked, applied once";
   }
   const std::size_t hosts = msg.count(beast_http::field::host);  // §3.2
-  if (hosts > 1 || (hosts == 0 && msg.version() >= 11)) return true;
-  // §5.2: Beast joins a folded line to the one before it; another parser takes it for a header
-  // of its own.
-  return has_obs_fold(raw);
+  if (hosts > 1) return "more than one Host header";
+  if (hosts == 0 && msg.version() >= 11) return "missing Host header";
+  // §5.2: Beast joins a folded line to the one before it; another parser takes it for a
+  // header of its own.
+  if (has_obs_fold(raw)) return "folded header line (obs-fold)";
+  return {};
 }
 
 }  // namespace
 
 struct request_reader::impl {
   request_parser parser;
+  std::string_view refusal;  ///< static text; set when feed() refuses
+
+  int refuse(int status, std::string_view why) {
+    refusal = why;
+    return status;
+  }
 };
 
 request_reader::request_reader(std::size_t max_header_bytes, std::size_t max_body_bytes)
@@ -62,17 +104,18 @@ int request_reader::feed(std::string& pending) {
     boost::system::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
     // Beast parses a head only once all of it is here: it is checked whole, before its bytes go.
-    const bool faulty = !had_head && parser.is_header_done() &&
-                        faulty_head(std::string_view(pending).substr(0, n), parser);
+    const std::string_view head_fault = !had_head && parser.is_header_done()
+                                            ? head_refusal(std::string_view(pending).substr(0, n), parser)
+                                            : std::string_view();
     pending.erase(0, n);
-    if (ec == beast_http::error::need_more) return 0;
-    if (ec == beast_http::error::header_limit) return 431;
-    if (ec == beast_http::error::body_limit) return 413;
-    if (ec || faulty) return 400;
-    if (n == 0) return 0;
+    if (ec && ec != beast_http::error::need_more) return impl_->refuse(status_of(ec), refusal_of(ec, parser.get()));
+    if (!head_fault.empty()) return impl_->refuse(400, head_fault);
+    if (ec || n == 0) return 0;
   }
   return 0;
 }
+
+std::string_view request_reader::refusal() const { return impl_->refusal; }
 
 bool request_reader::done() const { return impl_->parser.is_done(); }
 

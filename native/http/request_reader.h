@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/server.h"
 
@@ -27,6 +28,9 @@ class request_reader {
   /// body would be read as the next request), or any in HTTP/1.0; no Host in HTTP/1.1, or two;
   /// a folded header line (obs-fold).
   [[nodiscard]] int feed(std::string& pending);
+  /// Why feed() refused the request, for the client ("request headers are too large",
+  /// "conflicting Content-Length headers"); "" when it did not. Static text.
+  [[nodiscard]] std::string_view refusal() const;
   /// A whole request was parsed.
   [[nodiscard]] bool done() const;
   /// The request head was parsed (the body may still be coming).

@@ -193,7 +193,7 @@ void server_core::remove_open(connection_base* c) {
 response server_core::reject(int status, std::string_view message, std::string_view origin) const {
   response r;
   if (error_response) {
-    r = error_response(status, origin);
+    r = error_response(status, message, origin);
   } else {
     r.status = status;
     r.headers = {{"Content-Type", "application/json"}};

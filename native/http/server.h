@@ -152,10 +152,13 @@ struct loop_services {
 using loop_handler = std::function<bool(const request& req, const client_link& client,
                                         const loop_services& services, responder done)>;
 /// Builds the reply for requests the server rejects itself (413, 431, 400 malformed, 503 busy,
-/// 500). `origin` is the rejected request's Origin header, "" when there is none or the server
-/// rejected it before its head was read: the reply can carry CORS headers, without which a
-/// browser hides it (status, message, Retry-After) from the page as a network error.
-using error_responder = std::function<response(int status, std::string_view origin)>;
+/// 500). `message` says why, for the client ("conflicting Content-Length headers", "missing
+/// Host header"; valid during the call). `origin` is the rejected request's Origin header, ""
+/// when there is none or the server rejected it before its head was read: the reply can carry
+/// CORS headers, without which a browser hides it (status, message, Retry-After) from the page
+/// as a network error.
+using error_responder =
+    std::function<response(int status, std::string_view message, std::string_view origin)>;
 
 /// Listens on options.host:options.port and serves `handler` until stop().
 class server {

@@ -60,11 +60,13 @@ api_server::api_server(std::unique_ptr<host::host> h, http_config config)
     : host_(std::move(h)),
       http_(std::move(config), [this](const http_request& req, const client_link& link) { return handle(req, link); }) {
   http_.set_error_responder([max_body = host_->max_body_bytes(), origins = host_->cors_origins()](
-                                int status, std::string_view origin) {
+                                int status, std::string_view message, std::string_view origin) {
+    // Any other status is the HTTP layer refusing the message itself (400, 431): `message` names
+    // what was wrong with it.
     auto r = status == 503   ? api::error_response(api::error_code::service_unavailable, "the server is busy")
              : status == 500 ? api::error_response(api::error_code::internal, "internal error")
              : status == 413 ? api::body_too_large(max_body)
-                             : api::error_response(api::error_code::invalid_json, "malformed request");
+                             : api::error_response(api::error_code::bad_request, message);
     r.status = status;
     return own_reply(std::move(r), origin, origins);
   });

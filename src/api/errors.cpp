@@ -19,6 +19,7 @@ std::string_view to_string(error_code c) noexcept {
     case error_code::internal: return "internal";
     case error_code::timeout: return "timeout";
     case error_code::idempotency_key_reused: return "idempotency_key_reused";
+    case error_code::bad_request: return "bad_request";
   }
   return "internal";
 }
@@ -37,6 +38,7 @@ int status_of(error_code c) noexcept {
     case error_code::internal: return 500;
     case error_code::timeout: return 504;
     case error_code::idempotency_key_reused: return 422;
+    case error_code::bad_request: return 400;
   }
   return 500;
 }

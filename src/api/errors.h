@@ -25,6 +25,9 @@ enum class error_code : std::uint8_t {
   internal,                ///< 500
   timeout,                 ///< 504: the route's database deadline passed
   idempotency_key_reused,  ///< 422: an Idempotency-Key sent again with another request
+  /// 400 (431 for a head over the limit): the HTTP message itself is malformed (its framing or
+  /// headers); the server refuses it before any route sees it.
+  bad_request,
 };
 
 [[nodiscard]] std::string_view to_string(error_code c) noexcept;

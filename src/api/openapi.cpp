@@ -202,7 +202,8 @@ void write_components(writer& w, const router& routes) {
       "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"object\","
       "\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"enum\":[\"invalid_json\","
       "\"validation_failed\",\"unauthorized\",\"not_found\",\"method_not_allowed\",\"conflict\","
-      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\",\"timeout\"]},"
+      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\",\"timeout\","
+      "\"bad_request\"]},"
       "\"message\":{\"type\":\"string\"},\"fields\":{\"type\":\"object\",\"additionalProperties\":"
       "{\"type\":\"string\"}}}}}}");
   w.end_object().end_object();

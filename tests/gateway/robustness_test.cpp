@@ -46,7 +46,7 @@ class short_timeout_gateway {
                 [this](const gateway::http_request& r, const gateway::client_link& c) {
                   return handler_.handle(r, c);
                 }) {
-    server_.set_error_responder([this](int status, std::string_view) { return handler_.reject(status); });
+    server_.set_error_responder([this](int status, std::string_view, std::string_view) { return handler_.reject(status); });
     std::string error;
     if (!server_.listen(error)) throw std::runtime_error(error);
     server_.start();

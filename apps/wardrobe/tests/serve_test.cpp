@@ -5,6 +5,12 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +28,7 @@
 #include "api/bookmark.h"
 #include "neon/lsn.h"
 #include "server/api_server.h"
+#include "support/loopback.h"
 #include "support/test_env.h"
 
 namespace edgefn::testing {
@@ -453,6 +460,62 @@ TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_o
   EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
   EXPECT_EQ(h2.status, 413);
   EXPECT_NE(h2.head.find("access-control-allow-origin: https://app.example"), std::string::npos) << h2.head;
+  srv.stop();
+}
+
+/// Sends `bytes` on a fresh connection to 127.0.0.1:`port`; the one reply it gets, its head's
+/// header names lowercased (as clients compare them).
+std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+  const int fd = connect_loopback(port);
+  if (fd < 0) return "<connect failed>";
+  if (::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size())) {
+    ::close(fd);
+    return "<send failed>";
+  }
+  std::string reply = read_http_replies(fd, 1, std::chrono::seconds(5));
+  ::close(fd);
+  const auto head_end = std::min(reply.find("\r\n\r\n"), reply.size());
+  for (std::size_t line = reply.find("\r\n"); line < head_end; line = reply.find("\r\n", line + 2)) {
+    for (std::size_t i = line + 2; i < head_end && reply[i] != ':'; ++i) reply[i] = static_cast<char>(std::tolower(reply[i]));
+  }
+  return reply;
+}
+
+TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_with_cors_and_a_request_id) {
+  // Refused before the core sees them; the answer says what was wrong with the message (not
+  // "invalid_json"), and a page still reads it (CORS) with a request id to quote.
+  auto cfg = config();
+  cfg.api.cors_origins = {"https://app.example"};
+  server::http_config http;
+  http.port = 0;
+  server::api_server srv(make_host_with(cfg), http);
+  std::string error;
+  ASSERT_TRUE(srv.listen(error)) << error;
+  srv.start();
+  const std::string head = "POST /api/wardrobe HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {head + "Content-Length: 2\r\nContent-Length: 5\r\n\r\n{}", "conflicting Content-Length headers"},
+      {head + "Content-Length: -1\r\n\r\n{}", "invalid Content-Length"},
+      {head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", "invalid chunk in a chunked body"},
+      {head + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}", "both Content-Length and Transfer-Encoding"},
+      {head + "Transfer-Encoding: gzip\r\n\r\n{}", "Transfer-Encoding must end in chunked, applied once"},
+      {"GET /healthz HTTP/1.1\r\nOrigin: https://app.example\r\n\r\n", "missing Host header"},
+  };
+  for (const auto& [request, message] : cases) {
+    const std::string reply = raw_exchange(srv.port(), request);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400 ", 0), 0u) << request << "\n" << reply;
+    EXPECT_NE(reply.find("\r\n\r\n{\"error\":{\"code\":\"bad_request\",\"message\":\"" + message + "\"}}"), std::string::npos)
+        << request << "\n" << reply;
+    EXPECT_NE(reply.find("\r\naccess-control-allow-origin: https://app.example\r\n"), std::string::npos) << reply;
+    EXPECT_NE(reply.find("\r\nx-request-id: "), std::string::npos) << reply;
+    EXPECT_NE(reply.find("\r\nconnection: close\r\n"), std::string::npos) << reply;
+  }
+  // A head over the limit is refused before its fields are read (no Origin known: no CORS).
+  const std::string big = raw_exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                                       std::string(100 * 1024, 'a') + "\r\n\r\n");
+  EXPECT_EQ(big.rfind("HTTP/1.1 431 ", 0), 0u) << big.substr(0, 300);
+  EXPECT_NE(big.find(R"({"error":{"code":"bad_request","message":"request headers are too large"}})"), std::string::npos)
+      << big.substr(0, 300);
   srv.stop();
 }
 
