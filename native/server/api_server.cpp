@@ -1,6 +1,7 @@
 #include "server/api_server.h"
 
 #include <random>
+#include <unordered_map>
 
 #include "api/body.h"
 #include "api/cors.h"
@@ -45,13 +46,31 @@ http_response own_reply(exchange::response r, std::string_view origin, const std
   return to_http_response(std::move(r));
 }
 
+/// `lines` (lowercase names) with the lines of one name combined (see to_exchange_request).
+http::header_list combined_fields(const std::vector<std::pair<std::string, std::string>>& lines) {
+  http::header_list out;
+  out.reserve(lines.size());
+  std::unordered_map<std::string_view, std::size_t> at;  // name -> index in `out`
+  for (const auto& [name, value] : lines) {
+    const auto [it, first] = at.try_emplace(name, out.size());
+    if (first) {
+      out.emplace_back(name, value);
+      continue;
+    }
+    std::string& joined = out[it->second].second;
+    joined += name == "cookie" ? "; " : ", ";
+    joined += value;
+  }
+  return out;
+}
+
 }  // namespace
 
 exchange::request to_exchange_request(const http_request& req) {
   exchange::request out;
   out.method = req.method;
   out.target = req.target;
-  out.headers = req.headers;
+  out.headers = combined_fields(req.headers);
   out.body.append(req.body);
   return out;
 }

@@ -58,7 +58,11 @@ class api_server {
   std::vector<running> running_;  ///< loop thread only
 };
 
-/// Converts the server's request into the core's (header names as received, lowercased).
+/// Converts the server's request into the core's, its headers as a Worker's Fetch API hands them
+/// over (HTTP/1.1 and HTTP/2 alike): names lowercased, and the field lines of one name combined
+/// into one value at the first one's place, joined by ", " in order (`cookie` by "; ", as RFC
+/// 9113 §8.2.3 has HTTP/2 do). Otherwise the core, which reads the first, and the Worker would
+/// see different requests (two Authorization lines: the first token, or a malformed one).
 [[nodiscard]] exchange::request to_exchange_request(const http_request& req);
 
 }  // namespace edgefn::server

@@ -519,6 +519,39 @@ TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_wi
   srv.stop();
 }
 
+TEST_F(serve_test, repeated_request_headers_reach_the_core_combined_as_the_workers_fetch_api_gives_them) {
+  // Two Authorization lines: the Worker's core gets "Bearer a, Bearer b" (a malformed token);
+  // natively the core took the first one and authenticated the request.
+  server::http_config http;
+  http.port = 0;
+  server::api_server srv(make_host(), http);
+  std::string error;
+  ASSERT_TRUE(srv.listen(error)) << error;
+  srv.start();
+  const std::string tok = rsa_->token(claims("kp_dup_headers"));
+  const std::string get = "GET /api/wardrobe/total-items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok + "\r\n";
+  const std::string once = raw_exchange(srv.port(), get + "\r\n");
+  EXPECT_EQ(once.rfind("HTTP/1.1 200 ", 0), 0u) << once;
+  const std::string twice = raw_exchange(srv.port(), get + "Authorization: Bearer other\r\n\r\n");
+  EXPECT_EQ(twice.rfind("HTTP/1.1 401 ", 0), 0u) << twice;
+  EXPECT_NE(twice.find(R"({"error":{"code":"unauthorized")"), std::string::npos) << twice;
+
+  // HTTP/2 (h2c): the same.
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  const auto h2 = h2c_post(base + "/api/wardrobe", R"({"imageUrl":"https://img.example/images/dup.png"})",
+                           {"Authorization: Bearer " + tok, "Authorization: Bearer other"});
+  ASSERT_EQ(h2.rc, CURLE_OK) << curl_easy_strerror(h2.rc);
+  EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
+  EXPECT_EQ(h2.status, 401) << h2.head;
+  srv.stop();
+
+  // The rule itself, with cookies (joined by "; ", RFC 9113 §8.2.3) that no route reads.
+  server::http_request req;
+  req.headers = {{"x-a", "1"}, {"cookie", "a=1"}, {"host", "x"}, {"x-a", "2"}, {"cookie", "b=2"}, {"x-a", "3"}};
+  const http::header_list combined = {{"x-a", "1, 2, 3"}, {"cookie", "a=1; b=2"}, {"host", "x"}};
+  EXPECT_EQ(server::to_exchange_request(req).headers, combined);
+}
+
 /// A local HTTP server standing in for a JWKS endpoint or an S3 bucket: records requests and
 /// answers with `status` / `body`.
 struct fake_upstream {
