@@ -30,6 +30,9 @@ enum class error_code : std::uint8_t {
   bad_request,
 };
 
+/// The last error_code: every code is in 0..k_last_error_code (the OpenAPI document lists them).
+inline constexpr error_code k_last_error_code = error_code::bad_request;
+
 [[nodiscard]] std::string_view to_string(error_code c) noexcept;
 [[nodiscard]] int status_of(error_code c) noexcept;
 

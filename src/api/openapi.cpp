@@ -198,14 +198,17 @@ void write_components(writer& w, const router& routes) {
     w.key(t.name);
     write_object_schema(w, t, nullptr);
   }
-  w.key("Error").raw(
-      "{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"type\":\"object\","
-      "\"required\":[\"code\",\"message\"],\"properties\":{\"code\":{\"enum\":[\"invalid_json\","
-      "\"validation_failed\",\"unauthorized\",\"not_found\",\"method_not_allowed\",\"conflict\","
-      "\"payload_too_large\",\"unsupported_media_type\",\"service_unavailable\",\"internal\",\"timeout\","
-      "\"bad_request\"]},"
-      "\"message\":{\"type\":\"string\"},\"fields\":{\"type\":\"object\",\"additionalProperties\":"
-      "{\"type\":\"string\"}}}}}}");
+  // The codes from api::error_code itself, so that a new code cannot be left out of the document.
+  w.key("Error").begin_object().key("type").string("object");
+  w.key("required").begin_array().string("error").end_array();
+  w.key("properties").begin_object().key("error").begin_object().key("type").string("object");
+  w.key("required").begin_array().string("code").string("message").end_array();
+  w.key("properties").begin_object().key("code").begin_object().key("enum").begin_array();
+  for (int c = 0; c <= static_cast<int>(k_last_error_code); ++c) w.string(to_string(static_cast<error_code>(c)));
+  w.end_array().end_object();
+  w.key("message").raw("{\"type\":\"string\"}");
+  w.key("fields").raw("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}");
+  w.end_object().end_object().end_object().end_object();
   w.end_object().end_object();
 }
 

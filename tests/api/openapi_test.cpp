@@ -3,6 +3,9 @@
 // body derived from the insert/update schema, and its response shape.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "api/errors.h"
 #include "api/openapi.h"
 #include "db/query.h"
 #include "simdjson.h"
@@ -90,6 +93,24 @@ TEST(openapi_test, posts_document_the_idempotency_key_header_and_its_422) {
   EXPECT_EQ(num(param["schema"]["maxLength"]), 255);
   EXPECT_FALSE(post["responses"]["422"].error());
   EXPECT_TRUE(doc["paths"]["/things/{id}"]["put"]["responses"]["422"].error()) << "POST only";
+}
+
+TEST(openapi_test, the_error_schema_lists_every_error_code) {
+  simdjson::dom::parser parser;
+  std::string text;
+  auto doc = document(parser, text);
+  simdjson::dom::array codes;
+  ASSERT_FALSE(doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"]
+                   .get_array()
+                   .get(codes))
+      << text;
+  std::vector<std::string_view> listed;
+  for (simdjson::dom::element c : codes) listed.push_back(str(node(std::move(c))));
+  for (int c = 0; c <= static_cast<int>(k_last_error_code); ++c)
+    EXPECT_NE(std::find(listed.begin(), listed.end(), to_string(static_cast<error_code>(c))), listed.end())
+        << to_string(static_cast<error_code>(c));
+  EXPECT_NE(std::find(listed.begin(), listed.end(), "idempotency_key_reused"), listed.end());  // was missing
+  EXPECT_EQ(str(doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["fields"]["type"]), "object");
 }
 
 TEST(openapi_test, bodies_follow_the_insert_and_update_schemas) {
