@@ -348,11 +348,10 @@ class connection final : public connection_base,
       hand_over(std::move(r.take_over));
       return;
     }
-    if (head_request_) r.body.clear();  // a HEAD reply carries no body
     keep_after_ = keep_alive_ && !peer_done_ && !core_.stopping;
     after_send_ = std::move(r.after_send);
     arm(core_.options.read_timeout);
-    write(serialize(r, keep_after_), true);
+    write(serialize(r, keep_after_, head_request_), true);  // a HEAD reply: the GET's length, no body
   }
 
   void on_reply_written() {

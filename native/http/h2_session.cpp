@@ -212,7 +212,6 @@ void h2_session::respond(std::int32_t id, response r) {
   st.responded = true;
   release(st);
   if (waiting_ > 0) --waiting_;
-  if (st.head_request) r.body.clear();
   st.out_headers.emplace_back(":status", std::to_string(r.status));
   for (auto& [k, v] : r.headers) {
     std::string name = text::ascii_lower(k);
@@ -221,6 +220,7 @@ void h2_session::respond(std::int32_t id, response r) {
   }
   const bool has_body = r.status != 204 && r.status != 304;
   if (has_body) st.out_headers.emplace_back("content-length", std::to_string(r.body.size()));
+  if (st.head_request) r.body.clear();  // a HEAD reply: the GET's content-length (RFC 9110 8.6), no DATA
   st.body = std::move(r.body);
   st.after_send = std::move(r.after_send);
   std::vector<nghttp2_nv> nva;

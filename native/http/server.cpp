@@ -209,7 +209,7 @@ response server_core::reject(int status, std::string_view message, std::string_v
   return r;
 }
 
-std::string serialize(const response& r, bool keep_alive) {
+std::string serialize(const response& r, bool keep_alive, bool head) {
   std::string out = "HTTP/1.1 " + std::to_string(r.status) + " ";
   out += reason_phrase(r.status);
   out += "\r\n";
@@ -217,7 +217,7 @@ std::string serialize(const response& r, bool keep_alive) {
   if (r.status != 204 && r.status != 304)  // RFC 9110 §8.6: never on 204 (nor 304 here)
     out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-  out += r.body;
+  if (!head) out += r.body;
   return out;
 }
 

@@ -106,7 +106,8 @@ void serve_plain(server_core& core, event_loop& loop, boost::asio::ip::tcp::sock
 /// else HTTP/1.1.
 void serve_tls(server_core& core, event_loop& loop, boost::asio::ip::tcp::socket socket);
 
-/// `r` as HTTP/1.1 bytes; `keep_alive` chooses the Connection header.
-[[nodiscard]] std::string serialize(const response& r, bool keep_alive);
+/// `r` as HTTP/1.1 bytes; `keep_alive` chooses the Connection header. `head`: the reply to a
+/// HEAD, whose Content-Length is the GET's (RFC 9110 8.6) and which carries no body.
+[[nodiscard]] std::string serialize(const response& r, bool keep_alive, bool head = false);
 
 }  // namespace edgefn::httpd::detail

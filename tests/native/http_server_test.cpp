@@ -118,6 +118,27 @@ TEST(http_server_test, pipelined_requests_are_answered_in_order) {
   EXPECT_LT(a, b);
 }
 
+TEST(http_server_test, a_head_reply_has_the_gets_content_length_and_no_body) {
+  test_server s({}, [](const request& r, const client_link&) { return text("target " + r.target); });
+  const int fd = testing::connect_loopback(s.port());
+  ASSERT_GE(fd, 0);
+  // The GET after the HEAD on the same connection: a body sent after the HEAD's head would be
+  // read as the start of the next reply.
+  send_text(fd, "HEAD /x HTTP/1.1\r\nHost: x\r\n\r\nGET /y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  bool closed = false;
+  const std::string out = read_to_close(fd, 5s, closed);
+  ::close(fd);
+  EXPECT_TRUE(closed);
+  const auto second = out.find("HTTP/1.1 200", 1);
+  ASSERT_NE(second, std::string::npos) << out;
+  const std::string head_reply = out.substr(0, second);
+  EXPECT_EQ(head_reply.rfind("HTTP/1.1 200 ", 0), 0u) << out;
+  EXPECT_NE(head_reply.find("Content-Length: 9\r\n"), std::string::npos) << out;  // "target /x"
+  EXPECT_EQ(head_reply.substr(head_reply.size() - 4), "\r\n\r\n") << out;       // nothing after the head
+  EXPECT_EQ(out.find("target /x"), std::string::npos) << out;
+  EXPECT_EQ(out.substr(out.size() - 9), "target /y") << out;
+}
+
 TEST(http_server_test, the_status_line_carries_the_registered_reason_phrase) {
   test_server s({}, [](const request& r, const client_link&) {
     response out = text("{}");

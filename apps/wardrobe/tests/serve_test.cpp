@@ -381,8 +381,9 @@ TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
   srv.stop();
 }
 
-/// A POST over HTTP/2 with prior knowledge (h2c), by libcurl: its status, HTTP version and
-/// response head (lower-case header names, as HTTP/2 sends them).
+/// A POST (or, with `method` "HEAD", a HEAD without a body) over HTTP/2 with prior knowledge
+/// (h2c), by libcurl: its status, HTTP version and response head (lower-case header names, as
+/// HTTP/2 sends them).
 struct h2c_reply {
   CURLcode rc = CURLE_OK;
   long status = 0;
@@ -390,7 +391,8 @@ struct h2c_reply {
   std::string head;
 };
 
-h2c_reply h2c_post(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
+h2c_reply h2c_post(const std::string& url, const std::string& body, const std::vector<std::string>& headers,
+                   std::string_view method = "POST") {
   h2c_reply out;
   CURL* easy = curl_easy_init();
   if (easy == nullptr) {
@@ -402,8 +404,12 @@ h2c_reply h2c_post(const std::string& url, const std::string& body, const std::v
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, hs);
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
   curl_easy_setopt(easy, CURLOPT_TIMEOUT, 20L);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, +[](char*, std::size_t n, std::size_t m, void*) { return n * m; });
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, +[](char* b, std::size_t n, std::size_t m, void* head) {
@@ -479,6 +485,29 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
     for (std::size_t i = line + 2; i < head_end && reply[i] != ':'; ++i) reply[i] = static_cast<char>(std::tolower(reply[i]));
   }
   return reply;
+}
+
+TEST_F(serve_test, a_head_is_answered_as_the_get_with_its_content_length_and_no_body_over_http1_and_http2) {
+  server::http_config http;
+  http.port = 0;
+  server::api_server srv(make_host_with(config()), http);
+  std::string error;
+  ASSERT_TRUE(srv.listen(error)) << error;
+  srv.start();
+  const std::string get = raw_exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto body_at = get.find("\r\n\r\n");
+  ASSERT_NE(body_at, std::string::npos) << get;
+  const std::string length = "content-length: " + std::to_string(get.size() - body_at - 4) + "\r\n";
+  EXPECT_NE(get.find(length), std::string::npos) << get;
+  const std::string head = raw_exchange(srv.port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(head.rfind("HTTP/1.1 200 ", 0), 0u) << head;
+  EXPECT_NE(head.find(length), std::string::npos) << head;  // the GET's, not 0
+  const auto h2 = h2c_post("http://127.0.0.1:" + std::to_string(srv.port()) + "/healthz", "", {}, "HEAD");
+  ASSERT_EQ(h2.rc, CURLE_OK) << curl_easy_strerror(h2.rc);
+  EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
+  EXPECT_EQ(h2.status, 200);
+  EXPECT_NE(h2.head.find(length), std::string::npos) << h2.head;
+  srv.stop();
 }
 
 TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_with_cors_and_a_request_id) {
