@@ -55,6 +55,25 @@ bool has_obs_fold(std::string_view head) {
   return false;
 }
 
+/// True when every coding the Transfer-Encoding lines name is chunked (e.g. not "gzip, chunked":
+/// the body would reach the app still gzip-encoded; RFC 9112 6.1 answers 501 to a coding the
+/// server does not implement).
+bool only_chunked(const request_message& msg) {
+  const auto [first, last] = msg.equal_range(beast_http::field::transfer_encoding);
+  for (auto field = first; field != last; ++field) {
+    std::string_view list(field->value().data(), field->value().size());
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      std::string_view coding = list.substr(0, comma);
+      while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+      while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+      if (!boost::beast::iequals(coding, "chunked")) return false;
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+  }
+  return true;
+}
+
 /// Why a head that Beast accepts must still be refused (400, RFC 9112), "" when it need not:
 /// each of these is read differently by some other parser on the way (a proxy, a cache), which
 /// is how a request is smuggled past it. `raw` is the head as received.
@@ -104,12 +123,14 @@ int request_reader::feed(std::string& pending) {
     boost::system::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(pending.data(), pending.size()), ec);
     // Beast parses a head only once all of it is here: it is checked whole, before its bytes go.
-    const std::string_view head_fault = !had_head && parser.is_header_done()
-                                            ? head_refusal(std::string_view(pending).substr(0, n), parser)
-                                            : std::string_view();
+    const bool head_now = !had_head && parser.is_header_done();
+    const std::string_view head_fault =
+        head_now ? head_refusal(std::string_view(pending).substr(0, n), parser) : std::string_view();
     pending.erase(0, n);
     if (ec && ec != beast_http::error::need_more) return impl_->refuse(status_of(ec), refusal_of(ec, parser.get()));
     if (!head_fault.empty()) return impl_->refuse(400, head_fault);
+    if (head_now && !only_chunked(parser.get()))
+      return impl_->refuse(501, "Transfer-Encoding other than chunked is not implemented");
     if (ec || n == 0) return 0;
   }
   return 0;

@@ -317,6 +317,19 @@ TEST(http_server_test, a_transfer_encoding_not_ending_in_chunked_is_400_and_its_
   ::close(fd);
   EXPECT_EQ(ok.rfind("HTTP/1.1 200 ", 0), 0u) << ok;
   EXPECT_EQ(s.targets(), std::vector<std::string>{"/outer"});
+  // §6.1: a coding before the chunked one ("gzip, chunked") is one this server does not
+  // implement: 501, rather than the app getting a body still gzip-encoded.
+  for (const char* te : {"gzip, chunked", "GZIP,chunked", "identity, chunked"}) {
+    const int gz = testing::connect_loopback(s.s.port());
+    ASSERT_GE(gz, 0);
+    send_text(gz, std::string("POST /coded HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + te + "\r\n\r\n" +
+                      std::string(size) + "\r\n" + inner + "\r\n0\r\n\r\n");
+    const std::string coded = read_to_close(gz, 3s, closed);
+    ::close(gz);
+    EXPECT_EQ(coded.rfind("HTTP/1.1 501 ", 0), 0u) << te << coded;
+    EXPECT_TRUE(closed) << te;
+  }
+  EXPECT_EQ(s.targets(), std::vector<std::string>{"/outer"});
 }
 
 TEST(http_server_test, an_http11_request_without_host_with_two_hosts_or_a_folded_header_line_is_400) {
