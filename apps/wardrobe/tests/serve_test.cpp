@@ -96,6 +96,16 @@ class serve_test : public ::testing::Test {
     return std::move(*h);
   }
 
+  /// `serve`'s server for `c` on a free loopback port, started; `http` as given otherwise.
+  static std::unique_ptr<server::api_server> serving(host::host_config c, server::http_config http = {}) {
+    http.port = 0;
+    auto srv = std::make_unique<server::api_server>(make_host_with(std::move(c)), http);
+    std::string error;
+    EXPECT_TRUE(srv->listen(error)) << error;
+    srv->start();
+    return srv;
+  }
+
   static exchange::response call(host::host& h, const std::string& method, const std::string& target,
                                  const std::string& token, const std::string& body = {}) {
     exchange::request req;
@@ -258,15 +268,9 @@ TEST_F(serve_test, a_slow_query_answers_504_within_its_deadline_and_the_backend_
 TEST_F(serve_test, server_timing_reports_miss_hit_and_write_over_http_when_enabled) {
   auto timed = config();
   timed.api.server_timing = true;
-  server::http_config http;
-  http.port = 0;
-  server::api_server on(make_host_with(timed), http);
-  server::api_server off(make_host(), http);
-  std::string error;
-  ASSERT_TRUE(on.listen(error)) << error;
-  ASSERT_TRUE(off.listen(error)) << error;
-  on.start();
-  off.start();
+  const auto on_server = serving(timed), off_server = serving(config());
+  server::api_server& on = *on_server;
+  server::api_server& off = *off_server;
   native::curl_transport t;
   const std::string tok = rsa_->token(claims("kp_timing"));
   auto get = [&](server::api_server& srv, const std::string& method, const std::string& path, const std::string& body = {}) {
@@ -342,13 +346,8 @@ TEST_F(serve_test, a_bookmark_makes_another_host_instance_observe_the_write) {
 }
 
 TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
-  server::http_config http;
-  http.port = 0;
-  server::api_server srv(make_host(), http);
-  std::string error;
-  ASSERT_TRUE(srv.listen(error)) << error;
-  srv.start();
-  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  const auto srv = serving(config());
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv->port());
   const std::string tok = rsa_->token(claims("kp_http"));
   native::transport_options opts;
   native::curl_transport t(opts);
@@ -378,7 +377,7 @@ TEST_F(serve_test, http_server_keep_alive_and_concurrency) {
   auto pr = t.perform(pre);
   EXPECT_EQ(pr.response.status, 204);
   EXPECT_EQ(*http::find_header(pr.response.headers, "access-control-allow-origin"), "*");
-  srv.stop();
+  srv->stop();
 }
 
 /// A POST (or, with `method` "HEAD", a HEAD without a body) over HTTP/2 with prior knowledge
@@ -432,13 +431,9 @@ TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_o
   auto cfg = config();
   cfg.api.cors_origins = {"https://app.example"};
   server::http_config http;
-  http.port = 0;
   http.max_body_bytes = 1 << 20;
-  server::api_server srv(make_host_with(cfg), http);
-  std::string error;
-  ASSERT_TRUE(srv.listen(error)) << error;
-  srv.start();
-  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  const auto srv = serving(cfg, http);
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv->port());
   native::curl_transport t(native::transport_options{});
   const std::string tok = rsa_->token(claims("kp_cors413"));
   auto upload = [&](const std::string& origin) {
@@ -466,7 +461,7 @@ TEST_F(serve_test, the_http_layers_own_413_carries_cors_headers_for_an_allowed_o
   EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
   EXPECT_EQ(h2.status, 413);
   EXPECT_NE(h2.head.find("access-control-allow-origin: https://app.example"), std::string::npos) << h2.head;
-  srv.stop();
+  srv->stop();
 }
 
 /// Sends `bytes` on a fresh connection to 127.0.0.1:`port`; the one reply it gets, its head's
@@ -488,26 +483,21 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
 }
 
 TEST_F(serve_test, a_head_is_answered_as_the_get_with_its_content_length_and_no_body_over_http1_and_http2) {
-  server::http_config http;
-  http.port = 0;
-  server::api_server srv(make_host_with(config()), http);
-  std::string error;
-  ASSERT_TRUE(srv.listen(error)) << error;
-  srv.start();
-  const std::string get = raw_exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto srv = serving(config());
+  const std::string get = raw_exchange(srv->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto body_at = get.find("\r\n\r\n");
   ASSERT_NE(body_at, std::string::npos) << get;
   const std::string length = "content-length: " + std::to_string(get.size() - body_at - 4) + "\r\n";
   EXPECT_NE(get.find(length), std::string::npos) << get;
-  const std::string head = raw_exchange(srv.port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string head = raw_exchange(srv->port(), "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(head.rfind("HTTP/1.1 200 ", 0), 0u) << head;
   EXPECT_NE(head.find(length), std::string::npos) << head;  // the GET's, not 0
-  const auto h2 = h2c_post("http://127.0.0.1:" + std::to_string(srv.port()) + "/healthz", "", {}, "HEAD");
+  const auto h2 = h2c_post("http://127.0.0.1:" + std::to_string(srv->port()) + "/healthz", "", {}, "HEAD");
   ASSERT_EQ(h2.rc, CURLE_OK) << curl_easy_strerror(h2.rc);
   EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
   EXPECT_EQ(h2.status, 200);
   EXPECT_NE(h2.head.find(length), std::string::npos) << h2.head;
-  srv.stop();
+  srv->stop();
 }
 
 TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_with_cors_and_a_request_id) {
@@ -515,12 +505,7 @@ TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_wi
   // "invalid_json"), and a page still reads it (CORS) with a request id to quote.
   auto cfg = config();
   cfg.api.cors_origins = {"https://app.example"};
-  server::http_config http;
-  http.port = 0;
-  server::api_server srv(make_host_with(cfg), http);
-  std::string error;
-  ASSERT_TRUE(srv.listen(error)) << error;
-  srv.start();
+  const auto srv = serving(cfg);
   const std::string head = "POST /api/wardrobe HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {head + "Content-Length: 2\r\nContent-Length: 5\r\n\r\n{}", "conflicting Content-Length headers"},
@@ -531,7 +516,7 @@ TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_wi
       {"GET /healthz HTTP/1.1\r\nOrigin: https://app.example\r\n\r\n", "missing Host header"},
   };
   for (const auto& [request, message] : cases) {
-    const std::string reply = raw_exchange(srv.port(), request);
+    const std::string reply = raw_exchange(srv->port(), request);
     EXPECT_EQ(reply.rfind("HTTP/1.1 400 ", 0), 0u) << request << "\n" << reply;
     EXPECT_NE(reply.find("\r\n\r\n{\"error\":{\"code\":\"bad_request\",\"message\":\"" + message + "\"}}"), std::string::npos)
         << request << "\n" << reply;
@@ -540,39 +525,34 @@ TEST_F(serve_test, the_http_layers_own_refusals_name_the_fault_as_bad_request_wi
     EXPECT_NE(reply.find("\r\nconnection: close\r\n"), std::string::npos) << reply;
   }
   // A head over the limit is refused before its fields are read (no Origin known: no CORS).
-  const std::string big = raw_exchange(srv.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
+  const std::string big = raw_exchange(srv->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
                                                        std::string(100 * 1024, 'a') + "\r\n\r\n");
   EXPECT_EQ(big.rfind("HTTP/1.1 431 ", 0), 0u) << big.substr(0, 300);
   EXPECT_NE(big.find(R"({"error":{"code":"bad_request","message":"request headers are too large"}})"), std::string::npos)
       << big.substr(0, 300);
-  srv.stop();
+  srv->stop();
 }
 
 TEST_F(serve_test, repeated_request_headers_reach_the_core_combined_as_the_workers_fetch_api_gives_them) {
   // Two Authorization lines: the Worker's core gets "Bearer a, Bearer b" (a malformed token);
   // natively the core took the first one and authenticated the request.
-  server::http_config http;
-  http.port = 0;
-  server::api_server srv(make_host(), http);
-  std::string error;
-  ASSERT_TRUE(srv.listen(error)) << error;
-  srv.start();
+  const auto srv = serving(config());
   const std::string tok = rsa_->token(claims("kp_dup_headers"));
   const std::string get = "GET /api/wardrobe/total-items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok + "\r\n";
-  const std::string once = raw_exchange(srv.port(), get + "\r\n");
+  const std::string once = raw_exchange(srv->port(), get + "\r\n");
   EXPECT_EQ(once.rfind("HTTP/1.1 200 ", 0), 0u) << once;
-  const std::string twice = raw_exchange(srv.port(), get + "Authorization: Bearer other\r\n\r\n");
+  const std::string twice = raw_exchange(srv->port(), get + "Authorization: Bearer other\r\n\r\n");
   EXPECT_EQ(twice.rfind("HTTP/1.1 401 ", 0), 0u) << twice;
   EXPECT_NE(twice.find(R"({"error":{"code":"unauthorized")"), std::string::npos) << twice;
 
   // HTTP/2 (h2c): the same.
-  const std::string base = "http://127.0.0.1:" + std::to_string(srv.port());
+  const std::string base = "http://127.0.0.1:" + std::to_string(srv->port());
   const auto h2 = h2c_post(base + "/api/wardrobe", R"({"imageUrl":"https://img.example/images/dup.png"})",
                            {"Authorization: Bearer " + tok, "Authorization: Bearer other"});
   ASSERT_EQ(h2.rc, CURLE_OK) << curl_easy_strerror(h2.rc);
   EXPECT_EQ(h2.version, static_cast<long>(CURL_HTTP_VERSION_2_0));
   EXPECT_EQ(h2.status, 401) << h2.head;
-  srv.stop();
+  srv->stop();
 
   // The rule itself, with cookies (joined by "; ", RFC 9113 §8.2.3) that no route reads.
   server::http_request req;
