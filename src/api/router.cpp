@@ -78,12 +78,13 @@ bool serves(std::string_view declared, std::string_view method) {
   return declared == method || (method == "HEAD" && declared == "GET");
 }
 
-/// Adds `method` (and HEAD after GET) to an Allow list, once.
+/// Adds `method` (and HEAD with GET) to an Allow list, each once.
 void add_allowed(std::string& allow, std::string_view method) {
-  if (allow.find(method) != std::string::npos) return;
-  if (!allow.empty()) allow += ", ";
-  allow += method;
-  if (method == "GET") allow += ", HEAD";
+  if (allow.find(method) == std::string::npos) {
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+  }
+  if (method == "GET") add_allowed(allow, "HEAD");
 }
 
 match builtin(match_kind kind, std::string_view method, std::string_view pattern) {

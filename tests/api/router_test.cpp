@@ -85,6 +85,17 @@ TEST(router_test, method_not_allowed_carries_allow) {
   EXPECT_EQ(r.find("POST", "/healthz").kind, match_kind::method_not_allowed);
 }
 
+TEST(router_test, a_declared_head_route_wins_and_is_listed_once) {
+  static constexpr route_def routes[] = {{.method = "HEAD", .path = "/files/:id{id}"}, {.method = "GET", .path = "/files/:id{id}"}};
+  static constexpr app_spec app{.title = "head", .routes = routes};
+  const auto r = router::compile(app);
+  ASSERT_TRUE(r);
+  const auto head = r->find("HEAD", "/files/3");
+  ASSERT_EQ(head.kind, match_kind::route);
+  EXPECT_EQ(head.route->def, &routes[0]);
+  EXPECT_EQ(r->find("PUT", "/files/3").allow, "HEAD, GET");
+}
+
 TEST(router_test, head_is_served_by_the_get_route) {
   const auto r = make_router();
   auto head = r.find("HEAD", "/books/7");
