@@ -136,7 +136,7 @@ int run_cli(int argc, char** argv) {
     return handler.handle(req, client);
   });
   server.set_error_responder(
-      [&handler](int status, std::string_view, std::string_view) { return handler.reject(status); });
+      [&handler](int status, std::string_view message, std::string_view) { return handler.reject(status, message); });
   if (!o.sql_on_workers) {
     server.set_loop_handler([&handler](const http_request& req, const client_link& client,
                                        const httpd::loop_services& services,

@@ -251,12 +251,12 @@ sql_handler::sql_handler(sql_config config, pg_pool& pool)
 
 sql_handler::~sql_handler() { pool_.on_close(nullptr); }
 
-http_response sql_handler::reject(int status) const {
+http_response sql_handler::reject(int status, std::string_view message) const {
   if (status == 413) return error_response(too_large_error());
-  if (status == 431) return error_response(proxy_error(431, "request headers are too large"));
   if (status == 503) return error_response(unavailable_error("too many requests in flight"));
   if (status == 500) return error_response(proxy_error(500, "internal error"));
-  return error_response(proxy_error(400, "malformed HTTP request"));
+  // 400, 431, 501: the HTTP layer says what was wrong with the message.
+  return error_response(proxy_error(status, message.empty() ? std::string_view("malformed HTTP request") : message));
 }
 
 http_response sql_handler::handle(const http_request& request, const client_link& client) {

@@ -43,8 +43,9 @@ class sql_handler {
   [[nodiscard]] bool handle_on_loop(const http_request& request, const client_link& client,
                                     const httpd::loop_services& services, httpd::responder done);
 
-  /// The reply for a request rejected by the HTTP layer (413 too large, 431, 400 malformed).
-  [[nodiscard]] http_response reject(int status) const;
+  /// The reply for a request rejected by the HTTP layer (413 too large, 431, 400 malformed, 501
+  /// a transfer coding it does not implement, 503 busy); `message` names the fault ("" for none).
+  [[nodiscard]] http_response reject(int status, std::string_view message = {}) const;
 
  private:
   http_response handle_sql(const http_request& request, const client_link& client);

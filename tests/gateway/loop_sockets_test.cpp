@@ -37,7 +37,7 @@ class churning_gateway {
                                         const gateway::client_link& c) {
           return handler_.handle(r, c);
         }) {
-    server_.set_error_responder([this](int status, std::string_view, std::string_view) { return handler_.reject(status); });
+    server_.set_error_responder([this](int status, std::string_view message, std::string_view) { return handler_.reject(status, message); });
     server_.set_loop_handler([this](const gateway::http_request& r, const gateway::client_link& c,
                                     const httpd::loop_services& s, httpd::responder done) {
       return handler_.handle_on_loop(r, c, s, std::move(done));
