@@ -114,6 +114,7 @@ TEST(input_test, every_stage_reports_its_fields_in_one_answer_one_message_each) 
     ASSERT_FALSE(t) << twice;
     const std::string& b = t.error().body;
     const std::string key = std::string_view(twice).find("foo") != std::string_view::npos ? "\"foo\"" : "\"imageUrl\"";
+    ASSERT_NE(b.find(key), std::string::npos) << b;  // named at all, then once
     EXPECT_EQ(b.find(key), b.rfind(key)) << b;
   }
 }
