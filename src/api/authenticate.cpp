@@ -49,11 +49,21 @@ exchange::task<key_result> find_key(exchange::context& ctx, const auth_state& st
   co_return invalid_token("unknown kid");
 }
 
+/// The outcome for a token whose signature verified: its claims checked against the time; a
+/// response reusing it lives no longer than the token.
+auth_result checked(exchange::context& ctx, const auth_state& state, const auth::jwt& t) {
+  const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
+  if (auto s = auth::check_claims(t, rules, ctx.now_ms() / 1000); !s) return invalid_token(s.error().message);
+  ctx.limit_reuse(auth::expiry_ms(t, rules));  // the verdict holds until the token expires
+  return *t.sub;
+}
+
 }  // namespace
 
 exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_state& state) {
   auto token = bearer_token(ctx.req());
   if (!token) co_return missing_token();
+  if (const auth::jwt* known = state.tokens.find(*token)) co_return checked(ctx, state, *known);
   auto parsed = auth::parse_jwt(*token);
   if (!parsed) co_return invalid_token(parsed.error().message);
   exchange::task<key_result> finding = find_key(ctx, state, *parsed);
@@ -68,12 +78,11 @@ exchange::task<auth_result> authenticate(exchange::context& ctx, const auth_stat
     if (verdict.status != exchange::outcome::ok || !verdict.valid) co_return invalid_token("invalid signature");
     state.verified.remember(memo_key);
   }
+  // The key of an HS256 token (the development secret) or of AUTH_JWKS never changes; a
+  // JWKS_URL key may rotate away, so such a token takes the whole path every time.
+  if (parsed->alg == auth::jws_alg::hs256 || !state.cfg.auth_jwks.empty()) state.tokens.remember(*token, *parsed);
   // Claims only after the signature verdict: an unsigned token's claims are attacker-chosen.
-  const auth::claim_rules rules{state.cfg.auth_issuer, state.cfg.auth_audience, 60};
-  if (auto s = auth::check_claims(*parsed, rules, ctx.now_ms() / 1000); !s)
-    co_return invalid_token(s.error().message);
-  ctx.limit_reuse(auth::expiry_ms(*parsed, rules));  // the verdict holds until the token expires
-  co_return std::move(*parsed->sub);
+  co_return checked(ctx, state, *parsed);
 }
 
 }  // namespace edgefn::api

@@ -4,7 +4,9 @@
 // the signature (a verify_signature action), and only then check the claims.
 //
 // A positive verdict is remembered per engine (auth::verdict_memo, in auth_state): the same
-// token again skips the verify_signature action; its claims are still checked every time.
+// token again skips the verify_signature action; its claims are still checked every time. A
+// token verified against a fixed key (HS256 with the development secret, AUTH_JWKS) is also
+// remembered whole (auth::token_memo): the same token again skips its parse and key choice too.
 //
 // Outcomes: the user id (`sub`), or a ready response: 401 with `WWW-Authenticate: Bearer
 // realm="edgefn"` when there is no bearer token, 401 invalid_token (with error_description)
@@ -18,6 +20,7 @@
 
 #include "api/config.h"
 #include "auth/jwks.h"
+#include "auth/token_memo.h"
 #include "auth/verdicts.h"
 #include "base/result.h"
 #include "exchange/context.h"
@@ -28,12 +31,18 @@ namespace edgefn::api {
 /// Positive signature verdicts an engine remembers (32-byte digests: 1024 entries cost ~100 KB).
 inline constexpr std::size_t k_verdict_memo_entries = 1024;
 
+/// Tokens an engine remembers whole (at most 2 KiB each: ~700 KB at most, ~150 KB for typical
+/// tokens).
+inline constexpr std::size_t k_token_memo_entries = 256;
+
 /// State shared by every exchange of an engine: the configuration and keys never change after
-/// construction; `verified` is a cache (an engine is driven from one thread, so no lock).
+/// construction; `verified` and `tokens` are caches (an engine is driven from one thread, so no
+/// lock).
 struct auth_state {
   config cfg;
   std::vector<auth::jwk> inline_keys;  ///< parsed AUTH_JWKS (empty when unset or invalid)
   mutable auth::verdict_memo verified{k_verdict_memo_entries};
+  mutable auth::token_memo tokens{k_token_memo_entries};
 };
 
 using auth_result = basic_result<std::string, exchange::response>;

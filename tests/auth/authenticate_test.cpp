@@ -28,7 +28,8 @@ exchange::task<exchange::response> serve(exchange::context& ctx, const api::auth
   co_return exchange::response{200, {}, std::move(*r)};
 }
 
-/// Runs authenticate() for one request; verify_signature actions are answered by OpenSSL.
+/// Runs authenticate() for one request; verify_signature actions are answered by OpenSSL,
+/// fetch_jwks actions with `served_jwks`.
 class auth_driver {
  public:
   explicit auth_driver(const std::string& jwks) {
@@ -36,6 +37,13 @@ class auth_driver {
     state_.cfg.auth_jwks = jwks;
     auto keys = auth::parse_jwks(jwks);
     if (keys) state_.inline_keys = std::move(*keys);
+  }
+
+  /// Keys at AUTH_JWKS_URL (no inline keys): the document is `served_jwks`.
+  struct from_url {};
+  auth_driver(from_url, const std::string& jwks) : served_jwks(jwks) {
+    state_.cfg.auth_dev_hs256 = true;
+    state_.cfg.auth_jwks_url = "https://issuer.test/.well-known/jwks.json";
   }
 
   exchange::response run(const std::string& token, std::int64_t now_ms = k_now_ms) {
@@ -54,6 +62,10 @@ class auth_driver {
         r.id = a->id;
         if (auto* v = std::get_if<exchange::signature_check>(&a->body))
           r.valid = host::verify_jws(v->alg, v->key, v->signing_input, v->signature, k_secret);
+        if (a->kind() == exchange::action_kind::fetch_jwks) {
+          r.http_status = 200;
+          r.body = padded_buffer(served_jwks);
+        }
         if (a->kind() != exchange::action_kind::log) results.push_back(std::move(r));
       }
       if (auto f = engine.next_response()) return std::move(f->resp);
@@ -73,6 +85,7 @@ class auth_driver {
   }
 
   std::vector<exchange::action_kind> kinds;
+  std::string served_jwks;
 
  private:
   api::auth_state state_;
@@ -149,6 +162,31 @@ TEST(authenticate_test, hs256_verdicts_are_remembered_too) {
   EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::verify_signature});
   EXPECT_EQ(d.verdict(token), "200:kp_abc123");
   EXPECT_EQ(d.kinds, std::vector<exchange::action_kind>{});
+}
+
+TEST(authenticate_test, a_token_remembered_whole_is_refused_once_expired_and_forgeries_of_it_are_not_taken_for_it) {
+  auth_driver d(R"({"keys":[]})");
+  const std::string token = hs256_token(k_secret, claims(k_now_s + 600));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector<exchange::action_kind>{});
+  EXPECT_EQ(d.verdict(token, (k_now_s + 3600) * 1000), "token expired");
+  EXPECT_EQ(d.verdict(token + " "), "200:kp_abc123") << "trailing blanks are not part of the token";
+  EXPECT_EQ(d.verdict(forged(token)), "invalid signature");
+  EXPECT_EQ(d.verdict(with_claims(token, claims(k_now_s + 600, R"(,"iss":"x")"))), "invalid signature");
+  EXPECT_EQ(d.verdict(token.substr(0, token.size() - 1)), "malformed token") << "a prefix of a remembered token";
+}
+
+TEST(authenticate_test, a_token_of_a_jwks_url_key_asks_for_the_keys_every_time_and_fails_once_its_key_rotated_away) {
+  const auto key = test_key::generate("ES256", "e1");
+  auth_driver d(auth_driver::from_url{}, key.jwks());
+  const std::string token = key.token(claims(k_now_s + 600));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, (std::vector{exchange::action_kind::fetch_jwks, exchange::action_kind::verify_signature}));
+  EXPECT_EQ(d.verdict(token), "200:kp_abc123");
+  EXPECT_EQ(d.kinds, std::vector{exchange::action_kind::fetch_jwks}) << "the verdict is remembered, not the key";
+  d.served_jwks = test_key::generate("ES256", "e2").jwks();
+  EXPECT_EQ(d.verdict(token), "unknown kid");
 }
 
 TEST(authenticate_test, times_at_the_int64_limits_do_not_overflow) {
