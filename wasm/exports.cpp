@@ -13,7 +13,7 @@
 //        and headers) and edgefn_output_body(h)[0..edgefn_output_body_len(h)) (the body)
 //   edgefn_exchange_cancel(h, x)                                  -> the client went away
 //
-// Metadata is the compact JSON of exchange/codec.h; bodies are raw bytes, never escaped. A body
+// Metadata is in the wire form of exchange/codec.h; bodies are raw bytes, never escaped. A body
 // the host writes at edgefn_input is adopted by the request or result (no copy; it carries the
 // padding simdjson needs, so the core parses it in place). Output buffers belong to the engine
 // and are valid until the next call on it. Metadata and host ids are written by the host into
@@ -143,8 +143,9 @@ EDGEFN_EXPORT(edgefn_alloc) std::uint8_t* edgefn_alloc(std::size_t size) {
 EDGEFN_EXPORT(edgefn_free) void edgefn_free(std::uint8_t* ptr) { std::free(ptr); }
 
 /// ABI version: bumped whenever an export changes meaning (2: the exchange engine; 3: bodies
-/// cross raw, apart from the metadata; 4: edgefn_max_body_bytes, which the host must honour).
-EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 4; }
+/// cross raw, apart from the metadata; 4: edgefn_max_body_bytes, which the host must honour;
+/// 5: request, result and response metadata in lines, not JSON).
+EDGEFN_EXPORT(edgefn_abi_version) std::uint32_t edgefn_abi_version() { return 5; }
 
 /// 1 in test builds (edgefn_testhooks.wasm), 0 in the production module.
 EDGEFN_EXPORT(edgefn_test_hooks) std::uint32_t edgefn_test_hooks() {
@@ -255,7 +256,7 @@ EDGEFN_EXPORT(edgefn_next_action) std::uint32_t edgefn_next_action(std::uint32_t
   return static_cast<std::uint32_t>(s.output.size());
 }
 
-/// Feeds the result of `action_id`: its metadata (its "id" key is ignored) and the `body_len`
+/// Feeds the result of `action_id`: its metadata (its ID line is ignored) and the `body_len`
 /// bytes written at edgefn_input. Returns 1 when fed, 0 for an unknown/finished action, -1 when
 /// the metadata does not decode (edgefn_error says why).
 EDGEFN_EXPORT(edgefn_complete)

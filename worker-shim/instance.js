@@ -5,7 +5,7 @@
 // Any exception thrown by an export (a trap: unreachable, abort, OOM, memory fault) means the
 // instance is unusable; the caller (runtime.js) throws it away.
 
-const ABI_VERSION = 4;
+const ABI_VERSION = 5;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 

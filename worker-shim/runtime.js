@@ -8,7 +8,7 @@
 // that arrive later are dropped, and the next request gets a fresh instance (index.js).
 
 import { EMPTY, readBody } from './body.js';
-import { decodeAction, encodeRequest, encodeResult, responseOf } from './codec.js';
+import { decodeAction, decodeResponse, encodeRequest, encodeResult, requestMeta, responseOf } from './codec.js';
 import { addCors } from './cors.js';
 import { WasmEngine } from './instance.js';
 import { deleteObject } from './objects.js';
@@ -148,7 +148,7 @@ export class Runtime {
     if (done.error) return this.refuse(request, requestId, done.error.status, done.error.code, done.error.message);
     let response, meta;
     try {
-      meta = JSON.parse(done.meta);
+      meta = decodeResponse(done.meta);
       response = responseOf(meta, done.body, request.method);
     } catch (e) {
       log('error', 'undecodable response from the engine', { error: String(e?.message ?? e), request_id: requestId });
@@ -198,14 +198,14 @@ export class Runtime {
   warm() {
     this.engine.setLogRank(LOG_OFF);
     try {
-      const meta = JSON.stringify({ method: 'GET', target: WARM_TARGET, headers: [['accept', 'application/json']] });
+      const meta = requestMeta('GET', WARM_TARGET, [['accept', 'application/json']]);
       const id = this.engine.start(meta, EMPTY, 'warm-up', Date.now());
       if (id === 0) return;
       while (this.engine.nextAction() !== null);
       let answered = false;
       for (let done = this.engine.nextResponse(); done !== null; done = this.engine.nextResponse()) {
         if (done.exchange === id) answered = true;
-        JSON.parse(done.meta);
+        decodeResponse(done.meta);
       }
       if (!answered) this.engine.cancel(id);
     } finally {

@@ -1,9 +1,12 @@
 #include "exchange/codec.h"
 
+#include <optional>
+
 #include "auth/base64.h"
-#include "base/json_writer.h"
-#include "neon/lsn.h"
 #include "base/json_small.h"
+#include "base/json_writer.h"
+#include "base/text.h"
+#include "neon/lsn.h"
 
 namespace edgefn::exchange {
 namespace {
@@ -21,6 +24,71 @@ void put_strings(json::writer& w, std::string_view key, const std::vector<std::s
 }
 
 error bad(std::string_view what) { return fail(errc::invalid_argument, std::string(what)); }
+
+/// The fields of line-form metadata (see codec.h), read in order.
+class lines {
+ public:
+  explicit lines(std::string_view text) : rest_(text) {}
+
+  /// The next field; nullopt past the last.
+  std::optional<std::string_view> next() {
+    if (done_) return std::nullopt;
+    const std::size_t nl = rest_.find('\n');
+    if (nl == std::string_view::npos) {
+      done_ = true;
+      return rest_;
+    }
+    const std::string_view field = rest_.substr(0, nl);
+    rest_.remove_prefix(nl + 1);
+    return field;
+  }
+
+  /// Everything not read yet, line breaks included ("" past the last field).
+  std::string_view rest() {
+    const std::string_view r = done_ ? std::string_view() : rest_;
+    done_ = true;
+    return r;
+  }
+
+ private:
+  std::string_view rest_;
+  bool done_ = false;
+};
+
+/// Appends "\n" and `field`, any CR, LF or NUL in it written as a space (see codec.h).
+void put_line(std::string& out, std::string_view field) {
+  out += '\n';
+  const std::size_t at = out.size();
+  out += field;
+  for (std::size_t i = at; i < out.size(); ++i)
+    if (out[i] == '\n' || out[i] == '\r' || out[i] == '\0') out[i] = ' ';
+}
+
+void put_line_headers(std::string& out, const http::header_list& headers) {
+  for (const auto& [k, v] : headers) {
+    put_line(out, k);
+    put_line(out, v);
+  }
+}
+
+/// The NAME/VALUE lines that follow the fixed fields.
+result<http::header_list> get_line_headers(lines& in) {
+  http::header_list out;
+  while (const auto name = in.next()) {
+    const auto value = in.next();
+    if (!value) return bad("a header name without a value");
+    out.emplace_back(std::string(*name), std::string(*value));
+  }
+  return out;
+}
+
+/// A field holding a signed decimal integer of at most `max`.
+result<std::int64_t> get_number(std::optional<std::string_view> field, std::string_view what, std::int64_t max) {
+  if (!field) return bad(std::string(what) + " is missing");
+  const auto n = text::parse_signed_decimal(*field, max);
+  if (!n) return bad(std::string(what) + " is not a number");
+  return *n;
+}
 
 /// Parses the metadata object `json` into `doc` and returns it; its decoders read every key as
 /// optional, a key of another type counting as absent (metadata comes from the shim, a few
@@ -144,21 +212,19 @@ result<action_body> body_of(json::node o, std::string_view kind, std::string pay
 
 wire encode(const request& r) {
   wire out;
-  json::writer w(out.meta);
-  w.begin_object().key("method").string(r.method).key("target").string(r.target);
-  put_headers(w, r.headers);
-  w.end_object();
+  out.meta = r.method;
+  put_line(out.meta, r.target);
+  put_line_headers(out.meta, r.headers);
   out.body = std::string(r.body.view());
   return out;
 }
 
 wire encode(response r) {
   wire out;
-  json::writer w(out.meta);
-  w.begin_object().key("status").integer(r.status);
-  put_headers(w, r.headers);
-  if (r.reuse_until_ms != 0) w.key("reuse_until_ms").integer(r.reuse_until_ms);
-  w.end_object();
+  json::append_int(out.meta, r.status);
+  out.meta += '\n';
+  json::append_int(out.meta, r.reuse_until_ms);
+  put_line_headers(out.meta, r.headers);
   out.body = std::move(r.body);
   return out;
 }
@@ -176,29 +242,28 @@ wire encode(action a) {
 
 wire encode(const action_result& r) {
   wire out;
-  json::writer w(out.meta);
-  w.begin_object().key("id").integer(r.id).key("outcome").string(to_string(r.status));
-  w.key("status").integer(r.http_status);
-  w.key("valid").boolean(r.valid).key("detail").string(r.detail);
-  if (r.cache != cache_status::none) w.key("cache").string(to_string(r.cache));
-  if (r.target != db_target::none) w.key("db").string(to_string(r.target));
-  w.end_object();
+  json::append_int(out.meta, r.id);
+  put_line(out.meta, to_string(r.status));
+  out.meta += '\n';
+  json::append_int(out.meta, r.http_status);
+  put_line(out.meta, r.valid ? "1" : "0");
+  put_line(out.meta, to_string(r.cache));
+  put_line(out.meta, to_string(r.target));
+  out.meta += '\n';
+  out.meta += r.detail;
   out.body = std::string(r.body.view());
   return out;
 }
 
 result<request> decode_request(std::string_view meta, padded_buffer body) {
-  json::small_doc doc;
-  auto parsed = parse(meta, doc);
-  if (!parsed) return std::move(parsed).error();
-  const json::node o = *parsed;
-  request r;
-  auto method = get_string(o, "method");
-  auto target = get_string(o, "target");
+  lines in(meta);
+  const auto method = in.next();
+  const auto target = in.next();
   if (!method || !target) return bad("request needs method and target");
-  r.method = std::move(*method);
-  r.target = std::move(*target);
-  auto h = get_headers(o);
+  request r;
+  r.method = std::string(*method);
+  r.target = std::string(*target);
+  auto h = get_line_headers(in);
   if (!h) return std::move(h).error();
   r.headers = std::move(*h);
   r.body = std::move(body);
@@ -206,15 +271,16 @@ result<request> decode_request(std::string_view meta, padded_buffer body) {
 }
 
 result<response> decode_response(std::string_view meta, std::string body) {
-  json::small_doc doc;
-  auto parsed = parse(meta, doc);
-  if (!parsed) return std::move(parsed).error();
-  const json::node o = *parsed;
-  response r;
-  r.status = static_cast<int>(get_int(o, "status", 0));
-  r.reuse_until_ms = get_int(o, "reuse_until_ms", 0);
-  auto h = get_headers(o);
+  lines in(meta);
+  auto status = get_number(in.next(), "response status", INT32_MAX);
+  if (!status) return std::move(status).error();
+  auto reuse = get_number(in.next(), "reuse_until_ms", INT64_MAX);
+  if (!reuse) return std::move(reuse).error();
+  auto h = get_line_headers(in);
   if (!h) return std::move(h).error();
+  response r;
+  r.status = static_cast<int>(*status);
+  r.reuse_until_ms = *reuse;
   r.headers = std::move(*h);
   r.body = std::move(body);
   return r;
@@ -237,22 +303,23 @@ result<action> decode_action(std::string_view meta, std::string body) {
 }
 
 result<action_result> decode_result(std::string_view meta, padded_buffer body) {
-  json::small_doc doc;
-  auto parsed = parse(meta, doc);
-  if (!parsed) return std::move(parsed).error();
-  const json::node o = *parsed;
+  lines in(meta);
+  auto id = get_number(in.next(), "result id", UINT32_MAX);
+  if (!id || *id < 0) return bad("result needs an id");
+  const auto outcome = in.next();
+  auto status = get_number(in.next(), "result status", INT32_MAX);
+  if (!status) return std::move(status).error();
+  const auto valid = in.next(), cache = in.next(), db = in.next();
+  if (!outcome || !valid || !cache || !db) return bad("result needs id, outcome, status, valid, cache and db lines");
   action_result r;
-  const std::int64_t id = get_int(o, "id", -1);
-  if (id < 0) return bad("result needs an id");
-  r.id = static_cast<action_id>(id);
-  r.status = outcome_of(get_string(o, "outcome").value_or("failed"));
-  r.http_status = static_cast<int>(get_int(o, "status", 0));
+  r.id = static_cast<action_id>(*id);
+  r.status = outcome_of(*outcome);
+  r.http_status = static_cast<int>(*status);
   r.body = std::move(body);
-  r.valid = get_bool(o, "valid");
-  r.detail = get_string(o, "detail").value_or("");
-  r.cache = cache_of(get_string(o, "cache").value_or(""));
-  const auto db = get_string(o, "db").value_or("");
-  r.target = db == "replica" ? db_target::replica : db == "primary" ? db_target::primary : db_target::none;
+  r.valid = *valid == "1";
+  r.detail = std::string(in.rest());
+  r.cache = cache_of(*cache);
+  r.target = *db == "replica" ? db_target::replica : *db == "primary" ? db_target::primary : db_target::none;
   return r;
 }
 

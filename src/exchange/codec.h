@@ -2,16 +2,22 @@
 // The wire form of everything that crosses the host boundary, for the wasm C ABI (only
 // integers and (pointer, length) pairs cross). A message is two byte strings:
 //
-//   meta  a compact JSON object: everything but the body
+//   meta  everything but the body: fields, one per line, for the three messages of every
+//         request (request, result, response: a line split costs a fraction of a JSON parse
+//         on each side, issue 9); compact JSON for actions (varied, nested)
 //   body  the body bytes, raw (any bytes, never escaped, never base64): they cross as their
 //         own (pointer, length) pair, so a /sql response body is written by the host straight
 //         into module memory and parsed once, by the code that needs it
 //
-//   request  {"method":"GET","target":"/api/notes?limit=2","headers":[["k","v"]]}
-//            body: the request body
-//   response {"status":200,"headers":[["k","v"]],"reuse_until_ms":1767225600000}
-//                                                             body: the response body
-//            (reuse_until_ms only when non-zero: see response::reuse_until_ms)
+//   request  METHOD \n TARGET {\n NAME \n VALUE}             body: the request body
+//            e.g. "GET\n/api/notes?limit=2\naccept\napplication/json"
+//   response STATUS \n REUSE_UNTIL_MS {\n NAME \n VALUE}      body: the response body
+//            REUSE_UNTIL_MS: 0 for none (see response::reuse_until_ms)
+//   result   ID \n OUTCOME \n STATUS \n VALID \n CACHE \n DB \n DETAIL
+//            OUTCOME: ok | dns | connect | tls | timeout | failed; STATUS: the HTTP status (0
+//            for none); VALID: 1 or 0; CACHE: hit | miss | stale | bypass or empty (sql only);
+//            DB: primary | replica or empty (sql only: the database that answered); DETAIL:
+//            the rest of the text, newlines included                body: the sql/jwks body
 //   action   {"id":7,"exchange":3,"kind":"sql","pool":"cached","cacheable":true,
 //             "reads":["notes"],"writes":[],"headers":[["Neon-Array-Mode","true"]],
 //             "timeout_ms":10000,"after_lsn":"0/16B3748","replica":true}
@@ -22,16 +28,16 @@
 //            {"id":9,"exchange":3,"kind":"fetch_jwks","url":"https://...","refresh":false}
 //            {"id":10,"exchange":3,"kind":"delete_object","key":"images/a.png"}
 //            {"id":11,"exchange":3,"kind":"log"}                  body: the log line
-//   result   {"id":7,"outcome":"ok","status":200,"valid":false,"detail":"","cache":"hit",
-//             "db":"replica"}
-//            outcome: ok | dns | connect | tls | timeout | failed  body: the sql/jwks body
-//            cache: hit | miss | stale | bypass (optional, sql results only)
-//            db: primary | replica (optional, sql results only: the database that answered)
 //
-// Optional metadata is one key: decoders ignore unknown keys and default absent optional ones,
-// so adding a field is one line in the encoder and one in the decoder. Decoders fail with
-// errc::parse_error on malformed JSON and errc::invalid_argument on a missing or ill-typed
-// required key.
+// Lines: header names and values never hold a line break (the Fetch standard forbids CR, LF
+// and NUL in both; an HTTP message cannot carry them), so a field per line is unambiguous. The
+// response encoder writes any CR, LF or NUL of a value as a space, as Go's net/http does, so
+// that no value of the core's can add a line (a header) of its own.
+// Errors: line decoders fail with errc::invalid_argument on a missing field, a header name
+// without a value or a number that is not one; action decoders ignore unknown keys and default
+// absent optional ones (adding a field is one line in the encoder and one in the decoder) and
+// fail with errc::parse_error on malformed JSON, errc::invalid_argument on a missing or
+// ill-typed required key.
 
 #include <string>
 #include <string_view>

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { WasmEngine } from '../../worker-shim/instance.js';
 import { readConfig } from '../../worker-shim/config.js';
-import { encodeResult, decodeAction } from '../../worker-shim/codec.js';
+import { decodeAction, decodeResponse, encodeResult, requestMeta as metaOf } from '../../worker-shim/codec.js';
 import { postSql } from '../../worker-shim/neon.js';
 import { devToken, seedItems } from './lib.mjs';
 import { footprintEngine } from './wasm_footprint.mjs';
@@ -40,7 +40,7 @@ const pgConf = (database) => ({
 function requestMeta(method, target, token, hasBody) {
   const headers = [['authorization', `Bearer ${token}`]];
   if (hasBody) headers.push(['content-type', 'application/json']);
-  return JSON.stringify({ method, target, headers });
+  return metaOf(method, target, headers);
 }
 
 /**
@@ -51,7 +51,7 @@ async function exchange(engine, req, answer) {
   const id = engine.start(req.meta, req.body, 'bench', Date.now());
   if (id === 0) throw new Error(`start refused: ${engine.lastError()}`);
   for (;;) {
-    for (let r = engine.nextResponse(); r !== null; r = engine.nextResponse()) return JSON.parse(r.meta).status;
+    for (let r = engine.nextResponse(); r !== null; r = engine.nextResponse()) return decodeResponse(r.meta).status;
     const a = engine.nextAction();
     if (a === null) throw new Error('exchange stalled');
     const action = decodeAction(a.meta, a.payload);

@@ -1,5 +1,5 @@
-// The wire form of requests, responses, actions and results (for the wasm C ABI): JSON
-// metadata plus raw body bytes.
+// The wire form of requests, responses, actions and results (for the wasm C ABI): metadata in
+// lines (request, result, response) or JSON (actions), plus raw body bytes.
 
 #include <gtest/gtest.h>
 
@@ -68,20 +68,19 @@ TEST(codec_test, sql_bookmark_is_an_optional_key_in_postgres_text_form) {
   EXPECT_EQ(std::get<sql_call>(junk->body).after_lsn, 0u);
 }
 
-TEST(codec_test, result_cache_status_is_an_optional_key) {
+TEST(codec_test, result_cache_status_is_its_own_line_empty_for_none) {
   for (auto c : {cache_status::hit, cache_status::miss, cache_status::stale, cache_status::bypass}) {
     action_result r;
     r.id = 3;
     r.cache = c;
     const std::string text = encode(r).meta;
-    EXPECT_NE(text.find("\"cache\":\"" + std::string(to_string(c)) + "\""), std::string::npos) << text;
+    EXPECT_EQ(text, "3\nok\n0\n0\n" + std::string(to_string(c)) + "\n\n");
     auto back = decode_result(text, {});
     ASSERT_TRUE(back);
     EXPECT_EQ(back->cache, c);
   }
-  action_result none;
-  EXPECT_EQ(encode(none).meta.find("cache"), std::string::npos);
-  auto unknown = decode_result(R"({"id":3,"outcome":"ok","cache":"lukewarm"})", {});
+  EXPECT_EQ(encode(action_result{}).meta, "0\nok\n0\n0\n\n\n");
+  auto unknown = decode_result("3\nok\n0\n0\nlukewarm\n\n", {});
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->cache, cache_status::none);
 }
@@ -102,13 +101,12 @@ TEST(codec_test, sql_replica_mark_and_the_answering_database_are_optional_keys) 
     r.id = 4;
     r.target = t;
     const std::string meta = encode(r).meta;
-    EXPECT_NE(meta.find("\"db\":\"" + std::string(to_string(t)) + "\""), std::string::npos) << meta;
+    EXPECT_EQ(meta, "4\nok\n0\n0\n\n" + std::string(to_string(t)) + "\n");
     auto result = decode_result(meta, {});
     ASSERT_TRUE(result);
     EXPECT_EQ(result->target, t);
   }
-  EXPECT_EQ(encode(action_result{}).meta.find("\"db\""), std::string::npos);
-  auto unknown = decode_result(R"({"id":4,"outcome":"ok","db":"elsewhere"})", {});
+  auto unknown = decode_result("4\nok\n0\n0\n\nelsewhere\n", {});
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->target, db_target::none);
 }
@@ -145,7 +143,7 @@ TEST(codec_test, result_body_crosses_raw_whatever_its_bytes) {
   r.http_status = 200;
   r.body.append(std::string_view("\xff\xfe\x00\"\\", 5));
   const wire w = encode(r);
-  EXPECT_EQ(w.meta, R"({"id":9,"outcome":"ok","status":200,"valid":false,"detail":""})");
+  EXPECT_EQ(w.meta, "9\nok\n200\n0\n\n\n");
   EXPECT_EQ(w.body, std::string_view("\xff\xfe\x00\"\\", 5));
   auto back = decode_result(w.meta, padded_buffer(w.body));
   ASSERT_TRUE(back);
@@ -157,22 +155,17 @@ TEST(codec_test, decoders_adopt_the_host_written_body_without_copying) {
   padded_buffer body;
   body.append(R"({"rows":[]})");
   const char* where = body.data();
-  auto r = decode_result(R"({"id":1,"outcome":"ok","status":200})", std::move(body));
+  auto r = decode_result("1\nok\n200\n0\n\n\n", std::move(body));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body.data(), where);
   padded_buffer req_body("{}");
   where = req_body.data();
-  auto q = decode_request(R"({"method":"POST","target":"/"})", std::move(req_body));
+  auto q = decode_request("POST\n/", std::move(req_body));
   ASSERT_TRUE(q);
   EXPECT_EQ(q->body.data(), where);
 }
 
-TEST(codec_test, unknown_metadata_keys_are_ignored_and_absent_optional_ones_default) {
-  auto r = decode_result(R"({"id":2,"outcome":"ok","status":200,"cache":"hit","future":[1,{"x":2}]})", padded_buffer());
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->http_status, 200);
-  EXPECT_FALSE(r->valid);
-  EXPECT_EQ(r->detail, "");
+TEST(codec_test, unknown_action_keys_are_ignored_and_absent_optional_ones_default) {
   auto a = decode_action(R"({"id":3,"exchange":1,"kind":"sql","timeout_ms":5000})", "{}");
   ASSERT_TRUE(a);
   const auto& s = std::get<sql_call>(a->body);
@@ -181,12 +174,25 @@ TEST(codec_test, unknown_metadata_keys_are_ignored_and_absent_optional_ones_defa
   EXPECT_EQ(s.body, "{}");
 }
 
-TEST(codec_test, failed_result_round_trips) {
-  auto back = decode_result(R"({"id":4,"outcome":"timeout","detail":"slow"})", padded_buffer());
+TEST(codec_test, failed_result_round_trips_and_its_detail_is_the_rest_line_breaks_and_all) {
+  action_result r;
+  r.id = 4;
+  r.status = outcome::failed_timeout;
+  r.detail = "slow\nvery slow\n";
+  const wire w = encode(r);
+  EXPECT_EQ(w.meta, "4\ntimeout\n0\n0\n\n\nslow\nvery slow\n");
+  auto back = decode_result(w.meta, padded_buffer());
   ASSERT_TRUE(back);
   EXPECT_EQ(back->status, outcome::failed_timeout);
-  EXPECT_EQ(back->detail, "slow");
+  EXPECT_EQ(back->detail, "slow\nvery slow\n");
   EXPECT_EQ(back->http_status, 0);
+  auto valid = decode_result("5\nok\n0\n1\n\n", padded_buffer());
+  ASSERT_TRUE(valid) << "the detail line may be absent";
+  EXPECT_TRUE(valid->valid);
+  EXPECT_EQ(valid->detail, "");
+  auto unknown = decode_result("6\nteleported\n0\n0\n\n\n", padded_buffer());
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, outcome::failed) << "an unknown outcome is a failure";
 }
 
 TEST(codec_test, request_and_response_round_trip) {
@@ -196,7 +202,7 @@ TEST(codec_test, request_and_response_round_trip) {
   q.headers = {{"content-type", "application/json"}};
   q.body.append("{\"name\":\"\xc3\xa9\"}");
   const wire qw = encode(q);
-  EXPECT_EQ(qw.meta, R"({"method":"POST","target":"/api/wardrobe?limit=2","headers":[["content-type","application/json"]]})");
+  EXPECT_EQ(qw.meta, "POST\n/api/wardrobe?limit=2\ncontent-type\napplication/json");
   auto q2 = decode_request(qw.meta, padded_buffer(qw.body));
   ASSERT_TRUE(q2);
   EXPECT_EQ(q2->method, q.method);
@@ -213,64 +219,63 @@ TEST(codec_test, request_and_response_round_trip) {
   EXPECT_EQ(r2->body, "{}");
 }
 
-TEST(codec_test, response_reuse_horizon_is_an_optional_key) {
+TEST(codec_test, response_reuse_horizon_is_the_second_line_zero_for_none) {
   response r{200, {}, "{}"};
-  EXPECT_EQ(encode(r).meta, R"({"status":200,"headers":[]})");
+  EXPECT_EQ(encode(r).meta, "200\n0");
   r.reuse_until_ms = 1'800'000'660'000;
   const wire w = encode(r);
-  EXPECT_EQ(w.meta, R"({"status":200,"headers":[],"reuse_until_ms":1800000660000})");
+  EXPECT_EQ(w.meta, "200\n1800000660000");
   auto back = decode_response(w.meta, w.body);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->reuse_until_ms, 1'800'000'660'000);
-  auto absent = decode_response(R"({"status":200,"headers":[]})", "");
-  ASSERT_TRUE(absent);
-  EXPECT_EQ(absent->reuse_until_ms, 0);
 }
 
-TEST(codec_test, malformed_input_is_an_error) {
+TEST(codec_test, a_line_break_in_a_response_header_value_becomes_a_space_and_adds_no_header) {
+  using namespace std::string_literals;  // the value holds a NUL
+  response r{401, {{"WWW-Authenticate", "Bearer error_description=\"a\r\nSet-Cookie\nx=1\0\""s}, {"X-B", "b"}}, ""};
+  const wire w = encode(r);
+  EXPECT_EQ(w.meta, std::string("401\n0\nWWW-Authenticate\nBearer error_description=\"a  Set-Cookie x=1 \"\nX-B\nb"));
+  auto back = decode_response(w.meta, w.body);
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->headers.size(), 2u);
+  EXPECT_EQ(back->headers[1], (std::pair<std::string, std::string>{"X-B", "b"}));
+}
+
+TEST(codec_test, malformed_input_is_an_error_that_says_what_was_wrong) {
   EXPECT_FALSE(decode_action("{", ""));
   EXPECT_FALSE(decode_action(R"({"id":1,"kind":"teleport"})", ""));
-  EXPECT_FALSE(decode_result(R"({"outcome":"ok"})", padded_buffer()));
-  EXPECT_FALSE(decode_result(R"({"id":1,"outcome":"ok"} trailing)", padded_buffer()));
-  EXPECT_FALSE(decode_request(R"({"method":"GET"})", padded_buffer()));
-  EXPECT_FALSE(decode_request(R"({"method":"GET","target":"/","headers":[["a"]]})", padded_buffer()));
-  EXPECT_FALSE(decode_request("", padded_buffer()));
+  const auto message = [](const auto& r) { return r ? std::string("decoded") : r.error().message; };
+  EXPECT_EQ(message(decode_request("", padded_buffer())), "request needs method and target");
+  EXPECT_EQ(message(decode_request("GET", padded_buffer())), "request needs method and target");
+  EXPECT_EQ(message(decode_request("GET\n/\naccept", padded_buffer())), "a header name without a value");
+  EXPECT_EQ(message(decode_request("GET\n/\n", padded_buffer())), "a header name without a value");
+  EXPECT_EQ(message(decode_result("", padded_buffer())), "result needs an id");
+  EXPECT_EQ(message(decode_result("-1\nok\n0\n0\n\n\n", padded_buffer())), "result needs an id");
+  EXPECT_EQ(message(decode_result("4294967296\nok\n0\n0\n\n\n", padded_buffer())), "result needs an id");
+  EXPECT_EQ(message(decode_result("1\nok\n2xx\n0\n\n\n", padded_buffer())), "result status is not a number");
+  EXPECT_EQ(message(decode_result("1\nok\n200\n0", padded_buffer())),
+            "result needs id, outcome, status, valid, cache and db lines");
+  EXPECT_EQ(message(decode_response("", "")), "response status is not a number");
+  EXPECT_EQ(message(decode_response("200", "")), "reuse_until_ms is missing");
+  EXPECT_EQ(message(decode_response("200\n0\nx-a", "")), "a header name without a value");
+  EXPECT_EQ(message(decode_request("GET\n/", padded_buffer())), "decoded");
 }
 
-TEST(codec_test, headers_must_be_pairs_of_strings) {
-  for (const char* meta : {R"({"method":"GET","target":"/","headers":[["a","b","c"]]})",
-                           R"({"method":"GET","target":"/","headers":[["a",1]]})",
-                           R"({"method":"GET","target":"/","headers":[{"a":"b","c":"d"}]})",
-                           R"({"method":"GET","target":"/","headers":["a"]})"}) {
-    auto r = decode_request(meta, padded_buffer());
-    ASSERT_FALSE(r) << meta;
-    EXPECT_EQ(r.error().code, errc::invalid_argument) << meta;
-    EXPECT_EQ(r.error().message, "headers must be [name, value] pairs") << meta;
-  }
-  auto none = decode_request(R"({"method":"GET","target":"/","headers":{"a":"b"}})", padded_buffer());
-  ASSERT_TRUE(none);  // not an array: no headers
-  EXPECT_TRUE(none->headers.empty());
-}
-
-TEST(codec_test, metadata_errors_say_what_was_wrong) {
-  auto not_object = decode_request("[1]", padded_buffer());
+TEST(codec_test, action_errors_say_what_was_wrong) {
+  auto not_object = decode_action("[1]", "");
   ASSERT_FALSE(not_object);
   EXPECT_EQ(not_object.error().code, errc::invalid_argument);
   EXPECT_EQ(not_object.error().message, "expected a JSON object");
-  auto malformed = decode_request(R"({"method":"GET",)", padded_buffer());
+  auto malformed = decode_action(R"({"id":1,)", "");
   ASSERT_FALSE(malformed);
   EXPECT_EQ(malformed.error().code, errc::parse_error);
   EXPECT_EQ(malformed.error().message, "malformed JSON");
+  auto headers = decode_action(R"({"id":1,"kind":"sql","headers":[["a","b","c"]]})", "");
+  ASSERT_FALSE(headers);
+  EXPECT_EQ(headers.error().message, "headers must be [name, value] pairs");
 }
 
-TEST(codec_test, keys_of_another_type_count_as_absent_and_the_first_duplicate_wins) {
-  auto r = decode_result(R"({"id":5,"id":6,"status":"200","valid":1,"detail":7,"cache":"hit"})", padded_buffer());
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->id, 5u);
-  EXPECT_EQ(r->http_status, 0);
-  EXPECT_FALSE(r->valid);
-  EXPECT_EQ(r->detail, "");
-  EXPECT_EQ(r->cache, cache_status::hit);
+TEST(codec_test, keys_of_another_type_count_as_absent) {
   auto a = decode_action(R"({"id":1,"kind":"sql","reads":["a",2,"b"],"writes":"c","timeout_ms":1.5})", "");
   ASSERT_TRUE(a);
   const auto& s = std::get<sql_call>(a->body);

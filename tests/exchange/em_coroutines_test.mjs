@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { decodeResponse, encodeResult, requestMeta } from '../../worker-shim/codec.js';
 
 const dir = process.env.EDGEFN_EM_WASM_DIR ||
   path.join(process.env.EDGEFN_SOURCE_DIR || '.', 'build/wasm-emscripten/apps/wardrobe');
@@ -38,14 +39,12 @@ async function load() {
 
 test('em-built engine drives exchanges through suspension and resumption', { skip: !existsSync(file) && `no ${file}` }, async (t) => {
   const { x, put, stage, out, outBody } = await load();
-  if (!x.edgefn_input) return t.skip(`${file} predates ABI 3 (raw bodies): rebuild the wasm-emscripten preset`);
-  assert.equal(x.edgefn_abi_version(), 4);
+  if (x.edgefn_abi_version() < 5) return t.skip(`${file} predates ABI 5 (metadata in lines): rebuild the wasm-emscripten preset`);
   const [cp, cl] = put('{"auth_dev_hs256":true}');
   const h = x.edgefn_engine_create(cp, cl);
   assert.ok(h);
   const start = (sub) => {
-    const req = JSON.stringify({ method: 'GET', target: '/api/wardrobe/total-items',
-      headers: [['authorization', `Bearer ${token(sub)}`]] });
+    const req = requestMeta('GET', '/api/wardrobe/total-items', [['authorization', `Bearer ${token(sub)}`]]);
     const [rp, rl] = put(req); const [ip, il] = put('host-id');
     return x.edgefn_exchange_start(h, rp, rl, 0, ip, il, 1000n);
   };
@@ -62,10 +61,10 @@ test('em-built engine drives exchanges through suspension and resumption', { ski
         ? { id: a.id, outcome: 'ok', valid: true }
         : { id: a.id, outcome: 'ok', status: 200 };
       const n = a.kind === 'sql' ? stage(h, countBody(a.body.includes(`"kp_7"`) ? 7 : 1)) : 0;
-      const [p, l] = put(JSON.stringify(res));
+      const [p, l] = put(encodeResult(a.id, res));
       assert.equal(x.edgefn_complete(h, a.id, p, l, n, 1005n), 1);
     }
-    for (let id; (id = x.edgefn_next_response(h)); ) responses.set(id, { ...JSON.parse(out(h, x.edgefn_output_len(h))), body: outBody(h) });
+    for (let id; (id = x.edgefn_next_response(h)); ) responses.set(id, { ...decodeResponse(out(h, x.edgefn_output_len(h))), body: outBody(h) });
   }
   assert.equal(responses.size, n);
   assert.equal(x.edgefn_active(h), 0);

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { databaseIdentity, postSql, sqlUrl } from '../../worker-shim/neon.js';
 import { SqlPools } from '../../worker-shim/sql_pool.js';
-import { encodeRequest } from '../../worker-shim/codec.js';
+import { decodeResponse, encodeRequest, encodeResult } from '../../worker-shim/codec.js';
 import { replayKey } from '../../worker-shim/response_cache.js';
 import { verifySignature } from '../../worker-shim/signatures.js';
 import { readConfig } from '../../worker-shim/config.js';
@@ -480,6 +480,20 @@ test('replay keys: the request as the core gets it, tracing ids and x-request-id
   assert.equal(key(req(base, { method: 'POST', body: '{}' })), null);
   assert.equal(key(req(base, { method: 'DELETE' })), null);
   const r = req({ ...base, traceparent: '00-1-2-01', 'cf-ray': '1-AMS', 'x-request-id': 'r1' });
-  const seenByCore = JSON.parse(encodeRequest(r, new URL(r.url))).headers.map(([n]) => n);
+  const seenByCore = encodeRequest(r, new URL(r.url)).split('\n').slice(2).filter((_, i) => i % 2 === 0);
   assert.deepEqual(seenByCore.sort(), ['authorization', 'origin', 'x-request-id']);
+});
+
+test('codec: request, result and response metadata are lines; a detail keeps its line breaks', () => {
+  const r = new Request('http://w/api/x?a=1', { headers: { accept: 'application/json', 'x-a': 'v w' } });
+  assert.equal(encodeRequest(r, new URL(r.url)), 'GET\n/api/x?a=1\naccept\napplication/json\nx-a\nv w');
+  assert.equal(encodeResult(7, { status: 200, cache: 'hit', db: 'replica' }), '7\nok\n200\n0\nhit\nreplica\n');
+  assert.equal(encodeResult(8, { outcome: 'timeout', detail: 'line 1\nline 2' }), '8\ntimeout\n0\n0\n\n\nline 1\nline 2');
+  assert.equal(encodeResult(9, { valid: true }), '9\nok\n0\n1\n\n\n');
+  assert.deepEqual(decodeResponse('201\n0\nlocation\n/api/x/1\nset-cookie\na=1\nset-cookie\nb=2'),
+    { status: 201, reuse_until_ms: 0, headers: [['location', '/api/x/1'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']] });
+  assert.deepEqual(decodeResponse('200\n1800000660000'), { status: 200, reuse_until_ms: 1800000660000, headers: [] });
+  assert.deepEqual(decodeResponse('204\n0\nx-empty\n'), { status: 204, reuse_until_ms: 0, headers: [['x-empty', '']] });
+  assert.throws(() => decodeResponse('200\n0\nname-without-value'), /malformed response metadata/);
+  assert.throws(() => decodeResponse('200'), /malformed response metadata/);
 });
