@@ -31,8 +31,8 @@ namespace edgefn::api {
 /// Positive signature verdicts an engine remembers (32-byte digests: 1024 entries cost ~100 KB).
 inline constexpr std::size_t k_verdict_memo_entries = 1024;
 
-/// Tokens an engine remembers whole (at most 2 KiB each: ~700 KB at most, ~150 KB for typical
-/// tokens).
+/// Tokens an engine remembers whole. Each entry is the token (at most 2 KiB) and its claims
+/// (decoded from it, so smaller): under 1 MiB for all of them at most (arithmetic, not measured).
 inline constexpr std::size_t k_token_memo_entries = 256;
 
 /// State shared by every exchange of an engine: the configuration and keys never change after
