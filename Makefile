@@ -21,6 +21,8 @@ wasm: deps
 	@cmake --preset wasm >/dev/null
 	@cmake --build --preset wasm -j $(JOBS)
 
+# em++ 3.1.6 (<experimental/coroutine>): the whole core and the wardrobe's module, what
+# tests/exchange/em_coroutines_test.mjs runs (the other modules add build time, not coverage).
 wasm-emscripten: deps
 	@cmake --preset wasm-emscripten >/dev/null
 	@NODE_PATH=/usr/share/nodejs cmake --build --preset wasm-emscripten -j $(JOBS)

@@ -132,12 +132,15 @@ export function workerdPids() {
 }
 
 /**
- * The V8 heap of a Worker's isolate, read over workerd's inspector (Miniflare's `inspectorPort`)
- * with CDP `Runtime.getHeapUsage`: {usedMib, totalMib}, totalMib being the heap V8 holds (what
- * counts against an isolate's memory limit on Cloudflare, 128 MB), usedMib what is live or not
- * yet collected. The user Worker's target is the one named `core:user:`. A session is opened for
- * the reading and closed after it (no domain is enabled: nothing changes how the isolate runs).
- * @param {number} port @returns {Promise<{usedMib: number, totalMib: number}>}
+ * The memory of a Worker's isolate, read over workerd's inspector (Miniflare's `inspectorPort`):
+ * {usedMib, totalMib, wasmMib}. totalMib is the V8 heap V8 holds (CDP `Runtime.getHeapUsage`:
+ * what counts against an isolate's memory limit on Cloudflare, 128 MB), usedMib what is live or
+ * not yet collected; wasmMib the linear memories of the isolate's wasm instances (0 for a Worker
+ * without wasm), which that heap does not count and which never shrink: found with CDP
+ * `Runtime.queryObjects` on `WebAssembly.Memory.prototype` (V8 runs a full GC to answer it, so
+ * the heap is read first) and summed over `buffer.byteLength`. The user Worker's target is the
+ * one named `core:user:`. A session is opened for the readings and closed after them.
+ * @param {number} port @returns {Promise<{usedMib: number, totalMib: number, wasmMib: number}>}
  */
 export async function isolateHeap(port) {
   const { default: WebSocket } = await import('ws');
@@ -145,16 +148,39 @@ export async function isolateHeap(port) {
   const target = targets.find((t) => String(t.title).includes('core:user:'));
   if (!target) throw new Error(`no user Worker among the inspector's targets: ${targets.map((t) => t.title).join(', ')}`);
   const ws = new WebSocket(target.webSocketDebuggerUrl);
+  const waiting = new Map();
+  let next = 0;
+  /** One CDP call; resolves to its result, rejects on its error or after 10 s. */
+  const call = (method, params = {}) => new Promise((resolve, reject) => {
+    const id = ++next;
+    waiting.set(id, { resolve, reject });
+    setTimeout(() => reject(new Error(`the inspector did not answer ${method}`)), 10_000).unref();
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+  const contexts = [];
+  ws.on('message', (m) => {
+    const d = JSON.parse(m);
+    if (d.method === 'Runtime.executionContextCreated') contexts.push(d.params.context.id);
+    const w = waiting.get(d.id);
+    if (!w) return;
+    waiting.delete(d.id);
+    if (d.error) w.reject(new Error(`${d.error.message} (${d.error.code})`));
+    else w.resolve(d.result);
+  });
   try {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const reply = new Promise((resolve, reject) => {
-      ws.on('message', (m) => { const d = JSON.parse(m); if (d.id === 1) resolve(d); });
-      ws.once('error', reject);
-      setTimeout(() => reject(new Error('the inspector did not answer Runtime.getHeapUsage')), 10_000).unref();
+    const heap = await call('Runtime.getHeapUsage');
+    // workerd's inspector has no default context to evaluate in: Runtime.enable names them.
+    await call('Runtime.enable');
+    if (contexts.length === 0) throw new Error('the inspector named no execution context');
+    const proto = await call('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', contextId: contexts[0] });
+    const found = await call('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    const sum = await call('Runtime.callFunctionOn', {
+      objectId: found.objects.objectId, returnByValue: true,
+      functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
     });
-    ws.send(JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }));
-    const { result } = await reply;
-    return { usedMib: result.usedSize / 1048576, totalMib: result.totalSize / 1048576 };
+    if (typeof sum.result.value !== 'number') throw new Error('the inspector did not sum the wasm memories');
+    return { usedMib: heap.usedSize / 1048576, totalMib: heap.totalSize / 1048576, wasmMib: sum.result.value / 1048576 };
   } finally {
     ws.close();
   }

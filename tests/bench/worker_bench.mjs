@@ -356,7 +356,9 @@ async function main() {
     // Worker's (the same JSON as edgefn's and the peer's, with the least work). Most of the growth
     // is workerd's, not the isolate's: each reading also gives the isolate's V8 heap (reserved and
     // used), which is what Cloudflare's per-isolate memory limit counts and where a leak of the
-    // Worker's would show (a used size that keeps growing).
+    // Worker's would show (a used size that keeps growing), and edgefn's wasm linear memory,
+    // which that heap does not count. Reading them forces a full GC in the isolate (isolateHeap),
+    // after the RSS "before" and for every Worker alike.
     const rssGrowth = {};
     for (const [name, route] of [['edgefn', 'list'], ['peer', 'list'], ['by-hand', 'list'], ['floor', 'list'], ['constant', 'constant']].filter(([w]) => RSS_WORKERS.includes(w))) {
       const [script, bindings, r2] = specs[name];
@@ -371,7 +373,7 @@ async function main() {
       const heapAfter = await isolateHeap(port);
       rssGrowth[name] = after - before;
       const what = name === 'constant' ? 'requests (no I/O; workerd\'s own share)' : 'list requests';
-      const heap = (h) => `${h.totalMib.toFixed(1)} (${h.usedMib.toFixed(1)} used)`;
+      const heap = (h) => `${h.totalMib.toFixed(1)} (${h.usedMib.toFixed(1)} used)${h.wasmMib > 0 ? ` + wasm memory ${h.wasmMib.toFixed(1)}` : ''}`;
       log(`RSS ${name.padEnd(8)} fresh process, ${RSS_WARMUP} warm-up then ${RSS_N} ${what}: ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MiB (growth ${fmt(rssGrowth[name] / 1024)} MiB); its isolate's V8 heap ${heap(heapBefore)} -> ${heap(heapAfter)} MiB`);
       await running.pop().stop();
     }
