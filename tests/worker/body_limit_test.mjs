@@ -75,8 +75,8 @@ test('a chunked body over the limit gets the core\'s 413, the client sending all
  * a connection of its own. Not one kept alive from an earlier request: on a loaded machine
  * workerd drops some reused connections while a large body is still arriving (EPIPE in the
  * client), whatever the Worker does. Seen with a Worker that only reads every byte and answers
- * 413 (16 uploads of 40 MiB at once, 3 busy processes on 2 cores: 6 to 8 of 16 EPIPE on reused
- * connections, none on fresh ones); on Cloudflare the edge, not workerd, holds client connections.
+ * 413 (16 uploads of 40 MiB at once, 3 busy processes on 2 cores: 3 to 8 of 16 EPIPE or
+ * ECONNRESET per round on reused connections, none on fresh ones); on Cloudflare the edge, not workerd, holds client connections.
  */
 function postDeclared(size) {
   const u = new URL(`${w.url}/api/wardrobe`);
