@@ -3,6 +3,12 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 STATE := .edgefn
 APP ?= wardrobe
+# The release and wasm trees compile through ccache when it is installed, in depend mode (no
+# extra preprocessor run on a miss): a project made by `edgefn new` compiles the core with the
+# same commands (absolute paths, same flags), so its first build (and ctest scaffold_project's)
+# takes the core's objects from there instead of compiling it again.
+CCACHE_LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+export CCACHE_DEPEND ?= 1
 
 .PHONY: deps build native wasm wasm-emscripten release release-cli release-bench fuzz-build fuzz test test-unit bench dev stop clean
 
@@ -14,11 +20,11 @@ native: deps
 	@cmake --build --preset dev -j $(JOBS)
 
 release: deps
-	@cmake --preset release >/dev/null
+	@cmake --preset release $(CCACHE_LAUNCHER) >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
 wasm: deps
-	@cmake --preset wasm >/dev/null
+	@cmake --preset wasm $(CCACHE_LAUNCHER) >/dev/null
 	@cmake --build --preset wasm -j $(JOBS)
 
 # em++ 3.1.6 (<experimental/coroutine>): the whole core and the wardrobe's module, what
@@ -31,12 +37,12 @@ build: native wasm wasm-emscripten
 
 # The release `edgefn` tool and the app's binary (what `make dev` runs).
 release-cli: deps
-	@cmake --preset release >/dev/null
+	@cmake --preset release $(CCACHE_LAUNCHER) >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target edgefn $(APP)
 
 # What the benchmarks run: the release binary and the benchmark programs (not the tests).
 release-bench: deps
-	@cmake --preset release >/dev/null
+	@cmake --preset release $(CCACHE_LAUNCHER) >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target edgefn wardrobe gateway_bench decode_bench db_bench proc_cpu
 
 # The libFuzzer harnesses (tests/fuzz): clang-16 with ASan+UBSan, build/fuzz.

@@ -11,11 +11,15 @@
 set -euo pipefail
 : "${EDGEFN_BIN:?}" "${EDGEFN_SOURCE_DIR:?}"
 src=$(cd "$EDGEFN_SOURCE_DIR" && pwd)
-# A fixed-depth folder name, so ccache (CCACHE_BASEDIR) hits across runs.
 work=$(mktemp -d /tmp/edgefn-scaffold.XXXXXXXX)
 trap 'rm -rf "$work"' EXIT
 case "$work/" in "$src"/*) echo "the project must be outside the repository" >&2; exit 1 ;; esac
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-/} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+# ccache (the project's Makefile uses it when installed): the core's sources are compiled with
+# absolute paths and the commands of edgefn's release and wasm trees (`make test` built them
+# through ccache first), so with no CCACHE_BASEDIR rewriting them relative to this folder, and
+# the build folder not hashed, the project's first build takes the core's objects from there.
+# The wasm build treats warnings as errors, as edgefn's wasm preset does (the same commands).
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1} CCACHE_DEPEND=${CCACHE_DEPEND:-1} WASM_CMAKE_ARGS=-DEDGEFN_WERROR=ON
 # Run from `make test` -> ctest: the project's make is a new top-level make.
 unset MAKEFLAGS MFLAGS MAKELEVEL
 t0=$(date +%s)
