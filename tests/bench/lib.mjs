@@ -143,45 +143,65 @@ export function workerdPids() {
  * @param {number} port @returns {Promise<{usedMib: number, totalMib: number, wasmMib: number}>}
  */
 export async function isolateHeap(port) {
-  const { default: WebSocket } = await import('ws');
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-  const target = targets.find((t) => String(t.title).includes('core:user:'));
-  if (!target) throw new Error(`no user Worker among the inspector's targets: ${targets.map((t) => t.title).join(', ')}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  const waiting = new Map();
-  let next = 0;
-  /** One CDP call; resolves to its result, rejects on its error or after 10 s. */
-  const call = (method, params = {}) => new Promise((resolve, reject) => {
-    const id = ++next;
-    waiting.set(id, { resolve, reject });
-    setTimeout(() => reject(new Error(`the inspector did not answer ${method}`)), 10_000).unref();
-    ws.send(JSON.stringify({ id, method, params }));
-  });
-  const contexts = [];
-  ws.on('message', (m) => {
-    const d = JSON.parse(m);
-    if (d.method === 'Runtime.executionContextCreated') contexts.push(d.params.context.id);
-    const w = waiting.get(d.id);
-    if (!w) return;
-    waiting.delete(d.id);
-    if (d.error) w.reject(new Error(`${d.error.message} (${d.error.code})`));
-    else w.resolve(d.result);
-  });
+  const inspector = await inspectorSession(port);
   try {
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const heap = await call('Runtime.getHeapUsage');
+    const heap = await inspector.call('Runtime.getHeapUsage');
     // workerd's inspector has no default context to evaluate in: Runtime.enable names them.
-    await call('Runtime.enable');
-    if (contexts.length === 0) throw new Error('the inspector named no execution context');
-    const proto = await call('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', contextId: contexts[0] });
-    const found = await call('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-    const sum = await call('Runtime.callFunctionOn', {
+    await inspector.call('Runtime.enable');
+    if (inspector.contexts.length === 0) throw new Error('the inspector named no execution context');
+    const proto = await inspector.call('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', contextId: inspector.contexts[0] });
+    const found = await inspector.call('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    const sum = await inspector.call('Runtime.callFunctionOn', {
       objectId: found.objects.objectId, returnByValue: true,
       functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
     });
     if (typeof sum.result.value !== 'number') throw new Error('the inspector did not sum the wasm memories');
     return { usedMib: heap.usedSize / 1048576, totalMib: heap.totalSize / 1048576, wasmMib: sum.result.value / 1048576 };
   } finally {
-    ws.close();
+    inspector.close();
   }
+}
+
+/**
+ * A DevTools protocol session with the user Worker of the workerd whose inspector listens on
+ * `port`. `call(method, params)` resolves to the call's result; it rejects on the protocol's
+ * error, after 10 s without an answer, or when the socket fails or closes first. `contexts`
+ * collects the execution context ids Runtime.enable announces. close() ends the session.
+ * @param {number} port
+ * @returns {Promise<{call: (method: string, params?: object) => Promise<any>, contexts: number[], close: () => void}>}
+ */
+export async function inspectorSession(port) {
+  const { default: WebSocket } = await import('ws');
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const target = targets.find((t) => String(t.title).includes('core:user:'));
+  if (!target) throw new Error(`no user Worker among the inspector's targets: ${targets.map((t) => t.title).join(', ')}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  /** @type {Map<number, {resolve: (r: any) => void, reject: (e: Error) => void, timer: NodeJS.Timeout}>} */
+  const waiting = new Map();
+  const contexts = [];
+  const settle = (id, fn) => {
+    const w = waiting.get(id);
+    if (!w) return;
+    waiting.delete(id);
+    clearTimeout(w.timer);
+    fn(w);
+  };
+  const failAll = (e) => { for (const id of [...waiting.keys()]) settle(id, (w) => w.reject(e)); };
+  ws.on('message', (m) => {
+    const d = JSON.parse(m);
+    if (d.method === 'Runtime.executionContextCreated') contexts.push(d.params.context.id);
+    settle(d.id, (w) => (d.error ? w.reject(new Error(`${d.error.message} (${d.error.code})`)) : w.resolve(d.result)));
+  });
+  ws.on('error', (e) => failAll(new Error(`inspector socket: ${e.message}`)));
+  ws.on('close', () => failAll(new Error('the inspector closed the session')));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let next = 0;
+  const call = (method, params = {}) => new Promise((resolve, reject) => {
+    const id = ++next;
+    const timer = setTimeout(() => settle(id, (w) => w.reject(new Error(`the inspector did not answer ${method}`))), 10_000);
+    timer.unref();
+    waiting.set(id, { resolve, reject, timer });
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+  return { call, contexts, close: () => ws.close() };
 }

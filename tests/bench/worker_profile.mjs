@@ -30,8 +30,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import pg from 'pg';
-import WebSocket from 'ws';
-import { FLOOR_SQL, cpuReader, devToken, request, seedItems, workerdPids } from './lib.mjs';
+import { FLOOR_SQL, cpuReader, devToken, inspectorSession, request, seedItems, workerdPids } from './lib.mjs';
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const SOURCE_DIR = resolvePath(HERE, '../..');
@@ -153,17 +152,6 @@ async function drive(w, count) {
   return bad;
 }
 
-async function cdp(port) {
-  const target = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()).find((t) => t.webSocketDebuggerUrl);
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
-  let id = 0;
-  const pending = new Map();
-  ws.on('message', (d) => { const m = JSON.parse(d); pending.get(m.id)?.(m); pending.delete(m.id); });
-  const call = (method, params = {}) => new Promise((resolve) => { pending.set(++id, resolve); ws.send(JSON.stringify({ id, method, params })); });
-  return { call, close: () => ws.close() };
-}
-
 async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'edgefn-worker-profile-'));
   const dbName = `edgefn_wprof_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -214,17 +202,17 @@ async function main() {
     console.log(`worker_profile: ${opt.worker} ${route}, ${N} requests after ${WARMUP}, mode ${opt.mode}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 
     if (opt.mode === 'cpu') {
-      const inspector = await cdp(inspectorPort);
+      const inspector = await inspectorSession(inspectorPort);
       await inspector.call('Profiler.enable');
       await inspector.call('Profiler.setSamplingInterval', { interval: 25 });
       await inspector.call('Profiler.start');
       const c0 = cpu.us(pid);
       const bad = await drive(w, N);
       const c1 = cpu.us(pid);
-      const { result } = await inspector.call('Profiler.stop');
+      const { profile } = await inspector.call('Profiler.stop');
       inspector.close();
       console.log(`workerd CPU per request while profiled: ${((c1 - c0) / N).toFixed(0)} µs${bad ? ` (${bad} failed)` : ''}`);
-      printCpuProfile(result.profile, wasmNames(opt.names));
+      printCpuProfile(profile, wasmNames(opt.names));
     } else {
       const data = process.env.EDGEFN_PROFILE_PERF_DATA ?? join(workDir, 'perf.data');
       const perf = spawn('perf', ['record', '-g', '-F', '4999', '-p', pid, '-o', data], { stdio: 'ignore' });
