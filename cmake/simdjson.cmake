@@ -22,6 +22,11 @@ if(EDGEFN_WASM_LTO)
     -include "${CMAKE_CURRENT_LIST_DIR}/simdjson_hidden.h")
   target_link_options(edgefn_simdjson PUBLIC ${EDGEFN_WASM_LTO_OPTIONS})
 endif()
+if(EDGEFN_WASM_SIZE_OPTIONS)
+  # Its users are optimized for size, whatever their folder's flags (cmake/wasm_size.cmake).
+  target_compile_options(edgefn_simdjson INTERFACE ${EDGEFN_WASM_SIZE_OPTIONS})
+  target_link_options(edgefn_simdjson INTERFACE ${EDGEFN_WASM_SIZE_OPTIONS})
+endif()
 if(EDGEFN_WASM_HOT_OPTIONS)
   # Its parser runs over every byte of a /sql response (see cmake/wasm_size.cmake).
   target_compile_options(edgefn_simdjson PRIVATE ${EDGEFN_WASM_HOT_OPTIONS})

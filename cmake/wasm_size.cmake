@@ -27,3 +27,8 @@ foreach(lang C CXX)
   endforeach()
 endforeach()
 set(EDGEFN_WASM_HOT_OPTIONS -O2)
+# The same level for what links simdjson from outside these folders: a project made by `edgefn
+# new` compiles its app and module sources with its own flags (-O3), and its link (the level of
+# the driver's wasm-opt pass) too. cmake/simdjson.cmake gives these options to every consumer,
+# as it gives the LTO options; per-file options (EDGEFN_WASM_HOT_OPTIONS) still come after them.
+set(EDGEFN_WASM_SIZE_OPTIONS $<$<CONFIG:Release,MinSizeRel>:-Oz>)
